@@ -1,0 +1,89 @@
+/**
+ * The one logger. Everything it writes is redacted twice: by field name (authorization,
+ * access_token, refresh_token, code, code_verifier, client_secret, api_key, …) and by pattern
+ * (key prefixes, bearer tokens, JWTs), and URLs lose their query strings and fragments.
+ */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Where redacted log lines go. */
+export type LogSink = (line: string) => void;
+
+const SECRET_FIELD =
+  /^(authorization|proxy-authorization|x-api-key|x-goog-api-key|api[-_]?key|apikey|access[-_]?token|refresh[-_]?token|id[-_]?token|token|code|code[-_]?verifier|client[-_]?secret|password|secret|credential|credentials|master[-_]?key|data[-_]?key|cookie|set-cookie)$/i;
+
+const SECRET_PATTERNS: readonly RegExp[] = [
+  /sk-ant-[A-Za-z0-9_-]{4,}/g,
+  /sk-[A-Za-z0-9_-]{8,}/g,
+  /AIza[0-9A-Za-z_-]{10,}/g,
+  /ya29\.[0-9A-Za-z._-]+/g,
+  /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g,
+  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi,
+];
+
+const URL_PATTERN = /\b([a-z][a-z0-9+.-]*:\/\/?[^\s?#"'<>]*)[?#][^\s"'<>]*/gi;
+
+export const REDACTED = '[redacted]';
+
+/** Redacts secrets from free text: known key shapes, bearer values, URL queries. */
+export function redactText(text: string): string {
+  let out = text.replace(URL_PATTERN, '$1?[redacted]');
+  for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, REDACTED);
+  return out;
+}
+
+/** Deep-copies a value with secret fields replaced and strings redacted. Cycles and depth are bounded. */
+export function redact(value: unknown, depth = 0, seen: WeakSet<object> = new WeakSet()): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 8 || seen.has(value)) return '[…]';
+  seen.add(value);
+  if (value instanceof Error) {
+    return { name: value.name, message: redactText(value.message) };
+  }
+  if (Array.isArray(value)) return value.slice(0, 50).map((item) => redact(item, depth + 1, seen));
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    out[key] = SECRET_FIELD.test(key) ? REDACTED : redact(inner, depth + 1, seen);
+  }
+  return out;
+}
+
+const LEVEL_ORDER: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/** A JSON-lines logger writing redacted records to `sink`. */
+export function createLogger(options: { sink: LogSink; level?: LogLevel; scope?: string; now?: () => number }): Logger {
+  const min = LEVEL_ORDER[options.level ?? 'info'];
+  const now = options.now ?? Date.now;
+  const write = (level: LogLevel, message: string, fields?: Record<string, unknown>): void => {
+    if (LEVEL_ORDER[level] < min) return;
+    const record = {
+      time: new Date(now()).toISOString(),
+      level,
+      ...(options.scope !== undefined ? { scope: options.scope } : {}),
+      message: redactText(message),
+      ...(fields !== undefined ? { fields: redact(fields) } : {}),
+    };
+    options.sink(JSON.stringify(record));
+  };
+  return {
+    debug: (message, fields) => write('debug', message, fields),
+    info: (message, fields) => write('info', message, fields),
+    warn: (message, fields) => write('warn', message, fields),
+    error: (message, fields) => write('error', message, fields),
+  };
+}
+
+/** A logger that drops everything (tests that do not look at logs). */
+export const silentLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};

@@ -1,0 +1,97 @@
+import type { StoredAuthMethod } from '../../../src-shared/auth-types.js';
+import type { ModelInfo } from '../../../src-shared/auth-types.js';
+import type { ErrorInfo } from '../../../src-shared/errors.js';
+import type { Credential } from './credentials.js';
+
+/** A stored credential's metadata: everything but the secret. Listing never decrypts. */
+export interface CredentialMeta {
+  readonly id: string;
+  readonly userId: string;
+  readonly provider: string;
+  readonly authMethod: StoredAuthMethod;
+  readonly accountLabel: string;
+  /** Epoch ms, for OAuth access tokens. */
+  readonly expiresAt: number | null;
+  /** Incremented on every write of the secret; a stale writer can never overwrite a newer one. */
+  readonly generation: number;
+  /** Which data key sealed the row. */
+  readonly keyId: string;
+  /** Last four characters of an API key (`…3f9a`), or null for OAuth. */
+  readonly maskedSecret: string | null;
+  /** Email or account id the provider reported, when known (not a secret). */
+  readonly identity: string | null;
+  /** Set when the credential is known bad: refused by the provider, or undecryptable. */
+  readonly invalidReason: ErrorInfo | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface PutCredentialInput {
+  readonly provider: string;
+  readonly authMethod: StoredAuthMethod;
+  readonly accountLabel: string;
+  readonly credential: Credential;
+  readonly expiresAt: number | null;
+  readonly identity?: string | null;
+}
+
+/** A compare-and-swap replacement of a credential's secret (used by refresh). */
+export interface RotateCredentialInput {
+  readonly id: string;
+  /** The generation the caller read; the write is refused if the row has moved on. */
+  readonly expectedGeneration: number;
+  readonly credential: Credential;
+  readonly expiresAt: number | null;
+  readonly identity?: string | null;
+}
+
+export type RotateOutcome =
+  | { readonly ok: true; readonly meta: CredentialMeta }
+  | { readonly ok: false; readonly reason: 'stale' | 'missing'; readonly current: CredentialMeta | null };
+
+export interface CachedModels {
+  readonly provider: string;
+  readonly models: readonly ModelInfo[];
+  readonly fetchedAt: number;
+}
+
+/** A cross-process lease (e.g. "one refresh in flight per credential"). */
+export interface Lease {
+  readonly name: string;
+  readonly owner: string;
+  readonly expiresAt: number;
+}
+
+/**
+ * Encrypted credential storage. Callers never see ciphertext; the store never sees provider
+ * logic. All writes are durable when the method returns (a login is done only when the store
+ * has committed).
+ */
+export interface CredentialStore {
+  /** Insert or replace the credential for (provider, authMethod, accountLabel); returns its metadata. */
+  put(input: PutCredentialInput): CredentialMeta;
+  /** Decrypts just in time. Throws AuthError `credential_corrupt` for that row alone when it cannot be opened. */
+  get(id: string): { readonly meta: CredentialMeta; readonly credential: Credential } | null;
+  getMeta(id: string): CredentialMeta | null;
+  /** Metadata only, never decrypts. */
+  list(filter?: { readonly provider?: string; readonly accountLabel?: string; readonly authMethod?: StoredAuthMethod }): CredentialMeta[];
+  delete(id: string): boolean;
+  /** Compare-and-swap on generation, in one synchronous transaction. */
+  rotate(input: RotateCredentialInput): RotateOutcome;
+  /** Marks a credential as needing sign-in again (keeps the row so the person sees what happened). */
+  markInvalid(id: string, reason: ErrorInfo): void;
+  renameAccount(provider: string, from: string, to: string): number;
+
+  saveModels(provider: string, models: readonly ModelInfo[], fetchedAt: number): void;
+  loadModels(provider: string): CachedModels | null;
+
+  /** Non-secret key/value state (sessions, preferences), JSON-encoded. */
+  getState<T>(key: string): T | null;
+  setState(key: string, value: unknown): void;
+
+  /** Try to take a named lease until `ttlMs` from now; null when someone else holds an unexpired one. */
+  tryAcquireLease(name: string, owner: string, ttlMs: number): Lease | null;
+  releaseLease(name: string, owner: string): void;
+
+  close(): void;
+}

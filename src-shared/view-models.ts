@@ -1,0 +1,100 @@
+/**
+ * What the window, the tray and `the-maestro status --json` see. Never a secret: keys appear only
+ * as a masked tail (`…3f9a`), tokens not at all.
+ */
+import type { AuthMethod, CredentialSource, CredentialState, ModelInfo, StoredAuthMethod } from './auth-types.js';
+import type { ErrorInfo } from './errors.js';
+
+export interface UnavailableMethod {
+  readonly method: AuthMethod;
+  /** Why it is not available now, and what to do about it, in one sentence. */
+  readonly reason: string;
+}
+
+/** One stored credential (an account's OAuth sign-in or API key), as metadata only. */
+export interface AccountView {
+  readonly credentialId: string;
+  readonly provider: string;
+  readonly account: string;
+  readonly method: StoredAuthMethod;
+  readonly state: CredentialState;
+  readonly maskedKey: string | null;
+  /** Identity the provider told us (email or account id), when it did. */
+  readonly identity: string | null;
+  readonly expiresAt: string | null;
+  readonly updatedAt: string;
+  readonly lastError: ErrorInfo | null;
+}
+
+export interface ProviderStatusView {
+  readonly id: string;
+  readonly displayName: string;
+  readonly availableMethods: readonly AuthMethod[];
+  readonly unavailableMethods: readonly UnavailableMethod[];
+  /** The method the resolved credential uses (`api_key` for both stored and environment keys). */
+  readonly activeMethod: StoredAuthMethod | null;
+  readonly source: CredentialSource | null;
+  readonly state: CredentialState;
+  /** The account in use (its label). */
+  readonly account: string | null;
+  readonly accounts: readonly AccountView[];
+  readonly maskedKey: string | null;
+  readonly expiresAt: string | null;
+  readonly selectedModel: string | null;
+  readonly lastError: ErrorInfo | null;
+  /** Where a person gets an API key for this provider. */
+  readonly consoleUrl: string;
+}
+
+export interface StatusView {
+  readonly activeProvider: string | null;
+  readonly providers: readonly ProviderStatusView[];
+  /** What protects stored credentials on this machine, in words. */
+  readonly storage: StorageProtectionView;
+  /** Problems found in the configuration file: the app still runs, these providers use defaults. */
+  readonly configProblems: readonly ErrorInfo[];
+}
+
+export type ProtectionLevel = 'os_keychain' | 'key_file' | 'env_key' | 'memory_only' | 'weak';
+
+export interface StorageProtectionView {
+  readonly level: ProtectionLevel;
+  /** True when credentials are written to disk (sealed); false when they live in memory only. */
+  readonly persistent: boolean;
+  readonly description: string;
+  /** Something the person should know (e.g. a database moved aside after corruption). */
+  readonly warnings: readonly string[];
+}
+
+export interface ModelListView {
+  readonly provider: string;
+  readonly models: readonly ModelInfo[];
+  readonly fetchedAt: string | null;
+  /** True when served from cache because the provider could not be asked. */
+  readonly stale: boolean;
+  readonly selectedModel: string | null;
+  readonly error: ErrorInfo | null;
+}
+
+/** What a successful login reports. */
+export interface LoginResultView {
+  readonly provider: string;
+  readonly account: string;
+  readonly method: StoredAuthMethod;
+  readonly validated: boolean;
+  readonly maskedKey: string | null;
+  readonly identity: string | null;
+  readonly expiresAt: string | null;
+}
+
+/** An OAuth flow that has started and waits for the browser to come back. */
+export interface OAuthFlowView {
+  readonly flowId: string;
+  readonly provider: string;
+  readonly account: string;
+  readonly authorizationUrl: string;
+  readonly redirectMode: 'loopback' | 'deep_link' | 'paste';
+  /** Whether a pasted code or redirect URL is accepted for this flow (always true today). */
+  readonly acceptsPaste: boolean;
+  readonly expiresAt: string;
+}
