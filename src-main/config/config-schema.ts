@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { AUTH_METHODS } from '../../src-shared/auth-types.js';
+import { REDIRECT_MODES } from '../providers/auth/provider-definition.js';
+
+/**
+ * The configuration file's fields, one schema per field so that a bad field is reported by name
+ * and replaced by its default, without disabling anything else (the story's `{:system, "ENV"}`
+ * references are `{ "env": "NAME" }` objects).
+ */
+export const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'must be an environment variable name');
+
+/** `{ "env": "NAME" }`: the value is read from the environment at start-up. */
+export const envRefSchema = z.strictObject({ env: envNameSchema });
+export type EnvRef = z.infer<typeof envRefSchema>;
+
+/** A literal string or an environment reference. */
+export const stringOrEnvSchema = z.union([z.string().min(1).max(2048), envRefSchema]);
+export type StringOrEnv = z.infer<typeof stringOrEnvSchema>;
+
+const port = z.number().int().min(0).max(65535);
+
+/** Field name → schema, for `providers.<id>` (apiKey may only be an environment reference: no plaintext keys in files). */
+export const PROVIDER_FIELDS = {
+  apiBaseUrl: stringOrEnvSchema,
+  apiKey: envRefSchema,
+  apiKeyEnv: z.array(envNameSchema).min(1).max(8),
+  requestTimeoutMs: z.number().int().min(100).max(300_000),
+  /** Checked field by field with OAUTH_FIELDS. */
+  oauth: z.unknown(),
+} as const;
+
+/** Field name → schema, for `providers.<id>.oauth`. */
+export const OAUTH_FIELDS = {
+  clientId: stringOrEnvSchema,
+  clientSecret: stringOrEnvSchema,
+  issuer: stringOrEnvSchema,
+  discovery: z.boolean(),
+  authorizationEndpoint: stringOrEnvSchema,
+  tokenEndpoint: stringOrEnvSchema,
+  revocationEndpoint: stringOrEnvSchema,
+  scopes: z.array(z.string().min(1).max(256).regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'must be a valid OAuth scope')).max(32),
+  redirectMode: z.enum(REDIRECT_MODES),
+  loopbackPorts: z.array(port).min(1).max(8),
+} as const;
+
+/** Field name → schema, at the top level. */
+export const TOP_FIELDS = {
+  providers: z.record(z.string(), z.unknown()),
+  fallbackOrder: z
+    .array(z.enum(AUTH_METHODS))
+    .min(1)
+    .max(3)
+    .refine((list) => new Set(list).size === list.length, 'must not repeat a method'),
+  deepLinkScheme: z
+    .string()
+    .regex(/^[a-z][a-z0-9+.-]*\.[a-z0-9+.-]+$/, 'must be a reverse-DNS URI scheme such as app.themaestro.desktop'),
+  requestTimeoutMs: PROVIDER_FIELDS.requestTimeoutMs,
+  $schema: z.string(),
+} as const;

@@ -1,0 +1,123 @@
+import type { ProviderDefinition, RedirectMode } from '../providers/auth/provider-definition.js';
+import { REDIRECT_MODES } from '../providers/auth/provider-definition.js';
+import type { EnvRef, StringOrEnv } from './config-schema.js';
+import type { ResolvedOAuthConfig, ResolvedProviderConfig } from './config-types.js';
+import type { ProblemList } from './config-values.js';
+import { checkServiceUrl, envPrefixOf, resolveStringOrEnv } from './config-values.js';
+
+interface ResolveInput {
+  readonly definition: ProviderDefinition;
+  readonly section: Readonly<Record<string, unknown>>;
+  readonly oauth: Readonly<Record<string, unknown>>;
+  readonly env: NodeJS.ProcessEnv;
+  readonly problems: ProblemList;
+  readonly where: string;
+  readonly defaultTimeout: number;
+  readonly deepLinkScheme: string;
+}
+
+/** Reads one setting: environment override, else the file's value, else the default. */
+class SettingReader {
+  constructor(private readonly input: ResolveInput) {}
+
+  /** A URL setting; a bad value from env or file is reported and skipped. */
+  url(envSuffix: string, fileValue: unknown, fileField: string, fallback: string): string {
+    const { env, problems, definition } = this.input;
+    const envName = `${envPrefixOf(definition.id)}${envSuffix}`;
+    const fromEnv = env[envName];
+    if (fromEnv !== undefined && fromEnv.trim() !== '') {
+      const checked = checkServiceUrl(fromEnv.trim());
+      if (checked.ok) return checked.url;
+      problems.add(envName, `${checked.reason}; it was ignored`, definition.id);
+    }
+    const fromFile = resolveStringOrEnv(fileValue as StringOrEnv | undefined, env);
+    if (fromFile !== undefined) {
+      const checked = checkServiceUrl(fromFile);
+      if (checked.ok) return checked.url;
+      problems.add(`${this.input.where}.${fileField}`, `${checked.reason}; the default is used`, definition.id);
+    }
+    return fallback;
+  }
+
+  /** A plain string override from the environment (scopes, ports, mode), validated by `parse`. */
+  envValue<T>(envSuffix: string, parse: (raw: string) => T | undefined, what: string): T | undefined {
+    const envName = `${envPrefixOf(this.input.definition.id)}${envSuffix}`;
+    const raw = this.input.env[envName];
+    if (raw === undefined || raw.trim() === '') return undefined;
+    const parsed = parse(raw.trim());
+    if (parsed === undefined) this.input.problems.add(envName, `must be ${what}; it was ignored`, this.input.definition.id);
+    return parsed;
+  }
+}
+
+function parsePorts(raw: string): number[] | undefined {
+  const ports = raw.split(',').map((part) => Number(part.trim()));
+  return ports.length > 0 && ports.every((port) => Number.isInteger(port) && port >= 0 && port <= 65535) ? ports : undefined;
+}
+
+function parseRedirectMode(raw: string): RedirectMode | undefined {
+  return (REDIRECT_MODES as readonly string[]).includes(raw) ? (raw as RedirectMode) : undefined;
+}
+
+function parseBoolean(raw: string): boolean | undefined {
+  if (/^(1|true|yes)$/i.test(raw)) return true;
+  if (/^(0|false|no)$/i.test(raw)) return false;
+  return undefined;
+}
+
+/** For a provider without discovery, endpoints move with an overridden issuer (same paths, new origin). */
+function endpointFor(defaultEndpoint: string, issuerOverridden: boolean, issuer: string): string {
+  if (!issuerOverridden) return defaultEndpoint;
+  const path = new URL(defaultEndpoint).pathname;
+  return new URL(path, `${issuer}/`).href;
+}
+
+function resolveOAuth(input: ResolveInput, read: SettingReader): ResolvedOAuthConfig {
+  const { definition, oauth, env } = input;
+  const def = definition.oauth;
+  const issuer = read.url('OAUTH_ISSUER', oauth['issuer'], 'oauth.issuer', def.issuer);
+  const issuerOverridden = issuer !== def.issuer;
+  const discovery = read.envValue('OAUTH_DISCOVERY', parseBoolean, 'true or false') ?? (oauth['discovery'] as boolean | undefined) ?? def.discovery;
+  const clientIdRef: StringOrEnv = (oauth['clientId'] as StringOrEnv | undefined) ?? { env: def.clientIdEnv };
+  const clientId = resolveStringOrEnv({ env: def.clientIdEnv } satisfies EnvRef, env) ?? resolveStringOrEnv(clientIdRef, env) ?? null;
+  const secretRef = (oauth['clientSecret'] as StringOrEnv | undefined) ?? (def.clientSecretEnv !== undefined ? { env: def.clientSecretEnv } : undefined);
+  const fromSecretEnv = def.clientSecretEnv !== undefined ? resolveStringOrEnv({ env: def.clientSecretEnv }, env) : undefined;
+  const revocationDefault = def.revocationEndpoint !== undefined ? endpointFor(def.revocationEndpoint, issuerOverridden, issuer) : null;
+  const revocation = read.url('OAUTH_REVOCATION_ENDPOINT', oauth['revocationEndpoint'], 'oauth.revocationEndpoint', revocationDefault ?? '');
+  const scopes = read.envValue('OAUTH_SCOPES', (raw) => raw.split(/\s+/), 'space-separated scopes') ?? (oauth['scopes'] as string[] | undefined) ?? def.scopes;
+  const redirectMode = read.envValue('OAUTH_REDIRECT_MODE', parseRedirectMode, `one of ${REDIRECT_MODES.join(', ')}`) ?? (oauth['redirectMode'] as RedirectMode | undefined) ?? def.redirectModes[0] ?? 'loopback';
+  return {
+    clientId,
+    clientIdHint: `set ${def.clientIdEnv} (or providers.${definition.id}.oauth.clientId in the config file)${def.clientSecretEnv !== undefined ? ` and ${def.clientSecretEnv}` : ''}`,
+    clientSecret: fromSecretEnv ?? resolveStringOrEnv(secretRef, env) ?? null,
+    issuer,
+    discovery,
+    authorizationEndpoint: read.url('OAUTH_AUTHORIZATION_ENDPOINT', oauth['authorizationEndpoint'], 'oauth.authorizationEndpoint', endpointFor(def.authorizationEndpoint, issuerOverridden, issuer)),
+    tokenEndpoint: read.url('OAUTH_TOKEN_ENDPOINT', oauth['tokenEndpoint'], 'oauth.tokenEndpoint', endpointFor(def.tokenEndpoint, issuerOverridden, issuer)),
+    revocationEndpoint: revocation === '' ? null : revocation,
+    scopes,
+    redirectMode,
+    loopbackHost: def.loopback.host,
+    loopbackPorts: read.envValue('OAUTH_LOOPBACK_PORTS', parsePorts, 'comma-separated port numbers') ?? (oauth['loopbackPorts'] as number[] | undefined) ?? def.loopback.ports,
+    loopbackPath: def.loopback.path,
+    pasteRedirectUri: def.pasteRedirectUri ?? null,
+    deepLinkScheme: input.deepLinkScheme,
+    extraAuthorizationParams: def.extraAuthorizationParams,
+    allowInsecureLoopbackIssuer: parseBoolean(env['THE_MAESTRO_ALLOW_INSECURE_LOOPBACK_ISSUER'] ?? '') === true,
+  };
+}
+
+/** Overlays a provider's definition with its file section and the environment. */
+export function resolveProviderConfig(input: ResolveInput): ResolvedProviderConfig {
+  const read = new SettingReader(input);
+  const { definition, section } = input;
+  const apiKeyRef = section['apiKey'] as EnvRef | undefined;
+  const apiKeyEnv = (section['apiKeyEnv'] as string[] | undefined) ?? definition.apiKeyEnvVars;
+  return {
+    provider: definition.id,
+    apiBaseUrl: read.url('API_BASE_URL', section['apiBaseUrl'], 'apiBaseUrl', definition.defaultApiBaseUrl),
+    apiKeyEnvVars: apiKeyRef !== undefined ? [apiKeyRef.env, ...apiKeyEnv.filter((name) => name !== apiKeyRef.env)] : apiKeyEnv,
+    requestTimeoutMs: (section['requestTimeoutMs'] as number | undefined) ?? input.defaultTimeout,
+    oauth: resolveOAuth(input, read),
+  };
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { AUTH_METHODS } from '../../../src-shared/auth-types.js';
+import type { CredentialSource } from '../../../src-shared/auth-types.js';
+import type { Result } from '../../../src-shared/errors.js';
+import { err, ok } from '../../../src-shared/errors.js';
+import type { CoreSettings } from './auth-service.js';
+import type { CredentialStore } from './credential-store.js';
+
+const SETTINGS_KEY = 'settings';
+
+const fallbackOrderSchema = z
+  .array(z.enum(AUTH_METHODS))
+  .min(1)
+  .max(AUTH_METHODS.length)
+  .refine((order) => new Set(order).size === order.length, 'The fallback order must not repeat a method.');
+
+const storedSchema = z.object({ fallbackOrder: fallbackOrderSchema.optional() });
+
+/**
+ * Settings a person changes in the window (persisted in the store, shared with the CLI), over
+ * the configuration file's values.
+ */
+export class CoreSettingsStore {
+  constructor(
+    private readonly store: CredentialStore,
+    private readonly configuredOrder: readonly CredentialSource[],
+  ) {}
+
+  get(): CoreSettings {
+    const parsed = storedSchema.safeParse(this.store.getState(SETTINGS_KEY));
+    const order = parsed.success ? parsed.data.fallbackOrder : undefined;
+    return { fallbackOrder: order ?? this.configuredOrder };
+  }
+
+  update(patch: Partial<CoreSettings>): Result<CoreSettings> {
+    if (patch.fallbackOrder !== undefined) {
+      const parsed = fallbackOrderSchema.safeParse(patch.fallbackOrder);
+      if (!parsed.success) {
+        return err({ code: 'invalid_input', message: parsed.error.issues[0]?.message ?? 'The fallback order is not valid.' });
+      }
+      this.store.setState(SETTINGS_KEY, { fallbackOrder: parsed.data });
+    }
+    return ok(this.get());
+  }
+}

@@ -1,0 +1,123 @@
+import type { CredentialSource } from '../../../src-shared/auth-types.js';
+import type { ErrorCode, ErrorInfo } from '../../../src-shared/errors.js';
+import type { ResolvedProviderConfig } from '../../config/config-types.js';
+import type { Clock } from '../../clock.js';
+import { AuthError, toErrorInfo } from './auth-error.js';
+import type { ResolvedCredential } from './auth-service.js';
+import type { CredentialMeta, CredentialStore } from './credential-store.js';
+import type { Credential } from './credentials.js';
+import { envApiKey } from './defined-provider-auth.js';
+import type { TokenRefresher } from './oauth/oauth-types.js';
+import type { ProviderDefinition } from './provider-definition.js';
+import { credentialStateOf } from './session-manager.js';
+
+/** What one step of the fallback chain found, for the error that lists them. */
+export interface ChainStep {
+  readonly source: CredentialSource;
+  readonly found: string;
+  readonly code?: ErrorCode;
+}
+
+export interface ResolveRequest {
+  readonly definition: ProviderDefinition;
+  readonly config: ResolvedProviderConfig;
+  readonly account: string;
+  readonly order: readonly CredentialSource[];
+  readonly forceRefresh: boolean;
+}
+
+/** Which error code sums up a failed chain: the most actionable one any step met. */
+const SUMMARY_PRIORITY: readonly ErrorCode[] = ['reauth_required', 'credential_corrupt', 'encryption_unavailable', 'provider_unavailable', 'network_error', 'invalid_credentials'];
+
+/**
+ * The fallback chain OAuth → stored API key → environment (order configurable). The hot path —
+ * a valid stored credential — is one indexed SELECT and one decrypt: no write, no network.
+ */
+export class CredentialResolver {
+  constructor(
+    private readonly store: CredentialStore,
+    private readonly refresher: TokenRefresher,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly clock: Clock,
+  ) {}
+
+  async resolve(request: ResolveRequest): Promise<ResolvedCredential> {
+    const steps: ChainStep[] = [];
+    for (const source of request.order) {
+      const found = await this.trySource(source, request, steps);
+      if (found !== null) return found;
+    }
+    throw this.chainError(request, steps);
+  }
+
+  private async trySource(source: CredentialSource, request: ResolveRequest, steps: ChainStep[]): Promise<ResolvedCredential | null> {
+    if (source === 'env') return this.fromEnv(request, steps);
+    const meta = this.store.list({ provider: request.definition.id, authMethod: source, accountLabel: request.account })[0];
+    const what = source === 'oauth' ? 'OAuth sign-in' : 'stored API key';
+    if (meta === undefined) {
+      steps.push({ source, found: `no ${what} for account "${request.account}"` });
+      return null;
+    }
+    if (meta.invalidReason !== null) {
+      steps.push({ source, found: `the ${what} needs attention: ${meta.invalidReason.message}`, code: meta.invalidReason.code });
+      return null;
+    }
+    try {
+      const credential = await this.open(meta, request.forceRefresh);
+      return this.toResolved(request, source, meta.accountLabel, credential);
+    } catch (error) {
+      const info = toErrorInfo(error, request.definition.id);
+      steps.push({ source, found: info.message, code: info.code });
+      return null;
+    }
+  }
+
+  /** Decrypts a valid credential, or refreshes an OAuth one that is due (or after a 401). */
+  private async open(meta: CredentialMeta, forceRefresh: boolean): Promise<Credential> {
+    if (meta.authMethod === 'oauth') {
+      const state = credentialStateOf(meta, this.clock.now());
+      if (forceRefresh || state === 'expired' || state === 'expiring') {
+        return (await this.refresher.ensureFresh(meta.id, { force: forceRefresh })).credential;
+      }
+    }
+    const record = this.store.get(meta.id);
+    if (record === null) throw AuthError.of('not_authenticated', 'The credential was removed while it was being read.');
+    return record.credential;
+  }
+
+  private fromEnv(request: ResolveRequest, steps: ChainStep[]): ResolvedCredential | null {
+    const found = envApiKey(request.config, this.env);
+    if (found === null) {
+      steps.push({ source: 'env', found: `${request.config.apiKeyEnvVars.join(' and ')} not set` });
+      return null;
+    }
+    return this.toResolved(request, 'env', null, { kind: 'api_key', apiKey: found.value });
+  }
+
+  private toResolved(request: ResolveRequest, source: CredentialSource, account: string | null, credential: Credential): ResolvedCredential {
+    const { definition } = request;
+    const isKey = credential.kind === 'api_key';
+    return {
+      provider: definition.id,
+      source,
+      method: isKey ? 'api_key' : 'oauth',
+      account,
+      headers: isKey ? definition.apiKeyHeaders(credential.apiKey) : definition.bearerHeaders(credential.accessToken),
+      secret: isKey ? credential.apiKey : credential.accessToken,
+      expiresAt: isKey ? null : (credential.expiresAt ?? null),
+      apiBaseUrl: request.config.apiBaseUrl,
+    };
+  }
+
+  private chainError(request: ResolveRequest, steps: readonly ChainStep[]): AuthError {
+    const codes = new Set(steps.map((step) => step.code).filter((code) => code !== undefined));
+    const code = SUMMARY_PRIORITY.find((candidate) => codes.has(candidate)) ?? 'not_authenticated';
+    const detail = steps.map((step) => `${step.source}: ${step.found}`).join('; ');
+    const info: ErrorInfo = {
+      code,
+      message: `No working ${request.definition.displayName} credential (${detail}). Sign in with \`the-maestro login ${request.definition.id}\` or in the window.`,
+      provider: request.definition.id,
+    };
+    return new AuthError(info);
+  }
+}
