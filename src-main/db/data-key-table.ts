@@ -1,0 +1,42 @@
+import type Database from 'better-sqlite3';
+
+/** One wrapped copy of a data key, as stored in `data_keys`. */
+export interface DataKeyWrapping {
+  readonly keyId: string;
+  readonly keyProviderId: string;
+  readonly wrapped: Buffer;
+  readonly createdAt: number;
+}
+
+interface DataKeyRow {
+  key_id: string;
+  key_provider_id: string;
+  wrapped: Buffer;
+  created_at: number;
+}
+
+/** Every wrapping, newest data key first (a key id appears once per key provider). */
+export function listDataKeyWrappings(db: Database.Database): DataKeyWrapping[] {
+  const rows = db
+    .prepare<[], DataKeyRow>('SELECT key_id, key_provider_id, wrapped, created_at FROM data_keys ORDER BY created_at DESC, key_id, key_provider_id')
+    .all();
+  return rows.map((row) => ({ keyId: row.key_id, keyProviderId: row.key_provider_id, wrapped: row.wrapped, createdAt: row.created_at }));
+}
+
+/**
+ * Stores wrappings in one transaction. Existing (key id, provider) pairs are kept as they are:
+ * a second process that raced us to the same wrapping loses quietly and both copies open.
+ */
+export function insertDataKeyWrappings(db: Database.Database, wrappings: readonly DataKeyWrapping[]): void {
+  const insert = db.prepare(
+    'INSERT INTO data_keys (key_id, key_provider_id, wrapped, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key_id, key_provider_id) DO NOTHING',
+  );
+  db.transaction(() => {
+    for (const w of wrappings) insert.run(w.keyId, w.keyProviderId, w.wrapped, w.createdAt);
+  }).immediate();
+}
+
+/** Number of stored credential rows (any user), to tell "new install" from "data we cannot open". */
+export function countCredentialRows(db: Database.Database): number {
+  return Number(db.prepare('SELECT count(*) FROM provider_credentials').pluck().get());
+}

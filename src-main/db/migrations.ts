@@ -1,0 +1,105 @@
+import type Database from 'better-sqlite3';
+
+/** The local user every install has; the app is single-user today, the schema is not. */
+export const DEFAULT_USER_ID = 'local';
+
+/** One schema step. `version` is the `user_version` after it; steps run in order, each atomically. */
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly up: (db: Database.Database, now: number) => void;
+}
+
+const V1_SCHEMA = `
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE provider_credentials (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  provider TEXT NOT NULL,
+  auth_method TEXT NOT NULL CHECK (auth_method IN ('oauth', 'api_key')),
+  account_label TEXT NOT NULL,
+  credentials BLOB NOT NULL,
+  expires_at INTEGER NULL,
+  generation INTEGER NOT NULL CHECK (generation >= 1),
+  key_id TEXT NOT NULL,
+  masked_secret TEXT NULL,
+  identity TEXT NULL,
+  invalid_reason TEXT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (user_id, provider, auth_method, account_label)
+);
+CREATE INDEX provider_credentials_by_provider ON provider_credentials (user_id, provider, account_label);
+CREATE TABLE data_keys (
+  key_id TEXT NOT NULL,
+  key_provider_id TEXT NOT NULL,
+  wrapped BLOB NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (key_id, key_provider_id)
+);
+CREATE TABLE model_cache (
+  provider TEXT PRIMARY KEY,
+  models TEXT NOT NULL,
+  fetched_at INTEGER NOT NULL
+);
+CREATE TABLE app_state (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE leases (
+  name TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+`;
+
+/** The schema's history. Append only: never edit a released step. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'users, provider credentials, data keys, model cache, app state, leases',
+    up: (db, now) => {
+      db.exec(V1_SCHEMA);
+      db.prepare('INSERT INTO users (id, name, created_at) VALUES (?, ?, ?)').run(DEFAULT_USER_ID, 'Local user', now);
+    },
+  },
+];
+
+/** Thrown when the file was written by a newer version of the app: it is left exactly as it is. */
+export class NewerSchemaError extends Error {
+  override readonly name = 'NewerSchemaError';
+}
+
+export function userVersion(db: Database.Database): number {
+  return Number(db.pragma('user_version', { simple: true }));
+}
+
+/**
+ * Brings the schema up to date. Each step runs with its `user_version` bump in one IMMEDIATE
+ * transaction: a crash or an error leaves the previous version intact, and a second process
+ * starting at the same time waits, re-reads the version, and skips what is done.
+ */
+export function runMigrations(
+  db: Database.Database,
+  now: number,
+  migrations: readonly Migration[] = MIGRATIONS,
+): { readonly from: number; readonly to: number } {
+  const latest = migrations.at(-1)?.version ?? 0;
+  const from = userVersion(db);
+  if (from > latest) {
+    throw new NewerSchemaError(`the database has schema version ${from}, newer than this app understands (${latest})`);
+  }
+  for (const migration of migrations) {
+    const step = db.transaction(() => {
+      if (userVersion(db) >= migration.version) return;
+      migration.up(db, now);
+      db.pragma(`user_version = ${migration.version}`);
+    });
+    step.immediate();
+  }
+  return { from, to: userVersion(db) };
+}

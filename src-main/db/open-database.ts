@@ -1,0 +1,70 @@
+import Database from 'better-sqlite3';
+import { systemClock, type Clock } from '../clock.js';
+import { silentLogger, type Logger } from '../log/logger.js';
+import { AuthError } from '../providers/auth/auth-error.js';
+import { DatabaseCorruptError, isCorruptionError, moveAside } from './corrupt-database.js';
+import { MIGRATIONS, NewerSchemaError, runMigrations, type Migration } from './migrations.js';
+import { applyPragmas, passesQuickCheck } from './pragmas.js';
+
+export interface OpenDatabaseOptions {
+  /** The database file, or `:memory:` for a database that never touches the disk. */
+  readonly file: string;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** Tests only: another schema history. */
+  readonly migrations?: readonly Migration[];
+}
+
+export interface OpenedDatabase {
+  readonly db: Database.Database;
+  /** Things the person should be told, e.g. that a damaged database was moved aside. */
+  readonly warnings: string[];
+}
+
+/** Opens, configures, checks and migrates; closes the connection again if any step fails. */
+function openChecked(file: string, now: number, migrations: readonly Migration[]): Database.Database {
+  const db = new Database(file);
+  try {
+    applyPragmas(db);
+    if (!db.memory && !passesQuickCheck(db)) throw new DatabaseCorruptError('the database failed its integrity check');
+    runMigrations(db, now, migrations);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function storageError(file: string, error: unknown): AuthError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new AuthError({ code: 'storage_error', message: `The credential database ${file} cannot be opened: ${reason}.` }, { cause: error });
+}
+
+/**
+ * Opens the credential database. A file that is not a database, is truncated or fails
+ * `quick_check` is moved aside to `<file>.corrupt-<timestamp>` (never deleted) and a fresh
+ * database is created, with a warning that says where the old one is. Other failures (busy,
+ * permissions, a newer schema) leave the file alone and throw AuthError `storage_error`.
+ */
+export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const migrations = options.migrations ?? MIGRATIONS;
+  try {
+    return { db: openChecked(options.file, clock.now(), migrations), warnings: [] };
+  } catch (error) {
+    if (error instanceof NewerSchemaError || !isCorruptionError(error) || options.file === ':memory:') {
+      throw storageError(options.file, error);
+    }
+    const movedTo = moveAside(options.file, clock.now());
+    const warning =
+      `The credential database was damaged (${error instanceof Error ? error.message : String(error)}); ` +
+      `it was moved to ${movedTo} and a new, empty one was created. Sign in again to your providers.`;
+    logger.warn('credential database moved aside', { file: options.file, movedTo });
+    try {
+      return { db: openChecked(options.file, clock.now(), migrations), warnings: [warning] };
+    } catch (second) {
+      throw storageError(options.file, second);
+    }
+  }
+}

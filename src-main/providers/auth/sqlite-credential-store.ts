@@ -1,0 +1,283 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { ACCOUNT_LABEL_PATTERN, maskSecret, PROVIDER_ID_PATTERN, type ModelInfo, type StoredAuthMethod } from '../../../src-shared/auth-types.js';
+import type { ErrorInfo } from '../../../src-shared/errors.js';
+import { systemClock, type Clock } from '../../clock.js';
+import { META_COLUMNS, toMeta, type CredentialMetaRow, type CredentialRow } from '../../db/credential-row.js';
+import { LeaseTable } from '../../db/lease-table.js';
+import { DEFAULT_USER_ID } from '../../db/migrations.js';
+import { StateTables } from '../../db/state-tables.js';
+import { silentLogger, type Logger } from '../../log/logger.js';
+import { AuthError } from './auth-error.js';
+import type {
+  CachedModels,
+  CredentialMeta,
+  CredentialStore,
+  Lease,
+  PutCredentialInput,
+  RotateCredentialInput,
+  RotateOutcome,
+} from './credential-store.js';
+import { credentialSchema, type Credential } from './credentials.js';
+import { credentialAad, EnvelopeError, openBytes, sealBytes, type CredentialRowIdentity, type DataKey } from './envelope.js';
+
+export interface SqliteCredentialStoreOptions {
+  /** The database for non-secret state (model cache, app state, leases) and, by default, credentials. */
+  readonly db: Database.Database;
+  /** A separate database for credentials and data keys (an in-memory one in memory-only mode). */
+  readonly secretDb?: Database.Database;
+  /** The unwrapped data key; the store takes ownership and wipes it on close. */
+  readonly dataKey: DataKey;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  readonly userId?: string;
+}
+
+/**
+ * CredentialStore over SQLite with envelope encryption. Each row's credential JSON is sealed
+ * with AES-256-GCM under the data key, bound to the row identity (see `credentialAad`), and
+ * opened only inside `get`; nothing here keeps plaintext after a call returns.
+ */
+export class SqliteCredentialStore implements CredentialStore {
+  private readonly db: Database.Database;
+  private readonly secrets: Database.Database;
+  private readonly dataKey: DataKey;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly userId: string;
+  private readonly state: StateTables;
+  private readonly leases: LeaseTable;
+
+  constructor(options: SqliteCredentialStoreOptions) {
+    this.db = options.db;
+    this.secrets = options.secretDb ?? options.db;
+    this.dataKey = options.dataKey;
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.userId = options.userId ?? DEFAULT_USER_ID;
+    this.state = new StateTables(this.db, this.logger);
+    this.leases = new LeaseTable(this.db, this.clock);
+  }
+
+  /** Whether credentials live in a database that is never written to disk. */
+  get isMemoryOnly(): boolean {
+    return this.secrets.memory;
+  }
+
+  put(input: PutCredentialInput): CredentialMeta {
+    checkProvider(input.provider);
+    checkAccountLabel(input.accountLabel);
+    const credential = checkCredential(input.authMethod, input.credential);
+    const write = this.secrets.transaction((): CredentialMeta => {
+      const now = this.clock.now();
+      const existing = this.secrets
+        .prepare<[string, string, string, string], { id: string }>(
+          'SELECT id FROM provider_credentials WHERE user_id = ? AND provider = ? AND auth_method = ? AND account_label = ?',
+        )
+        .get(this.userId, input.provider, input.authMethod, input.accountLabel);
+      const id = existing?.id ?? randomUUID();
+      const sealed = this.seal({ id, userId: this.userId, provider: input.provider, authMethod: input.authMethod }, credential);
+      const masked = credential.kind === 'api_key' ? maskSecret(credential.apiKey) : null;
+      if (existing === undefined) {
+        this.secrets
+          .prepare(
+            `INSERT INTO provider_credentials (id, user_id, provider, auth_method, account_label, credentials, expires_at,
+               generation, key_id, masked_secret, identity, invalid_reason, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, NULL, ?, ?)`,
+          )
+          .run(id, this.userId, input.provider, input.authMethod, input.accountLabel, sealed, input.expiresAt,
+            this.dataKey.id, masked, input.identity ?? null, now, now);
+      } else {
+        this.updateSecret(id, sealed, input.expiresAt, masked, input.identity, now);
+      }
+      return this.requireMeta(id);
+    });
+    return write.immediate();
+  }
+
+  get(id: string): { readonly meta: CredentialMeta; readonly credential: Credential } | null {
+    const row = this.secrets
+      .prepare<[string, string], CredentialRow>('SELECT * FROM provider_credentials WHERE id = ? AND user_id = ?')
+      .get(id, this.userId);
+    if (row === undefined) return null;
+    const meta = toMeta(row);
+    return { meta, credential: this.open(meta, row.credentials) };
+  }
+
+  getMeta(id: string): CredentialMeta | null {
+    const row = this.secrets
+      .prepare<[string, string], CredentialMetaRow>(`SELECT ${META_COLUMNS} FROM provider_credentials WHERE id = ? AND user_id = ?`)
+      .get(id, this.userId);
+    return row === undefined ? null : toMeta(row);
+  }
+
+  list(filter: { readonly provider?: string; readonly accountLabel?: string; readonly authMethod?: StoredAuthMethod } = {}): CredentialMeta[] {
+    const rows = this.secrets
+      .prepare<[ListParams], CredentialMetaRow>(
+        `SELECT ${META_COLUMNS} FROM provider_credentials
+         WHERE user_id = @userId AND (@provider IS NULL OR provider = @provider)
+           AND (@accountLabel IS NULL OR account_label = @accountLabel) AND (@authMethod IS NULL OR auth_method = @authMethod)
+         ORDER BY provider, account_label, auth_method`,
+      )
+      .all({ userId: this.userId, provider: filter.provider ?? null, accountLabel: filter.accountLabel ?? null, authMethod: filter.authMethod ?? null });
+    return rows.map(toMeta);
+  }
+
+  delete(id: string): boolean {
+    return this.secrets.prepare('DELETE FROM provider_credentials WHERE id = ? AND user_id = ?').run(id, this.userId).changes > 0;
+  }
+
+  rotate(input: RotateCredentialInput): RotateOutcome {
+    const swap = this.secrets.transaction((): RotateOutcome => {
+      const current = this.getMeta(input.id);
+      if (current === null) return { ok: false, reason: 'missing', current: null };
+      if (current.generation !== input.expectedGeneration) return { ok: false, reason: 'stale', current };
+      const credential = checkCredential(current.authMethod, input.credential);
+      const sealed = this.seal(current, credential);
+      const masked = credential.kind === 'api_key' ? maskSecret(credential.apiKey) : null;
+      this.updateSecret(current.id, sealed, input.expiresAt, masked, input.identity, this.clock.now());
+      return { ok: true, meta: this.requireMeta(current.id) };
+    });
+    // IMMEDIATE: the generation read and the write happen under one write lock, across processes.
+    return swap.immediate();
+  }
+
+  markInvalid(id: string, reason: ErrorInfo): void {
+    this.secrets
+      .prepare('UPDATE provider_credentials SET invalid_reason = ?, updated_at = ? WHERE id = ? AND user_id = ?')
+      .run(JSON.stringify(reason), this.clock.now(), id, this.userId);
+  }
+
+  /**
+   * Renames an account (every method stored under it). Ciphertexts are not touched: the label is
+   * not part of their additional data. Refuses when the target label is already in use.
+   */
+  renameAccount(provider: string, from: string, to: string): number {
+    checkAccountLabel(to);
+    const rename = this.secrets.transaction((): number => {
+      if (from !== to && this.list({ provider, accountLabel: to }).length > 0) {
+        throw AuthError.of('invalid_input', `There is already a ${provider} account called "${to}".`, { provider });
+      }
+      return this.secrets
+        .prepare('UPDATE provider_credentials SET account_label = ?, updated_at = ? WHERE user_id = ? AND provider = ? AND account_label = ?')
+        .run(to, this.clock.now(), this.userId, provider, from).changes;
+    });
+    return rename.immediate();
+  }
+
+  saveModels(provider: string, models: readonly ModelInfo[], fetchedAt: number): void {
+    this.state.saveModels(provider, models, fetchedAt);
+  }
+
+  loadModels(provider: string): CachedModels | null {
+    return this.state.loadModels(provider);
+  }
+
+  getState<T>(key: string): T | null {
+    return this.state.getState<T>(key);
+  }
+
+  setState(key: string, value: unknown): void {
+    this.state.setState(key, value);
+  }
+
+  tryAcquireLease(name: string, owner: string, ttlMs: number): Lease | null {
+    return this.leases.tryAcquire(name, owner, ttlMs);
+  }
+
+  releaseLease(name: string, owner: string): void {
+    this.leases.release(name, owner);
+  }
+
+  /** Closes the databases and wipes the data key from memory. Idempotent. */
+  close(): void {
+    if (this.secrets !== this.db && this.secrets.open) this.secrets.close();
+    if (this.db.open) this.db.close();
+    this.dataKey.key.fill(0);
+  }
+
+  private updateSecret(id: string, sealed: Buffer, expiresAt: number | null, masked: string | null, identity: string | null | undefined, now: number): void {
+    this.secrets
+      .prepare(
+        `UPDATE provider_credentials SET credentials = ?, expires_at = ?, generation = generation + 1, key_id = ?,
+           masked_secret = ?, identity = CASE WHEN ? THEN ? ELSE identity END, invalid_reason = NULL, updated_at = ?
+         WHERE id = ?`,
+      )
+      .run(sealed, expiresAt, this.dataKey.id, masked, identity === undefined ? 0 : 1, identity ?? null, now, id);
+  }
+
+  private requireMeta(id: string): CredentialMeta {
+    const meta = this.getMeta(id);
+    if (meta === null) throw AuthError.of('storage_error', 'A credential vanished while it was being written.');
+    return meta;
+  }
+
+  private seal(identity: CredentialRowIdentity, credential: Credential): Buffer {
+    const plaintext = Buffer.from(JSON.stringify(credential), 'utf8');
+    try {
+      return sealBytes(this.dataKey.key, plaintext, credentialAad(identity));
+    } finally {
+      plaintext.fill(0);
+    }
+  }
+
+  private open(meta: CredentialMeta, sealed: Buffer): Credential {
+    const where = `The stored ${meta.authMethod === 'oauth' ? 'sign-in' : 'API key'} for ${meta.provider} (account "${meta.accountLabel}")`;
+    const corrupt = (why: string, cause?: unknown): AuthError =>
+      new AuthError(
+        { code: 'credential_corrupt', message: `${where} cannot be opened: ${why}. Remove it and sign in again.`, provider: meta.provider },
+        cause === undefined ? undefined : { cause },
+      );
+    if (meta.keyId !== this.dataKey.id) throw corrupt('it was sealed with a data key this installation no longer has');
+    let plaintext: Buffer;
+    try {
+      plaintext = openBytes(this.dataKey.key, sealed, credentialAad(meta));
+    } catch (cause) {
+      if (!(cause instanceof EnvelopeError)) throw cause;
+      throw corrupt('its encrypted data does not belong to this row or was altered', cause);
+    }
+    try {
+      const parsed = credentialSchema.safeParse(parseJson(plaintext));
+      if (!parsed.success || parsed.data.kind !== meta.authMethod) throw corrupt('its decrypted contents are not a valid credential');
+      return parsed.data;
+    } finally {
+      plaintext.fill(0);
+    }
+  }
+}
+
+interface ListParams {
+  userId: string;
+  provider: string | null;
+  accountLabel: string | null;
+  authMethod: string | null;
+}
+
+/** Parses decrypted JSON; a syntax error becomes an invalid value for the schema to reject. */
+function parseJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function checkProvider(provider: string): void {
+  if (!PROVIDER_ID_PATTERN.test(provider)) throw AuthError.of('invalid_input', `"${provider}" is not a valid provider id.`);
+}
+
+function checkAccountLabel(label: string): void {
+  if (!ACCOUNT_LABEL_PATTERN.test(label)) {
+    throw AuthError.of('invalid_input', 'An account name starts with a letter or digit and has at most 64 letters, digits, spaces or . _ @ + -.');
+  }
+}
+
+/** Validates the secret before sealing, so `get` can never meet something `put` accepted but the schema refuses. */
+function checkCredential(authMethod: StoredAuthMethod, credential: Credential): Credential {
+  const parsed = credentialSchema.safeParse(credential);
+  if (!parsed.success) throw AuthError.of('invalid_input', 'The credential to store is incomplete or malformed.');
+  if (parsed.data.kind !== authMethod) {
+    throw AuthError.of('invalid_input', `A ${parsed.data.kind} credential cannot be stored as ${authMethod}.`);
+  }
+  return parsed.data;
+}
