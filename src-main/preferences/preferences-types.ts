@@ -1,0 +1,40 @@
+import type { Theme } from '../../src-shared/ipc-fields.js';
+
+/** The window's last position and size, restored on the next start. */
+export interface WindowBounds {
+  readonly x?: number;
+  readonly y?: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * Non-secret UI preferences. Secrets never go here; the fallback order belongs to the core's
+ * settings (AuthService.getSettings), not to these preferences.
+ */
+export interface Preferences {
+  readonly theme: Theme;
+  /** Closing the window keeps The Maestro running in the tray. */
+  readonly closeToTray: boolean;
+  /** The person explicitly accepted weak protection for stored credentials when the OS offers none. */
+  readonly allowWeakStorage: boolean;
+  readonly windowBounds: WindowBounds | null;
+}
+
+export const DEFAULT_PREFERENCES: Preferences = Object.freeze({
+  theme: 'system',
+  closeToTray: true,
+  allowWeakStorage: false,
+  windowBounds: null,
+});
+
+/**
+ * Where preferences live: a JSON file (web mode, tests) or electron-store (the app). Reads are
+ * synchronous so the shell can use them while creating a window.
+ */
+export interface PreferencesStore {
+  get(): Preferences;
+  /** Applies a validated patch, persists it durably, notifies listeners, returns the new preferences. */
+  update(patch: Partial<Preferences>): Preferences;
+  onDidChange(listener: (preferences: Preferences) => void): () => void;
+}

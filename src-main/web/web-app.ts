@@ -1,0 +1,32 @@
+import { createDispatch } from '../ipc/ipc-dispatch.js';
+import { forwardIpcEvents } from '../ipc/ipc-events.js';
+import { createIpcHandlers } from '../ipc/ipc-handlers.js';
+import type { Logger } from '../log/logger.js';
+import type { PreferencesStore } from '../preferences/preferences-types.js';
+import type { AuthService } from '../providers/auth/auth-service.js';
+import { startWebServer, type WebServer } from './web-server.js';
+
+export interface WebAppOptions {
+  readonly auth: AuthService;
+  readonly preferences: PreferencesStore;
+  readonly staticDir: string;
+  readonly port?: number;
+  readonly token?: string;
+  readonly logger?: Logger;
+}
+
+/**
+ * The whole app over the web transport: the same IPC handlers and events as the Electron shell,
+ * served to a browser. Used by `npm run start:web` and the Playwright tests.
+ */
+export function startWebApp(options: WebAppOptions): Promise<WebServer> {
+  const handlers = createIpcHandlers({ auth: options.auth, preferences: options.preferences, ...(options.logger ? { logger: options.logger } : {}) });
+  return startWebServer({
+    dispatch: createDispatch(handlers),
+    subscribe: (emit) => forwardIpcEvents(options.auth, emit, options.logger),
+    staticDir: options.staticDir,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.token !== undefined ? { token: options.token } : {}),
+    ...(options.logger !== undefined ? { logger: options.logger } : {}),
+  });
+}

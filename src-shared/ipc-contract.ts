@@ -1,0 +1,176 @@
+/**
+ * The one IPC contract between the main process and the window: every channel (`domain.verb`)
+ * with its input and output schema, and every push event with its payload schema. The preload
+ * (Electron) and the web shim (browser) both build their API from it with `createApiFromInvoker`;
+ * main registers a handler for every channel (src-main/ipc). No channel string lives elsewhere.
+ */
+import { z } from 'zod';
+import {
+  accountLabelField,
+  apiKeyField,
+  fallbackOrderField,
+  flowIdField,
+  modelIdField,
+  pastedCodeField,
+  providerIdField,
+  redirectModeField,
+  settingsViewSchema,
+  storedAuthMethodField,
+  themeField,
+} from './ipc-fields.js';
+import {
+  flowFinishedViewSchema,
+  loginResultViewSchema,
+  logoutViewSchema,
+  modelListViewSchema,
+  oauthStartViewSchema,
+  providerStatusViewSchema,
+  errorInfoSchema,
+  statusViewSchema,
+} from './ipc-schemas.js';
+
+const noInput = z.strictObject({});
+
+const settingsPatch = z
+  .strictObject({
+    fallbackOrder: fallbackOrderField.exactOptional(),
+    theme: themeField.exactOptional(),
+    closeToTray: z.boolean().exactOptional(),
+    allowWeakStorage: z.boolean().exactOptional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'must change at least one setting');
+
+/** Every request/reply channel. Inputs are strict objects: unknown keys (including `__proto__`) are refused. */
+export const IPC_CHANNELS = {
+  'providers.list': { input: noInput, output: z.array(providerStatusViewSchema).readonly() },
+  'auth.saveApiKey': {
+    input: z.strictObject({
+      provider: providerIdField,
+      apiKey: apiKeyField,
+      account: accountLabelField.exactOptional(),
+      /** False stores the key unvalidated; the window offers it only when the provider is unreachable. */
+      validate: z.boolean().exactOptional(),
+    }),
+    output: loginResultViewSchema,
+  },
+  'auth.startOAuth': {
+    input: z.strictObject({ provider: providerIdField, account: accountLabelField.exactOptional(), redirectMode: redirectModeField.exactOptional() }),
+    output: oauthStartViewSchema,
+  },
+  'auth.submitPastedCode': { input: z.strictObject({ flowId: flowIdField, pasted: pastedCodeField }), output: loginResultViewSchema },
+  'auth.cancelOAuth': { input: z.strictObject({ flowId: flowIdField }), output: z.boolean() },
+  'auth.logout': {
+    input: z.strictObject({ provider: providerIdField, account: accountLabelField.exactOptional(), method: storedAuthMethodField.exactOptional() }),
+    output: logoutViewSchema,
+  },
+  'auth.validate': { input: z.strictObject({ provider: providerIdField, account: accountLabelField.exactOptional() }), output: providerStatusViewSchema },
+  'accounts.rename': {
+    input: z.strictObject({ provider: providerIdField, from: accountLabelField, to: accountLabelField }),
+    output: providerStatusViewSchema,
+  },
+  'session.get': { input: noInput, output: statusViewSchema },
+  'session.setActiveProvider': { input: z.strictObject({ provider: providerIdField, account: accountLabelField.exactOptional() }), output: statusViewSchema },
+  'models.list': { input: z.strictObject({ provider: providerIdField, refresh: z.boolean().exactOptional() }), output: modelListViewSchema },
+  'models.select': { input: z.strictObject({ provider: providerIdField, model: modelIdField }), output: providerStatusViewSchema },
+  'settings.get': { input: noInput, output: settingsViewSchema },
+  'settings.update': { input: settingsPatch, output: settingsViewSchema },
+} as const;
+
+/** Push events, main → window. */
+export const IPC_EVENTS = {
+  'status.changed': statusViewSchema,
+  'auth.flowFinished': flowFinishedViewSchema,
+} as const;
+
+export type ChannelName = keyof typeof IPC_CHANNELS;
+export type EventName = keyof typeof IPC_EVENTS;
+export type ChannelInput<C extends ChannelName> = z.input<(typeof IPC_CHANNELS)[C]['input']>;
+/** The input after parsing (trimmed strings, defaults applied): what handlers receive. */
+export type ParsedChannelInput<C extends ChannelName> = z.output<(typeof IPC_CHANNELS)[C]['input']>;
+export type ChannelOutput<C extends ChannelName> = z.output<(typeof IPC_CHANNELS)[C]['output']>;
+export type EventPayload<E extends EventName> = z.output<(typeof IPC_EVENTS)[E]>;
+
+export const CHANNEL_NAMES = Object.freeze(Object.keys(IPC_CHANNELS) as ChannelName[]);
+export const EVENT_NAMES = Object.freeze(Object.keys(IPC_EVENTS) as EventName[]);
+
+export function isChannelName(value: string): value is ChannelName {
+  return Object.hasOwn(IPC_CHANNELS, value);
+}
+
+export function isEventName(value: string): value is EventName {
+  return Object.hasOwn(IPC_EVENTS, value);
+}
+
+/** The reply of every channel: a result value, never a thrown error. */
+export type IpcResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: z.output<typeof errorInfoSchema> };
+
+/** Schema of a channel's reply (value checked by the channel's output schema). */
+export function replySchema<C extends ChannelName>(channel: C) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value: IPC_CHANNELS[channel].output as (typeof IPC_CHANNELS)[C]['output'] }),
+    z.object({ ok: z.literal(false), error: errorInfoSchema }),
+  ]);
+}
+
+// The typed client API: `api.auth.saveApiKey({ … })`, `api.on('status.changed', …)`.
+type DomainOf<C extends string> = C extends `${infer D}.${string}` ? D : never;
+type VerbOf<C extends string, D extends string> = C extends `${D}.${infer V}` ? V : never;
+type Domain = DomainOf<ChannelName>;
+
+/** Channels without input may be called without an argument. */
+export type ChannelMethod<C extends ChannelName> = keyof ChannelInput<C> extends never
+  ? (input?: ChannelInput<C>) => Promise<IpcResult<ChannelOutput<C>>>
+  : (input: ChannelInput<C>) => Promise<IpcResult<ChannelOutput<C>>>;
+
+export type Unsubscribe = () => void;
+
+/** What `window.maestro` is, in Electron (preload) and in a browser (web shim) alike. */
+export type MaestroApi = {
+  readonly [D in Domain]: { readonly [V in VerbOf<ChannelName, D>]: ChannelMethod<Extract<`${D}.${V}`, ChannelName>> };
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): Unsubscribe;
+};
+
+/** Sends one request on a channel and resolves with the raw reply (the transport's job). */
+export type Invoker = (channel: ChannelName, input: unknown) => Promise<unknown>;
+/** Delivers raw event payloads of one event channel until unsubscribed. */
+export type Subscriber = (event: EventName, listener: (payload: unknown) => void) => Unsubscribe;
+
+const TRANSPORT_FAILURE = {
+  code: 'internal',
+  message: 'The Maestro did not answer. Try again; if it keeps happening, restart the app.',
+} as const;
+
+/**
+ * Builds the frozen `MaestroApi` from the contract over any transport. Replies are checked
+ * against the contract (a transport failure or a malformed reply becomes an `internal` error
+ * value, never a throw); event payloads that do not match their schema are dropped.
+ */
+export function createApiFromInvoker(invoke: Invoker, subscribe: Subscriber): MaestroApi {
+  const domains: Record<string, Record<string, (input?: unknown) => Promise<unknown>>> = {};
+  for (const channel of CHANNEL_NAMES) {
+    const [domain = '', verb = ''] = channel.split('.');
+    const schema = replySchema(channel);
+    const method = async (input?: unknown): Promise<unknown> => {
+      try {
+        const parsed = schema.safeParse(await invoke(channel, input ?? {}));
+        return parsed.success ? parsed.data : { ok: false, error: TRANSPORT_FAILURE };
+      } catch {
+        return { ok: false, error: TRANSPORT_FAILURE };
+      }
+    };
+    domains[domain] = { ...domains[domain], [verb]: method };
+  }
+  const on = (event: EventName, listener: (payload: unknown) => void): Unsubscribe => {
+    if (!isEventName(event)) throw new TypeError(`Unknown event: ${String(event)}`);
+    const schema = IPC_EVENTS[event];
+    return subscribe(event, (payload) => {
+      const parsed = schema.safeParse(payload);
+      if (parsed.success) listener(parsed.data);
+    });
+  };
+  const api: Record<string, unknown> = { on };
+  for (const [domain, methods] of Object.entries(domains)) api[domain] = Object.freeze(methods);
+  // The shape is built from the same contract the type is derived from; the cast is the only link.
+  return Object.freeze(api) as unknown as MaestroApi;
+}
