@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// The command-line front end. It needs Node 22 or newer: better-sqlite3 13 crashes on older Node.
+// Inside the project, `npx the-maestro` uses the Node 22 that `npm install` put in node_modules.
+const [major] = process.versions.node.split('.').map(Number);
+if (major < 22) {
+  process.stderr.write(
+    `the-maestro: Node ${process.versions.node} is too old; Node 22 or newer is required. ` +
+      'Run it as `npx the-maestro` from the project (npm puts its Node 22 first on PATH).\n',
+  );
+  process.exit(1);
+}
+const { register } = await import('tsx/esm/api');
+register();
+await import('../src-main/cli/run.ts');

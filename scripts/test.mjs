@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// `npm test`: every check The Maestro has, in order — typecheck, lint, build, unit and
+// integration tests (vitest), browser tests (Playwright in Chromium) — then one closing line
+// `N passed, N failed, N skipped` counted from the runners' JSON reports. Exits non-zero on any failure.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const reports = join(root, 'reports');
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+const only = new Set(process.argv.slice(2));
+const wanted = (step) => only.size === 0 || only.has(step);
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function run(label, command, args, env = {}) {
+  process.stdout.write(`\n── ${label}: ${command} ${args.join(' ')}\n`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return result.status === 0;
+}
+
+/** A check that is one pass or one failure (typecheck, lint, build). */
+function check(label, command, args) {
+  if (!wanted(label)) return;
+  if (run(label, command, args)) totals.passed += 1;
+  else {
+    totals.failed += 1;
+    failures.push(label);
+  }
+}
+
+function countVitest(file) {
+  if (!existsSync(file)) return false;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  totals.passed += report.numPassedTests ?? 0;
+  totals.failed += (report.numFailedTests ?? 0) + (report.numFailedTestSuites && !report.numFailedTests ? report.numFailedTestSuites : 0);
+  totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  return true;
+}
+
+function countPlaywright(file) {
+  if (!existsSync(file)) return false;
+  const { stats } = JSON.parse(readFileSync(file, 'utf8'));
+  totals.passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
+  totals.failed += stats.unexpected ?? 0;
+  totals.skipped += stats.skipped ?? 0;
+  return true;
+}
+
+process.stdout.write(`The Maestro tests on Node ${process.version} (${process.platform}/${process.arch})\n`);
+check('typecheck', 'tsc', ['-b']);
+check('lint', 'eslint', ['.', '--max-warnings=0']);
+check('build', 'electron-vite', ['build']);
+
+if (wanted('unit')) {
+  const file = join(reports, 'vitest.json');
+  const okRun = run('unit', 'vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile=${file}`]);
+  if (!countVitest(file)) {
+    totals.failed += 1;
+    failures.push('unit (no report)');
+  } else if (!okRun) failures.push('unit');
+}
+
+if (wanted('e2e')) {
+  const file = join(reports, 'playwright.json');
+  const okRun = run('e2e', 'playwright', ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
+  if (!countPlaywright(file)) {
+    totals.failed += 1;
+    failures.push('e2e (no report)');
+  } else if (!okRun) failures.push('e2e');
+}
+
+if (failures.length > 0) process.stdout.write(`\nFailed: ${failures.join(', ')}\n`);
+process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+process.exit(failures.length > 0 || totals.failed > 0 ? 1 : 0);

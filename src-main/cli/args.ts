@@ -1,0 +1,128 @@
+import { parseArgs } from 'node:util';
+
+/** A command line the person typed, parsed and checked. */
+export type Command =
+  | { readonly name: 'status'; readonly json: boolean }
+  | { readonly name: 'login-key'; readonly provider: string; readonly account?: string; readonly validate: boolean; readonly json: boolean }
+  | { readonly name: 'login-oauth'; readonly provider: string; readonly account?: string; readonly browser: boolean; readonly json: boolean }
+  | { readonly name: 'logout'; readonly provider: string; readonly account?: string; readonly json: boolean }
+  | { readonly name: 'models'; readonly provider: string; readonly refresh: boolean; readonly json: boolean }
+  | { readonly name: 'use'; readonly provider: string; readonly account?: string; readonly model?: string; readonly json: boolean }
+  | { readonly name: 'token'; readonly provider: string; readonly account?: string; readonly json: boolean }
+  | { readonly name: 'help' }
+  | { readonly name: 'version' };
+
+export interface ParsedCommandLine {
+  readonly command: Command;
+  readonly dataDir?: string;
+  readonly configFile?: string;
+}
+
+/** A mistake in the command line: printed with the usage, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const USAGE = `Usage: the-maestro <command> [options]
+
+Commands:
+  status [--json]                                   every provider: methods, state, account, model
+  login <provider> --api-key-stdin [--account <label>] [--no-validate]
+                                                    save an API key read from standard input
+  login <provider> --oauth [--no-browser] [--account <label>]
+                                                    sign in with your browser (or paste the code)
+  logout <provider> [--account <label>]             revoke (best effort) and delete stored credentials
+  models <provider> [--refresh] [--json]            list the provider's models
+  use <provider> [--account <label>] [--model <id>] choose the active provider, account and model
+  token <provider> [--account <label>] [--json]     print a working credential for scripts
+
+Providers: anthropic, google, openai
+Global options: --data-dir <dir> (or THE_MAESTRO_DATA_DIR), --config <file>, --help, --version
+Exit codes: 0 ok, 1 other failure, 2 usage, 3 not authenticated or credentials invalid,
+            4 provider or network unavailable`;
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  'api-key-stdin': { type: 'boolean' },
+  oauth: { type: 'boolean' },
+  'no-browser': { type: 'boolean' },
+  'no-validate': { type: 'boolean' },
+  refresh: { type: 'boolean' },
+  account: { type: 'string' },
+  model: { type: 'string' },
+  'data-dir': { type: 'string' },
+  config: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+const ALLOWED: Readonly<Record<string, readonly (keyof Values)[]>> = {
+  status: ['json'],
+  login: ['api-key-stdin', 'oauth', 'no-browser', 'no-validate', 'account', 'json'],
+  logout: ['account', 'json'],
+  models: ['refresh', 'json'],
+  use: ['account', 'model', 'json'],
+  token: ['account', 'json'],
+};
+
+/** Parses argv (without node and script). Unknown options, missing values and stray words are usage errors. */
+export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
+  let parsed: { values: Values; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const global = {
+    ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
+    ...(values.config !== undefined ? { configFile: values.config } : {}),
+  };
+  if (values.version === true) return { command: { name: 'version' }, ...global };
+  const [name, provider, ...rest] = positionals;
+  if (values.help === true || name === undefined || name === 'help') return { command: { name: 'help' }, ...global };
+  const allowed = ALLOWED[name];
+  if (allowed === undefined) throw new UsageError(`Unknown command "${name}".`);
+  for (const key of Object.keys(values) as (keyof Values)[]) {
+    if (key !== 'data-dir' && key !== 'config' && !allowed.includes(key)) throw new UsageError(`The option --${key} does not apply to "${name}".`);
+  }
+  if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0] ?? ''}".`);
+  return { command: buildCommand(name, provider, values), ...global };
+}
+
+function buildCommand(name: string, provider: string | undefined, values: Values): Command {
+  const json = values.json === true;
+  const account = values.account !== undefined ? { account: values.account } : {};
+  if (name === 'status') {
+    if (provider !== undefined) throw new UsageError(`Unexpected argument "${provider}".`);
+    return { name: 'status', json };
+  }
+  if (provider === undefined) throw new UsageError(`"${name}" needs a provider, e.g. \`the-maestro ${name} anthropic\`.`);
+  switch (name) {
+    case 'login':
+      return buildLogin(provider, values, json);
+    case 'logout':
+      return { name: 'logout', provider, json, ...account };
+    case 'models':
+      return { name: 'models', provider, refresh: values.refresh === true, json };
+    case 'use':
+      return { name: 'use', provider, json, ...account, ...(values.model !== undefined ? { model: values.model } : {}) };
+    default:
+      return { name: 'token', provider, json, ...account };
+  }
+}
+
+function buildLogin(provider: string, values: Values, json: boolean): Command {
+  const account = values.account !== undefined ? { account: values.account } : {};
+  const byKey = values['api-key-stdin'] === true;
+  const byOAuth = values.oauth === true;
+  if (byKey === byOAuth) throw new UsageError('login needs exactly one of --api-key-stdin or --oauth.');
+  if (byKey) {
+    if (values['no-browser'] === true) throw new UsageError('--no-browser goes with --oauth.');
+    return { name: 'login-key', provider, validate: values['no-validate'] !== true, json, ...account };
+  }
+  if (values['no-validate'] === true) throw new UsageError('--no-validate goes with --api-key-stdin.');
+  return { name: 'login-oauth', provider, browser: values['no-browser'] !== true, json, ...account };
+}

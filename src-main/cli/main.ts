@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { ERROR_CODES } from '../../src-shared/errors.js';
+import { configFileIn, defaultDataDir } from '../config/paths.js';
+import { createCore } from '../core.js';
+import { createLogger } from '../log/logger.js';
+import { toErrorInfo } from '../providers/auth/auth-error.js';
+import type { Command } from './args.js';
+import { USAGE, UsageError, parseCommandLine } from './args.js';
+import type { CliIo } from './commands.js';
+import { runCommand } from './commands.js';
+import type { ExitCode } from './exit-codes.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { formatError } from './format.js';
+
+const VERSION = '0.1.0';
+
+/** Opens the system browser on an https (or loopback http) URL the core built; never throws. */
+function openBrowser(url: string): Promise<boolean> {
+  if (!/^https?:\/\//.test(url)) return Promise.resolve(false);
+  const [command, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['rundll32', ['url.dll,FileProtocolHandler', url]] : ['xdg-open', [url]];
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'ignore', detached: true });
+    child.once('error', () => resolve(false));
+    child.once('spawn', () => {
+      child.unref();
+      resolve(true);
+    });
+  });
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readStdin: () => readAll(process.stdin),
+    stdinLines: () => createInterface({ input: process.stdin, crlfDelay: Infinity }),
+    openBrowser,
+    now: () => Date.now(),
+  };
+}
+
+function isJson(command: Command | undefined): boolean {
+  return command !== undefined && 'json' in command && command.json;
+}
+
+/** The whole program: parse, open the core, run, close. Returns the exit code; never throws. */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<ExitCode> {
+  let command: Command | undefined;
+  try {
+    const parsed = parseCommandLine(argv);
+    command = parsed.command;
+    if (command.name === 'help') return (io.stdout(`${USAGE}\n`), EXIT.ok);
+    if (command.name === 'version') return (io.stdout(`the-maestro ${VERSION}\n`), EXIT.ok);
+    const dataDir = parsed.dataDir ?? defaultDataDir(env);
+    const logger = createLogger({ sink: (line) => io.stderr(`${line}\n`), level: env['THE_MAESTRO_LOG'] === 'debug' ? 'debug' : 'warn', scope: 'cli' });
+    const core = await createCore({ dataDir, env, configFile: parsed.configFile ?? configFileIn(dataDir), logger, purpose: 'cli' });
+    try {
+      return await runCommand(core.auth, command, io);
+    } finally {
+      await core.dispose();
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`the-maestro: ${error.message}\n\n${USAGE}\n`);
+      return EXIT.usage;
+    }
+    const info = toErrorInfo(error);
+    io.stderr(formatError(info, isJson(command)));
+    return (ERROR_CODES as readonly string[]).includes(info.code) ? exitCodeFor(info.code) : EXIT.failure;
+  }
+}

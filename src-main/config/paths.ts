@@ -1,0 +1,23 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** The product name; Electron's `userData` directory is `<appData>/<productName>`. */
+export const PRODUCT_NAME = 'The Maestro';
+
+/**
+ * The data directory shared by the app and the command line: THE_MAESTRO_DATA_DIR, else the
+ * same folder Electron's `app.getPath('userData')` gives for this product on each platform.
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  const explicit = env['THE_MAESTRO_DATA_DIR'];
+  if (explicit !== undefined && explicit.trim() !== '') return explicit;
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', PRODUCT_NAME);
+  if (platform === 'win32') return join(env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming'), PRODUCT_NAME);
+  const configHome = env['XDG_CONFIG_HOME'];
+  return join(configHome !== undefined && configHome !== '' ? configHome : join(homedir(), '.config'), PRODUCT_NAME);
+}
+
+/** The configuration file inside a data directory. */
+export function configFileIn(dataDir: string): string {
+  return join(dataDir, 'config.json');
+}
