@@ -152,3 +152,50 @@ export function stringField(record: Readonly<Record<string, unknown>> | undefine
   const value = record?.[key];
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
+
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_NODATA']);
+const REFUSED_CODES = new Set(['ECONNREFUSED']);
+const TLS_CODE = /^(CERT_|UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_|ERR_TLS_|ERR_SSL_|HOSTNAME_MISMATCH|ERR_CERT)/;
+
+/** Error codes anywhere in a fetch failure: undici wraps them in `cause`, Happy Eyeballs in `errors`. */
+function errorCodes(error: unknown, depth = 0): string[] {
+  const record = asRecord(error);
+  if (record === undefined || depth > 4) return [];
+  const own = typeof record['code'] === 'string' ? [record['code']] : [];
+  const nested = Array.isArray(record['errors']) ? (record['errors'] as unknown[]).flatMap((inner) => errorCodes(inner, depth + 1)) : [];
+  return [...own, ...nested, ...errorCodes(record['cause'], depth + 1)];
+}
+
+function isTimeout(error: unknown, depth = 0): boolean {
+  const record = asRecord(error);
+  if (record === undefined || depth > 4) return false;
+  return record['name'] === 'TimeoutError' || isTimeout(record['cause'], depth + 1);
+}
+
+/**
+ * Maps a failure to reach a provider (no HTTP answer) to an ErrorInfo naming the provider and the
+ * host, never the query string. Timeouts and connection failures are retryable; certificate
+ * failures are not (something on the path is intercepting, and retrying will not change that).
+ */
+export function mapNetworkError(error: unknown, definition: { readonly id: string; readonly displayName: string }, url: URL, timeoutMs: number): ErrorInfo {
+  const { displayName } = definition;
+  const host = url.host;
+  const base = { provider: definition.id, retryable: true };
+  if (isTimeout(error)) {
+    const seconds = Math.max(1, Math.round(timeoutMs / 1000));
+    return providerError({ ...base, code: 'provider_unavailable', providerCode: 'timeout', message: `${displayName} did not answer within ${seconds} seconds (${host}). Try again in a moment.` });
+  }
+  const codes = errorCodes(error);
+  const code = codes.find((candidate) => DNS_CODES.has(candidate) || REFUSED_CODES.has(candidate) || TLS_CODE.test(candidate)) ?? codes[0];
+  if (code !== undefined && DNS_CODES.has(code)) {
+    return providerError({ ...base, code: 'network_error', providerCode: code, message: `The Maestro could not find ${host} to reach ${displayName} (${code}). Check the internet connection, proxy or DNS.` });
+  }
+  if (code !== undefined && REFUSED_CODES.has(code)) {
+    return providerError({ ...base, code: 'network_error', providerCode: code, message: `${host} refused the connection, so ${displayName} could not be reached. Check the internet connection and the API base URL.` });
+  }
+  if (code !== undefined && TLS_CODE.test(code)) {
+    return providerError({ ...base, retryable: false, code: 'network_error', providerCode: code, message: `The Maestro could not verify that ${host} is really ${displayName} (${code}). A proxy or security software may be intercepting the connection.` });
+  }
+  const reason = code === undefined ? '' : ` (${code})`;
+  return providerError({ ...base, code: 'network_error', providerCode: code, message: `The connection to ${displayName} at ${host} failed${reason}. Check the internet connection and try again.` });
+}
