@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../clock.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { AuthError } from '../providers/auth/auth-error.js';
-import { DatabaseCorruptError, isCorruptionError, moveAside } from './corrupt-database.js';
+import { DatabaseCorruptError, headerLooksValid, isCorruptionError, moveAside } from './corrupt-database.js';
 import { MIGRATIONS, NewerSchemaError, runMigrations, type Migration } from './migrations.js';
 import { applyPragmas, passesQuickCheck } from './pragmas.js';
 
@@ -23,6 +23,7 @@ export interface OpenedDatabase {
 
 /** Opens, configures, checks and migrates; closes the connection again if any step fails. */
 function openChecked(file: string, now: number, migrations: readonly Migration[]): Database.Database {
+  if (file !== ':memory:' && !headerLooksValid(file)) throw new DatabaseCorruptError('the file is not a SQLite database');
   const db = new Database(file);
   try {
     applyPragmas(db);
