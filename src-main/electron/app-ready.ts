@@ -1,0 +1,100 @@
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, protocol, safeStorage, session, shell, Tray } from 'electron';
+import { createIpcHandlers } from '../ipc/ipc-handlers.js';
+import { forwardIpcEvents } from '../ipc/ipc-events.js';
+import type { Logger } from '../log/logger.js';
+import type { AuthService } from '../providers/auth/auth-service.js';
+import { APP_PROTOCOL_SCHEME } from './app-identity.js';
+import { createBundleRequestHandler } from './bundle-file-server.js';
+import type { DeepLinkRouter } from './deep-link-router.js';
+import type { DisposalStack } from './disposal-stack.js';
+import { ElectronStorePreferences } from './electron-store-preferences.js';
+import { createExternalOpener } from './external-url-policy.js';
+import { registerIpcHandlers } from './ipc-main-bridge.js';
+import { MainWindowController } from './main-window.js';
+import { openAppCore, type OpenCore } from './open-app-core.js';
+import { planCredentialStorage } from './storage-policy.js';
+import { withStorageNotices } from './storage-notices.js';
+import { createTrayActionHandler, startTray } from './tray.js';
+import { TRAY_ICON_DATA_URL } from './tray-icon.js';
+import { denyAllPermissions, lockDownAllWebContents } from './web-contents-guards.js';
+
+/** What the shell needs once Electron is ready (bound by main.ts, the composition root). */
+export interface ReadyContext {
+  readonly rendererDir: string;
+  readonly preloadPath: string;
+  readonly userDataDir: string;
+  readonly platform: NodeJS.Platform;
+  readonly allowInsecureLoopback: boolean;
+  readonly openCore: OpenCore;
+  readonly logger: Logger;
+  readonly disposals: DisposalStack;
+  readonly router: DeepLinkRouter;
+  /** Receives the window once it exists (second-instance and `activate` focus it). */
+  readonly onWindow: (window: MainWindowController) => void;
+}
+
+/** Web-level hardening that must be in place before any page loads. */
+function hardenWeb(ctx: ReadyContext, openKnownLink: (url: string) => void): void {
+  const devTools = !app.isPackaged;
+  denyAllPermissions(session.defaultSession, ctx.logger);
+  ctx.disposals.add('web contents lock-down', lockDownAllWebContents(app, { devTools, logger: ctx.logger, onExternalLinkRequest: openKnownLink }));
+  protocol.handle(APP_PROTOCOL_SCHEME, createBundleRequestHandler({ rootDir: ctx.rendererDir }));
+  ctx.disposals.add('app protocol', () => protocol.unhandle(APP_PROTOCOL_SCHEME));
+}
+
+/**
+ * Builds everything that needs `ready`, in dependency order, registering each disposer so quit
+ * undoes it in reverse: web hardening and the app protocol, preferences, the safeStorage key
+ * provider (backend checked) and the core, the window, IPC handlers and events, deep links
+ * (the queue drains now), the tray.
+ */
+export async function startWhenReady(ctx: ReadyContext): Promise<{ readonly auth: AuthService; readonly window: MainWindowController }> {
+  const { logger, disposals } = ctx;
+  const consoleUrls = new Set<string>();
+  const opener = createExternalOpener({ openExternal: (url) => shell.openExternal(url), allowInsecureLoopback: ctx.allowInsecureLoopback, logger });
+  // A page may only get a provider's console page opened, a URL main already knows.
+  hardenWeb(ctx, (url) => void (consoleUrls.has(url) ? opener(url) : logger.warn('window.open denied', { url })));
+
+  const preferences = new ElectronStorePreferences({ cwd: ctx.userDataDir, logger });
+  const plan = planCredentialStorage({ safeStorage, platform: ctx.platform, allowWeakStorage: preferences.get().allowWeakStorage });
+  const { core, notices } = await openAppCore({ plan, openCore: ctx.openCore, logger });
+  disposals.add('core', () => core.dispose());
+  const auth = withStorageNotices(core.auth, notices);
+  disposals.add('console links', auth.onDidChangeStatus((status) => rememberConsoleUrls(consoleUrls, status.providers)));
+  void auth.status().then((status) => rememberConsoleUrls(consoleUrls, status.providers));
+
+  const window = new MainWindowController({
+    createWindow: (options) => new BrowserWindow(options),
+    preferences,
+    preloadPath: ctx.preloadPath,
+    devTools: !app.isPackaged,
+    logger,
+  });
+  disposals.add('window', () => window.dispose());
+  ctx.onWindow(window);
+
+  const handlers = createIpcHandlers({ auth, preferences, openExternal: async (url) => (await opener(url)).ok, logger });
+  disposals.add('ipc handlers', registerIpcHandlers(ipcMain, handlers, logger));
+  disposals.add('ipc events', forwardIpcEvents(auth, (event, payload) => window.send(event, payload), logger));
+  disposals.add('deep links', ctx.router.attach((url) => completeDeepLink(auth, window, url, logger)));
+  disposals.add('tray', startTray({
+    createTray: () => new Tray(nativeImage.createFromDataURL(TRAY_ICON_DATA_URL)),
+    buildMenu: (template) => Menu.buildFromTemplate(template),
+    auth,
+    onAction: createTrayActionHandler({ auth, showWindow: () => window.show(), quit: () => app.quit(), logger }),
+    logger,
+  }));
+  window.show();
+  return { auth, window };
+}
+
+function rememberConsoleUrls(target: Set<string>, providers: readonly { readonly consoleUrl: string }[]): void {
+  for (const provider of providers) target.add(provider.consoleUrl);
+}
+
+async function completeDeepLink(auth: AuthService, window: MainWindowController, url: string, logger: Logger): Promise<void> {
+  const result = await auth.handleDeepLink(url);
+  if (!result.ok) logger.warn('deep link not accepted', { code: result.error.code });
+  // Either way the person came back from the browser: show them the outcome.
+  window.show();
+}

@@ -1,0 +1,101 @@
+import { app, dialog, protocol } from 'electron';
+import type { Logger } from '../log/logger.js';
+import { toErrorInfo } from '../providers/auth/auth-error.js';
+import { APP_ID, APP_PROTOCOL_SCHEME, PRODUCT_NAME } from './app-identity.js';
+import { startWhenReady } from './app-ready.js';
+import { DeepLinkRouter } from './deep-link-router.js';
+import { acquireSingleInstanceLock, listenForDeepLinks, registerProtocolClient } from './deep-link-sources.js';
+import { DisposalStack } from './disposal-stack.js';
+import type { MainWindowController } from './main-window.js';
+import type { OpenCore } from './open-app-core.js';
+
+/** Everything the shell needs from the outside world; main.ts fills it in. */
+export interface ShellOptions {
+  /** The deep-link scheme registered with the OS (electron-builder.yml `protocols`). */
+  readonly scheme: string;
+  readonly preloadPath: string;
+  readonly rendererDir: string;
+  readonly userDataDir: string;
+  readonly argv: readonly string[];
+  readonly platform: NodeJS.Platform;
+  /** How this process was launched, for registering the protocol client unpackaged. */
+  readonly launch: { readonly isDefaultApp: boolean; readonly execPath: string; readonly appPath: string | undefined };
+  /** Local test issuers on http loopback may be opened in the browser (THE_MAESTRO_ALLOW_INSECURE_LOOPBACK_ISSUER=1). */
+  readonly allowInsecureLoopback: boolean;
+  readonly openCore: OpenCore;
+  readonly logger: Logger;
+}
+
+export interface ShellHandle {
+  /** False when another instance already runs: this one handed its link over and quits. */
+  readonly primary: boolean;
+  /** Settles once the app is up (or has given up and is quitting). */
+  readonly ready: Promise<void>;
+}
+
+/**
+ * Starts the desktop app. Everything before `ready` happens synchronously here, because
+ * Electron requires it: privileged scheme registration, the single-instance lock, and the
+ * `open-url` listener (macOS delivers the launch URL before `ready`). The rest waits for
+ * `ready` (app-ready.ts). Quitting runs every disposer in reverse order, once.
+ */
+export function startShell(options: ShellOptions): ShellHandle {
+  const { logger } = options;
+  // Must precede `ready`: a standard, secure scheme gives app://maestro a real origin for CSP 'self'.
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_PROTOCOL_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
+  if (!acquireSingleInstanceLock(app, options.argv, options.scheme)) {
+    logger.info('another instance is running; handed over and quitting');
+    app.quit();
+    return { primary: false, ready: Promise.resolve() };
+  }
+  if (options.platform === 'win32') app.setAppUserModelId(APP_ID);
+  // One data directory for the app and the command line; Chromium's own files go there too.
+  app.setPath('userData', options.userDataDir);
+
+  const disposals = new DisposalStack(logger);
+  const router = new DeepLinkRouter(logger);
+  let window: MainWindowController | null = null;
+  disposals.add('deep link sources', listenForDeepLinks(app, {
+    scheme: options.scheme,
+    router,
+    launchArgv: options.argv,
+    onSecondInstance: () => window?.show(),
+  }));
+  if (!registerProtocolClient(app, options.scheme, options.launch)) logger.warn('could not register as the handler of the deep-link scheme');
+  installQuitHandling(options, disposals, () => window);
+  app.on('activate', () => window?.show());
+
+  const ready = app
+    .whenReady()
+    .then(() => startWhenReady({ ...options, disposals, router, onWindow: (created) => (window = created) }))
+    .then(() => logger.info('The Maestro is ready'))
+    .catch((error: unknown) => failToStart(error, logger));
+  return { primary: true, ready };
+}
+
+/** Quit disposes in reverse order first; the last window closing quits except on macOS. */
+function installQuitHandling(options: ShellOptions, disposals: DisposalStack, currentWindow: () => MainWindowController | null): void {
+  let disposed = false;
+  app.on('before-quit', (event) => {
+    currentWindow()?.markQuitting();
+    if (disposed) return;
+    // Hold the quit until the store is closed and every listener removed, then quit for real.
+    event.preventDefault();
+    void disposals.disposeAll().finally(() => {
+      disposed = true;
+      app.quit();
+    });
+  });
+  app.on('window-all-closed', () => {
+    if (options.platform !== 'darwin') app.quit();
+  });
+}
+
+/** A start-up failure the person must see (e.g. the data directory is not writable). */
+function failToStart(error: unknown, logger: Logger): void {
+  logger.error('The Maestro could not start', { error });
+  dialog.showErrorBox(`${PRODUCT_NAME} could not start`, toErrorInfo(error).message);
+  app.quit();
+}
