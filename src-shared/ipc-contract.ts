@@ -117,8 +117,8 @@ type DomainOf<C extends string> = C extends `${infer D}.${string}` ? D : never;
 type VerbOf<C extends string, D extends string> = C extends `${D}.${infer V}` ? V : never;
 type Domain = DomainOf<ChannelName>;
 
-/** Channels without input may be called without an argument. */
-export type ChannelMethod<C extends ChannelName> = keyof ChannelInput<C> extends never
+/** Channels whose input fields are all optional may be called without an argument. */
+export type ChannelMethod<C extends ChannelName> = {} extends ChannelInput<C>
   ? (input?: ChannelInput<C>) => Promise<IpcResult<ChannelOutput<C>>>
   : (input: ChannelInput<C>) => Promise<IpcResult<ChannelOutput<C>>>;
 
