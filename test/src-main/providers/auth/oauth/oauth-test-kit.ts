@@ -1,0 +1,120 @@
+/**
+ * Provider contexts for the OAuth tests, in the three styles of the real providers, pointing at
+ * the local authorization servers; plus a real credential store in a temporary directory.
+ * The definitions are the real ones; only the resolved configuration points at 127.0.0.1.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Clock } from '../../../../../src-main/clock.js';
+import type { ResolvedOAuthConfig, ResolvedProviderConfig } from '../../../../../src-main/config/config-types.js';
+import { anthropicDefinition } from '../../../../../src-main/providers/auth/anthropic-auth.js';
+import { googleDefinition } from '../../../../../src-main/providers/auth/google-auth.js';
+import { MemoryKeyProvider } from '../../../../../src-main/providers/auth/key-providers/memory-key-provider.js';
+import type { OAuthProviderContext, OAuthProviderLookup } from '../../../../../src-main/providers/auth/oauth/oauth-types.js';
+import { openCredentialStore } from '../../../../../src-main/providers/auth/open-credential-store.js';
+import { openaiDefinition } from '../../../../../src-main/providers/auth/openai-auth.js';
+import type { ProviderDefinition } from '../../../../../src-main/providers/auth/provider-definition.js';
+import type { SqliteCredentialStore } from '../../../../../src-main/providers/auth/sqlite-credential-store.js';
+import type { AnthropicOAuthServer } from '../../../../fakes/anthropic-oauth.js';
+import { ANTHROPIC_FAKE_CLIENT_ID } from '../../../../fakes/anthropic-oauth.js';
+import type { OidcServer } from '../../../../fakes/oauth-server.js';
+import { FAKE_DEEP_LINK_SCHEME, GOOGLE_STYLE_CLIENT_ID, GOOGLE_STYLE_CLIENT_SECRET, PUBLIC_CLIENT_ID } from '../../../../fakes/oauth-server.js';
+
+function configOf(definition: ProviderDefinition, oauth: Partial<ResolvedOAuthConfig>): ResolvedProviderConfig {
+  const def = definition.oauth;
+  return {
+    provider: definition.id,
+    apiBaseUrl: definition.defaultApiBaseUrl,
+    apiKeyEnvVars: definition.apiKeyEnvVars,
+    requestTimeoutMs: 5_000,
+    oauth: {
+      clientId: null,
+      clientIdHint: `set ${def.clientIdEnv}`,
+      clientSecret: null,
+      issuer: def.issuer,
+      discovery: def.discovery,
+      authorizationEndpoint: def.authorizationEndpoint,
+      tokenEndpoint: def.tokenEndpoint,
+      revocationEndpoint: def.revocationEndpoint ?? null,
+      scopes: def.scopes,
+      redirectMode: def.redirectModes[0] ?? 'loopback',
+      loopbackHost: def.loopback.host,
+      loopbackPorts: [0],
+      loopbackPath: def.loopback.path,
+      pasteRedirectUri: def.pasteRedirectUri ?? null,
+      deepLinkScheme: FAKE_DEEP_LINK_SCHEME,
+      extraAuthorizationParams: def.extraAuthorizationParams,
+      allowInsecureLoopbackIssuer: true,
+      ...oauth,
+    },
+  };
+}
+
+/** OpenAI style: discovery, loopback on `localhost`, public client, rotating refresh tokens, revocation. */
+export function openaiStyle(server: OidcServer, oauth: Partial<ResolvedOAuthConfig> = {}): OAuthProviderContext {
+  return {
+    definition: openaiDefinition,
+    config: configOf(openaiDefinition, { clientId: PUBLIC_CLIENT_ID, issuer: server.issuer, revocationEndpoint: null, ...oauth }),
+  };
+}
+
+/** Google style: discovery, loopback on 127.0.0.1, client secret, refresh responses without refresh_token. */
+export function googleStyle(server: OidcServer, oauth: Partial<ResolvedOAuthConfig> = {}): OAuthProviderContext {
+  return {
+    definition: googleDefinition,
+    config: configOf(googleDefinition, {
+      clientId: GOOGLE_STYLE_CLIENT_ID,
+      clientSecret: GOOGLE_STYLE_CLIENT_SECRET,
+      issuer: server.issuer,
+      revocationEndpoint: null,
+      // The local AS knows the OIDC scopes only; Google's API scopes would be dropped anyway.
+      scopes: ['openid', 'email'],
+      ...oauth,
+    }),
+  };
+}
+
+/** Anthropic style: no discovery, JSON token body, paste page showing `code#state`, no revocation. */
+export function anthropicStyle(fake: AnthropicOAuthServer, oauth: Partial<ResolvedOAuthConfig> = {}): OAuthProviderContext {
+  return {
+    definition: anthropicDefinition,
+    config: configOf(anthropicDefinition, {
+      clientId: ANTHROPIC_FAKE_CLIENT_ID,
+      issuer: fake.origin,
+      discovery: false,
+      authorizationEndpoint: fake.authorizationEndpoint,
+      tokenEndpoint: fake.tokenEndpoint,
+      revocationEndpoint: null,
+      pasteRedirectUri: fake.pasteRedirectUri,
+      ...oauth,
+    }),
+  };
+}
+
+export function lookupOf(...contexts: OAuthProviderContext[]): OAuthProviderLookup {
+  const byId = new Map(contexts.map((context) => [context.definition.id, context]));
+  return (provider) => byId.get(provider);
+}
+
+export interface TestStore {
+  readonly store: SqliteCredentialStore;
+  readonly dataDir: string;
+  /** Closes the store and removes the directory. */
+  dispose(): void;
+}
+
+/** A real encrypted store on disk in a fresh temporary directory. */
+export async function openTestStore(options: { clock?: Clock; dataDir?: string; masterKey?: Uint8Array } = {}): Promise<TestStore> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'maestro-oauth-'));
+  const keyProvider = new MemoryKeyProvider({ ...(options.masterKey !== undefined ? { key: options.masterKey } : {}), protection: 'key_file' });
+  const { store } = await openCredentialStore({ dataDir, keyProviders: [keyProvider], ...(options.clock !== undefined ? { clock: options.clock } : {}) });
+  return {
+    store,
+    dataDir,
+    dispose: () => {
+      store.close();
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
