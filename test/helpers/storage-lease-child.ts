@@ -1,0 +1,39 @@
+/**
+ * Child process for the lease test: takes a shared lease `iterations` times and, while holding
+ * it, does a read-modify-write of a counter in separate transactions. Mutual exclusion failing
+ * would show as a lost update or as another holder seen inside the critical section.
+ * Usage: storage-lease-child.ts <dataDir> <owner> <iterations>
+ */
+import { join } from 'node:path';
+import { FileKeyProvider } from '../../src-main/providers/auth/key-providers/file-key-provider.js';
+import { openCredentialStore } from '../../src-main/providers/auth/open-credential-store.js';
+import { sleepSync } from './storage-child-process.js';
+import { LEASE_NAME } from './storage-child-protocol.js';
+
+async function main(dataDir: string, owner: string, iterations: number): Promise<void> {
+  const { store } = await openCredentialStore({ dataDir, keyProviders: [new FileKeyProvider(join(dataDir, 'master.key'))] });
+  let acquired = 0;
+  let refused = 0;
+  while (acquired < iterations) {
+    if (store.tryAcquireLease(LEASE_NAME, owner, 10_000) === null) {
+      refused += 1;
+      sleepSync(1);
+      continue;
+    }
+    const holder = store.getState<string>('holder');
+    if (holder !== null) process.stdout.write(`violation: ${holder} was inside when ${owner} entered\n`);
+    store.setState('holder', owner);
+    const count = store.getState<number>('count') ?? 0;
+    sleepSync(2);
+    store.setState('count', count + 1);
+    store.setState('holder', null);
+    store.releaseLease(LEASE_NAME, owner);
+    acquired += 1;
+  }
+  store.close();
+  process.stdout.write(`done ${owner} acquired=${acquired} refused=${refused}\n`);
+}
+
+const [dataDir, owner, iterations] = process.argv.slice(2);
+if (dataDir === undefined || owner === undefined || iterations === undefined) throw new Error('usage: storage-lease-child.ts <dataDir> <owner> <iterations>');
+await main(dataDir, owner, Number(iterations));
