@@ -141,7 +141,10 @@ function mapAnthropicError(response: ProviderErrorResponse): ErrorInfo {
 }
 
 /** Who signed in, from the token response's `account: { uuid, email_address }` (Anthropic sends no id_token). */
-function anthropicAccountIdentity(tokenResponse: Readonly<Record<string, unknown>>): AccountIdentity {
+function anthropicAccountIdentity(
+  tokenResponse: Readonly<Record<string, unknown>>,
+  _idTokenClaims: Readonly<Record<string, unknown>> | undefined,
+): AccountIdentity {
   const account = asRecord(tokenResponse['account']);
   const accountId = stringField(account, 'uuid');
   const email = stringField(account, 'email_address');

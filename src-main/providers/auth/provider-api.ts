@@ -185,6 +185,11 @@ async function attemptOnce(settings: Settings, call: Call, attempt: number): Pro
   }
 }
 
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round(bytes / (1024 * 1024))} MB`;
+  return bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`;
+}
+
 function parseMaybeJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
@@ -196,7 +201,7 @@ function parseMaybeJson(text: string): unknown {
 /** Reads the body as text, refusing (before or while reading) anything above `maxBytes`. */
 async function readCapped(response: Response, maxBytes: number, definition: ProviderDefinition): Promise<string> {
   const tooLarge = (): AuthError =>
-    AuthError.of('provider_unavailable', `${definition.displayName} sent a response larger than ${Math.round(maxBytes / 1024)} KB; The Maestro stopped reading it.`, {
+    AuthError.of('provider_unavailable', `${definition.displayName} sent a response larger than ${formatBytes(maxBytes)}; The Maestro stopped reading it.`, {
       provider: definition.id,
       status: response.status,
       retryable: false,

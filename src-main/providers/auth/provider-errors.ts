@@ -183,7 +183,7 @@ export function mapNetworkError(error: unknown, definition: { readonly id: strin
   const base = { provider: definition.id, retryable: true };
   if (isTimeout(error)) {
     const seconds = Math.max(1, Math.round(timeoutMs / 1000));
-    return providerError({ ...base, code: 'provider_unavailable', providerCode: 'timeout', message: `${displayName} did not answer within ${seconds} seconds (${host}). Try again in a moment.` });
+    return providerError({ ...base, code: 'provider_unavailable', providerCode: 'timeout', message: `${displayName} did not answer within ${seconds} second${seconds === 1 ? '' : 's'} (${host}). Try again in a moment.` });
   }
   const codes = errorCodes(error);
   const code = codes.find((candidate) => DNS_CODES.has(candidate) || REFUSED_CODES.has(candidate) || TLS_CODE.test(candidate)) ?? codes[0];
