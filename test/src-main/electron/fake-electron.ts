@@ -117,8 +117,10 @@ export class FakeBrowserWindow extends EventEmitter {
     return this.destroyed;
   }
   destroy(): void {
+    if (this.destroyed) return;
     this.destroyed = true;
     this.emit('closed');
+    if (FakeBrowserWindow.instances.every((window) => window.destroyed)) fake.app.emit('window-all-closed');
   }
   getNormalBounds(): { x: number; y: number; width: number; height: number } {
     return { x: 10, y: 20, width: 900, height: 700 };

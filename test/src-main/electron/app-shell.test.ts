@@ -1,0 +1,348 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('electron', async () => (await import('./fake-electron.js')).electronMockFactory());
+
+import { startShell, type ShellOptions } from '../../../src-main/electron/app-shell.js';
+import { CONTENT_SECURITY_POLICY } from '../../../src-main/electron/content-security-policy.js';
+import type { KeyProvider } from '../../../src-main/providers/auth/key-provider.js';
+import { silentLogger } from '../../../src-main/log/logger.js';
+import { CHANNEL_NAMES } from '../../../src-shared/ipc-contract.js';
+import { makeTempDir } from '../../helpers/storage-temp-dir.js';
+import { FakeAuthService, providerView, statusView } from './fake-auth-service.js';
+import { FakeAsyncSafeStorage } from './fake-async-safe-storage.js';
+import { fake, FakeBrowserWindow, FakeTray, preventableEvent, resetFakeElectron } from './fake-electron.js';
+
+const SCHEME = 'app.themaestro.desktop';
+const LINK = `${SCHEME}:/oauth/openai/callback?code=abc&state=s1`;
+const OUR_FRAME = { url: 'app://maestro/index.html', parent: null };
+const flush = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+let temp: ReturnType<typeof makeTempDir>;
+let auth: FakeAuthService;
+let openedWith: (readonly KeyProvider[])[];
+let disposedCores: number;
+
+function options(overrides: Partial<ShellOptions> = {}): ShellOptions {
+  return {
+    scheme: SCHEME,
+    preloadPath: '/app/out/preload/index.cjs',
+    rendererDir: temp.dir,
+    userDataDir: temp.dir,
+    argv: ['/usr/bin/the-maestro'],
+    platform: 'linux',
+    launch: { isDefaultApp: false, execPath: '/usr/bin/the-maestro', appPath: undefined },
+    allowInsecureLoopback: false,
+    openCore: async (keyProviders) => {
+      openedWith.push(keyProviders);
+      return { auth, dispose: async () => void (disposedCores += 1) };
+    },
+    logger: silentLogger,
+    ...overrides,
+  };
+}
+
+async function startReady(overrides: Partial<ShellOptions> = {}) {
+  const shell = startShell(options(overrides));
+  fake.app.makeReady();
+  await shell.ready;
+  await flush();
+  const window = FakeBrowserWindow.instances[0];
+  if (window === undefined) throw new Error('no window was created');
+  return { shell, window };
+}
+
+const invoke = (channel: string, frame: unknown, payload: unknown = {}) => {
+  const handler = fake.ipcHandlers.get(channel);
+  if (handler === undefined) throw new Error(`no handler for ${channel}`);
+  return (handler as (event: unknown, payload: unknown) => Promise<unknown>)({ senderFrame: frame }, payload);
+};
+
+beforeEach(() => {
+  resetFakeElectron();
+  temp = makeTempDir('maestro-shell-');
+  auth = new FakeAuthService();
+  openedWith = [];
+  disposedCores = 0;
+});
+afterEach(() => temp.remove());
+
+describe('before ready', () => {
+  it('registers the app scheme as privileged, takes the lock and listens for open-url before ready', () => {
+    startShell(options({ argv: ['/usr/bin/the-maestro', LINK] }));
+    expect(fake.privilegedSchemes).toEqual([
+      { schemes: [{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }], beforeReady: true },
+    ]);
+    expect(fake.app.lockData).toEqual([{ deepLink: LINK }]);
+    expect(fake.app.listenerCount('open-url')).toBe(1);
+    expect(fake.app.listenerCount('second-instance')).toBe(1);
+    expect(fake.app.protocolClients).toEqual([[SCHEME]]);
+    expect(fake.app.getPath('userData')).toBe(temp.dir);
+    expect(FakeBrowserWindow.instances).toEqual([]);
+  });
+
+  it('a second instance hands over its link and quits without building anything', async () => {
+    fake.app.lockResult = false;
+    const shell = startShell(options({ argv: ['/usr/bin/the-maestro', '--flag', LINK] }));
+    expect(shell.primary).toBe(false);
+    expect(fake.app.lockData).toEqual([{ deepLink: LINK }]);
+    expect(fake.app.quitCalls).toBe(1);
+    expect(fake.app.listenerCount('open-url')).toBe(0);
+    fake.app.makeReady();
+    await flush();
+    expect(openedWith).toEqual([]);
+    expect(FakeBrowserWindow.instances).toEqual([]);
+  });
+});
+
+describe('deep links', () => {
+  it('queues links from open-url, launch argv and second-instance before ready, and delivers them after', async () => {
+    const shell = startShell(options({ argv: ['/usr/bin/the-maestro', LINK] }));
+    fake.app.emit('open-url', preventableEvent(), `${SCHEME}:/oauth/google/callback?code=g&state=s2`);
+    fake.app.emit('second-instance', preventableEvent(), ['/usr/bin/the-maestro', '--x'], '/', { deepLink: `${SCHEME}:/oauth/anthropic/callback?code=a&state=s3` });
+    await flush();
+    expect(auth.deepLinks).toEqual([]);
+    fake.app.makeReady();
+    await shell.ready;
+    await flush();
+    expect(auth.deepLinks).toEqual([
+      LINK,
+      `${SCHEME}:/oauth/google/callback?code=g&state=s2`,
+      `${SCHEME}:/oauth/anthropic/callback?code=a&state=s3`,
+    ]);
+  });
+
+  it('delivers a second instance link after ready and brings the window forward', async () => {
+    const { window } = await startReady();
+    window.hide();
+    fake.app.emit('second-instance', preventableEvent(), ['/usr/bin/the-maestro', LINK], '/', {});
+    await flush();
+    expect(auth.deepLinks).toEqual([LINK]);
+    expect(window.visible).toBe(true);
+  });
+});
+
+describe('the window', () => {
+  it('is hardened and loads the UI from the app protocol', async () => {
+    const { window } = await startReady();
+    expect(window.options['webPreferences']).toMatchObject({
+      preload: '/app/out/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      devTools: true,
+    });
+    expect(window.loadedUrl).toBe('app://maestro/index.html');
+  });
+
+  it('has DevTools off when packaged', async () => {
+    fake.app.isPackaged = true;
+    const { window } = await startReady();
+    expect(window.options['webPreferences']).toMatchObject({ devTools: false });
+    window.webContents.emit('devtools-opened');
+    expect(window.webContents.devToolsClosed).toBe(1);
+  });
+
+  it('serves the bundle with the strict CSP header', async () => {
+    await startReady();
+    const handler = fake.protocolHandlers.get('app');
+    expect(handler).toBeDefined();
+    const response = await handler?.(new Request('app://maestro/missing.html'));
+    expect(response?.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+  });
+
+  it('denies navigation, redirects, webviews and new windows', async () => {
+    const { window } = await startReady();
+    for (const name of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      const event = preventableEvent({ url: 'https://evil.example/' });
+      window.webContents.emit(name, event);
+      expect(event.defaultPrevented, name).toBe(true);
+    }
+    expect(window.webContents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    await flush();
+    expect(fake.openedExternally).toEqual([]);
+  });
+
+  it('opens a provider console page main already knows in the browser, still denying the window', async () => {
+    const { window } = await startReady();
+    expect(window.webContents.windowOpenHandler?.({ url: 'https://console.openai.example/keys' })).toEqual({ action: 'deny' });
+    await flush();
+    expect(fake.openedExternally).toEqual(['https://console.openai.example/keys']);
+  });
+
+  it('denies every permission request and check', async () => {
+    await startReady();
+    const granted: boolean[] = [];
+    (fake.permissionRequestHandler as unknown as (...args: unknown[]) => void)({}, 'media', (value: boolean) => granted.push(value), {});
+    (fake.permissionRequestHandler as unknown as (...args: unknown[]) => void)({}, 'notifications', (value: boolean) => granted.push(value), {});
+    expect(granted).toEqual([false, false]);
+    expect((fake.permissionCheckHandler as unknown as (...args: unknown[]) => boolean)(null, 'clipboard-read', 'app://maestro', {})).toBe(false);
+  });
+
+  it('hides to the tray on close when asked to, and remembers its bounds', async () => {
+    const { window } = await startReady();
+    expect(window.close()).toBe(true);
+    expect(window.visible).toBe(false);
+    const settings = await invoke('settings.update', OUR_FRAME, { closeToTray: false });
+    expect(settings).toMatchObject({ ok: true, value: { closeToTray: false } });
+    expect(window.close()).toBe(false);
+    expect(window.destroyed).toBe(true);
+    // The last window closed on Linux: the app quits.
+    expect(fake.app.quitCalls).toBe(1);
+    const stored = JSON.parse(readFileSync(join(temp.dir, 'preferences.json'), 'utf8')) as Record<string, unknown>;
+    expect(stored).toMatchObject({ closeToTray: false, windowBounds: { x: 10, y: 20, width: 900, height: 700 } });
+  });
+
+  it('stays running on macOS when the last window closes', async () => {
+    const { window } = await startReady({ platform: 'darwin' });
+    await invoke('settings.update', OUR_FRAME, { closeToTray: false });
+    window.close();
+    expect(fake.app.quitCalls).toBe(0);
+    fake.app.emit('activate');
+    expect(FakeBrowserWindow.instances).toHaveLength(2);
+  });
+});
+
+describe('IPC', () => {
+  it('registers a handler for every contract channel, and nothing else', async () => {
+    await startReady();
+    expect([...fake.ipcHandlers.keys()].sort()).toEqual([...CHANNEL_NAMES].sort());
+  });
+
+  it('answers our own top frame through the handlers', async () => {
+    auth.current = statusView({ activeProvider: 'google' });
+    await startReady();
+    expect(await invoke('session.get', OUR_FRAME)).toMatchObject({ ok: true, value: { activeProvider: 'google' } });
+    expect(await invoke('providers.list', OUR_FRAME)).toMatchObject({ ok: true, value: [{ id: 'anthropic' }, { id: 'google' }, { id: 'openai' }] });
+  });
+
+  it('validates the payload after the sender', async () => {
+    await startReady();
+    expect(await invoke('session.setActiveProvider', OUR_FRAME, { provider: 'openai', __proto__: { polluted: true }, extra: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    expect(auth.activations).toEqual([]);
+  });
+
+  it.each([
+    ['a foreign frame', { url: 'https://evil.example/', parent: null }],
+    ['a sub-frame', { url: 'app://maestro/index.html', parent: OUR_FRAME }],
+    ['a null frame', null],
+  ])('refuses %s with a result error before looking at the payload', async (_name, frame) => {
+    await startReady();
+    const reply = await invoke('session.setActiveProvider', frame, { provider: 'openai' });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(auth.activations).toEqual([]);
+  });
+
+  it('pushes status changes and finished flows to the window on contract channels', async () => {
+    const { window } = await startReady();
+    auth.changeStatus(statusView({ activeProvider: 'openai' }));
+    auth.finishFlow({ flowId: 'f1', provider: 'openai', account: 'default', ok: true, credentialId: 'c1' });
+    const channels = window.webContents.sent.map(([channel]) => channel);
+    expect(channels).toEqual(['status.changed', 'auth.flowFinished']);
+    expect(window.webContents.sent[0]?.[1]).toMatchObject({ activeProvider: 'openai' });
+  });
+
+  it('opens the OAuth page main built in the system browser', async () => {
+    auth.startOAuth = async () => ({
+      ok: true,
+      value: {
+        flowId: 'f1',
+        provider: 'openai',
+        account: 'default',
+        authorizationUrl: 'https://auth.openai.com/oauth/authorize?state=s',
+        redirectMode: 'loopback',
+        acceptsPaste: true,
+        expiresAt: '2026-11-24T12:10:00.000Z',
+      },
+    });
+    await startReady();
+    const reply = await invoke('auth.startOAuth', OUR_FRAME, { provider: 'openai' });
+    expect(reply).toMatchObject({ ok: true });
+    expect(fake.openedExternally).toEqual(['https://auth.openai.com/oauth/authorize?state=s']);
+  });
+});
+
+describe('the tray', () => {
+  it('is built from the core status and rebuilt on every change', async () => {
+    auth.current = statusView({ activeProvider: 'anthropic', providers: [providerView({ id: 'anthropic', state: 'valid', selectedModel: 'claude-x' })] });
+    await startReady();
+    const tray = FakeTray.instances[0];
+    expect(tray?.menus).toHaveLength(1);
+    expect(tray?.toolTip).toBe('The Maestro — Anthropic · claude-x');
+    auth.changeStatus(statusView({ activeProvider: 'openai' }));
+    expect(tray?.menus).toHaveLength(2);
+    const labels = (tray?.menus[1]?.template as { label?: string }[]).map((item) => item.label);
+    expect(labels).toContain('Quit');
+  });
+
+  it('switches provider from a menu click through the core', async () => {
+    auth.current = statusView({ providers: [providerView({ id: 'google', state: 'valid' })] });
+    await startReady();
+    const menu = FakeTray.instances[0]?.menus[0]?.template as { label?: string; click?: () => void }[];
+    menu.find((item) => item.label?.startsWith('Google'))?.click?.();
+    await flush();
+    expect(auth.activations).toEqual([{ provider: 'google' }]);
+  });
+});
+
+describe('safeStorage', () => {
+  it('opens the core persistent under a real keyring', async () => {
+    await startReady();
+    expect(openedWith.map((providers) => providers.map((provider) => provider.id))).toEqual([['safe-storage:gnome_libsecret']]);
+  });
+
+  it('opens memory-only on Linux basic_text and the window says so', async () => {
+    fake.safeStorage = new FakeAsyncSafeStorage({ backend: 'basic_text' });
+    await startReady();
+    expect(openedWith).toEqual([[]]);
+    const reply = (await invoke('session.get', OUR_FRAME)) as { ok: true; value: { storage: { warnings: string[] } } };
+    expect(reply.value.storage.warnings.join(' ')).toMatch(/memory only/);
+  });
+
+  it('uses weak storage after the explicit opt-in (read from preferences at start)', async () => {
+    fake.safeStorage = new FakeAsyncSafeStorage({ backend: 'basic_text' });
+    await startReady();
+    await invoke('settings.update', OUR_FRAME, { allowWeakStorage: true });
+    resetFakeElectron();
+    fake.safeStorage = new FakeAsyncSafeStorage({ backend: 'basic_text' });
+    openedWith = [];
+    await startReady();
+    expect(openedWith.map((providers) => providers.map((provider) => `${provider.id}/${provider.protection}`))).toEqual([['safe-storage:basic_text/weak']]);
+  });
+});
+
+describe('quitting', () => {
+  it('disposes everything in reverse order once, then quits', async () => {
+    await startReady();
+    expect(auth.listenerCount).toBeGreaterThan(0);
+    fake.app.quit();
+    expect(fake.app.exited).toBe(false);
+    await flush();
+    expect(fake.app.exited).toBe(true);
+    expect(FakeTray.instances[0]?.destroyed).toBe(true);
+    expect(fake.removedIpcHandlers.sort()).toEqual([...CHANNEL_NAMES].sort());
+    expect(fake.ipcHandlers.size).toBe(0);
+    expect(fake.protocolHandlers.size).toBe(0);
+    expect(auth.listenerCount).toBe(0);
+    expect(disposedCores).toBe(1);
+    expect(fake.app.listenerCount('open-url')).toBe(0);
+  });
+
+  it('tells the person when it cannot start, and quits', async () => {
+    const shell = startShell(options({ openCore: () => Promise.reject(new Error('EACCES: /data')) }));
+    fake.app.makeReady();
+    await shell.ready;
+    expect(fake.errorBoxes).toHaveLength(1);
+    expect(fake.errorBoxes[0]?.[1]).not.toContain('EACCES');
+    expect(fake.app.quitCalls).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,165 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openAppCore, type OpenCore } from '../../../src-main/electron/open-app-core.js';
+import { planCredentialStorage } from '../../../src-main/electron/storage-policy.js';
+import { TimeBoxedSafeStorageKeyProvider } from '../../../src-main/electron/time-boxed-safe-storage-key-provider.js';
+import { silentLogger } from '../../../src-main/log/logger.js';
+import { isAuthError } from '../../../src-main/providers/auth/auth-error.js';
+import { openCredentialStore } from '../../../src-main/providers/auth/open-credential-store.js';
+import { makeTempDir } from '../../helpers/storage-temp-dir.js';
+import { FakeAuthService, statusView } from './fake-auth-service.js';
+import { FakeAsyncSafeStorage } from './fake-async-safe-storage.js';
+
+const plan = (options: ConstructorParameters<typeof FakeAsyncSafeStorage>[0], platform: NodeJS.Platform, allowWeakStorage = false) =>
+  planCredentialStorage({ safeStorage: new FakeAsyncSafeStorage(options), platform, allowWeakStorage });
+
+describe('the safeStorage backend policy', () => {
+  it.each([
+    ['linux', 'gnome_libsecret'],
+    ['linux', 'kwallet'],
+    ['linux', 'kwallet5'],
+    ['linux', 'kwallet6'],
+    ['darwin', null],
+    ['win32', null],
+  ] as const)('persists under real OS protection: %s %s', (platform, backend) => {
+    const decided = plan({ backend }, platform);
+    expect(decided.persistent).toBe(true);
+    expect(decided.notices).toEqual([]);
+    expect(decided.keyProviders).toHaveLength(1);
+    expect(decided.keyProviders[0]?.protection).toBe('os_keychain');
+    expect(decided.keyProviders[0]?.id).toMatch(/^safe-storage:/);
+  });
+
+  it('keeps credentials in memory only on Linux basic_text, says so, and offers the opt-in', () => {
+    const decided = plan({ backend: 'basic_text' }, 'linux');
+    expect(decided.persistent).toBe(false);
+    expect(decided.keyProviders).toEqual([]);
+    expect(decided.notices).toHaveLength(1);
+    expect(decided.notices[0]).toMatch(/publicly known/);
+    expect(decided.notices[0]).toMatch(/memory only/);
+    expect(decided.notices[0]).toMatch(/weaker storage in Settings/);
+  });
+
+  it('keeps credentials in memory only when encryption is unavailable, even with the opt-in', () => {
+    for (const allowWeak of [false, true]) {
+      const decided = plan({ backend: 'gnome_libsecret', available: false }, 'linux', allowWeak);
+      expect(decided.persistent).toBe(false);
+      expect(decided.keyProviders).toEqual([]);
+      expect(decided.notices[0]).toMatch(/memory only/);
+      expect(decided.notices[0]).not.toMatch(/Settings/);
+    }
+  });
+
+  it('persists with weak protection only after the explicit opt-in, and says what that means', async () => {
+    const decided = plan({ backend: 'basic_text' }, 'linux', true);
+    expect(decided.persistent).toBe(true);
+    expect(decided.keyProviders[0]).toMatchObject({ id: 'safe-storage:basic_text', protection: 'weak' });
+    expect(decided.notices[0]).toMatch(/You chose to store credentials anyway/);
+    const key = new Uint8Array(32).fill(7);
+    const provider = decided.keyProviders[0];
+    expect(provider).toBeDefined();
+    if (provider === undefined) return;
+    expect(Buffer.from(await provider.unwrap(await provider.wrap(key)))).toEqual(Buffer.from(key));
+  });
+
+  it('refuses an unknown Linux backend', () => {
+    expect(plan({ backend: 'unknown' }, 'linux').persistent).toBe(false);
+  });
+});
+
+describe('the safeStorage key provider', () => {
+  it('wraps and unwraps through the asynchronous API, compatible across instances of one backend', async () => {
+    const safe = new FakeAsyncSafeStorage({ backend: 'gnome_libsecret' });
+    const key = new Uint8Array(32).fill(9);
+    const wrapped = await new TimeBoxedSafeStorageKeyProvider(safe, 'linux').wrap(key);
+    expect(Buffer.from(await new TimeBoxedSafeStorageKeyProvider(safe, 'linux').unwrap(wrapped))).toEqual(Buffer.from(key));
+    expect(safe.asyncCalls).toBe(2);
+  });
+
+  it('time-boxes a hanging keyring: encryption_unavailable instead of a hang', async () => {
+    const provider = new TimeBoxedSafeStorageKeyProvider(new FakeAsyncSafeStorage({ backend: 'gnome_libsecret', hang: true }), 'linux', { timeoutMs: 50 });
+    const started = Date.now();
+    const error: unknown = await provider.wrap(new Uint8Array(32)).catch((caught: unknown) => caught);
+    expect(isAuthError(error, 'encryption_unavailable')).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await expect(provider.unwrap(new Uint8Array(40))).rejects.toMatchObject({ code: 'encryption_unavailable' });
+  });
+
+  it('turns a locked keyring into encryption_unavailable', async () => {
+    const provider = new TimeBoxedSafeStorageKeyProvider(new FakeAsyncSafeStorage({ backend: 'kwallet5', broken: true }), 'linux');
+    await expect(provider.wrap(new Uint8Array(32))).rejects.toMatchObject({ code: 'encryption_unavailable' });
+  });
+});
+
+describe('opening the core under the storage plan', () => {
+  const dirs: (() => void)[] = [];
+  afterEach(() => {
+    for (const remove of dirs.splice(0)) remove();
+  });
+
+  /** The real credential store behind a core handle, so the keyring's effect is real; records each attempt. */
+  function storeBackedCore(dataDir: string, opened: string[]): OpenCore {
+    return async (keyProviders) => {
+      opened.push(keyProviders.map((provider) => provider.id).join(',') || 'memory');
+      const { store, protection } = await openCredentialStore({ dataDir, keyProviders, logger: silentLogger, keyProviderTimeoutMs: 200 });
+      const auth = new FakeAuthService();
+      auth.current = statusView({ storage: protection });
+      return { auth, dispose: async () => store.close() };
+    };
+  }
+
+  it('opens the store sealed by the OS keyring when the backend is the one that wrote it', async () => {
+    const { dir, remove } = makeTempDir('maestro-shell-');
+    dirs.push(remove);
+    const opened: string[] = [];
+    const safe = new FakeAsyncSafeStorage({ backend: 'gnome_libsecret' });
+    for (let run = 0; run < 2; run += 1) {
+      const { core, notices } = await openAppCore({ plan: planCredentialStorage({ safeStorage: safe, platform: 'linux', allowWeakStorage: false }), openCore: storeBackedCore(dir, opened), logger: silentLogger });
+      expect(notices).toEqual([]);
+      expect((await core.auth.status()).storage.persistent).toBe(true);
+      await core.dispose();
+    }
+    expect(opened).toEqual(['safe-storage:gnome_libsecret', 'safe-storage:gnome_libsecret']);
+  });
+
+  it('does not crash when the backend changed since the data was written: memory-only, "sign in again"', async () => {
+    const { dir, remove } = makeTempDir('maestro-shell-');
+    dirs.push(remove);
+    const opened: string[] = [];
+    const first = await openAppCore({
+      plan: planCredentialStorage({ safeStorage: new FakeAsyncSafeStorage({ backend: 'gnome_libsecret' }), platform: 'linux', allowWeakStorage: false }),
+      openCore: storeBackedCore(dir, opened),
+      logger: silentLogger,
+    });
+    await first.core.dispose();
+    const second = await openAppCore({
+      plan: planCredentialStorage({ safeStorage: new FakeAsyncSafeStorage({ backend: 'kwallet5' }), platform: 'linux', allowWeakStorage: false }),
+      openCore: storeBackedCore(dir, opened),
+      logger: silentLogger,
+    });
+    expect(opened).toEqual(['safe-storage:gnome_libsecret', 'safe-storage:kwallet5', 'memory']);
+    expect(second.notices.join(' ')).toMatch(/Sign in again/);
+    expect((await second.core.auth.status()).storage.persistent).toBe(false);
+    await second.core.dispose();
+  });
+
+  it('does not hang when the keyring hangs: memory-only with the reason', async () => {
+    const { dir, remove } = makeTempDir('maestro-shell-');
+    dirs.push(remove);
+    const opened: string[] = [];
+    const hanging = new FakeAsyncSafeStorage({ backend: 'gnome_libsecret', hang: true });
+    const { core, notices } = await openAppCore({
+      plan: planCredentialStorage({ safeStorage: hanging, platform: 'linux', allowWeakStorage: false, timeoutMs: 100 }),
+      openCore: storeBackedCore(dir, opened),
+      logger: silentLogger,
+    });
+    expect(opened).toEqual(['safe-storage:gnome_libsecret', 'memory']);
+    expect(notices.join(' ')).toMatch(/did not answer/);
+    await core.dispose();
+  });
+
+  it('lets other start-up failures through (they are not a keyring problem)', async () => {
+    const failing: OpenCore = () => Promise.reject(new Error('disk full'));
+    const decided = planCredentialStorage({ safeStorage: new FakeAsyncSafeStorage(), platform: 'linux', allowWeakStorage: false });
+    await expect(openAppCore({ plan: decided, openCore: failing, logger: silentLogger })).rejects.toThrow('disk full');
+  });
+});
