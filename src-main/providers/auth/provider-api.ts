@@ -153,35 +153,36 @@ async function attemptOnce(settings: Settings, call: Call, attempt: number): Pro
   const { definition, url } = call;
   const started = Date.now();
   let response: Response;
-  let text: string;
+  let text: string | undefined;
   try {
     // Redirects are not followed: fetch would forward custom credential headers (x-api-key) to the new host.
     response = await settings.fetch(url, { method: 'GET', headers: call.headers, redirect: 'manual', signal: AbortSignal.timeout(call.timeoutMs) });
-    text = await readCapped(response, settings.maxBodyBytes, definition);
+    text = await readCapped(response, settings.maxBodyBytes);
   } catch (error) {
-    if (error instanceof AuthError) throw error;
     throw new AuthError(mapNetworkError(error, definition, url, call.timeoutMs), { cause: error });
   }
   settings.logger.debug('provider request', { provider: definition.id, url: safeUrl(url), status: response.status, attempt, ms: Date.now() - started });
+  return interpret(definition, url, response, text, settings.maxBodyBytes);
+}
+
+/** Turns an HTTP answer into parsed JSON or an AuthError. `text` is undefined when the body was too large. */
+function interpret(definition: ProviderDefinition, url: URL, response: Response, text: string | undefined, maxBytes: number): unknown {
+  const extra = { provider: definition.id, status: response.status, retryable: false };
   if (response.status >= 300 && response.status < 400) {
-    throw AuthError.of('not_configured', `${definition.displayName} answered ${url.host} with a redirect (${response.status}), which The Maestro does not follow with credentials. Check the API base URL.`, {
-      provider: definition.id,
-      status: response.status,
-      retryable: false,
-    });
+    throw AuthError.of('not_configured', `${definition.displayName} answered ${url.host} with a redirect (${response.status}), which The Maestro does not follow with credentials. Check the API base URL.`, extra);
   }
   if (!response.ok) {
-    const info = definition.mapError({ status: response.status, body: parseMaybeJson(text), headers: response.headers });
+    // An oversized error body is mapped by its status alone.
+    const info = definition.mapError({ status: response.status, body: text === undefined ? '' : parseMaybeJson(text), headers: response.headers });
     throw new AuthError(info.provider === undefined ? { ...info, provider: definition.id } : info);
+  }
+  if (text === undefined) {
+    throw AuthError.of('provider_unavailable', `${definition.displayName} sent a response larger than ${formatBytes(maxBytes)}; The Maestro stopped reading it.`, extra);
   }
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw AuthError.of('provider_unavailable', `${definition.displayName} answered ${url.host} with something that is not JSON (HTTP ${response.status}); a proxy or a wrong API base URL may be in the way.`, {
-      provider: definition.id,
-      status: response.status,
-      retryable: false,
-    });
+    throw AuthError.of('provider_unavailable', `${definition.displayName} answered ${url.host} with something that is not JSON (HTTP ${response.status}); a proxy or a wrong API base URL may be in the way.`, extra);
   }
 }
 
@@ -198,18 +199,12 @@ function parseMaybeJson(text: string): unknown {
   }
 }
 
-/** Reads the body as text, refusing (before or while reading) anything above `maxBytes`. */
-async function readCapped(response: Response, maxBytes: number, definition: ProviderDefinition): Promise<string> {
-  const tooLarge = (): AuthError =>
-    AuthError.of('provider_unavailable', `${definition.displayName} sent a response larger than ${formatBytes(maxBytes)}; The Maestro stopped reading it.`, {
-      provider: definition.id,
-      status: response.status,
-      retryable: false,
-    });
+/** Reads the body as text; undefined when it is (declared or found while reading) larger than `maxBytes`. */
+async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
-    throw tooLarge();
+    return undefined;
   }
   if (response.body === null) return '';
   const reader = response.body.getReader();
@@ -222,7 +217,7 @@ async function readCapped(response: Response, maxBytes: number, definition: Prov
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel().catch(() => undefined);
-      throw tooLarge();
+      return undefined;
     }
     text += decoder.decode(value, { stream: true });
   }

@@ -166,6 +166,13 @@ describe('createProviderApi', () => {
       expect(streamed.message).toContain('larger than 4 KB');
     });
 
+    it('maps an oversized error body by its status', async () => {
+      const raw = await startRawServer((_request, response) => response.writeHead(503, { 'content-type': 'text/html' }).end('x'.repeat(10_000)));
+      cleanups.push(raw.close);
+      const error = await failure(api({ maxBodyBytes: 1024, maxAttempts: 1 }).validate(anthropicDefinition, providerConfigFor(anthropicDefinition, raw.url), AUTH));
+      expect(error.info).toMatchObject({ code: 'provider_unavailable', status: 503, retryable: true });
+    });
+
     it('does not follow redirects, so credential headers never reach another host', async () => {
       const other = await anthropicFake();
       const raw = await startRawServer((_request, response) => response.writeHead(302, { location: `${other.url}/v1/models` }).end());
