@@ -1,0 +1,116 @@
+import type { StorageProtectionView } from '../src-shared/view-models.js';
+import type { Clock } from './clock.js';
+import { systemClock } from './clock.js';
+import type { ResolvedConfig } from './config/config-types.js';
+import { loadConfig } from './config/load-config.js';
+import { configFileIn } from './config/paths.js';
+import type { Logger } from './log/logger.js';
+import { silentLogger } from './log/logger.js';
+import { Auth } from './providers/auth/auth.js';
+import type { AuthService } from './providers/auth/auth-service.js';
+import type { CredentialStore } from './providers/auth/credential-store.js';
+import { DefinedProviderAuth } from './providers/auth/defined-provider-auth.js';
+import type { KeyProvider } from './providers/auth/key-provider.js';
+import { OAuthClients } from './providers/auth/oauth/oauth-client.js';
+import { PkceFlowManager } from './providers/auth/oauth/flow-manager.js';
+import { createRevokeCredential } from './providers/auth/oauth/revoke.js';
+import { LeasedTokenRefresher } from './providers/auth/oauth/token-refresher.js';
+import type { OAuthProviderLookup } from './providers/auth/oauth/oauth-types.js';
+import { oauthProtocolFor } from './providers/auth/oauth-protocol.js';
+import { defaultCliKeyProviders, openCredentialStore } from './providers/auth/open-credential-store.js';
+import { createProviderApi } from './providers/auth/provider-api.js';
+import type { ProviderAuth } from './providers/auth/provider-registry.js';
+import { ProviderRegistry } from './providers/auth/provider-registry.js';
+import { SessionManager } from './providers/auth/session-manager.js';
+
+export interface CoreOptions {
+  /** The data directory (database, key file, config file by default). */
+  readonly dataDir: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Defaults to `<dataDir>/config.json`. */
+  readonly configFile?: string;
+  /** What protects the data key; defaults to the command line's (THE_MAESTRO_MASTER_KEY or a 0600 key file). */
+  readonly keyProviders?: readonly KeyProvider[];
+  /** Keep credentials in memory only (no protection worth persisting them under). */
+  readonly memoryOnly?: boolean;
+  readonly keyProviderTimeoutMs?: number;
+  readonly fetch?: typeof fetch;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** Who is composing the core, for logs. */
+  readonly purpose?: 'app' | 'cli' | 'web' | 'test' | 'bench';
+  /** Providers to use instead of the built-in list (tests, tutorials). */
+  readonly registry?: ProviderRegistry;
+}
+
+/** The composed core: the unified interface plus what the shell needs to know about storage. */
+export interface Core {
+  readonly auth: AuthService;
+  readonly store: CredentialStore;
+  readonly config: ResolvedConfig;
+  readonly protection: StorageProtectionView;
+  dispose(): Promise<void>;
+}
+
+/**
+ * The composition root of the core, shared by the app, the command line and the web transport:
+ * configuration, encrypted store, provider API, OAuth machinery, sessions and the coordinator.
+ * It only builds and connects; every decision lives in the parts.
+ */
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const env = options.env ?? process.env;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const fetchOption = options.fetch !== undefined ? { fetch: options.fetch } : {};
+  const registry = options.registry ?? new ProviderRegistry();
+  const config = loadConfig({ file: options.configFile ?? configFileIn(options.dataDir), definitions: registry.definitions, env });
+  const opened = await openCredentialStore({
+    dataDir: options.dataDir,
+    keyProviders: options.keyProviders ?? defaultCliKeyProviders(options.dataDir, env),
+    clock,
+    logger,
+    ...(options.memoryOnly !== undefined ? { memoryOnly: options.memoryOnly } : {}),
+    ...(options.keyProviderTimeoutMs !== undefined ? { keyProviderTimeoutMs: options.keyProviderTimeoutMs } : {}),
+  });
+  const { store } = opened;
+  const lookup: OAuthProviderLookup = (id) => {
+    const definition = registry.get(id);
+    const providerConfig = config.providers.get(id);
+    return definition !== undefined && providerConfig !== undefined ? { definition, config: providerConfig } : undefined;
+  };
+  const clients = new OAuthClients({ ...fetchOption, logger });
+  const api = createProviderApi({ ...fetchOption, logger });
+  const providers = new Map<string, ProviderAuth>();
+  for (const definition of registry.definitions) {
+    const context = lookup(definition.id);
+    if (context === undefined) continue;
+    providers.set(definition.id, new DefinedProviderAuth(definition, context.config, api, env, oauthProtocolFor(context, clients, clock, logger)));
+  }
+  const flows = new PkceFlowManager({ lookup, store, clock, logger, clients });
+  const auth = new Auth({
+    registry,
+    providers,
+    config,
+    store,
+    sessions: new SessionManager(store, registry, clock),
+    api,
+    flows,
+    refresher: new LeasedTokenRefresher({ lookup, store, clock, logger, clients }),
+    revoke: createRevokeCredential({ lookup, logger, clients }),
+    env,
+    clock,
+    logger,
+    protection: opened.protection,
+  });
+  logger.debug('core ready', { purpose: options.purpose ?? 'app', dataDir: options.dataDir, protection: opened.protection.level });
+  return {
+    auth,
+    store,
+    config,
+    protection: opened.protection,
+    async dispose() {
+      await auth.dispose();
+      store.close();
+    },
+  };
+}
