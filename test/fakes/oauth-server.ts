@@ -246,8 +246,8 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
     if (route === 'authorization') counters.authorizations += 1;
     if ((route === 'authorization' || route === 'resume') && forgedIss !== undefined) {
       const location = ctx.response.get('location');
-      if (location !== '' && new URL(location).searchParams.has('iss')) {
-        const forged = new URL(location);
+      if (location !== '' && new URL(location, issuer).searchParams.has('iss')) {
+        const forged = new URL(location, issuer);
         forged.searchParams.set('iss', forgedIss);
         ctx.set('location', forged.href);
       }
