@@ -91,7 +91,9 @@ export async function openCredentialStore(options: OpenStoreOptions): Promise<Op
     });
     warnings.push(...unlocked.warnings);
     const store = new SqliteCredentialStore({ db, dataKey: unlocked.dataKey, clock, logger });
-    return { store, protection: persistentProtection(unlocked.sealedBy, warnings), warnings };
+    const protection = persistentProtection(unlocked.sealedBy, warnings);
+    logger.info('credential store opened', { level: protection.level, keyProviders: unlocked.sealedBy.map((p) => p.id), warnings: warnings.length });
+    return { store, protection, warnings };
   } catch (error) {
     db.close();
     throw error;

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../../clock.js';
-import { insertDataKeyWrappings, listDataKeyWrappings, type DataKeyWrapping } from '../../../db/data-key-table.js';
+import { countCredentialRows, insertDataKeyWrappings, listDataKeyWrappings, type DataKeyWrapping } from '../../../db/data-key-table.js';
 import type { Logger } from '../../../log/logger.js';
 import { AuthError } from '../auth-error.js';
 import { generateDataKey, KEY_BYTES, type DataKey } from '../envelope.js';
@@ -75,6 +75,10 @@ async function createDataKey(options: UnlockOptions): Promise<UnlockedDataKey | 
     return null;
   }
   options.logger.info('created data key', { keyId: dataKey.id, keyProviders: sealedBy.map((p) => p.id) });
+  const orphans = countCredentialRows(options.db);
+  if (orphans > 0) {
+    warnings.push(`${orphans} stored credential(s) were sealed with a data key that is missing from the database; they cannot be opened. Remove them and sign in again.`);
+  }
   return { dataKey, sealedBy, warnings };
 }
 

@@ -178,6 +178,20 @@ describe('openCredentialStore', () => {
     back.store.close();
   });
 
+  it('warns about credentials whose data key was removed from the database, and still opens', async () => {
+    const provider = new MemoryKeyProvider({ protection: 'key_file' });
+    const first = await open({ keyProviders: [provider] });
+    const meta = first.store.put(apiKey('sk-ant-api03-orphaned-001'));
+    first.store.close();
+    const raw = new Database(join(dataDir, 'maestro.db'));
+    raw.exec('DELETE FROM data_keys');
+    raw.close();
+    const second = await open({ keyProviders: [provider] });
+    expect(second.warnings).toEqual([expect.stringMatching(/^1 stored credential\(s\) were sealed with a data key that is missing/)]);
+    expect(() => second.store.get(meta.id)).toThrow(/no longer has/);
+    second.store.close();
+  });
+
   it('moves a damaged database aside and reports it in the protection warnings', async () => {
     const first = await open({ keyProviders: [new MemoryKeyProvider({ protection: 'key_file' })] });
     first.store.close();
