@@ -3,6 +3,12 @@ import type { Disposer } from '../providers/auth/auth-service.js';
 import { extractDeepLinkFromArgv } from '../providers/auth/oauth/deep-link.js';
 import type { DeepLinkRouter } from './deep-link-router.js';
 
+/** The part of Electron's `app` (an EventEmitter) that deep-link listening needs. */
+export interface AppEvents {
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  removeListener(event: string, listener: (...args: never[]) => void): unknown;
+}
+
 /** What a second instance hands to the first with `requestSingleInstanceLock(additionalData)`. */
 export interface HandOverData {
   readonly deepLink?: string;
@@ -54,7 +60,7 @@ export function registerProtocolClient(
  * `second-instance` on Windows/Linux. The launch argv of this first instance is routed too.
  */
 export function listenForDeepLinks(
-  app: Pick<App, 'on' | 'removeListener'>,
+  app: AppEvents,
   options: { readonly scheme: string; readonly router: DeepLinkRouter; readonly launchArgv: readonly string[]; readonly onSecondInstance: () => void },
 ): Disposer {
   const onOpenUrl = (event: { preventDefault(): void }, url: string): void => {

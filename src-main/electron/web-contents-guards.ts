@@ -1,6 +1,7 @@
-import type { App, Session, WebContents } from 'electron';
+import type { Session, WebContents } from 'electron';
 import type { Logger } from '../log/logger.js';
 import type { Disposer } from '../providers/auth/auth-service.js';
+import type { AppEvents } from './deep-link-sources.js';
 
 /**
  * Denies every permission (camera, microphone, notifications, clipboard reads, geolocation, …)
@@ -49,7 +50,7 @@ export function lockDownWebContents(
 
 /** Applies the lock-down to every webContents the app ever creates, including ones not made by us. */
 export function lockDownAllWebContents(
-  app: Pick<App, 'on' | 'removeListener'>,
+  app: AppEvents,
   options: Parameters<typeof lockDownWebContents>[1],
 ): Disposer {
   const onCreated = (_event: unknown, contents: WebContents): void => lockDownWebContents(contents, options);

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import {
   acquireSingleInstanceLock,
+  type AppEvents,
   handOverDataFrom,
   linkFromSecondInstance,
   listenForDeepLinks,
@@ -19,7 +20,7 @@ function setUp(launchArgv: readonly string[] = ['/opt/The Maestro/the-maestro'])
   const app = new EventEmitter();
   const router = new DeepLinkRouter(silentLogger);
   let focused = 0;
-  const dispose = listenForDeepLinks(app, { scheme: SCHEME, router, launchArgv, onSecondInstance: () => (focused += 1) });
+  const dispose = listenForDeepLinks(app as unknown as AppEvents, { scheme: SCHEME, router, launchArgv, onSecondInstance: () => (focused += 1) });
   const delivered: string[] = [];
   const attach = () => router.attach((url) => delivered.push(url));
   return { app, router, delivered, attach, dispose, focused: () => focused };

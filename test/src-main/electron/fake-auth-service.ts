@@ -62,7 +62,7 @@ export class FakeAuthService implements AuthService {
   }
   providerStatus = (): Promise<Result<ProviderStatusView>> => notUsed();
   saveApiKey = (): Promise<Result<LoginResultView>> => notUsed();
-  startOAuth = () => notUsed<never>();
+  startOAuth: AuthService['startOAuth'] = () => notUsed();
   submitPastedCode = (): Promise<Result<LoginResultView>> => notUsed();
   waitForOAuth = (): Promise<Result<LoginResultView>> => notUsed();
   cancelOAuth = (): Result<boolean> => ({ ok: true, value: false });
@@ -70,10 +70,10 @@ export class FakeAuthService implements AuthService {
     this.deepLinks.push(url);
     return notUsed();
   }
-  logout = () => notUsed<never>();
+  logout: AuthService['logout'] = () => notUsed();
   validate = (): Promise<Result<ProviderStatusView>> => notUsed();
-  resolve = () => notUsed<never>();
-  listModels = () => notUsed<never>();
+  resolve: AuthService['resolve'] = () => notUsed();
+  listModels: AuthService['listModels'] = () => notUsed();
   selectModel = (): Promise<Result<ProviderStatusView>> => notUsed();
   setActiveProvider(input: { readonly provider: string; readonly account?: string }): Promise<Result<StatusView>> {
     this.activations.push({ ...input });
