@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The real command-line program, as `npx the-maestro` runs it. */
+export const CLI_BIN = fileURLToPath(new URL('../../bin/the-maestro.js', import.meta.url));
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Environment for the CLI: nothing inherited that could point it at real providers or real keys. */
+export function cliEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { PATH: process.env['PATH'], HOME: process.env['HOME'], ...extra };
+}
+
+/** Runs the program to completion with `input` on standard input. */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, input = ''): Promise<CliRun> {
+  const child = startCli(args, env);
+  child.write(input);
+  child.end();
+  return child.done;
+}
+
+export interface RunningCli {
+  /** Resolves with the first stderr text matching `pattern`. */
+  waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  write(text: string): void;
+  end(): void;
+  readonly done: Promise<CliRun>;
+}
+
+/** Starts the program and lets the test talk to it while it runs (OAuth login). */
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv): RunningCli {
+  const child = spawn(process.execPath, [CLI_BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const waiters = new Set<() => void>();
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    for (const waiter of [...waiters]) waiter();
+  });
+  const done = new Promise<CliRun>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+  return {
+    waitForStderr(pattern, timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        const check = (): void => {
+          const match = stderr.match(pattern);
+          if (match === null) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(match);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`CLI never printed ${String(pattern)}; stderr so far:\n${stderr}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    write: (text) => child.stdin.write(text),
+    end: () => child.stdin.end(),
+    done,
+  };
+}
