@@ -11,13 +11,16 @@ import type { ResolvedOAuthConfig, ResolvedProviderConfig } from '../../../../..
 import { anthropicDefinition } from '../../../../../src-main/providers/auth/anthropic-auth.js';
 import { googleDefinition } from '../../../../../src-main/providers/auth/google-auth.js';
 import { MemoryKeyProvider } from '../../../../../src-main/providers/auth/key-providers/memory-key-provider.js';
-import type { OAuthProviderContext, OAuthProviderLookup } from '../../../../../src-main/providers/auth/oauth/oauth-types.js';
+import type { CredentialStore } from '../../../../../src-main/providers/auth/credential-store.js';
+import type { OAuthCredential } from '../../../../../src-main/providers/auth/credentials.js';
+import type { OAuthFlowManager, OAuthProviderContext, OAuthProviderLookup } from '../../../../../src-main/providers/auth/oauth/oauth-types.js';
 import { openCredentialStore } from '../../../../../src-main/providers/auth/open-credential-store.js';
 import { openaiDefinition } from '../../../../../src-main/providers/auth/openai-auth.js';
 import type { ProviderDefinition } from '../../../../../src-main/providers/auth/provider-definition.js';
 import type { SqliteCredentialStore } from '../../../../../src-main/providers/auth/sqlite-credential-store.js';
 import type { AnthropicOAuthServer } from '../../../../fakes/anthropic-oauth.js';
 import { ANTHROPIC_FAKE_CLIENT_ID } from '../../../../fakes/anthropic-oauth.js';
+import { completeInBrowser } from '../../../../fakes/browser-login.js';
 import type { OidcServer } from '../../../../fakes/oauth-server.js';
 import { FAKE_DEEP_LINK_SCHEME, GOOGLE_STYLE_CLIENT_ID, GOOGLE_STYLE_CLIENT_SECRET, PUBLIC_CLIENT_ID } from '../../../../fakes/oauth-server.js';
 
@@ -52,7 +55,7 @@ function configOf(definition: ProviderDefinition, oauth: Partial<ResolvedOAuthCo
 }
 
 /** OpenAI style: discovery, loopback on `localhost`, public client, rotating refresh tokens, revocation. */
-export function openaiStyle(server: OidcServer, oauth: Partial<ResolvedOAuthConfig> = {}): OAuthProviderContext {
+export function openaiStyle(server: Pick<OidcServer, 'issuer'>, oauth: Partial<ResolvedOAuthConfig> = {}): OAuthProviderContext {
   return {
     definition: openaiDefinition,
     config: configOf(openaiDefinition, { clientId: PUBLIC_CLIENT_ID, issuer: server.issuer, revocationEndpoint: null, ...oauth }),
@@ -90,6 +93,29 @@ export function anthropicStyle(fake: AnthropicOAuthServer, oauth: Partial<Resolv
       ...oauth,
     }),
   };
+}
+
+/** Signs in through the real flow (deep link for discovery providers, paste for Anthropic) and returns the stored row's id. */
+export async function signIn(manager: OAuthFlowManager, provider: string, accountLabel = 'default'): Promise<string> {
+  const view = await manager.start(provider, { accountLabel, redirectMode: provider === 'anthropic' ? 'paste' : 'deep_link' });
+  const back = await completeInBrowser(view.authorizationUrl);
+  const done = provider === 'anthropic' ? await manager.submitPasted(view.flowId, back.href) : await manager.handleDeepLink(back.href);
+  return done.meta.id;
+}
+
+/** Makes a stored OAuth credential's access token look expired (the store's own compare-and-swap write). */
+export function expireAccessToken(store: CredentialStore, credentialId: string, at: number = Date.now() - 1000): void {
+  const row = store.get(credentialId);
+  if (row === null || row.credential.kind !== 'oauth') throw new Error('no OAuth credential to expire');
+  const outcome = store.rotate({ id: credentialId, expectedGeneration: row.meta.generation, credential: { ...row.credential, expiresAt: at }, expiresAt: at });
+  if (!outcome.ok) throw new Error(`could not expire the credential: ${outcome.reason}`);
+}
+
+/** The stored OAuth secret of a row (tests only). */
+export function oauthSecretOf(store: CredentialStore, credentialId: string): OAuthCredential & { readonly generation: number } {
+  const row = store.get(credentialId);
+  if (row === null || row.credential.kind !== 'oauth') throw new Error('no OAuth credential stored');
+  return { ...row.credential, generation: row.meta.generation };
 }
 
 export function lookupOf(...contexts: OAuthProviderContext[]): OAuthProviderLookup {
