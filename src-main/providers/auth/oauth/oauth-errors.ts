@@ -100,6 +100,21 @@ function responseError(failure: Extract<Failure, { kind: 'response' }>, context:
   return { code: 'oauth_exchange_failed', message: `${displayName} refused the sign-in while ${STEP[phase]}${said}. Start the sign-in again.`, ...extra };
 }
 
+/** A response that broke the protocol: a bad exchange, a discovery document for another issuer, or a glitch. */
+function protocolError(detail: string, context: OAuthErrorContext): ErrorInfo {
+  const { provider, displayName, phase } = context;
+  switch (phase) {
+    case 'exchange':
+      return { code: 'oauth_exchange_failed', message: `${displayName} sent a sign-in response The Maestro could not accept (${detail}).`, provider };
+    case 'discovery':
+      // e.g. the document names another issuer (mix-up) or is malformed: a configuration problem, not an outage.
+      return { code: 'config_invalid', message: `${displayName}'s sign-in configuration does not match the configured issuer or is malformed (${detail}).`, provider };
+    case 'refresh':
+    case 'revocation':
+      return { code: 'provider_unavailable', message: `${displayName} sent an unexpected response while ${STEP[phase]} (${detail}).`, provider, retryable: true };
+  }
+}
+
 /** Maps anything thrown by an OAuth step to an AuthError (an AuthError passes through unchanged). */
 export async function toOAuthError(error: unknown, context: OAuthErrorContext): Promise<AuthError> {
   if (error instanceof AuthError) return error;
@@ -114,12 +129,7 @@ export async function toOAuthError(error: unknown, context: OAuthErrorContext): 
     case 'response':
       return new AuthError(responseError(failure, context), { cause: error });
     case 'protocol':
-      return new AuthError(
-        phase === 'exchange'
-          ? { code: 'oauth_exchange_failed', message: `${displayName} sent a sign-in response The Maestro could not accept (${failure.detail}).`, provider }
-          : { code: 'provider_unavailable', message: `${displayName} sent an unexpected response while ${STEP[phase]} (${failure.detail}).`, provider, retryable: true },
-        { cause: error },
-      );
+      return new AuthError(protocolError(failure.detail, context), { cause: error });
     case 'unknown':
       return new AuthError({ code: 'internal', message: `Something unexpected went wrong while ${STEP[phase]} with ${displayName}.`, provider }, { cause: error });
   }

@@ -171,10 +171,11 @@ describe('LeasedTokenRefresher', () => {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const error = await subject.ensureFresh(id).catch((caught: unknown) => caught);
       expect(error).toMatchObject({ code: 'provider_unavailable', info: { retryable: true } });
-      delays.push((error as { info: { retryAfterSeconds: number } }).info.retryAfterSeconds);
+      const retryAfterSeconds = (error as { info: { retryAfterSeconds: number } }).info.retryAfterSeconds;
+      delays.push(retryAfterSeconds);
       const during = await Promise.allSettled(Array.from({ length: 100 }, () => subject.ensureFresh(id)));
       expect(during.every((outcome) => outcome.status === 'rejected')).toBe(true);
-      clock.advance(delays[attempt] * 1000);
+      clock.advance(retryAfterSeconds * 1000);
     }
     expect(delays).toEqual([1, 2, 4, 4, 4]);
     expect(oidc.counters.tokenRequests).toBe(5);
