@@ -60,7 +60,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
     if (command.name === 'help') return (io.stdout(`${USAGE}\n`), EXIT.ok);
     if (command.name === 'version') return (io.stdout(`the-maestro ${VERSION}\n`), EXIT.ok);
     const dataDir = parsed.dataDir ?? defaultDataDir(env);
-    const logger = createLogger({ sink: (line) => io.stderr(`${line}\n`), level: env['THE_MAESTRO_LOG'] === 'debug' ? 'debug' : 'warn', scope: 'cli' });
+    const logger = createLogger({ sink: (line) => io.stderr(`${line}\n`), level: env['THE_MAESTRO_LOG'] === 'debug' ? 'debug' : 'error', scope: 'cli' });
     const core = await createCore({ dataDir, env, configFile: parsed.configFile ?? configFileIn(dataDir), logger, purpose: 'cli' });
     try {
       return await runCommand(core.auth, command, io);

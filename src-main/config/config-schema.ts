@@ -38,6 +38,7 @@ export const OAUTH_FIELDS = {
   authorizationEndpoint: stringOrEnvSchema,
   tokenEndpoint: stringOrEnvSchema,
   revocationEndpoint: stringOrEnvSchema,
+  pasteRedirectUri: stringOrEnvSchema,
   scopes: z.array(z.string().min(1).max(256).regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'must be a valid OAuth scope')).max(32),
   redirectMode: z.enum(REDIRECT_MODES),
   loopbackPorts: z.array(port).min(1).max(8),

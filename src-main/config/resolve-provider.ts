@@ -84,6 +84,8 @@ function resolveOAuth(input: ResolveInput, read: SettingReader): ResolvedOAuthCo
   const fromSecretEnv = def.clientSecretEnv !== undefined ? resolveStringOrEnv({ env: def.clientSecretEnv }, env) : undefined;
   const revocationDefault = def.revocationEndpoint !== undefined ? endpointFor(def.revocationEndpoint, issuerOverridden, issuer) : null;
   const revocation = read.url('OAUTH_REVOCATION_ENDPOINT', oauth['revocationEndpoint'], 'oauth.revocationEndpoint', revocationDefault ?? '');
+  const pasteDefault = def.pasteRedirectUri !== undefined ? endpointFor(def.pasteRedirectUri, issuerOverridden, issuer) : '';
+  const pasteRedirectUri = read.url('OAUTH_PASTE_REDIRECT_URI', oauth['pasteRedirectUri'], 'oauth.pasteRedirectUri', pasteDefault);
   const scopes = read.envValue('OAUTH_SCOPES', (raw) => raw.split(/\s+/), 'space-separated scopes') ?? (oauth['scopes'] as string[] | undefined) ?? def.scopes;
   const redirectMode = read.envValue('OAUTH_REDIRECT_MODE', parseRedirectMode, `one of ${REDIRECT_MODES.join(', ')}`) ?? (oauth['redirectMode'] as RedirectMode | undefined) ?? def.redirectModes[0] ?? 'loopback';
   return {
@@ -100,7 +102,7 @@ function resolveOAuth(input: ResolveInput, read: SettingReader): ResolvedOAuthCo
     loopbackHost: def.loopback.host,
     loopbackPorts: read.envValue('OAUTH_LOOPBACK_PORTS', parsePorts, 'comma-separated port numbers') ?? (oauth['loopbackPorts'] as number[] | undefined) ?? def.loopback.ports,
     loopbackPath: def.loopback.path,
-    pasteRedirectUri: def.pasteRedirectUri ?? null,
+    pasteRedirectUri: pasteRedirectUri === '' ? null : pasteRedirectUri,
     deepLinkScheme: input.deepLinkScheme,
     extraAuthorizationParams: def.extraAuthorizationParams,
     allowInsecureLoopbackIssuer: parseBoolean(env['THE_MAESTRO_ALLOW_INSECURE_LOOPBACK_ISSUER'] ?? '') === true,

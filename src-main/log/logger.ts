@@ -1,3 +1,5 @@
+import { ERROR_CODES } from '../../src-shared/errors.js';
+
 /**
  * The one logger. Everything it writes is redacted twice: by field name (authorization,
  * access_token, refresh_token, code, code_verifier, client_secret, api_key, …) and by pattern
@@ -50,9 +52,14 @@ export function redact(value: unknown, depth = 0, seen: WeakSet<object> = new We
   if (Array.isArray(value)) return value.slice(0, 50).map((item) => redact(item, depth + 1, seen));
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
-    out[key] = SECRET_FIELD.test(key) ? REDACTED : redact(inner, depth + 1, seen);
+    out[key] = SECRET_FIELD.test(key) && !isErrorCode(key, inner) ? REDACTED : redact(inner, depth + 1, seen);
   }
   return out;
+}
+
+/** Our own error codes (`{ code: 'invalid_credentials' }`) are not OAuth authorization codes: keep them. */
+function isErrorCode(key: string, value: unknown): boolean {
+  return key === 'code' && (typeof value === 'number' || (typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value)));
 }
 
 const LEVEL_ORDER: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40 };

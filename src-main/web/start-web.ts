@@ -2,13 +2,14 @@
  * `npm run start:web`: the real core and the real UI in a browser, over the loopback transport.
  * A development and test tool — never part of the packaged app.
  *
- * Options (environment): THE_MAESTRO_DATA_DIR (default ~/.the-maestro), THE_MAESTRO_WEB_PORT
- * (default: a free port), THE_MAESTRO_CONFIG (config file), plus everything the core reads.
+ * It uses the same data directory as the app and the command line (THE_MAESTRO_DATA_DIR, else the
+ * platform's default) and its config.json; THE_MAESTRO_WEB_PORT picks the port (default: a free
+ * one). Preferences of the web mode live in web-preferences.json beside the app's.
  */
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { configFileIn, defaultDataDir } from '../config/paths.js';
 import { createCore } from '../core.js';
 import { createLogger } from '../log/logger.js';
 import { FilePreferencesStore } from '../preferences/file-preferences.js';
@@ -23,14 +24,9 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const dataDir = process.env.THE_MAESTRO_DATA_DIR ?? join(homedir(), '.the-maestro');
-  const port = Number(process.env.THE_MAESTRO_WEB_PORT ?? 0);
-  const core = await createCore({
-    dataDir,
-    env: process.env,
-    logger,
-    ...(process.env.THE_MAESTRO_CONFIG !== undefined ? { configFile: process.env.THE_MAESTRO_CONFIG } : {}),
-  });
+  const dataDir = defaultDataDir(process.env);
+  const port = Number(process.env['THE_MAESTRO_WEB_PORT'] ?? 0);
+  const core = await createCore({ dataDir, env: process.env, configFile: configFileIn(dataDir), logger, purpose: 'web' });
   const preferences = new FilePreferencesStore(join(dataDir, 'web-preferences.json'), logger);
   const server = await startWebApp({ auth: core.auth, preferences, staticDir, port, logger });
   process.stdout.write(`The Maestro (web) on ${server.appUrl}\n`);

@@ -67,6 +67,8 @@ export class CredentialResolver {
       return this.toResolved(request, source, meta.accountLabel, credential);
     } catch (error) {
       const info = toErrorInfo(error, request.definition.id);
+      // An undecryptable row stays listed, marked "sign in again"; the others are untouched.
+      if (info.code === 'credential_corrupt') this.store.markInvalid(meta.id, info);
       steps.push({ source, found: info.message, code: info.code });
       return null;
     }
