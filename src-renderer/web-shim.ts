@@ -42,3 +42,5 @@ function installWebApi(): void {
 }
 
 installWebApi();
+// The app starts only once window.maestro exists; it is the same entry the Electron window loads.
+void import('./main.js');

@@ -1,0 +1,89 @@
+/**
+ * Starts everything a browser test needs, in the test's own process so the test can steer it:
+ * the three fake provider APIs, the local authorization servers (OIDC for Google and OpenAI,
+ * Anthropic's JSON one), the REAL core pointed at them through its configuration variables, and
+ * the loopback web transport serving the built renderer. Each test gets a fresh data directory.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCore } from '../../../src-main/core.js';
+import { silentLogger } from '../../../src-main/log/logger.js';
+import { FilePreferencesStore } from '../../../src-main/preferences/file-preferences.js';
+import { startWebApp } from '../../../src-main/web/web-app.js';
+import { startAnthropicOAuthServer, ANTHROPIC_FAKE_CLIENT_ID, type AnthropicOAuthServer } from '../../fakes/anthropic-oauth.js';
+import {
+  startAnthropicApi,
+  startGoogleApi,
+  startOpenAiApi,
+  type FakeAnthropicApi,
+  type FakeGoogleApi,
+  type FakeOpenAiApi,
+} from '../../fakes/index.js';
+import { GOOGLE_STYLE_CLIENT_ID, GOOGLE_STYLE_CLIENT_SECRET, PUBLIC_CLIENT_ID, startOidcServer, type OidcServer } from '../../fakes/oauth-server.js';
+
+/** Keys the fakes accept. Long enough to be masked to their last four characters. */
+export const VALID_KEYS = {
+  anthropic: 'sk-ant-api03-e2e-valid-key-a001',
+  google: 'AIzaSyE2E-valid-key-for-tests-g002',
+  openai: 'sk-proj-e2e-valid-key-for-tests-o003',
+} as const;
+
+export interface MaestroHarness {
+  /** The address to open (with the token in the fragment). */
+  readonly appUrl: string;
+  readonly anthropic: FakeAnthropicApi;
+  readonly google: FakeGoogleApi;
+  readonly openai: FakeOpenAiApi;
+  readonly oidc: OidcServer;
+  readonly anthropicOAuth: AnthropicOAuthServer;
+  readonly dataDir: string;
+  close(): Promise<void>;
+}
+
+const STATIC_DIR = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
+
+export async function startMaestro(): Promise<MaestroHarness> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'maestro-e2e-'));
+  const [anthropic, google, openai, oidc, anthropicOAuth] = await Promise.all([
+    startAnthropicApi({ validKeys: [VALID_KEYS.anthropic] }),
+    startGoogleApi({ validKeys: [VALID_KEYS.google] }),
+    startOpenAiApi({ validKeys: [VALID_KEYS.openai] }),
+    startOidcServer(),
+    startAnthropicOAuthServer(),
+  ]);
+  // Only what the test sets: no real key from the machine's environment leaks in.
+  const env: NodeJS.ProcessEnv = {
+    THE_MAESTRO_ANTHROPIC_API_BASE_URL: anthropic.url,
+    THE_MAESTRO_GOOGLE_API_BASE_URL: google.url,
+    THE_MAESTRO_OPENAI_API_BASE_URL: openai.url,
+    THE_MAESTRO_ALLOW_INSECURE_LOOPBACK_ISSUER: '1',
+    THE_MAESTRO_GOOGLE_OAUTH_ISSUER: oidc.issuer,
+    GOOGLE_OAUTH_CLIENT_ID: GOOGLE_STYLE_CLIENT_ID,
+    GOOGLE_OAUTH_CLIENT_SECRET: GOOGLE_STYLE_CLIENT_SECRET,
+    THE_MAESTRO_OPENAI_OAUTH_ISSUER: oidc.issuer,
+    OPENAI_OAUTH_CLIENT_ID: PUBLIC_CLIENT_ID,
+    THE_MAESTRO_OPENAI_OAUTH_LOOPBACK_PORTS: '0',
+    THE_MAESTRO_ANTHROPIC_OAUTH_ISSUER: anthropicOAuth.origin,
+    ANTHROPIC_OAUTH_CLIENT_ID: ANTHROPIC_FAKE_CLIENT_ID,
+  };
+  const core = await createCore({ dataDir, env, configFile: join(dataDir, 'config.json'), logger: silentLogger, purpose: 'test' });
+  const preferences = new FilePreferencesStore(join(dataDir, 'web-preferences.json'));
+  const server = await startWebApp({ auth: core.auth, preferences, staticDir: STATIC_DIR });
+  return {
+    appUrl: server.appUrl,
+    anthropic,
+    google,
+    openai,
+    oidc,
+    anthropicOAuth,
+    dataDir,
+    close: async () => {
+      await server.close();
+      await core.dispose();
+      await Promise.all([anthropic.close(), google.close(), openai.close(), oidc.close(), anthropicOAuth.close()]);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
