@@ -5,7 +5,8 @@ import type { Clock } from '../../../clock.js';
 import { systemClock } from '../../../clock.js';
 import type { Logger } from '../../../log/logger.js';
 import { silentLogger } from '../../../log/logger.js';
-import { AuthError, toErrorInfo } from '../auth-error.js';
+import { isAvailabilityProblem } from '../../../../src-shared/errors.js';
+import { AuthError, isAuthError, toErrorInfo } from '../auth-error.js';
 import type { CredentialStore } from '../credential-store.js';
 import type { RedirectMode } from '../provider-definition.js';
 import { buildAuthorizationRequestUrl, newFlowSecrets } from './authorization-request.js';
@@ -139,33 +140,18 @@ export class PkceFlowManager implements OAuthFlowManager {
   }
 
   async dispose(): Promise<void> {
+    const receivers = [...this.receivers.values()];
     for (const flow of this.flows.all()) this.cancel(flow.flowId);
-    await Promise.all([...this.receivers.values()].map((receiver) => receiver.close()));
+    await Promise.all(receivers.map((receiver) => receiver.close()));
   }
 
   /**
    * The one completion step. Everything that can be refused without the network is refused
-   * before the flow is touched or a token request is made; the flow is removed from the pending
-   * set before the exchange, so a second delivery of the same callback finds nothing.
+   * before a token request is made; the flow is removed from the pending set before the
+   * exchange, so a second delivery of the same callback finds nothing.
    */
   private async completeCallback(params: URLSearchParams, arrivedForProvider: string | undefined): Promise<CompletedLogin> {
-    const state = callbackState(params);
-    const pending = this.flows.peek(state);
-    if (pending === undefined) {
-      throw AuthError.of('oauth_state_invalid', 'This sign-in response does not match a sign-in in progress (unknown, already used, or cancelled).');
-    }
-    if (arrivedForProvider !== undefined && arrivedForProvider !== pending.provider) {
-      // Mix-up defence: each provider has its own callback path; the flow stays pending.
-      throw AuthError.of('oauth_state_invalid', 'This sign-in response arrived for another provider and was refused.', { provider: arrivedForProvider });
-    }
-    const taken = this.flows.take(state);
-    if (taken.status === 'unknown') throw AuthError.of('oauth_state_invalid', 'This sign-in response was already used.');
-    const flow = taken.flow;
-    if (taken.status === 'expired') {
-      const error = AuthError.of('oauth_flow_expired', 'The sign-in took too long and expired. Start it again.', { provider: flow.provider });
-      this.finish(flow, error);
-      throw error;
-    }
+    const flow = this.takeFlow(params, arrivedForProvider);
     try {
       const context = this.contextOf(flow.provider);
       checkCallbackResponse(params, flow, context.definition.displayName);
@@ -183,9 +169,32 @@ export class PkceFlowManager implements OAuthFlowManager {
       this.finish(flow, completed);
       return completed;
     } catch (error) {
+      // The provider's endpoints may have moved: discover again next time.
+      if (isAuthError(error) && isAvailabilityProblem(error.code)) this.clients.invalidate(flow.provider);
       this.finish(flow, error);
       throw error;
     }
+  }
+
+  /** Matches a callback to its pending flow by state and removes it; refusals leave other flows (and, for a wrong path, this one) untouched. */
+  private takeFlow(params: URLSearchParams, arrivedForProvider: string | undefined): PendingFlow {
+    const state = callbackState(params);
+    const pending = this.flows.peek(state);
+    if (pending === undefined) {
+      throw AuthError.of('oauth_state_invalid', 'This sign-in response does not match a sign-in in progress (unknown, already used, or cancelled).');
+    }
+    if (arrivedForProvider !== undefined && arrivedForProvider !== pending.provider) {
+      // Mix-up defence: each provider has its own callback path; the flow stays pending.
+      throw AuthError.of('oauth_state_invalid', 'This sign-in response arrived for another provider and was refused.', { provider: arrivedForProvider });
+    }
+    const taken = this.flows.take(state);
+    if (taken.status === 'unknown') throw AuthError.of('oauth_state_invalid', 'This sign-in response was already used.');
+    if (taken.status === 'expired') {
+      const error = AuthError.of('oauth_flow_expired', 'The sign-in took too long and expired. Start it again.', { provider: taken.flow.provider });
+      this.finish(taken.flow, error);
+      throw error;
+    }
+    return taken.flow;
   }
 
   private contextOf(provider: string): OAuthProviderContext {

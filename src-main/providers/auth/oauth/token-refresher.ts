@@ -3,6 +3,7 @@ import type { Clock } from '../../../clock.js';
 import { systemClock } from '../../../clock.js';
 import type { Logger } from '../../../log/logger.js';
 import { silentLogger } from '../../../log/logger.js';
+import { isAvailabilityProblem } from '../../../../src-shared/errors.js';
 import { AuthError } from '../auth-error.js';
 import type { CredentialMeta, CredentialStore } from '../credential-store.js';
 import type { OAuthCredential } from '../credentials.js';
@@ -160,6 +161,8 @@ export class LeasedTokenRefresher implements TokenRefresher {
       this.logger.warn('OAuth refresh refused for good; sign-in required', { provider: meta.provider, credentialId: meta.id, providerCode: authError.info.providerCode });
       return authError;
     }
+    // The provider's endpoints may have moved: discover again on the next attempt.
+    if (isAvailabilityProblem(authError.code)) this.clients.invalidate(meta.provider);
     this.logger.warn('OAuth refresh failed; backing off', { provider: meta.provider, credentialId: meta.id, error: authError.info });
     return this.backoff.failed(meta.id, authError);
   }
