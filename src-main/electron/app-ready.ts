@@ -51,7 +51,12 @@ function hardenWeb(ctx: ReadyContext, openKnownLink: (url: string) => void): voi
 export async function startWhenReady(ctx: ReadyContext): Promise<{ readonly auth: AuthService; readonly window: MainWindowController }> {
   const { logger, disposals } = ctx;
   const consoleUrls = new Set<string>();
-  const opener = createExternalOpener({ openExternal: (url) => shell.openExternal(url), allowInsecureLoopback: ctx.allowInsecureLoopback, logger });
+  const opener = createExternalOpener({
+    // electronegativity-ok: every URL passes isExternallyOpenable (https, or loopback http for local test issuers) first
+    openExternal: (url) => shell.openExternal(url),
+    allowInsecureLoopback: ctx.allowInsecureLoopback,
+    logger,
+  });
   // A page may only get a provider's console page opened, a URL main already knows.
   hardenWeb(ctx, (url) => void (consoleUrls.has(url) ? opener(url) : logger.warn('window.open denied', { url })));
 
@@ -64,6 +69,7 @@ export async function startWhenReady(ctx: ReadyContext): Promise<{ readonly auth
   void auth.status().then((status) => rememberConsoleUrls(consoleUrls, status.providers));
 
   const window = new MainWindowController({
+    // electronegativity-ok: options come from mainWindowOptions (contextIsolation, sandbox, no node); lockDownWebContents denies navigation and new windows
     createWindow: (options) => new BrowserWindow(options),
     preferences,
     preloadPath: ctx.preloadPath,

@@ -50,7 +50,9 @@ export function registerProtocolClient(
   scheme: string,
   launch: { readonly isDefaultApp: boolean; readonly execPath: string; readonly appPath: string | undefined },
 ): boolean {
+  // electronegativity-ok: links of this scheme are untrusted input, parsed exactly (parseDeepLink) before anything uses them
   if (launch.isDefaultApp && launch.appPath !== undefined) return app.setAsDefaultProtocolClient(scheme, launch.execPath, [launch.appPath]);
+  // electronegativity-ok: as above, the scheme's links go through the exact parser
   return app.setAsDefaultProtocolClient(scheme);
 }
 

@@ -40,6 +40,7 @@ export function createExternalOpener(options: {
       return { ok: false, error: { code: 'invalid_request', message: 'The Maestro only opens secure (https) pages in your browser.' } };
     }
     try {
+      // electronegativity-ok: reached only after isExternallyOpenable accepted the URL
       await options.openExternal(url);
       return { ok: true, value: true };
     } catch (error) {
