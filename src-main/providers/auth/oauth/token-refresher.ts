@@ -60,10 +60,11 @@ export class LeasedTokenRefresher implements TokenRefresher {
   }
 
   async ensureFresh(credentialId: string, options?: { readonly force?: boolean }): Promise<Fresh> {
-    const current = this.read(credentialId);
-    if (options?.force !== true && !this.isDue(current.credential)) return current;
+    // A refresh in flight answers everyone, without each caller decrypting the row first.
     const running = this.inFlight.get(credentialId);
     if (running !== undefined) return running;
+    const current = this.read(credentialId);
+    if (options?.force !== true && !this.isDue(current.credential)) return current;
     const refresh = this.refreshOnce(credentialId, current.meta.generation).finally(() => this.inFlight.delete(credentialId));
     this.inFlight.set(credentialId, refresh);
     return refresh;
