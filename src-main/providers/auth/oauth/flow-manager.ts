@@ -64,7 +64,7 @@ export class PkceFlowManager implements OAuthFlowManager {
     if (!ACCOUNT_LABEL_PATTERN.test(options.accountLabel)) {
       throw AuthError.of('invalid_input', 'An account label is 1–64 letters, digits, spaces or . _ @ + -, starting with a letter or digit.', { provider });
     }
-    const mode = options.redirectMode ?? context.config.oauth.redirectMode;
+    const mode = this.modeFor(context, options.redirectMode);
     if (!this.flows.hasRoom()) throw AuthError.of('oauth_too_many_flows', 'Too many sign-ins are in progress. Finish or cancel one first.', { provider });
     const configuration = await this.clients.get(context);
     const secrets = newFlowSecrets();
@@ -214,6 +214,17 @@ export class PkceFlowManager implements OAuthFlowManager {
       // Failures reach the person through waitFor/onDidFinish; the browser only ever sees the static page.
       onCallback: (params) => void this.completeCallback(params, context.definition.id).catch(() => undefined),
     });
+  }
+
+  /** The configured mode, or a per-flow choice among the modes the provider's registration allows. */
+  private modeFor(context: OAuthProviderContext, requested: RedirectMode | undefined): RedirectMode {
+    if (requested === undefined) return context.config.oauth.redirectMode;
+    const allowed = new Set<RedirectMode>([context.config.oauth.redirectMode, ...context.definition.oauth.redirectModes]);
+    if (context.config.oauth.pasteRedirectUri !== null) allowed.add('paste');
+    if (!allowed.has(requested)) {
+      throw AuthError.of('unsupported_method', `${context.definition.displayName} does not accept a ${requested.replace('_', ' ')} sign-in; use ${[...allowed].join(' or ').replace(/_/g, ' ')}.`, { provider: context.definition.id });
+    }
+    return requested;
   }
 
   private redirectUriFor(context: OAuthProviderContext, mode: RedirectMode, receiver: LoopbackReceiver | undefined): string {

@@ -148,6 +148,10 @@ describe('flow lifecycle', () => {
     expect(events[0]).toMatchObject({ ok: false, error: { code: 'cancelled' } });
   });
 
+  it('refuses a redirect mode the provider’s registration does not allow', async () => {
+    await expect(manager.start('google', { accountLabel: 'default', redirectMode: 'paste' })).rejects.toMatchObject({ code: 'unsupported_method' });
+  });
+
   it('refuses to start more flows than the cap', async () => {
     const capped = new PkceFlowManager({ lookup: lookupOf(anthropicStyle(anthropic)), store: kit.store, maxFlows: 2 });
     await capped.start('anthropic', { accountLabel: 'a' });
