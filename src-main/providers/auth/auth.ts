@@ -1,7 +1,6 @@
-import type { CredentialSource, StoredAuthMethod } from '../../../src-shared/auth-types.js';
-import { ACCOUNT_LABEL_PATTERN, DEFAULT_ACCOUNT } from '../../../src-shared/auth-types.js';
+import type { StoredAuthMethod } from '../../../src-shared/auth-types.js';
 import type { ErrorInfo, Result } from '../../../src-shared/errors.js';
-import { err, isAvailabilityProblem, isCredentialProblem, ok } from '../../../src-shared/errors.js';
+import { isAvailabilityProblem, isCredentialProblem, ok } from '../../../src-shared/errors.js';
 import type {
   LoginResultView,
   ModelListView,
@@ -10,17 +9,21 @@ import type {
   StatusView,
   StorageProtectionView,
 } from '../../../src-shared/view-models.js';
-import type { ResolvedConfig, ResolvedProviderConfig } from '../../config/config-types.js';
+import type { ResolvedConfig } from '../../config/config-types.js';
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../log/logger.js';
 import { AuthError, toErrorInfo } from './auth-error.js';
+import { LoginOperations, checkAccountLabel } from './auth-logins.js';
 import type { AuthService, CoreSettings, Disposer, ResolvedCredential } from './auth-service.js';
 import { CoreSettingsStore } from './core-settings.js';
-import type { CredentialMeta, CredentialStore } from './credential-store.js';
+import type { CredentialStore } from './credential-store.js';
+import type { Credential } from './credentials.js';
 import { CredentialResolver } from './credential-resolver.js';
 import { ModelCatalog } from './model-catalog.js';
-import type { CompletedLogin, FlowFinishedEvent, OAuthFlowManager, RevokeCredential, TokenRefresher } from './oauth/oauth-types.js';
+import type { FlowFinishedEvent, OAuthFlowManager, RevokeCredential, TokenRefresher } from './oauth/oauth-types.js';
 import type { ProviderApi } from './provider-api-types.js';
+import type { ProviderContext } from './provider-contexts.js';
+import { ProviderContexts } from './provider-contexts.js';
 import type { RedirectMode } from './provider-definition.js';
 import type { ProviderAuth, ProviderRegistry } from './provider-registry.js';
 import type { SessionManager } from './session-manager.js';
@@ -43,9 +46,10 @@ export interface AuthDeps {
   readonly protection: StorageProtectionView;
 }
 
-interface ProviderContext {
-  readonly auth: ProviderAuth;
-  readonly config: ResolvedProviderConfig;
+function credentialOf(resolved: ResolvedCredential): Credential {
+  return resolved.method === 'api_key'
+    ? { kind: 'api_key', apiKey: resolved.secret }
+    : { kind: 'oauth', accessToken: resolved.secret, tokenType: 'Bearer' };
 }
 
 /**
@@ -53,35 +57,38 @@ interface ProviderContext {
  * back as result values with codes; one provider's trouble never reaches another.
  */
 export class Auth implements AuthService {
+  private readonly contexts: ProviderContexts;
+  private readonly logins: LoginOperations;
   private readonly resolver: CredentialResolver;
   private readonly catalog: ModelCatalog;
   private readonly settings: CoreSettingsStore;
   private readonly statusListeners = new Set<(status: StatusView) => void>();
+  private readonly flowListeners = new Set<(event: FlowFinishedEvent) => void>();
   private readonly disposers: Disposer[] = [];
   private statusQueued = false;
 
   constructor(private readonly deps: AuthDeps) {
-    this.resolver = new CredentialResolver(deps.store, deps.refresher, deps.env, deps.clock);
-    this.catalog = new ModelCatalog(deps.store, deps.api, deps.clock);
-    this.settings = new CoreSettingsStore(deps.store, deps.config.fallbackOrder);
-    this.disposers.push(deps.sessions.onDidChange(() => this.queueStatus()));
-    this.disposers.push(deps.flows.onDidFinish((event) => this.onFlowFinished(event)));
+    this.contexts = new ProviderContexts(deps.registry, deps.providers, deps.config, deps.logger);
+    const { store, sessions, flows, revoke, logger } = deps;
+    this.logins = new LoginOperations({ contexts: this.contexts, store, sessions, flows, revoke, logger, changed: () => this.queueStatus() });
+    this.resolver = new CredentialResolver(store, deps.refresher, deps.env, deps.clock);
+    this.catalog = new ModelCatalog(store, deps.api, deps.clock);
+    this.settings = new CoreSettingsStore(store, deps.config.fallbackOrder);
+    this.disposers.push(sessions.onDidChange(() => this.queueStatus()));
+    this.disposers.push(flows.onDidFinish((event) => this.onFlowFinished(event)));
   }
 
-  // ── status ──────────────────────────────────────────────────────────────────────────────
-
   async status(): Promise<StatusView> {
-    const providers = this.deps.registry.ids.map((id) => this.statusOf(this.context(id)));
     return {
       activeProvider: this.deps.sessions.activeProvider(),
-      providers,
+      providers: this.contexts.ids.map((id) => this.statusOf(this.contexts.require(id))),
       storage: this.deps.protection,
       configProblems: this.deps.config.problems,
     };
   }
 
   async providerStatus(provider: string): Promise<Result<ProviderStatusView>> {
-    return this.guard(provider, (context) => this.statusOf(context));
+    return this.contexts.guard(provider, (context) => this.statusOf(context));
   }
 
   private statusOf(context: ProviderContext): ProviderStatusView {
@@ -99,133 +106,46 @@ export class Auth implements AuthService {
     });
   }
 
-  // ── API keys ────────────────────────────────────────────────────────────────────────────
-
-  async saveApiKey(input: { provider: string; apiKey: string; account?: string; validate?: boolean }): Promise<Result<LoginResultView>> {
-    return this.guardAsync(input.provider, async (context) => {
-      const account = checkAccountLabel(input.account ?? DEFAULT_ACCOUNT);
-      const validate = input.validate ?? true;
-      const credential = await context.auth.authenticate({ method: 'api_key', apiKey: input.apiKey, validate });
-      const meta = this.deps.store.put({ provider: context.auth.id, authMethod: 'api_key', accountLabel: account, credential, expiresAt: null });
-      this.afterLogin(meta, validate);
-      return this.loginView(meta, validate);
-    });
+  saveApiKey(input: { provider: string; apiKey: string; account?: string; validate?: boolean }): Promise<Result<LoginResultView>> {
+    return this.logins.saveApiKey(input);
   }
 
-  // ── OAuth ───────────────────────────────────────────────────────────────────────────────
-
-  async startOAuth(input: { provider: string; account?: string; redirectMode?: RedirectMode }): Promise<Result<OAuthFlowView>> {
-    return this.guardAsync(input.provider, async (context) => {
-      const account = checkAccountLabel(input.account ?? DEFAULT_ACCOUNT);
-      if (context.config.oauth.clientId === null) {
-        throw AuthError.of('not_configured', `OAuth for ${context.auth.definition.displayName} is not configured: ${context.config.oauth.clientIdHint}.`);
-      }
-      return this.deps.flows.start(context.auth.id, { accountLabel: account, ...(input.redirectMode !== undefined ? { redirectMode: input.redirectMode } : {}) });
-    });
+  startOAuth(input: { provider: string; account?: string; redirectMode?: RedirectMode }): Promise<Result<OAuthFlowView>> {
+    return this.logins.startOAuth(input);
   }
 
-  async submitPastedCode(input: { flowId: string; pasted: string }): Promise<Result<LoginResultView>> {
-    return this.completion(() => this.deps.flows.submitPasted(input.flowId, input.pasted));
+  submitPastedCode(input: { flowId: string; pasted: string }): Promise<Result<LoginResultView>> {
+    return this.logins.submitPastedCode(input);
   }
 
-  async waitForOAuth(flowId: string): Promise<Result<LoginResultView>> {
-    return this.completion(() => this.deps.flows.waitFor(flowId));
+  waitForOAuth(flowId: string): Promise<Result<LoginResultView>> {
+    return this.logins.waitForOAuth(flowId);
   }
 
   cancelOAuth(flowId: string): Result<boolean> {
-    return ok(this.deps.flows.cancel(flowId));
+    return this.logins.cancelOAuth(flowId);
   }
 
-  async handleDeepLink(url: string): Promise<Result<LoginResultView>> {
-    return this.completion(() => this.deps.flows.handleDeepLink(url));
+  handleDeepLink(url: string): Promise<Result<LoginResultView>> {
+    return this.logins.handleDeepLink(url);
   }
 
-  private async completion(run: () => Promise<CompletedLogin>): Promise<Result<LoginResultView>> {
-    try {
-      const { meta } = await run();
-      this.afterLogin(meta, true);
-      return ok(this.loginView(meta, true));
-    } catch (error) {
-      return err(toErrorInfo(error));
-    }
+  logout(input: { provider: string; account?: string; method?: StoredAuthMethod }): Promise<Result<{ removed: number; revoked: boolean }>> {
+    return this.logins.logout(input);
   }
 
   private onFlowFinished(event: FlowFinishedEvent): void {
-    if (event.ok) {
-      const meta = this.deps.store.getMeta(event.credentialId);
-      if (meta !== null) this.afterLogin(meta, true);
-    }
+    this.logins.onFlowFinished(event);
     for (const listener of [...this.flowListeners]) listener(event);
   }
-
-  private readonly flowListeners = new Set<(event: FlowFinishedEvent) => void>();
 
   onDidFinishFlow(listener: (event: FlowFinishedEvent) => void): Disposer {
     this.flowListeners.add(listener);
     return () => this.flowListeners.delete(listener);
   }
 
-  /** After a committed login: this account becomes the provider's, and the provider active if none is. */
-  private afterLogin(meta: CredentialMeta, validated: boolean): void {
-    const { sessions } = this.deps;
-    sessions.setActiveAccount(meta.provider, meta.accountLabel);
-    if (sessions.activeProvider() === null || sessions.activeProvider() === meta.provider) sessions.setActiveProvider(meta.provider);
-    sessions.recordOutcome(meta.provider, {
-      source: meta.authMethod,
-      method: meta.authMethod,
-      account: meta.accountLabel,
-      state: 'valid',
-      lastError: null,
-    });
-    this.deps.logger.info('credential stored', { provider: meta.provider, account: meta.accountLabel, method: meta.authMethod, validated });
-  }
-
-  private loginView(meta: CredentialMeta, validated: boolean): LoginResultView {
-    return {
-      provider: meta.provider,
-      account: meta.accountLabel,
-      method: meta.authMethod,
-      validated,
-      maskedKey: meta.maskedSecret,
-      identity: meta.identity,
-      expiresAt: meta.expiresAt === null ? null : new Date(meta.expiresAt).toISOString(),
-    };
-  }
-
-  // ── logout, validate, resolve ───────────────────────────────────────────────────────────
-
-  async logout(input: { provider: string; account?: string; method?: StoredAuthMethod }): Promise<Result<{ removed: number; revoked: boolean }>> {
-    return this.guardAsync(input.provider, async (context) => {
-      const account = input.account ?? this.deps.sessions.activeAccount(context.auth.id);
-      const metas = this.deps.store
-        .list({ provider: context.auth.id, accountLabel: account })
-        .filter((meta) => input.method === undefined || meta.authMethod === input.method);
-      if (metas.length === 0) throw AuthError.of('unknown_account', `Nothing is stored for ${context.auth.definition.displayName} account "${account}".`);
-      let revoked = false;
-      for (const meta of metas) revoked = (await this.revokeAndDelete(meta)) || revoked;
-      this.deps.sessions.clearOutcome(context.auth.id);
-      this.queueStatus();
-      return { removed: metas.length, revoked };
-    });
-  }
-
-  /** Revokes best effort (only what this install owns), then deletes locally whatever happened. */
-  private async revokeAndDelete(meta: CredentialMeta): Promise<boolean> {
-    let revoked = false;
-    if (meta.authMethod === 'oauth') {
-      try {
-        const record = this.deps.store.get(meta.id);
-        if (record !== null && record.credential.kind === 'oauth') revoked = (await this.deps.revoke(meta.provider, record.credential)).revoked;
-      } catch (error) {
-        this.deps.logger.warn('revocation skipped', { provider: meta.provider, error: toErrorInfo(error) });
-      }
-    }
-    this.deps.store.delete(meta.id);
-    return revoked;
-  }
-
   async validate(input: { provider: string; account?: string }): Promise<Result<ProviderStatusView>> {
-    return this.guardAsync(input.provider, async (context) => {
+    return this.contexts.guardAsync(input.provider, async (context) => {
       const resolved = await this.resolveIn(context, input.account, false);
       try {
         await context.auth.validateCredentials(credentialOf(resolved));
@@ -242,24 +162,18 @@ export class Auth implements AuthService {
     if (resolved.method === 'oauth' && (info.code === 'expired_token' || info.code === 'invalid_credentials')) {
       const refreshed = await this.resolveIn(context, resolved.account ?? undefined, true);
       await context.auth.validateCredentials(credentialOf(refreshed));
-      this.record(context.auth.id, refreshed, null);
       return;
     }
     if (isCredentialProblem(info.code) && resolved.source !== 'env' && resolved.account !== null) {
       const meta = store.list({ provider: context.auth.id, authMethod: resolved.method, accountLabel: resolved.account })[0];
       if (meta !== undefined) store.markInvalid(meta.id, info);
     }
-    sessions.recordOutcome(context.auth.id, {
-      source: resolved.source,
-      method: resolved.method,
-      account: resolved.account,
-      state: isAvailabilityProblem(info.code) ? 'unavailable' : 'invalid',
-      lastError: info,
-    });
+    const state = isAvailabilityProblem(info.code) ? 'unavailable' : 'invalid';
+    sessions.recordOutcome(context.auth.id, { source: resolved.source, method: resolved.method, account: resolved.account, state, lastError: info });
   }
 
   async resolve(provider: string, options: { account?: string; forceRefresh?: boolean } = {}): Promise<Result<ResolvedCredential>> {
-    return this.guardAsync(provider, (context) => this.resolveIn(context, options.account, options.forceRefresh ?? false));
+    return this.contexts.guardAsync(provider, (context) => this.resolveIn(context, options.account, options.forceRefresh ?? false));
   }
 
   private async resolveIn(context: ProviderContext, account: string | undefined, forceRefresh: boolean): Promise<ResolvedCredential> {
@@ -272,7 +186,7 @@ export class Auth implements AuthService {
         order: this.settings.get().fallbackOrder,
         forceRefresh,
       });
-      this.record(id, resolved, null);
+      this.recordSuccess(id, resolved);
       return resolved;
     } catch (error) {
       this.recordFailure(id, toErrorInfo(error, id));
@@ -281,10 +195,10 @@ export class Auth implements AuthService {
   }
 
   /** Notes the outcome only when it changed, so the hot path neither writes nor floods listeners. */
-  private record(provider: string, resolved: ResolvedCredential, lastError: ErrorInfo | null): void {
+  private recordSuccess(provider: string, resolved: ResolvedCredential): void {
     const previous = this.deps.sessions.outcome(provider);
-    if (previous !== null && previous.source === resolved.source && previous.account === resolved.account && previous.lastError === lastError && previous.state === 'valid') return;
-    this.deps.sessions.recordOutcome(provider, { source: resolved.source, method: resolved.method, account: resolved.account, state: 'valid', lastError });
+    if (previous?.state === 'valid' && previous.lastError === null && previous.source === resolved.source && previous.account === resolved.account) return;
+    this.deps.sessions.recordOutcome(provider, { source: resolved.source, method: resolved.method, account: resolved.account, state: 'valid', lastError: null });
   }
 
   private recordFailure(provider: string, info: ErrorInfo): void {
@@ -294,10 +208,8 @@ export class Auth implements AuthService {
     this.deps.sessions.recordOutcome(provider, { source: null, method: null, account: null, state, lastError: info });
   }
 
-  // ── models, session, accounts, settings ─────────────────────────────────────────────────
-
   async listModels(input: { provider: string; refresh?: boolean }): Promise<Result<ModelListView>> {
-    const context = this.lookup(input.provider);
+    const context = this.contexts.lookup(input.provider);
     if (!context.ok) return context;
     return this.catalog.list({
       definition: context.value.auth.definition,
@@ -309,10 +221,10 @@ export class Auth implements AuthService {
   }
 
   async selectModel(input: { provider: string; model: string }): Promise<Result<ProviderStatusView>> {
-    return this.guard(input.provider, (context) => {
+    return this.contexts.guard(input.provider, (context) => {
       const cached = this.deps.store.loadModels(context.auth.id);
       if (cached !== null && !cached.models.some((model) => model.id === input.model)) {
-        throw AuthError.of('invalid_input', `${context.auth.definition.displayName} has no model "${input.model}" in its list. Refresh the list or pick one from it.`);
+        throw AuthError.of('invalid_input', `${context.auth.definition.displayName} has no model "${input.model.slice(0, 128)}" in its list. Refresh the list or pick one from it.`);
       }
       this.deps.sessions.selectModel(context.auth.id, input.model);
       return this.statusOf(context);
@@ -320,9 +232,9 @@ export class Auth implements AuthService {
   }
 
   async setActiveProvider(input: { provider: string; account?: string }): Promise<Result<StatusView>> {
-    const checked = this.guard(input.provider, (context) => {
+    const checked = this.contexts.guard(input.provider, (context) => {
       if (input.account !== undefined && this.deps.store.list({ provider: context.auth.id, accountLabel: input.account }).length === 0) {
-        throw AuthError.of('unknown_account', `There is no ${context.auth.definition.displayName} account "${input.account}".`);
+        throw AuthError.of('unknown_account', `There is no ${context.auth.definition.displayName} account "${input.account.slice(0, 64)}".`);
       }
       this.deps.sessions.setActiveProvider(context.auth.id, input.account);
       return true;
@@ -331,11 +243,11 @@ export class Auth implements AuthService {
   }
 
   async renameAccount(input: { provider: string; from: string; to: string }): Promise<Result<ProviderStatusView>> {
-    return this.guard(input.provider, (context) => {
+    return this.contexts.guard(input.provider, (context) => {
       const to = checkAccountLabel(input.to);
       const wasActive = this.deps.sessions.activeAccount(context.auth.id) === input.from;
       if (this.deps.store.renameAccount(context.auth.id, input.from, to) === 0) {
-        throw AuthError.of('unknown_account', `There is no ${context.auth.definition.displayName} account "${input.from}".`);
+        throw AuthError.of('unknown_account', `There is no ${context.auth.definition.displayName} account "${input.from.slice(0, 64)}".`);
       }
       if (wasActive) this.deps.sessions.setActiveAccount(context.auth.id, to);
       this.queueStatus();
@@ -352,8 +264,6 @@ export class Auth implements AuthService {
     if (result.ok) this.queueStatus();
     return result;
   }
-
-  // ── events and plumbing ─────────────────────────────────────────────────────────────────
 
   onDidChangeStatus(listener: (status: StatusView) => void): Disposer {
     this.statusListeners.add(listener);
@@ -378,61 +288,4 @@ export class Auth implements AuthService {
     this.flowListeners.clear();
     await this.deps.flows.dispose();
   }
-
-  private lookup(provider: string): Result<ProviderContext> {
-    const auth = this.deps.providers.get(provider);
-    const config = this.deps.config.providers.get(provider);
-    if (auth === undefined || config === undefined) {
-      return err({ code: 'unknown_provider', message: `Unknown provider "${provider}". Known providers: ${this.deps.registry.ids.join(', ')}.` });
-    }
-    return ok({ auth, config });
-  }
-
-  private context(provider: string): ProviderContext {
-    const found = this.lookup(provider);
-    if (!found.ok) throw new AuthError(found.error);
-    return found.value;
-  }
-
-  private guard<T>(provider: string, run: (context: ProviderContext) => T): Result<T> {
-    const context = this.lookup(provider);
-    if (!context.ok) return context;
-    try {
-      return ok(run(context.value));
-    } catch (error) {
-      return err(this.report(error, provider));
-    }
-  }
-
-  private async guardAsync<T>(provider: string, run: (context: ProviderContext) => Promise<T>): Promise<Result<T>> {
-    const context = this.lookup(provider);
-    if (!context.ok) return context;
-    try {
-      return ok(await run(context.value));
-    } catch (error) {
-      return err(this.report(error, provider));
-    }
-  }
-
-  private report(error: unknown, provider: string): ErrorInfo {
-    const info = toErrorInfo(error, provider);
-    if (info.code === 'internal') this.deps.logger.error('unexpected failure', { provider, error });
-    return info;
-  }
 }
-
-function checkAccountLabel(label: string): string {
-  const trimmed = label.trim();
-  if (!ACCOUNT_LABEL_PATTERN.test(trimmed)) {
-    throw AuthError.of('invalid_input', 'An account label is 1–64 letters, digits, spaces or . _ @ + - and starts with a letter or digit.');
-  }
-  return trimmed;
-}
-
-function credentialOf(resolved: ResolvedCredential): import('./credentials.js').Credential {
-  return resolved.method === 'api_key'
-    ? { kind: 'api_key', apiKey: resolved.secret }
-    : { kind: 'oauth', accessToken: resolved.secret, tokenType: 'Bearer' };
-}
-
-export type { CredentialSource };
