@@ -8,8 +8,17 @@ import { ErrorMessage } from './Feedback.js';
 
 type Mode = 'view' | 'rename' | 'confirm-remove';
 
-/** One stored account: use it, rename it, remove it (with a confirmation step). */
-export function AccountRow({ account, inUse, providerName }: { readonly account: AccountView; readonly inUse: boolean; readonly providerName: string }) {
+export interface AccountRowProps {
+  readonly account: AccountView;
+  readonly providerName: string;
+  /** This is the account its provider uses. */
+  readonly inUse: boolean;
+  /** Its provider is the active one. */
+  readonly providerActive: boolean;
+}
+
+/** One stored account: use it (its provider becomes the active one), rename it, remove it (with a confirmation step). */
+export function AccountRow({ account, inUse, providerActive, providerName }: AccountRowProps) {
   const { api, setStatus, updateProvider } = useMaestro();
   const id = useId();
   const [mode, setMode] = useState<Mode>('view');
@@ -49,7 +58,7 @@ export function AccountRow({ account, inUse, providerName }: { readonly account:
       </div>
       {mode === 'view' ? (
         <div className="account-actions">
-          <button type="button" onClick={() => void use()} disabled={inUse}>
+          <button type="button" onClick={() => void use()} disabled={inUse && providerActive}>
             Use
           </button>
           <button type="button" onClick={() => setMode('rename')}>

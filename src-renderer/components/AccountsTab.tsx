@@ -18,6 +18,7 @@ export function AccountsTab({ status }: { readonly status: StatusView }) {
                   account={account}
                   providerName={provider.displayName}
                   inUse={provider.account === account.account && provider.activeMethod === account.method}
+                  providerActive={status.activeProvider === provider.id}
                 />
               ))}
             </ul>

@@ -12,6 +12,8 @@ export function StatusDetails({ provider }: { readonly provider: ProviderStatusV
   const now = useNow(provider.expiresAt !== null);
   const [checking, setChecking] = useState(false);
   const [retryError, setRetryError] = useState<ErrorInfo | null>(null);
+  // Whether the error shown is the answer to the person's own check (announced) or older news.
+  const [checked, setChecked] = useState(false);
   const identity = provider.accounts.find((account) => account.account === provider.account && account.method === provider.activeMethod)?.identity;
 
   const retry = async (): Promise<void> => {
@@ -19,6 +21,7 @@ export function StatusDetails({ provider }: { readonly provider: ProviderStatusV
     setRetryError(null);
     const reply = await api.auth.validate({ provider: provider.id, ...(provider.account !== null ? { account: provider.account } : {}) });
     setChecking(false);
+    setChecked(true);
     if (reply.ok) updateProvider(reply.value);
     else setRetryError(reply.error);
   };
@@ -53,7 +56,7 @@ export function StatusDetails({ provider }: { readonly provider: ProviderStatusV
       </dl>
       <div className="status-actions">
         {lastError !== null ? (
-          <ErrorMessage error={lastError} announce={retryError !== null}>
+          <ErrorMessage error={lastError} announce={checked}>
             <button type="button" onClick={() => void retry()} disabled={checking}>
               Retry
             </button>

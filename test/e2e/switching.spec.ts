@@ -1,0 +1,36 @@
+import { card, expect, screenshot, signInWithKey, test } from './support/fixtures.js';
+import { VALID_KEYS } from './support/maestro-harness.js';
+
+test.describe('switching provider and account', () => {
+  test('makes another provider active, then switches, renames and removes accounts', async ({ app, maestro }) => {
+    const workKey = 'sk-ant-api03-e2e-work-account-w002';
+    maestro.anthropic.validKeys.add(workKey);
+    await signInWithKey(app, 'Anthropic', VALID_KEYS.anthropic);
+    await signInWithKey(app, 'OpenAI', VALID_KEYS.openai);
+    await expect(app.locator('.active-summary')).toContainText('Anthropic');
+
+    await card(app, 'OpenAI').getByRole('button', { name: 'Use OpenAI' }).click();
+    await expect(app.locator('.active-summary')).toContainText('Active: OpenAI');
+    await expect(card(app, 'OpenAI').getByText('Active', { exact: true })).toBeVisible();
+
+    await signInWithKey(app, 'Anthropic', workKey, 'work');
+    await app.getByRole('tab', { name: 'Accounts' }).click();
+    const work = app.getByRole('listitem', { name: /Anthropic account work/ });
+    await work.getByRole('button', { name: 'Use' }).click();
+    await expect(work.getByText('In use')).toBeVisible();
+    await expect(app.locator('.active-summary')).toContainText('Active: Anthropic (work)');
+    await screenshot(app, '06-accounts');
+
+    await work.getByRole('button', { name: 'Rename' }).click();
+    await app.getByLabel('New label for work').fill('office');
+    await app.getByRole('button', { name: 'Save' }).click();
+    const office = app.getByRole('listitem', { name: /Anthropic account office/ });
+    await expect(office).toBeVisible();
+
+    const fallback = app.getByRole('listitem', { name: /Anthropic account default/ });
+    await fallback.getByRole('button', { name: 'Remove' }).click();
+    await fallback.getByRole('button', { name: 'Remove' }).click();
+    await expect(app.getByRole('listitem', { name: /Anthropic account default/ })).toHaveCount(0);
+    await expect(office).toBeVisible();
+  });
+});
