@@ -1,4 +1,5 @@
 import type { Menu, MenuItemConstructorOptions, Tray } from 'electron';
+import { assertNever } from '../../src-shared/errors.js';
 import type { StatusView } from '../../src-shared/view-models.js';
 import type { Logger } from '../log/logger.js';
 import type { AuthService, Disposer } from '../providers/auth/auth-service.js';
@@ -66,6 +67,8 @@ export function createTrayActionHandler(deps: {
       case 'quit':
         deps.quit();
         return;
+      default:
+        assertNever(action, 'tray action');
     }
   };
 }

@@ -1,6 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../src-main/electron/content-security-policy.js';
@@ -12,17 +11,29 @@ const outDir = `${root}out`;
 const BUILT = ['main/index.js', 'preload/index.cjs', 'renderer-app/index.html'].map((file) => `${outDir}/${file}`);
 const CANARY = 'sk-ant-api03-SMOKECANARY0123456789abcdefXYZ9';
 
-/** Builds with electron-vite when the bundle is missing (the test runner normally built it already). */
+/** The newest modification time among the sources the bundle is built from. */
+function newestSource(): number {
+  let newest = 0;
+  for (const dir of ['src-main', 'src-shared', 'src-renderer']) {
+    for (const name of readdirSync(`${root}${dir}`, { recursive: true, encoding: 'utf8' })) {
+      newest = Math.max(newest, statSync(`${root}${dir}/${name}`).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+/** Builds with electron-vite when the bundle is missing or older than its sources (the test runner normally built it already). */
 function ensureBuilt(): void {
-  if (BUILT.every((file) => existsSync(file))) return;
-  const bin = createRequire(import.meta.url).resolve('electron-vite/bin/electron-vite.js');
+  const fresh = BUILT.every((file) => existsSync(file) && statSync(file).mtimeMs >= newestSource());
+  if (fresh) return;
+  const bin = `${root}node_modules/electron-vite/bin/electron-vite.js`;
   const result = spawnSync(process.execPath, [bin, 'build'], { cwd: root, encoding: 'utf8', timeout: 240_000 });
   if (result.status !== 0) throw new Error(`electron-vite build failed:\n${result.stdout}\n${result.stderr}`);
 }
 
 function runBundle(dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, THE_MAESTRO_DATA_DIR: dataDir, HOME: dataDir, XDG_CONFIG_HOME: dataDir };
-  for (const name of ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'GEMINI_API_KEY', 'GOOGLE_API_KEY', 'NODE_OPTIONS']) delete env[name];
+  const inherited = Object.entries(process.env).filter(([name]) => !/_API_KEY$|^NODE_OPTIONS$|^THE_MAESTRO_/.test(name));
+  const env: NodeJS.ProcessEnv = { ...Object.fromEntries(inherited), THE_MAESTRO_DATA_DIR: dataDir, HOME: dataDir, XDG_CONFIG_HOME: dataDir };
   const args = ['--import', `${root}test/smoke/register-electron-stub.mjs`, `${root}test/smoke/run-main-bundle.mjs`, outDir, CANARY];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: dataDir, env });

@@ -121,25 +121,26 @@ describe('opening the core under the storage plan', () => {
     expect(opened).toEqual(['safe-storage:gnome_libsecret', 'safe-storage:gnome_libsecret']);
   });
 
-  it('does not crash when the backend changed since the data was written: memory-only, "sign in again"', async () => {
+  it('does not crash when the backend changed since the data was written: memory-only, "sign in again", data untouched', async () => {
     const { dir, remove } = makeTempDir('maestro-shell-');
     dirs.push(remove);
+    const libsecret = () => planCredentialStorage({ safeStorage: new FakeAsyncSafeStorage({ backend: 'gnome_libsecret' }), platform: 'linux', allowWeakStorage: false });
+    const written = await openCredentialStore({ dataDir: dir, keyProviders: libsecret().keyProviders, logger: silentLogger });
+    const meta = written.store.put({ provider: 'openai', authMethod: 'api_key', accountLabel: 'work', credential: { kind: 'api_key', apiKey: 'sk-proj-0123456789abcdef' }, expiresAt: null });
+    written.store.close();
+
     const opened: string[] = [];
-    const first = await openAppCore({
-      plan: planCredentialStorage({ safeStorage: new FakeAsyncSafeStorage({ backend: 'gnome_libsecret' }), platform: 'linux', allowWeakStorage: false }),
-      openCore: storeBackedCore(dir, opened),
-      logger: silentLogger,
-    });
-    await first.core.dispose();
-    const second = await openAppCore({
-      plan: planCredentialStorage({ safeStorage: new FakeAsyncSafeStorage({ backend: 'kwallet5' }), platform: 'linux', allowWeakStorage: false }),
-      openCore: storeBackedCore(dir, opened),
-      logger: silentLogger,
-    });
-    expect(opened).toEqual(['safe-storage:gnome_libsecret', 'safe-storage:kwallet5', 'memory']);
-    expect(second.notices.join(' ')).toMatch(/Sign in again/);
-    expect((await second.core.auth.status()).storage.persistent).toBe(false);
-    await second.core.dispose();
+    const kwallet = planCredentialStorage({ safeStorage: new FakeAsyncSafeStorage({ backend: 'kwallet5' }), platform: 'linux', allowWeakStorage: false });
+    const afterChange = await openAppCore({ plan: kwallet, openCore: storeBackedCore(dir, opened), logger: silentLogger });
+    expect(opened).toEqual(['safe-storage:kwallet5', 'memory']);
+    expect(afterChange.notices.join(' ')).toMatch(/Sign in again/);
+    expect((await afterChange.core.auth.status()).storage.persistent).toBe(false);
+    await afterChange.core.dispose();
+
+    // The keyring that wrote the data is back: everything is still there.
+    const reopened = await openCredentialStore({ dataDir: dir, keyProviders: libsecret().keyProviders, logger: silentLogger });
+    expect(reopened.store.get(meta.id)?.credential).toEqual({ kind: 'api_key', apiKey: 'sk-proj-0123456789abcdef' });
+    reopened.store.close();
   });
 
   it('does not hang when the keyring hangs: memory-only with the reason', async () => {
