@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, Menu, nativeImage, protocol, safeStorage, session, shell, Tray } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, nativeTheme, protocol, safeStorage, session, shell, Tray } from 'electron';
 import { createIpcHandlers } from '../ipc/ipc-handlers.js';
 import { forwardIpcEvents } from '../ipc/ipc-events.js';
 import type { Logger } from '../log/logger.js';
@@ -61,6 +61,9 @@ export async function startWhenReady(ctx: ReadyContext): Promise<{ readonly auth
   hardenWeb(ctx, (url) => void (consoleUrls.has(url) ? opener(url) : logger.warn('window.open denied', { url })));
 
   const preferences = new ElectronStorePreferences({ cwd: ctx.userDataDir, logger });
+  // The theme setting drives the page's prefers-color-scheme and the native menus alike.
+  nativeTheme.themeSource = preferences.get().theme;
+  disposals.add('theme', preferences.onDidChange((changed) => (nativeTheme.themeSource = changed.theme)));
   const plan = planCredentialStorage({ safeStorage, platform: ctx.platform, allowWeakStorage: preferences.get().allowWeakStorage });
   const { core, notices } = await openAppCore({ plan, openCore: ctx.openCore, logger });
   disposals.add('core', () => core.dispose());

@@ -50,6 +50,8 @@ export function startShell(options: ShellOptions): ShellHandle {
     app.quit();
     return { primary: false, ready: Promise.resolve() };
   }
+  // Every renderer sandboxed, whoever creates it (must precede `ready`).
+  app.enableSandbox();
   if (options.platform === 'win32') app.setAppUserModelId(APP_ID);
   // One data directory for the app and the command line; Chromium's own files go there too.
   app.setPath('userData', options.userDataDir);

@@ -44,6 +44,9 @@ class StubApp extends EventEmitter {
     return true;
   }
   setAppUserModelId() {}
+  enableSandbox() {
+    state.sandboxEnabled = true;
+  }
   setPath(name, value) {
     state.paths.set(name, value);
   }
@@ -122,6 +125,7 @@ export class Tray {
 
 export const Menu = { buildFromTemplate: (template) => ({ template }) };
 export const nativeImage = { createFromDataURL: (dataUrl) => ({ dataUrl }) };
+export const nativeTheme = { themeSource: 'system' };
 
 export const protocol = {
   registerSchemesAsPrivileged: (schemes) => state.privilegedSchemes.push(...schemes),
@@ -200,6 +204,7 @@ export default {
   Tray,
   Menu,
   nativeImage,
+  nativeTheme,
   protocol,
   ipcMain,
   session,

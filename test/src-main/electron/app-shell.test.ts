@@ -79,6 +79,7 @@ describe('before ready', () => {
     expect(fake.app.listenerCount('second-instance')).toBe(1);
     expect(fake.app.protocolClients).toEqual([[SCHEME]]);
     expect(fake.app.getPath('userData')).toBe(temp.dir);
+    expect(fake.app.sandboxEnabledBeforeReady).toBe(true);
     expect(FakeBrowserWindow.instances).toEqual([]);
   });
 
@@ -197,6 +198,13 @@ describe('the window', () => {
     expect(fake.app.quitCalls).toBe(1);
     const stored = JSON.parse(readFileSync(join(temp.dir, 'preferences.json'), 'utf8')) as Record<string, unknown>;
     expect(stored).toMatchObject({ closeToTray: false, windowBounds: { x: 10, y: 20, width: 900, height: 700 } });
+  });
+
+  it('follows the theme setting in native UI and prefers-color-scheme', async () => {
+    await startReady();
+    expect(fake.nativeTheme.themeSource).toBe('system');
+    await invoke('settings.update', OUR_FRAME, { theme: 'dark' });
+    expect(fake.nativeTheme.themeSource).toBe('dark');
   });
 
   it('stays running on macOS when the last window closes', async () => {

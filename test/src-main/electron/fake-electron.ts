@@ -57,6 +57,10 @@ export class FakeApp extends EventEmitter {
     return true;
   }
   setAppUserModelId(): void {}
+  sandboxEnabledBeforeReady: boolean | null = null;
+  enableSandbox(): void {
+    this.sandboxEnabledBeforeReady = !this.isReady;
+  }
   setPath(name: string, value: string): void {
     this.paths.set(name, value);
   }
@@ -167,6 +171,7 @@ function createState() {
     errorBoxes: [] as [string, string][],
     exposed: new Map<string, unknown>(),
     safeStorage: new FakeAsyncSafeStorage({ backend: 'gnome_libsecret' }),
+    nativeTheme: { themeSource: 'system' as string },
     ipcRenderer: Object.assign(new EventEmitter(), {
       invocations: [] as [string, unknown][],
       invoke(channel: string, payload: unknown): Promise<unknown> {
@@ -193,6 +198,9 @@ const electron = {
   Tray: FakeTray,
   Menu: { buildFromTemplate: (template: unknown[]) => ({ template }) },
   nativeImage: { createFromDataURL: (url: string) => ({ dataUrl: url }) },
+  get nativeTheme() {
+    return fake.nativeTheme;
+  },
   get safeStorage() {
     return fake.safeStorage;
   },
