@@ -118,7 +118,7 @@ type VerbOf<C extends string, D extends string> = C extends `${D}.${infer V}` ? 
 type Domain = DomainOf<ChannelName>;
 
 /** Channels whose input fields are all optional may be called without an argument. */
-export type ChannelMethod<C extends ChannelName> = Partial<ChannelInput<C>> extends ChannelInput<C>
+export type ChannelMethod<C extends ChannelName> = Record<string, never> extends ChannelInput<C>
   ? (input?: ChannelInput<C>) => Promise<IpcResult<ChannelOutput<C>>>
   : (input: ChannelInput<C>) => Promise<IpcResult<ChannelOutput<C>>>;
 
