@@ -2,13 +2,14 @@ import { app, BrowserWindow, ipcMain, Menu, nativeImage, nativeTheme, protocol, 
 import { createIpcHandlers } from '../ipc/ipc-handlers.js';
 import { forwardIpcEvents } from '../ipc/ipc-events.js';
 import type { Logger } from '../log/logger.js';
+import type { PreferencesStore } from '../preferences/preferences-types.js';
 import type { AuthService } from '../providers/auth/auth-service.js';
 import { APP_PROTOCOL_SCHEME } from './app-identity.js';
 import { createBundleRequestHandler } from './bundle-file-server.js';
 import type { DeepLinkRouter } from './deep-link-router.js';
 import type { DisposalStack } from './disposal-stack.js';
 import { ElectronStorePreferences } from './electron-store-preferences.js';
-import { createExternalOpener } from './external-url-policy.js';
+import { createExternalOpener, type ExternalOpener } from './external-url-policy.js';
 import { registerIpcHandlers } from './ipc-main-bridge.js';
 import { MainWindowController } from './main-window.js';
 import { openAppCore, type OpenCore } from './open-app-core.js';
@@ -42,6 +43,35 @@ function hardenWeb(ctx: ReadyContext, openKnownLink: (url: string) => void): voi
   ctx.disposals.add('app protocol', () => protocol.unhandle(APP_PROTOCOL_SCHEME));
 }
 
+/** Preferences, then the core opened under the safeStorage policy they allow. */
+async function openPreferencesAndCore(ctx: ReadyContext): Promise<{ readonly preferences: PreferencesStore; readonly auth: AuthService }> {
+  const { logger, disposals } = ctx;
+  const preferences = new ElectronStorePreferences({ cwd: ctx.userDataDir, logger });
+  // The theme setting drives the page's prefers-color-scheme and the native menus alike.
+  nativeTheme.themeSource = preferences.get().theme;
+  disposals.add('theme', preferences.onDidChange((changed) => (nativeTheme.themeSource = changed.theme)));
+  const plan = planCredentialStorage({ safeStorage, platform: ctx.platform, allowWeakStorage: preferences.get().allowWeakStorage });
+  const { core, notices } = await openAppCore({ plan, openCore: ctx.openCore, logger });
+  disposals.add('core', () => core.dispose());
+  return { preferences, auth: withStorageNotices(core.auth, notices) };
+}
+
+/** IPC handlers and events, deep links (the queue drains now) and the tray, all over one core. */
+function connectFrontEnds(ctx: ReadyContext, auth: AuthService, preferences: PreferencesStore, window: MainWindowController, opener: ExternalOpener): void {
+  const { logger, disposals } = ctx;
+  const handlers = createIpcHandlers({ auth, preferences, openExternal: async (url) => (await opener(url)).ok, logger });
+  disposals.add('ipc handlers', registerIpcHandlers(ipcMain, handlers, logger));
+  disposals.add('ipc events', forwardIpcEvents(auth, (event, payload) => window.send(event, payload), logger));
+  disposals.add('deep links', ctx.router.attach((url) => completeDeepLink(auth, window, url, logger)));
+  disposals.add('tray', startTray({
+    createTray: () => new Tray(nativeImage.createFromDataURL(TRAY_ICON_DATA_URL)),
+    buildMenu: (template) => Menu.buildFromTemplate(template),
+    auth,
+    onAction: createTrayActionHandler({ auth, showWindow: () => window.show(), quit: () => app.quit(), logger }),
+    logger,
+  }));
+}
+
 /**
  * Builds everything that needs `ready`, in dependency order, registering each disposer so quit
  * undoes it in reverse: web hardening and the app protocol, preferences, the safeStorage key
@@ -60,14 +90,7 @@ export async function startWhenReady(ctx: ReadyContext): Promise<{ readonly auth
   // A page may only get a provider's console page opened, a URL main already knows.
   hardenWeb(ctx, (url) => void (consoleUrls.has(url) ? opener(url) : logger.warn('window.open denied', { url })));
 
-  const preferences = new ElectronStorePreferences({ cwd: ctx.userDataDir, logger });
-  // The theme setting drives the page's prefers-color-scheme and the native menus alike.
-  nativeTheme.themeSource = preferences.get().theme;
-  disposals.add('theme', preferences.onDidChange((changed) => (nativeTheme.themeSource = changed.theme)));
-  const plan = planCredentialStorage({ safeStorage, platform: ctx.platform, allowWeakStorage: preferences.get().allowWeakStorage });
-  const { core, notices } = await openAppCore({ plan, openCore: ctx.openCore, logger });
-  disposals.add('core', () => core.dispose());
-  const auth = withStorageNotices(core.auth, notices);
+  const { preferences, auth } = await openPreferencesAndCore(ctx);
   disposals.add('console links', auth.onDidChangeStatus((status) => rememberConsoleUrls(consoleUrls, status.providers)));
   void auth.status().then((status) => rememberConsoleUrls(consoleUrls, status.providers));
 
@@ -81,18 +104,7 @@ export async function startWhenReady(ctx: ReadyContext): Promise<{ readonly auth
   });
   disposals.add('window', () => window.dispose());
   ctx.onWindow(window);
-
-  const handlers = createIpcHandlers({ auth, preferences, openExternal: async (url) => (await opener(url)).ok, logger });
-  disposals.add('ipc handlers', registerIpcHandlers(ipcMain, handlers, logger));
-  disposals.add('ipc events', forwardIpcEvents(auth, (event, payload) => window.send(event, payload), logger));
-  disposals.add('deep links', ctx.router.attach((url) => completeDeepLink(auth, window, url, logger)));
-  disposals.add('tray', startTray({
-    createTray: () => new Tray(nativeImage.createFromDataURL(TRAY_ICON_DATA_URL)),
-    buildMenu: (template) => Menu.buildFromTemplate(template),
-    auth,
-    onAction: createTrayActionHandler({ auth, showWindow: () => window.show(), quit: () => app.quit(), logger }),
-    logger,
-  }));
+  connectFrontEnds(ctx, auth, preferences, window, opener);
   window.show();
   return { auth, window };
 }

@@ -24,6 +24,9 @@ export function isExternallyOpenable(rawUrl: string, options: { readonly allowIn
 /** Opens a URL in the system browser (Electron's `shell.openExternal`). */
 export type OpenExternal = (url: string) => Promise<void>;
 
+/** Opens a URL main built in the system browser, if the policy allows it; never throws. */
+export type ExternalOpener = (url: string) => Promise<Result<boolean>>;
+
 /**
  * Wraps `shell.openExternal` with the policy above. Call it only with URLs the main process
  * built (an OAuth authorization URL from the core, a provider's console URL from its
@@ -33,7 +36,7 @@ export function createExternalOpener(options: {
   readonly openExternal: OpenExternal;
   readonly allowInsecureLoopback: boolean;
   readonly logger: Logger;
-}): (url: string) => Promise<Result<boolean>> {
+}): ExternalOpener {
   return async (url) => {
     if (!isExternallyOpenable(url, options)) {
       options.logger.warn('refused to open a URL in the system browser', { url });
