@@ -36,7 +36,9 @@ function countVitest(file) {
   if (!existsSync(file)) return false;
   const report = JSON.parse(readFileSync(file, 'utf8'));
   totals.passed += report.numPassedTests ?? 0;
-  totals.failed += (report.numFailedTests ?? 0) + (report.numFailedTestSuites && !report.numFailedTests ? report.numFailedTestSuites : 0);
+  // A test file that fails to load has no test results of its own: count it as one failure.
+  const brokenFiles = (report.testResults ?? []).filter((file) => file.status === 'failed' && (file.assertionResults ?? []).length === 0).length;
+  totals.failed += (report.numFailedTests ?? 0) + brokenFiles;
   totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   return true;
 }
