@@ -20,8 +20,10 @@ export function SettingsTab({ status, settings }: { readonly status: StatusView;
   const id = useId();
   const [error, setError] = useState<ErrorInfo | null>(null);
   const update = async (patch: Patch): Promise<void> => {
+    // Shown at once (a radio or checkbox must not lag behind the click); main's answer then wins.
+    setSettings({ ...settings, ...patch });
     const reply = await api.settings.update(patch);
-    if (reply.ok) setSettings(reply.value);
+    setSettings(reply.ok ? reply.value : settings);
     setError(reply.ok ? null : reply.error);
   };
   const move = (index: number, by: number): void => {
