@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { ErrorInfo } from '../../src-shared/errors.js';
 import type { LoginResultView } from '../../src-shared/view-models.js';
 import { offersStoreUnvalidated } from '../app/error-text.js';
@@ -35,8 +35,6 @@ export function ApiKeyForm({ provider, displayName, consoleUrl, account }: ApiKe
   const [key, setKey] = useState('');
   const [shown, setShown] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
-  // The key lives in this component only; forget it when the card goes away.
-  useEffect(() => () => setKey(''), []);
 
   const save = async (validate: boolean): Promise<void> => {
     if (account === undefined) return;
