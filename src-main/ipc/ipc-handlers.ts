@@ -53,6 +53,7 @@ function implementations(deps: IpcDeps): Implementations {
     'auth.startOAuth': async (input) => {
       const started = await auth.startOAuth(input);
       if (!started.ok) return started;
+      // electronegativity-ok: the authorization URL is built by the core in main from the provider definition; the shell's opener admits only https (or loopback http for local test issuers)
       const browserOpened = deps.openExternal === undefined ? false : await deps.openExternal(started.value.authorizationUrl).catch(() => false);
       return { ok: true, value: { ...started.value, browserOpened } };
     },
