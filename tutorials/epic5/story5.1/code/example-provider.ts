@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import type { ModelInfo } from '../../../../src-shared/auth-types.js';
+import type { ErrorInfo } from '../../../../src-shared/errors.js';
+import type { FetchJsonPage, ProviderDefinition, ProviderErrorResponse } from '../../../../src-main/providers/auth/provider-definition.js';
+import { asRecord, cleanProviderMessage, mapByStatus, stringField, unreadableModelList } from '../../../../src-main/providers/auth/provider-errors.js';
+
+/**
+ * Chapter 6: a fourth provider, Mistral, whose API is OpenAI-compatible: an API key is sent as
+ * `Authorization: Bearer`, and `GET /v1/models` answers `{ object: "list", data: [...] }`, where
+ * each model also says whether it can chat (`capabilities.completion_chat`) and how long its
+ * context is (`max_context_length`). This file is the whole provider; registering it is one line.
+ */
+
+const PROVIDER = 'mistral';
+const DISPLAY_NAME = 'Mistral';
+const CONSOLE_URL = 'https://console.mistral.ai/api-keys';
+
+const modelSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().nullish(),
+  description: z.string().nullish(),
+  created: z.number().int().nonnegative().optional(),
+  max_context_length: z.number().int().positive().optional(),
+  capabilities: z.object({ completion_chat: z.boolean().optional() }).optional(),
+  deprecation: z.string().nullish(),
+});
+
+const modelListSchema = z.object({ data: z.array(z.unknown()) });
+
+function toModelInfo(model: z.infer<typeof modelSchema>): ModelInfo {
+  const createdAt = model.created !== undefined ? new Date(model.created * 1000).toISOString() : undefined;
+  return {
+    id: model.id,
+    displayName: model.name ?? model.id,
+    ...(model.max_context_length !== undefined ? { contextWindow: model.max_context_length } : {}),
+    ...(createdAt !== undefined ? { createdAt } : {}),
+    ...(model.description !== undefined && model.description !== null && model.description !== '' ? { description: model.description } : {}),
+  };
+}
+
+/** `GET /v1/models` (one page): chat-capable, not deprecated, newest first; malformed entries are skipped. */
+async function listMistralModels(fetchPage: FetchJsonPage): Promise<ModelInfo[]> {
+  const page = modelListSchema.safeParse(await fetchPage('/v1/models'));
+  if (!page.success) throw unreadableModelList(PROVIDER, DISPLAY_NAME, 'the page has no data array');
+  const models = new Map<string, z.infer<typeof modelSchema>>();
+  for (const item of page.data.data) {
+    const model = modelSchema.safeParse(item);
+    if (!model.success || model.data.capabilities?.completion_chat === false) continue;
+    if (model.data.deprecation !== undefined && model.data.deprecation !== null) continue;
+    if (!models.has(model.data.id)) models.set(model.data.id, model.data);
+  }
+  return [...models.values()].sort((a, b) => (b.created ?? 0) - (a.created ?? 0) || a.id.localeCompare(b.id)).map(toModelInfo);
+}
+
+/**
+ * Error bodies differ between OpenAI-compatible servers, so this one reads a message from
+ * `{ error: { message, code } }` or `{ message }` for the sentence, and maps by HTTP status
+ * (401 → invalid_credentials, 429 → rate_limited with retry-after, 5xx → provider_unavailable …).
+ */
+function mapMistralError(response: ProviderErrorResponse): ErrorInfo {
+  const body = asRecord(response.body);
+  const nested = asRecord(body?.['error']);
+  const message = stringField(nested, 'message') ?? stringField(body, 'message');
+  const code = stringField(nested, 'code');
+  return mapByStatus({
+    provider: PROVIDER,
+    displayName: DISPLAY_NAME,
+    consoleUrl: CONSOLE_URL,
+    status: response.status,
+    headers: response.headers,
+    providerCode: code,
+    detail: code ?? cleanProviderMessage(message),
+  });
+}
+
+/** Mistral's definition; like the built-in ones, every endpoint can be overridden by configuration. */
+export const mistralDefinition = {
+  id: PROVIDER,
+  displayName: DISPLAY_NAME,
+  defaultApiBaseUrl: 'https://api.mistral.ai',
+  consoleUrl: CONSOLE_URL,
+  apiKeyEnvVars: ['MISTRAL_API_KEY'],
+  apiKeyHeaders: (apiKey) => ({ Authorization: `Bearer ${apiKey}` }),
+  bearerHeaders: (accessToken) => ({ Authorization: `Bearer ${accessToken}` }),
+  validationPath: '/v1/models',
+  listModels: listMistralModels,
+  mapError: mapMistralError,
+  // Mistral has no OAuth for other apps. The contract still asks for an OAuth block; with no
+  // client id configured (MISTRAL_OAUTH_CLIENT_ID is never set) OAuth is simply never offered.
+  oauth: {
+    issuer: 'https://auth.mistral.invalid',
+    discovery: false,
+    authorizationEndpoint: 'https://auth.mistral.invalid/oauth/authorize',
+    tokenEndpoint: 'https://auth.mistral.invalid/oauth/token',
+    tokenRequestBody: 'form',
+    scopes: [],
+    redirectModes: ['loopback'],
+    loopback: { host: '127.0.0.1', ports: [0], path: '/callback' },
+    extraAuthorizationParams: {},
+    clientIdEnv: 'MISTRAL_OAUTH_CLIENT_ID',
+    rotatesRefreshTokens: true,
+    permanentRefreshErrors: ['invalid_grant'],
+    accountIdentity: () => ({}),
+  },
+} as const satisfies ProviderDefinition;
