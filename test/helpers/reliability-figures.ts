@@ -1,0 +1,50 @@
+/**
+ * Figures of the reliability suite (test/reliability): each test file records what it ran and
+ * what went wrong, and writes `reports/reliability/<file>.json` when it finishes, whether its
+ * tests passed or not. `scripts/reliability-report.mjs` prints the table from those files.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** What kind of figure a row is; the report groups rows by it. */
+export type FigureKind = 'crash' | 'fuzz' | 'fault' | 'canary' | 'check';
+
+/** One row of the table: `runs` attempts of something, `failures` of which broke the promise. */
+export interface FigureRow {
+  readonly kind: FigureKind;
+  /** What was exercised, e.g. "core SIGKILL loop" or "IPC auth.saveApiKey". */
+  readonly target: string;
+  readonly runs: number;
+  /** Losses, failed fuzz cases, wrong outcomes or leaked canaries: zero when the promise held. */
+  readonly failures: number;
+  /** One short sentence: outcome, counts at the fake, seed. */
+  readonly detail?: string;
+}
+
+/** The directory the report script reads. */
+export const RELIABILITY_REPORT_DIR = fileURLToPath(new URL('../../reports/reliability/', import.meta.url));
+
+/** True for `THE_MAESTRO_LONG=1`: the longer, on-demand runs. */
+export const LONG_RUN = process.env['THE_MAESTRO_LONG'] === '1';
+
+/** The fast-check seed: fixed in CI, overridable to repeat or vary a run. */
+export const FUZZ_SEED = Number(process.env['THE_MAESTRO_SEED'] ?? 20261124);
+
+/** Collects the rows of one test file; `write()` (in `afterAll`) saves them. */
+export class FigureRecorder {
+  private readonly rows: FigureRow[] = [];
+
+  constructor(private readonly name: string) {}
+
+  add(row: FigureRow): void {
+    this.rows.push(row);
+  }
+
+  /** Writes `reports/reliability/<name>.json`, replacing an earlier run's file. */
+  write(): void {
+    mkdirSync(RELIABILITY_REPORT_DIR, { recursive: true });
+    const report = { name: this.name, long: LONG_RUN, seed: FUZZ_SEED, finishedAt: new Date().toISOString(), rows: this.rows };
+    writeFileSync(join(RELIABILITY_REPORT_DIR, `${this.name}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  }
+}
