@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ModelInfo } from '../../src-shared/auth-types.js';
 import type { Logger } from '../log/logger.js';
 import type { CachedModels } from '../providers/auth/credential-store.js';
+import { StatementCache } from './statement-cache.js';
 
 const modelInfoSchema = z.object({
   id: z.string(),
@@ -26,14 +27,18 @@ function toModelInfo(model: z.infer<typeof modelInfoSchema>): ModelInfo {
 
 /** Non-secret tables: the model list cache and key/value app state, both JSON. */
 export class StateTables {
+  private readonly statements: StatementCache;
+
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.statements = new StatementCache(db);
+  }
 
   saveModels(provider: string, models: readonly ModelInfo[], fetchedAt: number): void {
-    this.db
-      .prepare(
+    this.statements
+      .get(
         'INSERT INTO model_cache (provider, models, fetched_at) VALUES (?, ?, ?) ' +
           'ON CONFLICT (provider) DO UPDATE SET models = excluded.models, fetched_at = excluded.fetched_at',
       )
@@ -42,14 +47,14 @@ export class StateTables {
 
   /** The cached list; a cache entry that no longer parses is dropped (it is only a cache). */
   loadModels(provider: string): CachedModels | null {
-    const row = this.db
-      .prepare<[string], { models: string; fetched_at: number }>('SELECT models, fetched_at FROM model_cache WHERE provider = ?')
+    const row = this.statements
+      .get<[string], { models: string; fetched_at: number }>('SELECT models, fetched_at FROM model_cache WHERE provider = ?')
       .get(provider);
     if (row === undefined) return null;
     const parsed = z.array(modelInfoSchema).safeParse(safeJson(row.models));
     if (!parsed.success) {
       this.logger.warn('dropping unreadable model cache entry', { provider });
-      this.db.prepare('DELETE FROM model_cache WHERE provider = ?').run(provider);
+      this.statements.get('DELETE FROM model_cache WHERE provider = ?').run(provider);
       return null;
     }
     return { provider, models: parsed.data.map(toModelInfo), fetchedAt: row.fetched_at };
@@ -57,7 +62,7 @@ export class StateTables {
 
   /** The value as stored; callers that need certainty validate it (this table is not a trust boundary). */
   getState<T>(key: string): T | null {
-    const value = this.db.prepare<[string], string>('SELECT value FROM app_state WHERE key = ?').pluck().get(key);
+    const value = this.statements.get<[string], string>('SELECT value FROM app_state WHERE key = ?').pluck().get(key);
     if (value === undefined) return null;
     const json = safeJson(value);
     return json === undefined ? null : (json as T);
@@ -67,11 +72,11 @@ export class StateTables {
   setState(key: string, value: unknown): void {
     const json = value === undefined || value === null ? undefined : JSON.stringify(value);
     if (json === undefined) {
-      this.db.prepare('DELETE FROM app_state WHERE key = ?').run(key);
+      this.statements.get('DELETE FROM app_state WHERE key = ?').run(key);
       return;
     }
-    this.db
-      .prepare('INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+    this.statements
+      .get('INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
       .run(key, json);
   }
 }

@@ -5,6 +5,7 @@ import type { ErrorInfo } from '../../../src-shared/errors.js';
 import { systemClock, type Clock } from '../../clock.js';
 import { META_COLUMNS, toMeta, type CredentialMetaRow, type CredentialRow } from '../../db/credential-row.js';
 import { LeaseTable } from '../../db/lease-table.js';
+import { StatementCache } from '../../db/statement-cache.js';
 import { DEFAULT_USER_ID } from '../../db/migrations.js';
 import { StateTables } from '../../db/state-tables.js';
 import { silentLogger, type Logger } from '../../log/logger.js';
@@ -47,10 +48,13 @@ export class SqliteCredentialStore implements CredentialStore {
   private readonly userId: string;
   private readonly state: StateTables;
   private readonly leases: LeaseTable;
+  /** Prepared statements of the credentials' connection. */
+  private readonly statements: StatementCache;
 
   constructor(options: SqliteCredentialStoreOptions) {
     this.db = options.db;
     this.secrets = options.secretDb ?? options.db;
+    this.statements = new StatementCache(this.secrets);
     this.dataKey = options.dataKey;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
@@ -70,8 +74,8 @@ export class SqliteCredentialStore implements CredentialStore {
     const credential = checkCredential(input.authMethod, input.credential);
     const write = this.secrets.transaction((): CredentialMeta => {
       const now = this.clock.now();
-      const existing = this.secrets
-        .prepare<[string, string, string, string], { id: string }>(
+      const existing = this.statements
+        .get<[string, string, string, string], { id: string }>(
           'SELECT id FROM provider_credentials WHERE user_id = ? AND provider = ? AND auth_method = ? AND account_label = ?',
         )
         .get(this.userId, input.provider, input.authMethod, input.accountLabel);
@@ -79,8 +83,8 @@ export class SqliteCredentialStore implements CredentialStore {
       const sealed = this.seal({ id, userId: this.userId, provider: input.provider, authMethod: input.authMethod }, credential);
       const masked = credential.kind === 'api_key' ? maskSecret(credential.apiKey) : null;
       if (existing === undefined) {
-        this.secrets
-          .prepare(
+        this.statements
+          .get(
             `INSERT INTO provider_credentials (id, user_id, provider, auth_method, account_label, credentials, expires_at,
                generation, key_id, masked_secret, identity, invalid_reason, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, NULL, ?, ?)`,
@@ -96,8 +100,8 @@ export class SqliteCredentialStore implements CredentialStore {
   }
 
   get(id: string): { readonly meta: CredentialMeta; readonly credential: Credential } | null {
-    const row = this.secrets
-      .prepare<[string, string], CredentialRow>('SELECT * FROM provider_credentials WHERE id = ? AND user_id = ?')
+    const row = this.statements
+      .get<[string, string], CredentialRow>('SELECT * FROM provider_credentials WHERE id = ? AND user_id = ?')
       .get(id, this.userId);
     if (row === undefined) return null;
     const meta = toMeta(row);
@@ -105,15 +109,15 @@ export class SqliteCredentialStore implements CredentialStore {
   }
 
   getMeta(id: string): CredentialMeta | null {
-    const row = this.secrets
-      .prepare<[string, string], CredentialMetaRow>(`SELECT ${META_COLUMNS} FROM provider_credentials WHERE id = ? AND user_id = ?`)
+    const row = this.statements
+      .get<[string, string], CredentialMetaRow>(`SELECT ${META_COLUMNS} FROM provider_credentials WHERE id = ? AND user_id = ?`)
       .get(id, this.userId);
     return row === undefined ? null : toMeta(row);
   }
 
   list(filter: { readonly provider?: string; readonly accountLabel?: string; readonly authMethod?: StoredAuthMethod } = {}): CredentialMeta[] {
-    const rows = this.secrets
-      .prepare<[ListParams], CredentialMetaRow>(
+    const rows = this.statements
+      .get<[ListParams], CredentialMetaRow>(
         `SELECT ${META_COLUMNS} FROM provider_credentials
          WHERE user_id = @userId AND (@provider IS NULL OR provider = @provider)
            AND (@accountLabel IS NULL OR account_label = @accountLabel) AND (@authMethod IS NULL OR auth_method = @authMethod)
@@ -124,7 +128,7 @@ export class SqliteCredentialStore implements CredentialStore {
   }
 
   delete(id: string): boolean {
-    return this.secrets.prepare('DELETE FROM provider_credentials WHERE id = ? AND user_id = ?').run(id, this.userId).changes > 0;
+    return this.statements.get('DELETE FROM provider_credentials WHERE id = ? AND user_id = ?').run(id, this.userId).changes > 0;
   }
 
   rotate(input: RotateCredentialInput): RotateOutcome {
@@ -143,8 +147,8 @@ export class SqliteCredentialStore implements CredentialStore {
   }
 
   markInvalid(id: string, reason: ErrorInfo): void {
-    this.secrets
-      .prepare('UPDATE provider_credentials SET invalid_reason = ?, updated_at = ? WHERE id = ? AND user_id = ?')
+    this.statements
+      .get('UPDATE provider_credentials SET invalid_reason = ?, updated_at = ? WHERE id = ? AND user_id = ?')
       .run(JSON.stringify(reason), this.clock.now(), id, this.userId);
   }
 
@@ -158,8 +162,8 @@ export class SqliteCredentialStore implements CredentialStore {
       if (from !== to && this.list({ provider, accountLabel: to }).length > 0) {
         throw AuthError.of('invalid_input', `There is already a ${provider} account called "${to}".`, { provider });
       }
-      return this.secrets
-        .prepare('UPDATE provider_credentials SET account_label = ?, updated_at = ? WHERE user_id = ? AND provider = ? AND account_label = ?')
+      return this.statements
+        .get('UPDATE provider_credentials SET account_label = ?, updated_at = ? WHERE user_id = ? AND provider = ? AND account_label = ?')
         .run(to, this.clock.now(), this.userId, provider, from).changes;
     });
     return rename.immediate();
@@ -197,8 +201,8 @@ export class SqliteCredentialStore implements CredentialStore {
   }
 
   private updateSecret(id: string, sealed: Buffer, expiresAt: number | null, masked: string | null, identity: string | null | undefined, now: number): void {
-    this.secrets
-      .prepare(
+    this.statements
+      .get(
         `UPDATE provider_credentials SET credentials = ?, expires_at = ?, generation = generation + 1, key_id = ?,
            masked_secret = ?, identity = CASE WHEN ? THEN ? ELSE identity END, invalid_reason = NULL, updated_at = ?
          WHERE id = ?`,
