@@ -5,10 +5,10 @@ import type { FetchJsonPage, ProviderDefinition, ProviderErrorResponse } from '.
 import { asRecord, cleanProviderMessage, mapByStatus, stringField, unreadableModelList } from '../../../../src-main/providers/auth/provider-errors.js';
 
 /**
- * Chapter 6: a fourth provider, Mistral, whose API is OpenAI-compatible: an API key is sent as
- * `Authorization: Bearer`, and `GET /v1/models` answers `{ object: "list", data: [...] }`, where
- * each model also says whether it can chat (`capabilities.completion_chat`) and how long its
- * context is (`max_context_length`). This file is the whole provider; registering it is one line.
+ * Mistral, whose API is OpenAI-compatible: an API key is sent as `Authorization: Bearer`, and
+ * `GET /v1/models` answers `{ object: "list", data: [...] }`, where each model also says whether
+ * it can chat (`capabilities.completion_chat`) and how long its context is (`max_context_length`).
+ * This file is the whole provider; the registry lists it in one line.
  */
 
 const PROVIDER = 'mistral';
