@@ -2,22 +2,10 @@ import { readFile as readFileFromDisk } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import { APP_PROTOCOL_HOST, APP_PROTOCOL_SCHEME } from './app-identity.js';
 import { SECURITY_HEADERS } from './content-security-policy.js';
+import { CONTENT_TYPES } from '../renderer-policy.js';
 
 /** Reads a file's bytes; injectable so tests can count reads. */
 export type ReadFile = (path: string) => Promise<Uint8Array>;
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /** Where a request for the bundle leads: a file under the root, or a refusal with its status. */
 export type BundlePath = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly status: 400 | 403 | 404 };

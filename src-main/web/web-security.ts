@@ -1,29 +1,13 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { CONTENT_SECURITY_POLICY, RENDERER_SECURITY_HEADERS } from '../renderer-policy.js';
 
-/**
- * The Content-Security-Policy of the window, the same as the Electron shell's custom protocol:
- * only our own scripts, styles and connections; no inline code, no eval, no framing.
- */
-export const RENDERER_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+/** The window's Content-Security-Policy, the same as the Electron shell's custom protocol. */
+export const RENDERER_CSP = CONTENT_SECURITY_POLICY;
 
 /** Headers on every response of the web transport. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': RENDERER_CSP,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
+  ...RENDERER_SECURITY_HEADERS,
   'X-Frame-Options': 'DENY',
 };
 
