@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { ACCOUNT_LABEL_PATTERN, maskSecret, PROVIDER_ID_PATTERN, type ModelInfo, type StoredAuthMethod } from '../../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../../src-shared/errors.js';
 import { systemClock, type Clock } from '../../clock.js';
+import { credentialListQuery, sortListed, type CredentialListFilter } from '../../db/credential-list-query.js';
 import { META_COLUMNS, toMeta, type CredentialMetaRow, type CredentialRow } from '../../db/credential-row.js';
 import { LeaseTable } from '../../db/lease-table.js';
 import { StatementCache } from '../../db/statement-cache.js';
@@ -115,16 +116,9 @@ export class SqliteCredentialStore implements CredentialStore {
     return row === undefined ? null : toMeta(row);
   }
 
-  list(filter: { readonly provider?: string; readonly accountLabel?: string; readonly authMethod?: StoredAuthMethod } = {}): CredentialMeta[] {
-    const rows = this.statements
-      .get<[ListParams], CredentialMetaRow>(
-        `SELECT ${META_COLUMNS} FROM provider_credentials
-         WHERE user_id = @userId AND (@provider IS NULL OR provider = @provider)
-           AND (@accountLabel IS NULL OR account_label = @accountLabel) AND (@authMethod IS NULL OR auth_method = @authMethod)
-         ORDER BY provider, account_label, auth_method`,
-      )
-      .all({ userId: this.userId, provider: filter.provider ?? null, accountLabel: filter.accountLabel ?? null, authMethod: filter.authMethod ?? null });
-    return rows.map(toMeta);
+  list(filter: CredentialListFilter = {}): CredentialMeta[] {
+    const { sql, params } = credentialListQuery(this.userId, filter);
+    return sortListed(this.statements.get<string[], CredentialMetaRow>(sql).all(...params)).map(toMeta);
   }
 
   delete(id: string): boolean {
@@ -248,13 +242,6 @@ export class SqliteCredentialStore implements CredentialStore {
       plaintext.fill(0);
     }
   }
-}
-
-interface ListParams {
-  userId: string;
-  provider: string | null;
-  accountLabel: string | null;
-  authMethod: string | null;
 }
 
 /** Parses decrypted JSON; a syntax error becomes an invalid value for the schema to reject. */
