@@ -1,5 +1,5 @@
 import type { KeyProvider } from '../providers/auth/key-provider.js';
-import { type AsyncSafeStorageLike, TimeBoxedSafeStorageKeyProvider } from './time-boxed-safe-storage-key-provider.js';
+import { SafeStorageKeyProvider, type SafeStorageLike } from '../providers/auth/key-providers/safe-storage-key-provider.js';
 
 /** Which key providers the core may use on this machine, and what the window must say about it. */
 export interface StoragePlan {
@@ -19,18 +19,18 @@ export interface StoragePlan {
  *   then only when there is some encryption to use.
  */
 export function planCredentialStorage(input: {
-  readonly safeStorage: AsyncSafeStorageLike;
+  readonly safeStorage: SafeStorageLike;
   readonly platform: NodeJS.Platform;
   readonly allowWeakStorage: boolean;
   readonly timeoutMs?: number;
 }): StoragePlan {
   const timeBox = input.timeoutMs !== undefined ? { timeoutMs: input.timeoutMs } : {};
-  const provider = new TimeBoxedSafeStorageKeyProvider(input.safeStorage, input.platform, timeBox);
+  const provider = new SafeStorageKeyProvider(input.safeStorage, input.platform, timeBox);
   const { assessment } = provider;
   if (assessment.usable) return { keyProviders: [provider], persistent: true, notices: [] };
   const encryptionAvailable = input.safeStorage.isEncryptionAvailable();
   if (input.allowWeakStorage && encryptionAvailable) {
-    const weak = new TimeBoxedSafeStorageKeyProvider(input.safeStorage, input.platform, { ...timeBox, allowWeak: true });
+    const weak = new SafeStorageKeyProvider(input.safeStorage, input.platform, { ...timeBox, allowWeak: true });
     return {
       keyProviders: [weak],
       persistent: true,

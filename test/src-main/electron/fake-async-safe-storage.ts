@@ -1,4 +1,4 @@
-import type { AsyncSafeStorageLike } from '../../../src-main/electron/time-boxed-safe-storage-key-provider.js';
+import type { SafeStorageLike } from '../../../src-main/providers/auth/key-providers/safe-storage-key-provider.js';
 import { FakeSafeStorage, type FakeSafeStorageOptions } from '../../helpers/storage-fake-safe-storage.js';
 
 /**
@@ -6,7 +6,7 @@ import { FakeSafeStorage, type FakeSafeStorageOptions } from '../../helpers/stor
  * written under one backend really fails to open under another). `hang` makes every async call
  * never settle, as a stuck Linux keyring does.
  */
-export class FakeAsyncSafeStorage extends FakeSafeStorage implements AsyncSafeStorageLike {
+export class FakeAsyncSafeStorage extends FakeSafeStorage implements SafeStorageLike {
   asyncCalls = 0;
 
   constructor(private readonly asyncOptions: FakeSafeStorageOptions & { readonly hang?: boolean } = {}) {

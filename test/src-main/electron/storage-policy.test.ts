@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openAppCore, type OpenCore } from '../../../src-main/electron/open-app-core.js';
 import { planCredentialStorage } from '../../../src-main/electron/storage-policy.js';
-import { TimeBoxedSafeStorageKeyProvider } from '../../../src-main/electron/time-boxed-safe-storage-key-provider.js';
+import { SafeStorageKeyProvider } from '../../../src-main/providers/auth/key-providers/safe-storage-key-provider.js';
 import { silentLogger } from '../../../src-main/log/logger.js';
 import { isAuthError } from '../../../src-main/providers/auth/auth-error.js';
 import { openCredentialStore } from '../../../src-main/providers/auth/open-credential-store.js';
@@ -70,13 +70,13 @@ describe('the safeStorage key provider', () => {
   it('wraps and unwraps through the asynchronous API, compatible across instances of one backend', async () => {
     const safe = new FakeAsyncSafeStorage({ backend: 'gnome_libsecret' });
     const key = new Uint8Array(32).fill(9);
-    const wrapped = await new TimeBoxedSafeStorageKeyProvider(safe, 'linux').wrap(key);
-    expect(Buffer.from(await new TimeBoxedSafeStorageKeyProvider(safe, 'linux').unwrap(wrapped))).toEqual(Buffer.from(key));
+    const wrapped = await new SafeStorageKeyProvider(safe, 'linux').wrap(key);
+    expect(Buffer.from(await new SafeStorageKeyProvider(safe, 'linux').unwrap(wrapped))).toEqual(Buffer.from(key));
     expect(safe.asyncCalls).toBe(2);
   });
 
   it('time-boxes a hanging keyring: encryption_unavailable instead of a hang', async () => {
-    const provider = new TimeBoxedSafeStorageKeyProvider(new FakeAsyncSafeStorage({ backend: 'gnome_libsecret', hang: true }), 'linux', { timeoutMs: 50 });
+    const provider = new SafeStorageKeyProvider(new FakeAsyncSafeStorage({ backend: 'gnome_libsecret', hang: true }), 'linux', { timeoutMs: 50 });
     const started = Date.now();
     const error: unknown = await provider.wrap(new Uint8Array(32)).catch((caught: unknown) => caught);
     expect(isAuthError(error, 'encryption_unavailable')).toBe(true);
@@ -85,7 +85,7 @@ describe('the safeStorage key provider', () => {
   });
 
   it('turns a locked keyring into encryption_unavailable', async () => {
-    const provider = new TimeBoxedSafeStorageKeyProvider(new FakeAsyncSafeStorage({ backend: 'kwallet5', broken: true }), 'linux');
+    const provider = new SafeStorageKeyProvider(new FakeAsyncSafeStorage({ backend: 'kwallet5', broken: true }), 'linux');
     await expect(provider.wrap(new Uint8Array(32))).rejects.toMatchObject({ code: 'encryption_unavailable' });
   });
 });

@@ -2,6 +2,7 @@ import type { ProtectionLevel } from '../../../../src-shared/view-models.js';
 import { AuthError } from '../auth-error.js';
 import { KEY_BYTES } from '../envelope.js';
 import type { KeyProvider } from '../key-provider.js';
+import { withTimeout } from './with-timeout.js';
 
 /** The shape of Electron's `safeStorage`, so the core never imports electron. */
 export interface SafeStorageLike {
@@ -10,7 +11,13 @@ export interface SafeStorageLike {
   decryptString(encrypted: Buffer): string;
   /** Linux only in Electron: `basic_text`, `gnome_libsecret`, `kwallet`, `kwallet5`, `kwallet6` or `unknown`. */
   getSelectedStorageBackend?(): string;
+  /** Electron ≥ 38: the same calls asynchronously; used when present, because a timer can bound them. */
+  encryptStringAsync?(plainText: string): Promise<Buffer>;
+  decryptStringAsync?(encrypted: Buffer): Promise<{ readonly result: string; readonly shouldReEncrypt?: boolean }>;
 }
+
+/** How long one keyring call may take before we stop waiting for it. */
+export const SAFE_STORAGE_TIMEOUT_MS = 5_000;
 
 /** What the OS secret storage is worth on this machine, and why. */
 export interface SafeStorageAssessment {
@@ -80,6 +87,8 @@ export function assessSafeStorage(safe: SafeStorageLike, platform: NodeJS.Platfo
 export interface SafeStorageKeyProviderOptions {
   /** Wrap even when the assessment says the protection is weak: only after the person opted in. */
   readonly allowWeak?: boolean;
+  /** Bound on one asynchronous keyring call (default SAFE_STORAGE_TIMEOUT_MS). */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -104,26 +113,26 @@ export class SafeStorageKeyProvider implements KeyProvider {
     this.description = `the system secret storage (${this.assessment.backend})`;
   }
 
-  wrap(dataKey: Uint8Array): Promise<Uint8Array> {
-    return Promise.resolve().then(() => {
-      this.assertUsable();
-      if (dataKey.byteLength !== KEY_BYTES) throw AuthError.of('internal', `A data key must have ${KEY_BYTES} bytes.`);
-      const encrypted = this.call('encrypt', () => this.safe.encryptString(Buffer.from(dataKey).toString('base64')));
-      return new Uint8Array(encrypted);
-    });
+  async wrap(dataKey: Uint8Array): Promise<Uint8Array> {
+    this.assertUsable();
+    if (dataKey.byteLength !== KEY_BYTES) throw AuthError.of('internal', `A data key must have ${KEY_BYTES} bytes.`);
+    const plain = Buffer.from(dataKey).toString('base64');
+    const encryptAsync = this.safe.encryptStringAsync?.bind(this.safe);
+    const encrypted = await this.call('encrypt', encryptAsync !== undefined ? () => encryptAsync(plain) : () => this.safe.encryptString(plain));
+    return new Uint8Array(encrypted);
   }
 
-  unwrap(wrapped: Uint8Array): Promise<Uint8Array> {
-    return Promise.resolve().then(() => {
-      this.assertUsable();
-      const text = this.call('decrypt', () => this.safe.decryptString(Buffer.from(wrapped)));
-      const key = Buffer.from(text, 'base64');
-      if (key.length !== KEY_BYTES) {
-        key.fill(0);
-        throw AuthError.of('encryption_unavailable', `The data key opened by ${this.description} is damaged.`);
-      }
-      return key;
-    });
+  async unwrap(wrapped: Uint8Array): Promise<Uint8Array> {
+    this.assertUsable();
+    const blob = Buffer.from(wrapped);
+    const decryptAsync = this.safe.decryptStringAsync?.bind(this.safe);
+    const text = await this.call('decrypt', decryptAsync !== undefined ? async () => (await decryptAsync(blob)).result : () => this.safe.decryptString(blob));
+    const key = Buffer.from(text, 'base64');
+    if (key.length !== KEY_BYTES) {
+      key.fill(0);
+      throw AuthError.of('encryption_unavailable', `The data key opened by ${this.description} is damaged.`);
+    }
+    return key;
   }
 
   private assertUsable(): void {
@@ -132,10 +141,15 @@ export class SafeStorageKeyProvider implements KeyProvider {
     }
   }
 
-  private call<T>(what: 'encrypt' | 'decrypt', fn: () => T): T {
+  /**
+   * One keyring call, bounded in time. A synchronous call that hangs would freeze the process
+   * where no timer can fire, which is why the asynchronous API is preferred when it exists.
+   */
+  private async call<T>(what: 'encrypt' | 'decrypt', fn: () => T | Promise<T>): Promise<T> {
     try {
-      return fn();
+      return await withTimeout(Promise.resolve().then(fn), this.options.timeoutMs ?? SAFE_STORAGE_TIMEOUT_MS, `${this.description} (${what})`);
     } catch (cause) {
+      if (cause instanceof AuthError) throw cause;
       throw new AuthError(
         { code: 'encryption_unavailable', message: `${this.description} could not ${what} the data key; it may be locked or its key may have changed.` },
         { cause },
