@@ -1,4 +1,5 @@
-import { closeSync, existsSync, openSync, readSync, renameSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, renameSync, statSync } from 'node:fs';
+import { withRepairLock } from './repair-lock.js';
 
 /** SQLite result codes that mean "this file is not a healthy database" (as opposed to busy or permissions). */
 const CORRUPTION_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_VTAB', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_INDEX']);
@@ -45,16 +46,48 @@ function timestamp(now: number): string {
 }
 
 /**
- * Moves a damaged database and its `-wal`/`-shm` companions aside to
- * `<file>.corrupt-<timestamp>[-n]` (never deleting anything) and returns the new main path.
+ * Which file is at `file` right now (device and inode), or null when there is none. Compared
+ * before moving a damaged file aside, so a process never moves a database that another process
+ * has just put in its place.
  */
-export function moveAside(file: string, now: number): string {
-  const base = `${file}.corrupt-${timestamp(now)}`;
-  let target = base;
-  for (let n = 1; existsSync(target) || existsSync(`${target}-wal`); n += 1) target = `${base}-${n}`;
-  for (const suffix of ['-wal', '-shm', '-journal']) {
-    if (existsSync(file + suffix)) renameSync(file + suffix, target + suffix);
+export function fileIdentity(file: string): string | null {
+  try {
+    const stat = statSync(file, { bigint: true });
+    return `${stat.dev}:${stat.ino}`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
   }
-  renameSync(file, target);
-  return target;
+}
+
+function renameIfPresent(from: string, to: string): boolean {
+  try {
+    renameSync(from, to);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+const COMPANIONS = ['-wal', '-shm', '-journal'] as const;
+
+/**
+ * Moves a damaged database and its `-wal`/`-shm` companions aside to
+ * `<file>.corrupt-<timestamp>[-n]` (never deleting or overwriting anything) and returns the new
+ * main path. With `expected` (from `fileIdentity` before the file was examined), moves nothing
+ * and returns null when the file is no longer that one: another process starting at the same
+ * moment found the same damage and has already moved it aside (and perhaps created a fresh
+ * database, which must not be moved). Processes take turns through a repair lock.
+ */
+export function moveAside(file: string, now: number, expected?: string | null): string | null {
+  return withRepairLock(file, () => {
+    if (expected !== undefined && fileIdentity(file) !== expected) return null;
+    const base = `${file}.corrupt-${timestamp(now)}`;
+    let target = base;
+    for (let n = 1; [target, ...COMPANIONS.map((suffix) => target + suffix)].some((path) => existsSync(path)); n += 1) target = `${base}-${n}`;
+    // Companions first: a fresh database must never meet the damaged one's write-ahead log.
+    for (const suffix of COMPANIONS) renameIfPresent(file + suffix, target + suffix);
+    return renameIfPresent(file, target) ? target : null;
+  });
 }

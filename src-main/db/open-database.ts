@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../clock.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { AuthError } from '../providers/auth/auth-error.js';
-import { DatabaseCorruptError, headerLooksValid, isCorruptionError, moveAside } from './corrupt-database.js';
+import { DatabaseCorruptError, fileIdentity, headerLooksValid, isCorruptionError, moveAside } from './corrupt-database.js';
 import { MIGRATIONS, NewerSchemaError, runMigrations, type Migration } from './migrations.js';
 import { applyPragmas, passesQuickCheck } from './pragmas.js';
 
@@ -51,17 +51,22 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const migrations = options.migrations ?? MIGRATIONS;
+  // Which file was examined: a process starting at the same moment may replace it meanwhile.
+  const examined = options.file === ':memory:' ? null : fileIdentity(options.file);
   try {
     return { db: openChecked(options.file, clock.now(), migrations), warnings: [] };
   } catch (error) {
     if (error instanceof NewerSchemaError || !isCorruptionError(error) || options.file === ':memory:') {
       throw storageError(options.file, error);
     }
-    const movedTo = moveAside(options.file, clock.now());
+    const reason = error instanceof Error ? error.message : String(error);
+    const movedTo = moveAside(options.file, clock.now(), examined);
     const warning =
-      `The credential database was damaged (${error instanceof Error ? error.message : String(error)}); ` +
-      `it was moved to ${movedTo} and a new, empty one was created. Sign in again to your providers.`;
-    logger.warn('credential database moved aside', { file: options.file, movedTo });
+      movedTo !== null
+        ? `The credential database was damaged (${reason}); it was moved to ${movedTo} and a new, empty one was created. Sign in again to your providers.`
+        : `The credential database was damaged (${reason}); another The Maestro process starting at the same time moved it aside ` +
+          `(${options.file}.corrupt-…) and a new, empty one is in use. Sign in again to your providers.`;
+    logger.warn('credential database moved aside', { file: options.file, movedTo: movedTo ?? 'by another process' });
     try {
       return { db: openChecked(options.file, clock.now(), migrations), warnings: [warning] };
     } catch (second) {

@@ -14,7 +14,7 @@ export const BUSY_TIMEOUT_MS = 5000;
 export function applyPragmas(db: Database.Database): void {
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   if (!db.memory) {
-    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    const mode = switchToWal(db);
     if (typeof mode !== 'string' || mode.toLowerCase() !== 'wal') {
       throw new Error(`could not switch the database to WAL (journal_mode is ${String(mode)})`);
     }
@@ -24,6 +24,27 @@ export function applyPragmas(db: Database.Database): void {
   db.pragma('foreign_keys = ON');
   // Temporary tables and indices (sorting) stay in memory, never in a temp file.
   db.pragma('temp_store = MEMORY');
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * `journal_mode = WAL` on a new database file can fail at once with SQLITE_BUSY while another
+ * process is creating the same file (SQLite does not call the busy handler for this lock), so
+ * the switch is retried for as long as the busy timeout would have waited.
+ */
+function switchToWal(db: Database.Database): unknown {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      return db.pragma('journal_mode = WAL', { simple: true });
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      sleepSync(10);
+    }
+  }
 }
 
 /** True when SQLite's quick integrity check finds nothing wrong. */
