@@ -1,7 +1,7 @@
 import type { ModelInfo } from '../../../src-shared/auth-types.js';
-import type { ErrorCode } from '../../../src-shared/errors.js';
+import type { ErrorCode, ErrorInfo } from '../../../src-shared/errors.js';
 import type { ResolvedProviderConfig } from '../../config/config-types.js';
-import { type Logger, silentLogger } from '../../log/logger.js';
+import { type Logger, REDACTED, silentLogger } from '../../log/logger.js';
 import { AuthError } from './auth-error.js';
 import type { ApiAuth } from './credentials.js';
 import type { ProviderApi } from './provider-api-types.js';
@@ -52,6 +52,8 @@ interface Call {
   readonly url: URL;
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
+  /** The credential sent, scrubbed from anything the provider says back. */
+  readonly secret: string;
 }
 
 /**
@@ -75,6 +77,7 @@ export function createProviderApi(options: ProviderApiOptions = {}): ProviderApi
       definition,
       url: providerUrl(definition, config.apiBaseUrl, pathAndQuery),
       headers: { accept: 'application/json', ...authHeaders(definition, auth) },
+      secret: auth.kind === 'api_key' ? auth.apiKey : auth.accessToken,
       timeoutMs: settings.timeoutMs ?? config.requestTimeoutMs,
     });
   return {
@@ -162,18 +165,19 @@ async function attemptOnce(settings: Settings, call: Call, attempt: number): Pro
     throw new AuthError(mapNetworkError(error, definition, url, call.timeoutMs), { cause: error });
   }
   settings.logger.debug('provider request', { provider: definition.id, url: safeUrl(url), status: response.status, attempt, ms: Date.now() - started });
-  return interpret(definition, url, response, text, settings.maxBodyBytes);
+  return interpret(call, response, text, settings.maxBodyBytes);
 }
 
 /** Turns an HTTP answer into parsed JSON or an AuthError. `text` is undefined when the body was too large. */
-function interpret(definition: ProviderDefinition, url: URL, response: Response, text: string | undefined, maxBytes: number): unknown {
+function interpret(call: Call, response: Response, text: string | undefined, maxBytes: number): unknown {
+  const { definition, url } = call;
   const extra = { provider: definition.id, status: response.status, retryable: false };
   if (response.status >= 300 && response.status < 400) {
     throw AuthError.of('not_configured', `${definition.displayName} answered ${url.host} with a redirect (${response.status}), which The Maestro does not follow with credentials. Check the API base URL.`, extra);
   }
   if (!response.ok) {
     // An oversized error body is mapped by its status alone.
-    const info = definition.mapError({ status: response.status, body: text === undefined ? '' : parseMaybeJson(text), headers: response.headers });
+    const info = withoutSecret(definition.mapError({ status: response.status, body: text === undefined ? '' : parseMaybeJson(text), headers: response.headers }), call.secret);
     throw new AuthError(info.provider === undefined ? { ...info, provider: definition.id } : info);
   }
   if (text === undefined) {
@@ -184,6 +188,21 @@ function interpret(definition: ProviderDefinition, url: URL, response: Response,
   } catch {
     throw AuthError.of('provider_unavailable', `${definition.displayName} answered ${url.host} with something that is not JSON (HTTP ${response.status}); a proxy or a wrong API base URL may be in the way.`, extra);
   }
+}
+
+/**
+ * A provider (or a proxy) that echoes the credential back in its error must not put it in our
+ * message: the message reaches the window, the terminal and logs, and the logger's patterns do
+ * not know every token shape (OAuth access tokens are opaque).
+ */
+function withoutSecret(info: ErrorInfo, secret: string): ErrorInfo {
+  if (secret.length < 4) return info;
+  const scrub = (text: string): string => text.split(secret).join(REDACTED).split(encodeURIComponent(secret)).join(REDACTED);
+  return {
+    ...info,
+    message: scrub(info.message),
+    ...(info.providerCode !== undefined ? { providerCode: scrub(info.providerCode) } : {}),
+  };
 }
 
 function formatBytes(bytes: number): string {
