@@ -1,0 +1,153 @@
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHANNEL_NAMES, IPC_CHANNELS, replySchema, type ChannelInput, type ChannelName } from '../../src-shared/ipc-contract.js';
+import { createCore, type Core } from '../../src-main/core.js';
+import { createDispatch } from '../../src-main/ipc/ipc-dispatch.js';
+import { createIpcHandlers, type IpcHandlers } from '../../src-main/ipc/ipc-handlers.js';
+import { FilePreferencesStore } from '../../src-main/preferences/file-preferences.js';
+import type { FakeAnthropicApi, FakeGoogleApi, FakeOpenAiApi } from '../fakes/index.js';
+import { startAnthropicApi, startGoogleApi, startOpenAiApi } from '../fakes/index.js';
+import { FigureRecorder, FUZZ_SEED, LONG_RUN } from '../helpers/reliability-figures.js';
+import { makeTempDir } from '../helpers/storage-temp-dir.js';
+
+/**
+ * Every IPC channel's payload, fuzzed, through the real handlers over a real core (real store,
+ * local provider fakes): wrong types, missing and extra fields, prototype-pollution keys, huge
+ * strings, deep nesting, exotic values. Nothing throws; a payload the contract refuses gets a
+ * clear `invalid_input` naming the channel and changes nothing (status, settings, preferences
+ * and stored rows compared before and after); a payload it accepts never ends in `internal`;
+ * no reply ever carries a stored secret.
+ */
+const RUNS = LONG_RUN ? 2_000 : 120;
+const KEYS = { anthropic: 'sk-ant-api03-ipcfuzz-anthropic-000000000000', openai: 'sk-proj-ipcfuzz-openai-11111111111111111', google: 'AIzaSyIpcFuzz-google-222222222222222222' } as const;
+const figures = new FigureRecorder('fuzz-ipc');
+
+/** One valid payload per channel: a compile error when a channel is added without one. */
+const VALID: { readonly [C in ChannelName]: ChannelInput<C> } = {
+  'providers.list': {},
+  'auth.saveApiKey': { provider: 'anthropic', apiKey: KEYS.anthropic, account: 'work', validate: true },
+  'auth.startOAuth': { provider: 'google', account: 'personal', redirectMode: 'loopback' },
+  'auth.submitPastedCode': { flowId: 'flow-1', pasted: 'code#state' },
+  'auth.cancelOAuth': { flowId: 'flow-1' },
+  'auth.logout': { provider: 'openai', account: 'default', method: 'api_key' },
+  'auth.validate': { provider: 'openai', account: 'default' },
+  'accounts.rename': { provider: 'anthropic', from: 'default', to: 'work' },
+  'session.get': {},
+  'session.setActiveProvider': { provider: 'google', account: 'default' },
+  'models.list': { provider: 'anthropic', refresh: true },
+  'models.select': { provider: 'anthropic', model: 'claude-sonnet-4-5' },
+  'settings.get': {},
+  'settings.update': { theme: 'dark', closeToTray: false, fallbackOrder: ['api_key', 'oauth', 'env'] },
+};
+
+let fakes: [FakeAnthropicApi, FakeOpenAiApi, FakeGoogleApi];
+let temp: ReturnType<typeof makeTempDir>;
+let core: Core;
+let preferences: FilePreferencesStore;
+let handlers: IpcHandlers;
+
+beforeAll(async () => {
+  fakes = await Promise.all([startAnthropicApi({ validKeys: [KEYS.anthropic] }), startOpenAiApi({ validKeys: [KEYS.openai] }), startGoogleApi({ validKeys: [KEYS.google] })]);
+  temp = makeTempDir('maestro-ipc-fuzz-');
+  const env = { THE_MAESTRO_ANTHROPIC_API_BASE_URL: fakes[0].url, THE_MAESTRO_OPENAI_API_BASE_URL: fakes[1].url, THE_MAESTRO_GOOGLE_API_BASE_URL: fakes[2].url };
+  core = await createCore({ dataDir: temp.dir, env, purpose: 'test' });
+  preferences = new FilePreferencesStore(join(temp.dir, 'preferences.json'));
+  handlers = createIpcHandlers({ auth: core.auth, preferences });
+  for (const [provider, apiKey] of Object.entries(KEYS)) expect((await core.auth.saveApiKey({ provider, apiKey })).ok).toBe(true);
+});
+afterAll(async () => {
+  await core.dispose();
+  await Promise.all(fakes.map((fake) => fake.close()));
+  temp.remove();
+  figures.write();
+});
+
+/** Everything a refused request must leave alone. */
+async function snapshot(): Promise<string> {
+  return JSON.stringify({ status: await core.auth.status(), settings: core.auth.getSettings(), preferences: preferences.get(), rows: core.store.list() });
+}
+
+const exotic = fc.anything({ maxDepth: 3, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true, withObjectString: true, withBoxedValues: true, withSparseArray: true });
+const pollutingKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'), fc.string({ maxLength: 12 }));
+
+function nested(depth: number): unknown {
+  let value: unknown = 'x';
+  for (let level = 0; level < depth; level += 1) value = level % 2 === 0 ? [value] : { provider: value };
+  return value;
+}
+
+/** Payloads derived from a valid one: a field of the wrong type, an extra (polluting) key, a huge string, a missing field, deep nesting. */
+function payloads(channel: ChannelName): fc.Arbitrary<unknown> {
+  const valid = VALID[channel] as Record<string, unknown>;
+  const keys = Object.keys(valid);
+  const field = keys.length > 0 ? fc.constantFrom(...keys) : fc.constant('provider');
+  return fc.oneof(
+    exotic,
+    fc.tuple(field, exotic).map(([key, value]) => ({ ...valid, [key]: value })),
+    fc.tuple(pollutingKey, fc.jsonValue({ maxDepth: 2 })).map(([key, value]) => JSON.parse(`{${JSON.stringify(key)}: ${JSON.stringify(value)}${keys.length > 0 ? `, ${JSON.stringify(valid).slice(1, -1)}` : ''}}`) as unknown),
+    fc.tuple(field, fc.integer({ min: 4_097, max: 1_000_000 }), fc.constantFrom('a', 'é', '\u0000', '𝄞')).map(([key, length, unit]) => ({ ...valid, [key]: unit.repeat(length) })),
+    field.map((key) => Object.fromEntries(Object.entries(valid).filter(([name]) => name !== key))),
+    fc.integer({ min: 50, max: 2_000 }).map((depth) => ({ ...valid, [keys[0] ?? 'provider']: nested(depth) })),
+    // Schema-shaped but arbitrary values: some are valid, and then the core must cope with them.
+    fc.dictionary(fc.constantFrom(...keys, 'account', 'provider'), fc.oneof(fc.constantFrom('anthropic', 'google', 'openai', 'default', 'work', ' spaced ', 'ünï', 'a'.repeat(64)), fc.string({ maxLength: 70 }), fc.boolean())),
+  );
+}
+
+describe('IPC payloads through the real handlers and core', () => {
+  it.each(CHANNEL_NAMES.map((channel) => [channel]))(`%s: never throws; refusals are invalid_input and change nothing (${RUNS} cases)`, { timeout: LONG_RUN ? 600_000 : 60_000 }, async (channel) => {
+    let failures = 0;
+    let refused = 0;
+    let firstProblem = '';
+    const result = await fc.check(
+      fc.asyncProperty(payloads(channel), async (payload) => {
+        const accepted = IPC_CHANNELS[channel].input.safeParse(payload).success;
+        const before = accepted ? '' : await snapshot();
+        const problems: string[] = [];
+        let reply: unknown;
+        try {
+          reply = await handlers[channel](payload);
+        } catch (error) {
+          problems.push(`threw ${String(error)}`);
+        }
+        const parsed = replySchema(channel).safeParse(reply);
+        if (!parsed.success) problems.push('reply does not match the contract');
+        const text = JSON.stringify(reply) ?? '';
+        if (Object.values(KEYS).some((key) => text.includes(key))) problems.push('a stored secret is in the reply');
+        if (({} as Record<string, unknown>)['polluted'] !== undefined || Object.prototype.hasOwnProperty.call(Object.prototype, 'provider')) problems.push('prototype polluted');
+        if (parsed.success && !accepted) {
+          refused += 1;
+          if (parsed.data.ok || parsed.data.error.code !== 'invalid_input' || !parsed.data.error.message.includes(channel) || parsed.data.error.message.length > 600) problems.push(`refusal was ${text.slice(0, 200)}`);
+          if ((await snapshot()) !== before) problems.push('state changed on a refused request');
+        }
+        if (parsed.success && accepted && !parsed.data.ok && parsed.data.error.code === 'internal') problems.push(`internal error for an accepted payload: ${text.slice(0, 200)}`);
+        if (problems.length > 0) {
+          failures += 1;
+          firstProblem ||= `${problems.join('; ')} for ${String(JSON.stringify(payload, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)))?.slice(0, 300)}`;
+        }
+        expect(problems).toEqual([]);
+      }),
+      { numRuns: RUNS, seed: FUZZ_SEED, endOnFailure: true },
+    );
+    figures.add({ kind: 'fuzz', target: `IPC ${channel}`, runs: result.numRuns, failures, detail: `${refused} refused as invalid_input with state unchanged` });
+    expect(result.failed, `${firstProblem}\n${fc.defaultReportMessage(result) ?? ''}`).toBe(false);
+  });
+
+  it('refuses every name that is not a channel, inherited and near-miss names included', async () => {
+    const nearMisses = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', ...CHANNEL_NAMES.map((name) => `${name} `), ...CHANNEL_NAMES.map((name) => name.toUpperCase())];
+    const channelName = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom(...nearMisses));
+    const dispatch = createDispatch(handlers);
+    let failures = 0;
+    const result = await fc.check(
+      fc.asyncProperty(channelName, exotic, async (name, payload) => {
+        const reply = await dispatch(name, payload);
+        const expected = (CHANNEL_NAMES as readonly string[]).includes(name);
+        if (!expected && (reply.ok || reply.error.code !== 'invalid_input')) failures += 1;
+        if (!expected) expect(reply).toEqual({ ok: false, error: { code: 'invalid_input', message: 'Unknown IPC channel.' } });
+      }),
+      { numRuns: RUNS, seed: FUZZ_SEED },
+    );
+    figures.add({ kind: 'fuzz', target: 'IPC channel names (dispatch)', runs: result.numRuns, failures });
+    expect(result.failed, fc.defaultReportMessage(result) ?? '').toBe(false);
+  });
+});
