@@ -54,6 +54,8 @@ export interface BenchSettings {
   readonly stormSize: number;
   readonly callbackRounds: number;
   readonly rendererRounds: number;
+  /** Build the app's renderer (index.html only) apart from the web build to size it; false sizes index.html of the web build. */
+  readonly separateAppBuild: boolean;
 }
 
 export const FULL_SETTINGS: BenchSettings = {
@@ -66,6 +68,7 @@ export const FULL_SETTINGS: BenchSettings = {
   stormSize: 1_000,
   callbackRounds: 21,
   rendererRounds: 15,
+  separateAppBuild: true,
 };
 
 /** Tiny counts: every benchmark runs end to end and yields numbers, fast (the smoke test). */
@@ -79,6 +82,7 @@ export const QUICK_SETTINGS: BenchSettings = {
   stormSize: 1_000,
   callbackRounds: 2,
   rendererRounds: 1,
+  separateAppBuild: false,
 };
 
 /** What every benchmark gets from the runner. */

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+import { createRendererConfig } from '../../vite.renderer.config.js';
+import { BENCH_CACHE_DIR } from './bundle-core.js';
+
+/**
+ * Builds the renderer with its own Vite configuration into the benchmark's cache directory
+ * (never into out/, where the browser tests read it): `app` is what the Electron window loads
+ * (index.html), `web` adds the loopback shim page (web.html) served by the web transport.
+ */
+export async function buildRenderer(kind: 'app' | 'web'): Promise<string> {
+  const config = createRendererConfig({ web: kind === 'web' });
+  const outDir = join(BENCH_CACHE_DIR, `renderer-${kind}`);
+  await build({ ...config, configFile: false, logLevel: 'warn', build: { ...config.build, outDir, emptyOutDir: true } });
+  return outDir;
+}
+
+/** Scripts an HTML page loads before anything else runs: module scripts and module preloads. */
+function entryScripts(html: string): string[] {
+  const found: string[] = [];
+  for (const match of html.matchAll(/<script\b[^>]*\btype="module"[^>]*\bsrc="([^"]+)"/g)) if (match[1] !== undefined) found.push(match[1]);
+  for (const match of html.matchAll(/<link\b[^>]*\brel="modulepreload"[^>]*\bhref="([^"]+)"/g)) if (match[1] !== undefined) found.push(match[1]);
+  return found;
+}
+
+/** Relative static imports of a built chunk (`import … from"./x.js"`, `import"./x.js"`); dynamic import() is not initial. */
+function staticImports(code: string): string[] {
+  return [...code.matchAll(/\bimport\s*(?:[^'"();]*?\bfrom\s*)?["'](\.{1,2}\/[^"']+\.js)["']/g)].flatMap((match) => (match[1] !== undefined ? [match[1]] : []));
+}
+
+export interface InitialJs {
+  readonly files: readonly string[];
+  readonly rawBytes: number;
+  readonly gzipBytes: number;
+}
+
+/** The JavaScript a page needs before it can run: its entry scripts and everything they import statically, gzip -9. */
+export function initialJavaScript(outDir: string, page: string): InitialJs {
+  const html = readFileSync(join(outDir, page), 'utf8');
+  const pending = entryScripts(html).map((src) => resolve(outDir, src));
+  const seen = new Set<string>();
+  let rawBytes = 0;
+  let gzipBytes = 0;
+  while (pending.length > 0) {
+    const file = pending.pop() ?? '';
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const bytes = readFileSync(file);
+    rawBytes += bytes.length;
+    gzipBytes += gzipSync(bytes, { level: 9 }).length;
+    for (const spec of staticImports(bytes.toString('utf8'))) pending.push(resolve(dirname(file), spec));
+  }
+  return { files: [...seen].map((file) => file.slice(outDir.length + 1)), rawBytes, gzipBytes };
+}
