@@ -23,7 +23,9 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export const USAGE = `Usage: the-maestro <command> [options]
+/** The help text, naming the providers the registry knows. */
+export function usage(providers: readonly string[]): string {
+  return `Usage: the-maestro <command> [options]
 
 Commands:
   status [--json]                                   every provider: methods, state, account, model
@@ -36,10 +38,11 @@ Commands:
   use <provider> [--account <label>] [--model <id>] choose the active provider, account and model
   token <provider> [--account <label>] [--json]     print a working credential for scripts
 
-Providers: anthropic, google, openai
+Providers: ${providers.join(', ')}
 Global options: --data-dir <dir> (or THE_MAESTRO_DATA_DIR), --config <file>, --help, --version
 Exit codes: 0 ok, 1 other failure, 2 usage, 3 not authenticated or credentials invalid,
             4 provider or network unavailable`;
+}
 
 const OPTIONS = {
   json: { type: 'boolean' },

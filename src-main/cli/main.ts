@@ -5,8 +5,9 @@ import { configFileIn, defaultDataDir } from '../config/paths.js';
 import { createCore } from '../core.js';
 import { createLogger } from '../log/logger.js';
 import { toErrorInfo } from '../providers/auth/auth-error.js';
+import { ProviderRegistry } from '../providers/auth/provider-registry.js';
 import type { Command } from './args.js';
-import { USAGE, UsageError, parseCommandLine } from './args.js';
+import { UsageError, parseCommandLine, usage } from './args.js';
 import type { CliIo } from './commands.js';
 import { runCommand } from './commands.js';
 import type { ExitCode } from './exit-codes.js';
@@ -57,7 +58,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
   try {
     const parsed = parseCommandLine(argv);
     command = parsed.command;
-    if (command.name === 'help') return (io.stdout(`${USAGE}\n`), EXIT.ok);
+    if (command.name === 'help') return (io.stdout(`${usage(new ProviderRegistry().ids)}\n`), EXIT.ok);
     if (command.name === 'version') return (io.stdout(`the-maestro ${VERSION}\n`), EXIT.ok);
     const dataDir = parsed.dataDir ?? defaultDataDir(env);
     const logger = createLogger({ sink: (line) => io.stderr(`${line}\n`), level: env['THE_MAESTRO_LOG'] === 'debug' ? 'debug' : 'error', scope: 'cli' });
@@ -69,7 +70,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`the-maestro: ${error.message}\n\n${USAGE}\n`);
+      io.stderr(`the-maestro: ${error.message}\n\n${usage(new ProviderRegistry().ids)}\n`);
       return EXIT.usage;
     }
     const info = toErrorInfo(error);

@@ -15,7 +15,8 @@ import { credentialStateOf } from './session-manager.js';
 export interface ChainStep {
   readonly source: CredentialSource;
   readonly found: string;
-  readonly code?: ErrorCode;
+  /** The error this step met, if any (kept whole so a retry-after survives into the summary). */
+  readonly error?: ErrorInfo;
 }
 
 export interface ResolveRequest {
@@ -59,7 +60,7 @@ export class CredentialResolver {
       return null;
     }
     if (meta.invalidReason !== null) {
-      steps.push({ source, found: `the ${what} needs attention: ${meta.invalidReason.message}`, code: meta.invalidReason.code });
+      steps.push({ source, found: `the ${what} needs attention: ${meta.invalidReason.message}`, error: meta.invalidReason });
       return null;
     }
     try {
@@ -69,7 +70,7 @@ export class CredentialResolver {
       const info = toErrorInfo(error, request.definition.id);
       // An undecryptable row stays listed, marked "sign in again"; the others are untouched.
       if (info.code === 'credential_corrupt') this.store.markInvalid(meta.id, info);
-      steps.push({ source, found: info.message, code: info.code });
+      steps.push({ source, found: info.message, error: info });
       return null;
     }
   }
@@ -112,13 +113,16 @@ export class CredentialResolver {
   }
 
   private chainError(request: ResolveRequest, steps: readonly ChainStep[]): AuthError {
-    const codes = new Set(steps.map((step) => step.code).filter((code) => code !== undefined));
-    const code = SUMMARY_PRIORITY.find((candidate) => codes.has(candidate)) ?? 'not_authenticated';
+    const errors = steps.map((step) => step.error).filter((error) => error !== undefined);
+    const code = SUMMARY_PRIORITY.find((candidate) => errors.some((error) => error.code === candidate)) ?? 'not_authenticated';
+    const cause = errors.find((error) => error.code === code);
     const detail = steps.map((step) => `${step.source}: ${step.found}`).join('; ');
     const info: ErrorInfo = {
       code,
       message: `No working ${request.definition.displayName} credential (${detail}). Sign in with \`the-maestro login ${request.definition.id}\` or in the window.`,
       provider: request.definition.id,
+      ...(cause?.retryAfterSeconds !== undefined ? { retryAfterSeconds: cause.retryAfterSeconds } : {}),
+      ...(cause?.retryable !== undefined ? { retryable: cause.retryable } : {}),
     };
     return new AuthError(info);
   }
