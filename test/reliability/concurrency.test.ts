@@ -138,7 +138,10 @@ describe('the app and two command-line processes on one data directory', () => {
         const row = core.store.get(meta.id);
         if (row?.credential.kind === 'api_key') stored.set(meta.accountLabel, row.credential.apiKey);
       }
-      const expected = [...[0, 1, 2].map((i) => [`cli-a-${i}`, `sk-ant-api03-cli-a-${i}-0000000000000000`]), ...Array.from({ length: 12 }, (_v, i) => [`core-${i}`, `sk-ant-api03-core-${i}-000000000000000000`])] as const;
+      const expected: (readonly [string, string])[] = [
+        ...[0, 1, 2].map((i) => [`cli-a-${i}`, `sk-ant-api03-cli-a-${i}-0000000000000000`] as const),
+        ...Array.from({ length: 12 }, (_v, i) => [`core-${i}`, `sk-ant-api03-core-${i}-000000000000000000`] as const),
+      ];
       lost = expected.filter(([account, key]) => stored.get(account) !== key).length;
       expect(lost).toBe(0);
       expect(core.store.list({ provider: 'google' }).map((meta) => meta.accountLabel)).toEqual([]);

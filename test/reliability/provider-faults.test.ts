@@ -135,8 +135,8 @@ describe('provider faults through the core', () => {
   });
 
   it.each([
-    ['connection refused', async () => refusedUrl(), 'ECONNREFUSED'],
-    ['DNS failure (an unresolvable .invalid host)', async () => 'https://maestro-fault.invalid', 'ENOTFOUND|EAI_AGAIN'],
+    ['connection refused', (): Promise<string> => refusedUrl(), 'ECONNREFUSED'],
+    ['DNS failure (an unresolvable .invalid host)', async (): Promise<string> => 'https://maestro-fault.invalid', 'ENOTFOUND|EAI_AGAIN'],
   ] as const)('%s: network_error naming the host, in bounded time, others unaffected', { timeout: 30_000 }, async (name, url, codes) => {
     let outcome = 'not reached';
     let failures = 1;
