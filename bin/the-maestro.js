@@ -9,6 +9,9 @@ if (major < 22) {
   );
   process.exit(1);
 }
+// Cache compiled code between runs (Node ≥ 22.1): a noticeably faster start for every command.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { register } = await import('tsx/esm/api');
 register();
 await import('../src-main/cli/run.ts');

@@ -65,6 +65,7 @@ export class Auth implements AuthService {
   private readonly statusListeners = new Set<(status: StatusView) => void>();
   private readonly flowListeners = new Set<(event: FlowFinishedEvent) => void>();
   private readonly disposers: Disposer[] = [];
+  private readonly resolving = new Map<string, Promise<Result<ResolvedCredential>>>();
   private statusQueued = false;
 
   constructor(private readonly deps: AuthDeps) {
@@ -172,8 +173,19 @@ export class Auth implements AuthService {
     sessions.recordOutcome(context.auth.id, { source: resolved.source, method: resolved.method, account: resolved.account, state, lastError: info });
   }
 
-  async resolve(provider: string, options: { account?: string; forceRefresh?: boolean } = {}): Promise<Result<ResolvedCredential>> {
-    return this.contexts.guardAsync(provider, (context) => this.resolveIn(context, options.account, options.forceRefresh ?? false));
+  /**
+   * Concurrent calls for the same provider, account and mode share one walk of the chain: a
+   * thousand callers waiting on an expired token cost one refresh and one decryption.
+   */
+  resolve(provider: string, options: { account?: string; forceRefresh?: boolean } = {}): Promise<Result<ResolvedCredential>> {
+    const key = `${provider}\u0000${options.account ?? ''}\u0000${options.forceRefresh === true ? 'force' : ''}`;
+    const running = this.resolving.get(key);
+    if (running !== undefined) return running;
+    const started = this.contexts.guardAsync(provider, (context) => this.resolveIn(context, options.account, options.forceRefresh ?? false));
+    this.resolving.set(key, started);
+    // guardAsync never rejects: every failure is a result value.
+    void started.then(() => this.resolving.delete(key));
+    return started;
   }
 
   private async resolveIn(context: ProviderContext, account: string | undefined, forceRefresh: boolean): Promise<ResolvedCredential> {

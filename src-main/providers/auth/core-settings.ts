@@ -5,6 +5,7 @@ import type { Result } from '../../../src-shared/errors.js';
 import { err, ok } from '../../../src-shared/errors.js';
 import type { CoreSettings } from './auth-service.js';
 import type { CredentialStore } from './credential-store.js';
+import { DerivedCache } from './derived-cache.js';
 
 const SETTINGS_KEY = 'settings';
 
@@ -21,15 +22,21 @@ const storedSchema = z.object({ fallbackOrder: fallbackOrderSchema.optional() })
  * the configuration file's values.
  */
 export class CoreSettingsStore {
+  private readonly cache: DerivedCache;
+
   constructor(
     private readonly store: CredentialStore,
     private readonly configuredOrder: readonly CredentialSource[],
-  ) {}
+  ) {
+    this.cache = new DerivedCache(store);
+  }
 
   get(): CoreSettings {
-    const parsed = storedSchema.safeParse(this.store.getState(SETTINGS_KEY));
-    const order = parsed.success ? parsed.data.fallbackOrder : undefined;
-    return { fallbackOrder: order ?? this.configuredOrder };
+    return this.cache.get(SETTINGS_KEY, () => {
+      const parsed = storedSchema.safeParse(this.store.getState(SETTINGS_KEY));
+      const order = parsed.success ? parsed.data.fallbackOrder : undefined;
+      return { fallbackOrder: order ?? this.configuredOrder };
+    });
   }
 
   update(patch: Partial<CoreSettings>): Result<CoreSettings> {

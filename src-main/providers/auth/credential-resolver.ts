@@ -4,7 +4,7 @@ import type { ResolvedProviderConfig } from '../../config/config-types.js';
 import type { Clock } from '../../clock.js';
 import { AuthError, toErrorInfo } from './auth-error.js';
 import type { ResolvedCredential } from './auth-service.js';
-import type { CredentialMeta, CredentialStore } from './credential-store.js';
+import type { CredentialStore, SealedCredential } from './credential-store.js';
 import type { Credential } from './credentials.js';
 import { envApiKey } from './defined-provider-auth.js';
 import type { TokenRefresher } from './oauth/oauth-types.js';
@@ -53,39 +53,40 @@ export class CredentialResolver {
 
   private async trySource(source: CredentialSource, request: ResolveRequest, steps: ChainStep[]): Promise<ResolvedCredential | null> {
     if (source === 'env') return this.fromEnv(request, steps);
-    const meta = this.store.list({ provider: request.definition.id, authMethod: source, accountLabel: request.account })[0];
     const what = source === 'oauth' ? 'OAuth sign-in' : 'stored API key';
-    if (meta === undefined) {
-      steps.push({ source, found: `no ${what} for account "${request.account}"` });
-      return null;
-    }
-    if (meta.invalidReason !== null) {
-      steps.push({ source, found: `the ${what} needs attention: ${meta.invalidReason.message}`, error: meta.invalidReason });
-      return null;
-    }
+    let found: SealedCredential | null = null;
     try {
-      const credential = await this.open(meta, request.forceRefresh);
+      found = this.store.find({ provider: request.definition.id, authMethod: source, accountLabel: request.account });
+      if (found === null) {
+        steps.push({ source, found: `no ${what} for account "${request.account}"` });
+        return null;
+      }
+      const { meta } = found;
+      if (meta.invalidReason !== null) {
+        steps.push({ source, found: `the ${what} needs attention: ${meta.invalidReason.message}`, error: meta.invalidReason });
+        return null;
+      }
+      const credential = await this.open(found, request.forceRefresh);
       return this.toResolved(request, source, meta.accountLabel, credential);
     } catch (error) {
       const info = toErrorInfo(error, request.definition.id);
       // An undecryptable row stays listed, marked "sign in again"; the others are untouched.
-      if (info.code === 'credential_corrupt') this.store.markInvalid(meta.id, info);
+      if (info.code === 'credential_corrupt' && found !== null) this.store.markInvalid(found.meta.id, info);
       steps.push({ source, found: info.message, error: info });
       return null;
     }
   }
 
   /** Decrypts a valid credential, or refreshes an OAuth one that is due (or after a 401). */
-  private async open(meta: CredentialMeta, forceRefresh: boolean): Promise<Credential> {
+  private async open(found: SealedCredential, forceRefresh: boolean): Promise<Credential> {
+    const { meta } = found;
     if (meta.authMethod === 'oauth') {
       const state = credentialStateOf(meta, this.clock.now());
       if (forceRefresh || state === 'expired' || state === 'expiring') {
         return (await this.refresher.ensureFresh(meta.id, { force: forceRefresh })).credential;
       }
     }
-    const record = this.store.get(meta.id);
-    if (record === null) throw AuthError.of('not_authenticated', 'The credential was removed while it was being read.');
-    return record.credential;
+    return found.open();
   }
 
   private fromEnv(request: ResolveRequest, steps: ChainStep[]): ResolvedCredential | null {

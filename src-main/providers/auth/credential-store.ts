@@ -49,6 +49,13 @@ export type RotateOutcome =
   | { readonly ok: true; readonly meta: CredentialMeta }
   | { readonly ok: false; readonly reason: 'stale' | 'missing'; readonly current: CredentialMeta | null };
 
+/** A stored credential read in one go: its metadata now, its secret only when `open` is called. */
+export interface SealedCredential {
+  readonly meta: CredentialMeta;
+  /** Decrypts just in time; throws AuthError `credential_corrupt` when the row cannot be opened. */
+  open(): Credential;
+}
+
 export interface CachedModels {
   readonly provider: string;
   readonly models: readonly ModelInfo[];
@@ -73,6 +80,13 @@ export interface CredentialStore {
   /** Decrypts just in time. Throws AuthError `credential_corrupt` for that row alone when it cannot be opened. */
   get(id: string): { readonly meta: CredentialMeta; readonly credential: Credential } | null;
   getMeta(id: string): CredentialMeta | null;
+  /** The credential of (provider, method, account) with one indexed read (the resolve hot path). */
+  find(query: { readonly provider: string; readonly authMethod: StoredAuthMethod; readonly accountLabel: string }): SealedCredential | null;
+  /**
+   * Changes whenever anything in the store changed, in this process or another one sharing the
+   * file: a cheap key for caches of derived state (sessions, settings).
+   */
+  changeVersion(): string;
   /** Metadata only, never decrypts. */
   list(filter?: { readonly provider?: string; readonly accountLabel?: string; readonly authMethod?: StoredAuthMethod }): CredentialMeta[];
   delete(id: string): boolean;

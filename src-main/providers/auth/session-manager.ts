@@ -4,6 +4,7 @@ import { DEFAULT_ACCOUNT } from '../../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../../src-shared/errors.js';
 import type { Clock } from '../../clock.js';
 import type { CredentialMeta, CredentialStore } from './credential-store.js';
+import { DerivedCache } from './derived-cache.js';
 import type { ProviderRegistry } from './provider-registry.js';
 
 /** Refresh this long before an access token expires; within it the state is `expiring`. */
@@ -52,29 +53,37 @@ export function credentialStateOf(meta: CredentialMeta, now: number): Credential
 export class SessionManager {
   private readonly outcomes = new Map<string, ProviderOutcome>();
   private readonly listeners = new Set<(change: SessionChange) => void>();
+  private readonly cache: DerivedCache;
 
   constructor(
     private readonly store: CredentialStore,
     private readonly registry: ProviderRegistry,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.cache = new DerivedCache(store);
+  }
 
   private read(): PersistedSession {
-    const parsed = persistedSessionSchema.safeParse(this.store.getState(SESSION_KEY));
-    return parsed.success ? parsed.data : { activeProvider: null, providers: {} };
+    return this.cache.get(SESSION_KEY, () => {
+      const parsed = persistedSessionSchema.safeParse(this.store.getState(SESSION_KEY));
+      return parsed.success ? parsed.data : { activeProvider: null, providers: {} };
+    });
   }
 
   private update(mutate: (session: PersistedSession) => void): void {
-    const session = this.read();
+    // The read value is shared through the cache: change a copy.
+    const session = structuredClone(this.read());
     mutate(session);
     this.store.setState(SESSION_KEY, session);
   }
 
   /** The active provider: as chosen, else the first provider with a stored credential, else null. */
   activeProvider(): string | null {
-    const chosen = this.read().activeProvider;
-    if (chosen !== null && this.registry.has(chosen)) return chosen;
-    return this.registry.ids.find((id) => this.store.list({ provider: id }).length > 0) ?? null;
+    return this.cache.get('active-provider', () => {
+      const chosen = this.read().activeProvider;
+      if (chosen !== null && this.registry.has(chosen)) return chosen;
+      return this.registry.ids.find((id) => this.store.list({ provider: id }).length > 0) ?? null;
+    });
   }
 
   setActiveProvider(provider: string, account?: string): void {
@@ -88,6 +97,10 @@ export class SessionManager {
 
   /** The account a provider uses: as chosen if it still exists, else the default, else the most recent. */
   activeAccount(provider: string): string {
+    return this.cache.get(`account:${provider}`, () => this.findActiveAccount(provider));
+  }
+
+  private findActiveAccount(provider: string): string {
     const chosen = this.read().providers[provider]?.activeAccount;
     const accounts = this.store.list({ provider });
     if (chosen !== undefined && (accounts.some((meta) => meta.accountLabel === chosen) || accounts.length === 0)) return chosen;

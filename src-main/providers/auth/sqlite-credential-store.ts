@@ -19,6 +19,7 @@ import type {
   PutCredentialInput,
   RotateCredentialInput,
   RotateOutcome,
+  SealedCredential,
 } from './credential-store.js';
 import { credentialSchema, type Credential } from './credentials.js';
 import { credentialAad, EnvelopeError, openBytes, sealBytes, type CredentialRowIdentity, type DataKey } from './envelope.js';
@@ -51,11 +52,14 @@ export class SqliteCredentialStore implements CredentialStore {
   private readonly leases: LeaseTable;
   /** Prepared statements of the credentials' connection. */
   private readonly statements: StatementCache;
+  /** Prepared statements of the state connection (the same one unless credentials live in memory). */
+  private readonly stateStatements: StatementCache;
 
   constructor(options: SqliteCredentialStoreOptions) {
     this.db = options.db;
     this.secrets = options.secretDb ?? options.db;
     this.statements = new StatementCache(this.secrets);
+    this.stateStatements = this.secrets === this.db ? this.statements : new StatementCache(this.db);
     this.dataKey = options.dataKey;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
@@ -107,6 +111,28 @@ export class SqliteCredentialStore implements CredentialStore {
     if (row === undefined) return null;
     const meta = toMeta(row);
     return { meta, credential: this.open(meta, row.credentials) };
+  }
+
+  find(query: { readonly provider: string; readonly authMethod: StoredAuthMethod; readonly accountLabel: string }): SealedCredential | null {
+    const row = this.statements
+      .get<[string, string, string, string], CredentialRow>(
+        'SELECT * FROM provider_credentials WHERE user_id = ? AND provider = ? AND auth_method = ? AND account_label = ?',
+      )
+      .get(this.userId, query.provider, query.authMethod, query.accountLabel);
+    if (row === undefined) return null;
+    const meta = toMeta(row);
+    const sealed = row.credentials;
+    return { meta, open: () => this.open(meta, sealed) };
+  }
+
+  changeVersion(): string {
+    // data_version moves when another connection commits; total_changes() when this one writes.
+    const sql = 'SELECT data_version AS d, total_changes() AS t FROM pragma_data_version';
+    const read = (cache: StatementCache): string => {
+      const row = cache.get<[], { d: number; t: number }>(sql).get();
+      return row === undefined ? '' : `${row.d}.${row.t}`;
+    };
+    return this.secrets === this.db ? read(this.statements) : `${read(this.stateStatements)}/${read(this.statements)}`;
   }
 
   getMeta(id: string): CredentialMeta | null {

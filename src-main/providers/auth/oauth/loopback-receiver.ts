@@ -1,4 +1,3 @@
-import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { AuthError } from '../auth-error.js';
@@ -97,6 +96,8 @@ async function listenOnFirstFreePort(server: Server, ports: readonly number[]): 
 
 /** Starts a receiver; the caller owns it and must close it (it also closes itself after one callback or the timeout). */
 export async function startLoopbackReceiver(options: LoopbackReceiverOptions): Promise<LoopbackReceiver> {
+  // Loaded on first use: importing node:http at start-up costs every launch ~15 ms for a rare flow.
+  const { createServer } = process.getBuiltinModule('node:http');
   let consumed = false;
   let resolveClosed: () => void = () => undefined;
   const closed = new Promise<void>((resolve) => {
