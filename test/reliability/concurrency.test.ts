@@ -167,11 +167,9 @@ describe('the app and two command-line processes on one data directory', () => {
     figures.add({ kind: 'check', target: 'four processes create one data directory at once', runs: LONG_RUN ? 20 : 4, failures });
   });
 
-  // Known bug, reported to the lead: SessionManager.update() reads the session blob, changes it
-  // and writes it back in separate statements, so a write by another process in between is
-  // overwritten (src-main/providers/auth/session-manager.ts; the store needs an atomic
-  // read-modify-write of a state key). Remove `.fails` when it is fixed.
-  it.fails('keeps a session change made by the app while a command-line process changes another provider’s model', { timeout: 30_000 }, async () => {
+  // SessionManager.update() is one read-modify-write transaction (store.updateState): a session
+  // change another process makes at the same moment is never overwritten.
+  it('keeps a session change made by the app while a command-line process changes another provider’s model', { timeout: 30_000 }, async () => {
     const child = spawn(process.execPath, [sessionChild.file, temp.dir, 'anthropic', '1500'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const done = collect(child);
     await once(child.stdout, 'data');
@@ -183,7 +181,7 @@ describe('the app and two command-line processes on one data directory', () => {
       if (selected !== `gemini-pick-${index}`) lost += 1;
     }
     await done;
-    figures.add({ kind: 'check', target: 'session change survives another process', runs: 10, failures: lost, knownBug: 'SessionManager.update is a read-modify-write across statements; reported to the lead' });
+    figures.add({ kind: 'check', target: 'session change survives another process', runs: 10, failures: lost });
     expect(lost).toBe(0);
   });
 });

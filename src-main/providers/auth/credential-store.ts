@@ -102,6 +102,8 @@ export interface CredentialStore {
   /** Non-secret key/value state (sessions, preferences), JSON-encoded. */
   getState<T>(key: string): T | null;
   setState(key: string, value: unknown): void;
+  /** Read-modify-write of one state key in a single write transaction (no lost update across processes). */
+  updateState(key: string, update: (current: unknown) => unknown): void;
 
   /** Try to take a named lease until `ttlMs` from now; null when someone else holds an unexpired one. */
   tryAcquireLease(name: string, owner: string, ttlMs: number): Lease | null;

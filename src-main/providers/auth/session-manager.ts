@@ -21,6 +21,12 @@ const persistedSessionSchema = z.object({
 });
 type PersistedSession = z.infer<typeof persistedSessionSchema>;
 
+/** The stored session, or an empty one when there is none or it is damaged (it holds no secret). */
+function parseSession(value: unknown): PersistedSession {
+  const parsed = persistedSessionSchema.safeParse(value);
+  return parsed.success ? parsed.data : { activeProvider: null, providers: {} };
+}
+
 /** What happened the last time a provider's credential was used, validated or resolved (in memory). */
 export interface ProviderOutcome {
   readonly source: CredentialSource | null;
@@ -64,17 +70,16 @@ export class SessionManager {
   }
 
   private read(): PersistedSession {
-    return this.cache.get(SESSION_KEY, () => {
-      const parsed = persistedSessionSchema.safeParse(this.store.getState(SESSION_KEY));
-      return parsed.success ? parsed.data : { activeProvider: null, providers: {} };
-    });
+    return this.cache.get(SESSION_KEY, () => parseSession(this.store.getState(SESSION_KEY)));
   }
 
+  /** Changes the persisted session atomically: another process's change to it is never lost. */
   private update(mutate: (session: PersistedSession) => void): void {
-    // The read value is shared through the cache: change a copy.
-    const session = structuredClone(this.read());
-    mutate(session);
-    this.store.setState(SESSION_KEY, session);
+    this.store.updateState(SESSION_KEY, (current) => {
+      const session = parseSession(current);
+      mutate(session);
+      return session;
+    });
   }
 
   /** The active provider: as chosen, else the first provider with a stored credential, else null. */

@@ -201,6 +201,12 @@ export class SqliteCredentialStore implements CredentialStore {
     return this.state.getState<T>(key);
   }
 
+  updateState(key: string, update: (current: unknown) => unknown): void {
+    // IMMEDIATE: the read and the write happen under one write lock, so a change another process
+    // makes to the same key in between cannot be lost.
+    this.db.transaction(() => this.state.setState(key, update(this.state.getState(key)))).immediate();
+  }
+
   setState(key: string, value: unknown): void {
     this.state.setState(key, value);
   }
