@@ -188,22 +188,25 @@ export class Auth implements AuthService {
     return started;
   }
 
-  private async resolveIn(context: ProviderContext, account: string | undefined, forceRefresh: boolean): Promise<ResolvedCredential> {
+  private resolveIn(context: ProviderContext, account: string | undefined, forceRefresh: boolean): Promise<ResolvedCredential> {
     const id = context.auth.id;
-    try {
-      const resolved = await this.resolver.resolve({
-        definition: context.auth.definition,
-        config: context.config,
-        account: account ?? this.deps.sessions.activeAccount(id),
-        order: this.settings.get().fallbackOrder,
-        forceRefresh,
-      });
-      this.recordSuccess(id, resolved);
-      return resolved;
-    } catch (error) {
-      this.recordFailure(id, toErrorInfo(error, id));
-      throw error;
-    }
+    const request = {
+      definition: context.auth.definition,
+      config: context.config,
+      account: account ?? this.deps.sessions.activeAccount(id),
+      order: this.settings.get().fallbackOrder,
+      forceRefresh,
+    };
+    return this.resolver.resolve(request).then(
+      (resolved) => {
+        this.recordSuccess(id, resolved);
+        return resolved;
+      },
+      (error: unknown) => {
+        this.recordFailure(id, toErrorInfo(error, id));
+        throw error;
+      },
+    );
   }
 
   /** Notes the outcome only when it changed, so the hot path neither writes nor floods listeners. */

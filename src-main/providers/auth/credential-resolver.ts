@@ -4,7 +4,7 @@ import type { ResolvedProviderConfig } from '../../config/config-types.js';
 import type { Clock } from '../../clock.js';
 import { AuthError, toErrorInfo } from './auth-error.js';
 import type { ResolvedCredential } from './auth-service.js';
-import type { CredentialStore, SealedCredential } from './credential-store.js';
+import type { CredentialMeta, CredentialStore, SealedCredential } from './credential-store.js';
 import type { Credential } from './credentials.js';
 import { envApiKey } from './defined-provider-auth.js';
 import type { TokenRefresher } from './oauth/oauth-types.js';
@@ -42,16 +42,27 @@ export class CredentialResolver {
     private readonly clock: Clock,
   ) {}
 
-  async resolve(request: ResolveRequest): Promise<ResolvedCredential> {
-    const steps: ChainStep[] = [];
-    for (const source of request.order) {
-      const found = await this.trySource(source, request, steps);
-      if (found !== null) return found;
-    }
-    throw this.chainError(request, steps);
+  resolve(request: ResolveRequest): Promise<ResolvedCredential> {
+    return this.walk(request, 0, []);
   }
 
-  private async trySource(source: CredentialSource, request: ResolveRequest, steps: ChainStep[]): Promise<ResolvedCredential | null> {
+  /**
+   * Tries the sources from `index` on. Written without `async` on purpose: a credential that needs
+   * no refresh is found synchronously, so the hot path pays for one promise, not one per step.
+   */
+  private walk(request: ResolveRequest, index: number, steps: ChainStep[]): Promise<ResolvedCredential> {
+    for (let position = index; position < request.order.length; position += 1) {
+      const source = request.order[position];
+      if (source === undefined) break;
+      const found = this.trySource(source, request, steps);
+      if (found instanceof Promise) return found.then((value) => value ?? this.walk(request, position + 1, steps));
+      if (found !== null) return Promise.resolve(found);
+    }
+    return Promise.reject(this.chainError(request, steps));
+  }
+
+  /** One step of the chain: the credential, null (with the finding noted), or a refresh under way. */
+  private trySource(source: CredentialSource, request: ResolveRequest, steps: ChainStep[]): ResolvedCredential | null | Promise<ResolvedCredential | null> {
     if (source === 'env') return this.fromEnv(request, steps);
     const what = source === 'oauth' ? 'OAuth sign-in' : 'stored API key';
     let found: SealedCredential | null = null;
@@ -66,27 +77,35 @@ export class CredentialResolver {
         steps.push({ source, found: `the ${what} needs attention: ${meta.invalidReason.message}`, error: meta.invalidReason });
         return null;
       }
-      const credential = await this.open(found, request.forceRefresh);
-      return this.toResolved(request, source, meta.accountLabel, credential);
+      if (this.needsRefresh(meta, request.forceRefresh)) return this.refreshed(source, request, meta, steps);
+      return this.toResolved(request, source, meta.accountLabel, found.open());
     } catch (error) {
-      const info = toErrorInfo(error, request.definition.id);
-      // An undecryptable row stays listed, marked "sign in again"; the others are untouched.
-      if (info.code === 'credential_corrupt' && found !== null) this.store.markInvalid(found.meta.id, info);
-      steps.push({ source, found: info.message, error: info });
+      this.failedStep(source, request, found?.meta ?? null, error, steps);
       return null;
     }
   }
 
-  /** Decrypts a valid credential, or refreshes an OAuth one that is due (or after a 401). */
-  private async open(found: SealedCredential, forceRefresh: boolean): Promise<Credential> {
-    const { meta } = found;
-    if (meta.authMethod === 'oauth') {
-      const state = credentialStateOf(meta, this.clock.now());
-      if (forceRefresh || state === 'expired' || state === 'expiring') {
-        return (await this.refresher.ensureFresh(meta.id, { force: forceRefresh })).credential;
-      }
+  private needsRefresh(meta: CredentialMeta, forceRefresh: boolean): boolean {
+    if (meta.authMethod !== 'oauth') return false;
+    const state = credentialStateOf(meta, this.clock.now());
+    return forceRefresh || state === 'expired' || state === 'expiring';
+  }
+
+  private async refreshed(source: CredentialSource, request: ResolveRequest, meta: CredentialMeta, steps: ChainStep[]): Promise<ResolvedCredential | null> {
+    try {
+      const { credential } = await this.refresher.ensureFresh(meta.id, { force: request.forceRefresh });
+      return this.toResolved(request, source, meta.accountLabel, credential);
+    } catch (error) {
+      this.failedStep(source, request, meta, error, steps);
+      return null;
     }
-    return found.open();
+  }
+
+  private failedStep(source: CredentialSource, request: ResolveRequest, meta: CredentialMeta | null, error: unknown, steps: ChainStep[]): void {
+    const info = toErrorInfo(error, request.definition.id);
+    // An undecryptable row stays listed, marked "sign in again"; the others are untouched.
+    if (info.code === 'credential_corrupt' && meta !== null) this.store.markInvalid(meta.id, info);
+    steps.push({ source, found: info.message, error: info });
   }
 
   private fromEnv(request: ResolveRequest, steps: ChainStep[]): ResolvedCredential | null {

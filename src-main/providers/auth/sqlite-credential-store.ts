@@ -54,6 +54,9 @@ export class SqliteCredentialStore implements CredentialStore {
   private readonly statements: StatementCache;
   /** Prepared statements of the state connection (the same one unless credentials live in memory). */
   private readonly stateStatements: StatementCache;
+  /** Writes made through this store, for `changeVersion`. */
+  private localWrites = 0;
+  private externalVersion: string | null = null;
 
   constructor(options: SqliteCredentialStoreOptions) {
     this.db = options.db;
@@ -101,6 +104,7 @@ export class SqliteCredentialStore implements CredentialStore {
       }
       return this.requireMeta(id);
     });
+    this.localWrites += 1;
     return write.immediate();
   }
 
@@ -125,14 +129,19 @@ export class SqliteCredentialStore implements CredentialStore {
     return { meta, open: () => this.open(meta, sealed) };
   }
 
+  /**
+   * `data_version` moves when another connection commits (read at most once per synchronous turn:
+   * within one turn we look at one snapshot); our own writes are counted here.
+   */
   changeVersion(): string {
-    // data_version moves when another connection commits; total_changes() when this one writes.
-    const sql = 'SELECT data_version AS d, total_changes() AS t FROM pragma_data_version';
-    const read = (cache: StatementCache): string => {
-      const row = cache.get<[], { d: number; t: number }>(sql).get();
-      return row === undefined ? '' : `${row.d}.${row.t}`;
-    };
-    return this.secrets === this.db ? read(this.statements) : `${read(this.stateStatements)}/${read(this.statements)}`;
+    if (this.externalVersion === null) {
+      const read = (cache: StatementCache): string => String(cache.get<[], number>('PRAGMA data_version').pluck().get());
+      this.externalVersion = this.secrets === this.db ? read(this.statements) : `${read(this.stateStatements)}/${read(this.statements)}`;
+      queueMicrotask(() => {
+        this.externalVersion = null;
+      });
+    }
+    return `${this.externalVersion}.${this.localWrites}`;
   }
 
   getMeta(id: string): CredentialMeta | null {
@@ -148,6 +157,7 @@ export class SqliteCredentialStore implements CredentialStore {
   }
 
   delete(id: string): boolean {
+    this.localWrites += 1;
     return this.statements.get('DELETE FROM provider_credentials WHERE id = ? AND user_id = ?').run(id, this.userId).changes > 0;
   }
 
@@ -163,10 +173,12 @@ export class SqliteCredentialStore implements CredentialStore {
       return { ok: true, meta: this.requireMeta(current.id) };
     });
     // IMMEDIATE: the generation read and the write happen under one write lock, across processes.
+    this.localWrites += 1;
     return swap.immediate();
   }
 
   markInvalid(id: string, reason: ErrorInfo): void {
+    this.localWrites += 1;
     this.statements
       .get('UPDATE provider_credentials SET invalid_reason = ?, updated_at = ? WHERE id = ? AND user_id = ?')
       .run(JSON.stringify(reason), this.clock.now(), id, this.userId);
@@ -186,10 +198,12 @@ export class SqliteCredentialStore implements CredentialStore {
         .get('UPDATE provider_credentials SET account_label = ?, updated_at = ? WHERE user_id = ? AND provider = ? AND account_label = ?')
         .run(to, this.clock.now(), this.userId, provider, from).changes;
     });
+    this.localWrites += 1;
     return rename.immediate();
   }
 
   saveModels(provider: string, models: readonly ModelInfo[], fetchedAt: number): void {
+    this.localWrites += 1;
     this.state.saveModels(provider, models, fetchedAt);
   }
 
@@ -204,10 +218,12 @@ export class SqliteCredentialStore implements CredentialStore {
   updateState(key: string, update: (current: unknown) => unknown): void {
     // IMMEDIATE: the read and the write happen under one write lock, so a change another process
     // makes to the same key in between cannot be lost.
+    this.localWrites += 1;
     this.db.transaction(() => this.state.setState(key, update(this.state.getState(key)))).immediate();
   }
 
   setState(key: string, value: unknown): void {
+    this.localWrites += 1;
     this.state.setState(key, value);
   }
 
