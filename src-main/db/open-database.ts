@@ -1,3 +1,4 @@
+import { chmodSync, closeSync, openSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../clock.js';
 import { silentLogger, type Logger } from '../log/logger.js';
@@ -21,9 +22,20 @@ export interface OpenedDatabase {
   readonly warnings: string[];
 }
 
+/**
+ * Makes the database file (and so its -wal and -shm, which SQLite creates with the same mode)
+ * readable by its owner alone: it holds sealed secrets and, in clear, metadata such as masked
+ * keys and account e-mails.
+ */
+function restrictToOwner(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+}
+
 /** Opens, configures, checks and migrates; closes the connection again if any step fails. */
 function openChecked(file: string, now: number, migrations: readonly Migration[]): Database.Database {
   if (file !== ':memory:' && !headerLooksValid(file)) throw new DatabaseCorruptError('the file is not a SQLite database');
+  if (file !== ':memory:') restrictToOwner(file);
   const db = new Database(file);
   try {
     applyPragmas(db);

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -40,6 +40,18 @@ describe('openDatabase', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
     db.close();
+  });
+
+  it.skipIf(process.platform === 'win32')('keeps the database and its -wal/-shm readable by their owner alone', () => {
+    const { db } = openDatabase({ file, clock });
+    db.prepare('INSERT INTO app_state (key, value) VALUES (?, ?)').run('k', '1');
+    for (const name of ['maestro.db', 'maestro.db-wal', 'maestro.db-shm']) {
+      expect((statSync(join(temp.dir, name)).mode & 0o777).toString(8)).toBe('600');
+    }
+    db.close();
+    chmodSync(file, 0o644);
+    openDatabase({ file, clock }).db.close();
+    expect((statSync(file).mode & 0o777).toString(8)).toBe('600');
   });
 
   it('creates the schema and the default local user once', () => {
