@@ -66,6 +66,9 @@ if (wanted('unit')) {
   } else if (!okRun) failures.push('unit');
 }
 
+// The reliability figures (crash runs, fuzz cases, faults, canary leaks) recorded by test/reliability.
+if (wanted('unit') && existsSync(join(reports, 'reliability'))) run('reliability figures', 'node', ['scripts/reliability-report.mjs']);
+
 if (wanted('e2e')) {
   const file = join(reports, 'playwright.json');
   const okRun = run('e2e', 'playwright', ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
