@@ -72,37 +72,58 @@ function endpointFor(defaultEndpoint: string, issuerOverridden: boolean, issuer:
   return new URL(path, `${issuer}/`).href;
 }
 
-function resolveOAuth(input: ResolveInput, read: SettingReader): ResolvedOAuthConfig {
+type ClientSettings = Pick<ResolvedOAuthConfig, 'clientId' | 'clientIdHint' | 'clientSecret'>;
+type EndpointSettings = Pick<ResolvedOAuthConfig, 'issuer' | 'discovery' | 'authorizationEndpoint' | 'tokenEndpoint' | 'revocationEndpoint' | 'pasteRedirectUri'>;
+
+/** The OAuth client: the provider's environment variable wins over the file's value (a literal or `{ env }`). */
+function resolveClient(input: ResolveInput): ClientSettings {
   const { definition, oauth, env } = input;
   const def = definition.oauth;
-  const issuer = read.url('OAUTH_ISSUER', oauth['issuer'], 'oauth.issuer', def.issuer);
-  const issuerOverridden = issuer !== def.issuer;
-  const discovery = read.envValue('OAUTH_DISCOVERY', parseBoolean, 'true or false') ?? (oauth['discovery'] as boolean | undefined) ?? def.discovery;
   const clientIdRef: StringOrEnv = (oauth['clientId'] as StringOrEnv | undefined) ?? { env: def.clientIdEnv };
-  const clientId = resolveStringOrEnv({ env: def.clientIdEnv } satisfies EnvRef, env) ?? resolveStringOrEnv(clientIdRef, env) ?? null;
   const secretRef = (oauth['clientSecret'] as StringOrEnv | undefined) ?? (def.clientSecretEnv !== undefined ? { env: def.clientSecretEnv } : undefined);
-  const fromSecretEnv = def.clientSecretEnv !== undefined ? resolveStringOrEnv({ env: def.clientSecretEnv }, env) : undefined;
-  const revocationDefault = def.revocationEndpoint !== undefined ? endpointFor(def.revocationEndpoint, issuerOverridden, issuer) : null;
-  const revocation = read.url('OAUTH_REVOCATION_ENDPOINT', oauth['revocationEndpoint'], 'oauth.revocationEndpoint', revocationDefault ?? '');
-  const pasteDefault = def.pasteRedirectUri !== undefined ? endpointFor(def.pasteRedirectUri, issuerOverridden, issuer) : '';
-  const pasteRedirectUri = read.url('OAUTH_PASTE_REDIRECT_URI', oauth['pasteRedirectUri'], 'oauth.pasteRedirectUri', pasteDefault);
-  const scopes = read.envValue('OAUTH_SCOPES', (raw) => raw.split(/\s+/), 'space-separated scopes') ?? (oauth['scopes'] as string[] | undefined) ?? def.scopes;
-  const redirectMode = read.envValue('OAUTH_REDIRECT_MODE', parseRedirectMode, `one of ${REDIRECT_MODES.join(', ')}`) ?? (oauth['redirectMode'] as RedirectMode | undefined) ?? def.redirectModes[0] ?? 'loopback';
+  const secretFromEnv = def.clientSecretEnv !== undefined ? resolveStringOrEnv({ env: def.clientSecretEnv }, env) : undefined;
   return {
-    clientId,
+    clientId: resolveStringOrEnv({ env: def.clientIdEnv } satisfies EnvRef, env) ?? resolveStringOrEnv(clientIdRef, env) ?? null,
     clientIdHint: `set ${def.clientIdEnv} (or providers.${definition.id}.oauth.clientId in the config file)${def.clientSecretEnv !== undefined ? ` and ${def.clientSecretEnv}` : ''}`,
-    clientSecret: fromSecretEnv ?? resolveStringOrEnv(secretRef, env) ?? null,
+    clientSecret: secretFromEnv ?? resolveStringOrEnv(secretRef, env) ?? null,
+  };
+}
+
+/** The authorization server's endpoints; those of a provider without discovery follow an overridden issuer. */
+function resolveEndpoints(input: ResolveInput, read: SettingReader): EndpointSettings {
+  const { oauth } = input;
+  const def = input.definition.oauth;
+  const issuer = read.url('OAUTH_ISSUER', oauth['issuer'], 'oauth.issuer', def.issuer);
+  const moved = issuer !== def.issuer;
+  const optional = (envSuffix: string, field: string, fallback: string | undefined): string | null => {
+    const value = read.url(envSuffix, oauth[field], `oauth.${field}`, fallback !== undefined ? endpointFor(fallback, moved, issuer) : '');
+    return value === '' ? null : value;
+  };
+  return {
     issuer,
-    discovery,
-    authorizationEndpoint: read.url('OAUTH_AUTHORIZATION_ENDPOINT', oauth['authorizationEndpoint'], 'oauth.authorizationEndpoint', endpointFor(def.authorizationEndpoint, issuerOverridden, issuer)),
-    tokenEndpoint: read.url('OAUTH_TOKEN_ENDPOINT', oauth['tokenEndpoint'], 'oauth.tokenEndpoint', endpointFor(def.tokenEndpoint, issuerOverridden, issuer)),
-    revocationEndpoint: revocation === '' ? null : revocation,
-    scopes,
-    redirectMode,
+    discovery: read.envValue('OAUTH_DISCOVERY', parseBoolean, 'true or false') ?? (oauth['discovery'] as boolean | undefined) ?? def.discovery,
+    authorizationEndpoint: read.url('OAUTH_AUTHORIZATION_ENDPOINT', oauth['authorizationEndpoint'], 'oauth.authorizationEndpoint', endpointFor(def.authorizationEndpoint, moved, issuer)),
+    tokenEndpoint: read.url('OAUTH_TOKEN_ENDPOINT', oauth['tokenEndpoint'], 'oauth.tokenEndpoint', endpointFor(def.tokenEndpoint, moved, issuer)),
+    revocationEndpoint: optional('OAUTH_REVOCATION_ENDPOINT', 'revocationEndpoint', def.revocationEndpoint),
+    pasteRedirectUri: optional('OAUTH_PASTE_REDIRECT_URI', 'pasteRedirectUri', def.pasteRedirectUri),
+  };
+}
+
+function resolveOAuth(input: ResolveInput, read: SettingReader): ResolvedOAuthConfig {
+  const { oauth, env } = input;
+  const def = input.definition.oauth;
+  return {
+    ...resolveClient(input),
+    ...resolveEndpoints(input, read),
+    scopes: read.envValue('OAUTH_SCOPES', (raw) => raw.split(/\s+/), 'space-separated scopes') ?? (oauth['scopes'] as string[] | undefined) ?? def.scopes,
+    redirectMode:
+      read.envValue('OAUTH_REDIRECT_MODE', parseRedirectMode, `one of ${REDIRECT_MODES.join(', ')}`) ??
+      (oauth['redirectMode'] as RedirectMode | undefined) ??
+      def.redirectModes[0] ??
+      'loopback',
     loopbackHost: def.loopback.host,
     loopbackPorts: read.envValue('OAUTH_LOOPBACK_PORTS', parsePorts, 'comma-separated port numbers') ?? (oauth['loopbackPorts'] as number[] | undefined) ?? def.loopback.ports,
     loopbackPath: def.loopback.path,
-    pasteRedirectUri: pasteRedirectUri === '' ? null : pasteRedirectUri,
     deepLinkScheme: input.deepLinkScheme,
     extraAuthorizationParams: def.extraAuthorizationParams,
     allowInsecureLoopbackIssuer: parseBoolean(env['THE_MAESTRO_ALLOW_INSECURE_LOOPBACK_ISSUER'] ?? '') === true,
