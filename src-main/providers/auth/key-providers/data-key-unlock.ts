@@ -119,12 +119,13 @@ async function openDataKey(options: UnlockOptions, existing: readonly DataKeyWra
 function cannotOpen(forKey: readonly DataKeyWrapping[], providers: readonly KeyProvider[], failures: readonly string[]): AuthError {
   const sealedWith = forKey.map((w) => w.keyProviderId).join(', ');
   const available = providers.map((p) => p.id).join(', ');
-  const tried = failures.length > 0 ? ` Tried: ${failures.join('; ')}.` : '';
-  return AuthError.of(
-    'encryption_unavailable',
-    `Your stored credentials were sealed with [${sealedWith}], and none of the protections available now [${available}] can open them.` +
-      `${tried} Nothing was changed; restore that protection (or its key) to get them back.`,
-  );
+  const keep = 'Nothing was changed; restore that protection (or its key) to get them back.';
+  // Lead with what went wrong when a protection was tried: it usually says what to do (e.g. chmod 600).
+  const message =
+    failures.length > 0
+      ? `Your stored credentials (sealed with [${sealedWith}]) cannot be opened: ${failures.join('; ')}. ${keep}`
+      : `Your stored credentials were sealed with [${sealedWith}], which is not available now (available: [${available}]). ${keep}`;
+  return AuthError.of('encryption_unavailable', message);
 }
 
 /**
