@@ -83,8 +83,9 @@ export interface CredentialStore {
   /** The credential of (provider, method, account) with one indexed read (the resolve hot path). */
   find(query: { readonly provider: string; readonly authMethod: StoredAuthMethod; readonly accountLabel: string }): SealedCredential | null;
   /**
-   * Changes whenever anything in the store changed, in this process or another one sharing the
-   * file: a cheap key for caches of derived state (sessions, settings).
+   * Changes whenever anything in the store changed: at once for this process's writes, within a
+   * few milliseconds for another process's. A cheap key for caches of derived state (sessions,
+   * settings) — never for credentials themselves, which are always read from the row.
    */
   changeVersion(): string;
   /** Metadata only, never decrypts. */
