@@ -37,6 +37,7 @@ const settingsPatch = z
     theme: themeField.exactOptional(),
     closeToTray: z.boolean().exactOptional(),
     allowWeakStorage: z.boolean().exactOptional(),
+    shareWithCommandLine: z.boolean().exactOptional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'must change at least one setting');
 

@@ -58,6 +58,8 @@ export interface SettingsView {
   readonly closeToTray: boolean;
   /** The person explicitly accepts storing credentials with weak protection when the OS offers none (takes effect on restart). */
   readonly allowWeakStorage: boolean;
+  /** The command line may open the app's credentials (through its key file); takes effect on restart. */
+  readonly shareWithCommandLine: boolean;
 }
 
 /** Output schema of settings.get / settings.update. */
@@ -66,4 +68,5 @@ export const settingsViewSchema = z.object({
   theme: themeField,
   closeToTray: z.boolean(),
   allowWeakStorage: z.boolean(),
+  shareWithCommandLine: z.boolean(),
 }) satisfies z.ZodType<SettingsView>;

@@ -18,6 +18,8 @@ import { withStorageNotices } from './storage-notices.js';
 import { createTrayActionHandler, startTray } from './tray.js';
 import { TRAY_ICON_DATA_URL } from './tray-icon.js';
 import { denyAllPermissions, lockDownAllWebContents } from './web-contents-guards.js';
+import type { KeyProvider } from '../providers/auth/key-provider.js';
+import { defaultCliKeyProviders } from '../providers/auth/open-credential-store.js';
 
 /** What the shell needs once Electron is ready (bound by main.ts, the composition root). */
 export interface ReadyContext {
@@ -43,6 +45,16 @@ function hardenWeb(ctx: ReadyContext, openKnownLink: (url: string) => void): voi
   ctx.disposals.add('app protocol', () => protocol.unhandle(APP_PROTOCOL_SCHEME));
 }
 
+/** The command line's key providers; a malformed THE_MAESTRO_MASTER_KEY means not sharing, said in the log. */
+function commandLineKeys(ctx: ReadyContext): KeyProvider[] {
+  try {
+    return defaultCliKeyProviders(ctx.userDataDir, process.env);
+  } catch (error) {
+    ctx.logger.warn('credentials are not shared with the command line: its key is unusable', { error });
+    return [];
+  }
+}
+
 /** Preferences, then the core opened under the safeStorage policy they allow. */
 async function openPreferencesAndCore(ctx: ReadyContext): Promise<{ readonly preferences: PreferencesStore; readonly auth: AuthService }> {
   const { logger, disposals } = ctx;
@@ -50,7 +62,9 @@ async function openPreferencesAndCore(ctx: ReadyContext): Promise<{ readonly pre
   // The theme setting drives the page's prefers-color-scheme and the native menus alike.
   nativeTheme.themeSource = preferences.get().theme;
   disposals.add('theme', preferences.onDidChange((changed) => (nativeTheme.themeSource = changed.theme)));
-  const plan = planCredentialStorage({ safeStorage, platform: ctx.platform, allowWeakStorage: preferences.get().allowWeakStorage });
+  const { allowWeakStorage, shareWithCommandLine } = preferences.get();
+  const commandLineKeyProviders = shareWithCommandLine ? commandLineKeys(ctx) : [];
+  const plan = planCredentialStorage({ safeStorage, platform: ctx.platform, allowWeakStorage, commandLineKeyProviders });
   const { core, notices } = await openAppCore({ plan, openCore: ctx.openCore, logger });
   disposals.add('core', () => core.dispose());
   return { preferences, auth: withStorageNotices(core.auth, notices) };

@@ -22,17 +22,21 @@ export function planCredentialStorage(input: {
   readonly safeStorage: SafeStorageLike;
   readonly platform: NodeJS.Platform;
   readonly allowWeakStorage: boolean;
+  /** The command line's key providers, when the person lets it share the app's credentials. */
+  readonly commandLineKeyProviders?: readonly KeyProvider[];
   readonly timeoutMs?: number;
 }): StoragePlan {
   const timeBox = input.timeoutMs !== undefined ? { timeoutMs: input.timeoutMs } : {};
+  const shared = input.commandLineKeyProviders ?? [];
   const provider = new SafeStorageKeyProvider(input.safeStorage, input.platform, timeBox);
   const { assessment } = provider;
-  if (assessment.usable) return { keyProviders: [provider], persistent: true, notices: [] };
+  // The OS protection comes first: it is tried first and wraps a new data key first.
+  if (assessment.usable) return { keyProviders: [provider, ...shared], persistent: true, notices: [] };
   const encryptionAvailable = input.safeStorage.isEncryptionAvailable();
   if (input.allowWeakStorage && encryptionAvailable) {
     const weak = new SafeStorageKeyProvider(input.safeStorage, input.platform, { ...timeBox, allowWeak: true });
     return {
-      keyProviders: [weak],
+      keyProviders: [weak, ...shared],
       persistent: true,
       notices: [`${assessment.reason} You chose to store credentials anyway: anyone who can read your files can read them.`],
     };

@@ -42,6 +42,7 @@ function settingsView(settings: { readonly fallbackOrder: readonly CredentialSou
     theme: preferences.theme,
     closeToTray: preferences.closeToTray,
     allowWeakStorage: preferences.allowWeakStorage,
+    shareWithCommandLine: preferences.shareWithCommandLine,
   };
 }
 

@@ -17,6 +17,7 @@ const fields = {
   theme: themeField,
   closeToTray: z.boolean(),
   allowWeakStorage: z.boolean(),
+  shareWithCommandLine: z.boolean(),
   windowBounds: windowBoundsSchema.nullable(),
 } as const;
 
@@ -34,6 +35,7 @@ export function parsePreferences(value: unknown): Preferences {
     theme: read('theme'),
     closeToTray: read('closeToTray'),
     allowWeakStorage: read('allowWeakStorage'),
+    shareWithCommandLine: read('shareWithCommandLine'),
     windowBounds: read('windowBounds'),
   });
 }
@@ -44,6 +46,7 @@ export function parsePreferencesPatch(patch: Partial<Preferences>): Partial<Pref
     theme: fields.theme.exactOptional(),
     closeToTray: fields.closeToTray.exactOptional(),
     allowWeakStorage: fields.allowWeakStorage.exactOptional(),
+    shareWithCommandLine: fields.shareWithCommandLine.exactOptional(),
     windowBounds: fields.windowBounds.exactOptional(),
   }).parse(patch);
 }

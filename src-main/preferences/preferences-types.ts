@@ -18,6 +18,12 @@ export interface Preferences {
   readonly closeToTray: boolean;
   /** The person explicitly accepted weak protection for stored credentials when the OS offers none. */
   readonly allowWeakStorage: boolean;
+  /**
+   * The command line may open the app's credentials: the data key is also wrapped by the CLI's
+   * key file (0600) or THE_MAESTRO_MASTER_KEY, so protection is no stronger than that file.
+   * Off by default: the person allows it (Settings).
+   */
+  readonly shareWithCommandLine: boolean;
   readonly windowBounds: WindowBounds | null;
 }
 
@@ -25,6 +31,7 @@ export const DEFAULT_PREFERENCES: Preferences = Object.freeze({
   theme: 'system',
   closeToTray: true,
   allowWeakStorage: false,
+  shareWithCommandLine: false,
   windowBounds: null,
 });
 

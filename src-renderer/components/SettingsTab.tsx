@@ -12,7 +12,7 @@ const THEME_NAMES: Readonly<Record<Theme, string>> = { system: 'Same as the syst
 // Keys of a typed record, not the contract's THEMES: importing that would pull zod into the window's bundle.
 const THEMES = Object.keys(THEME_NAMES) as Theme[];
 
-type Patch = { fallbackOrder?: CredentialSource[]; theme?: Theme; closeToTray?: boolean; allowWeakStorage?: boolean };
+type Patch = { fallbackOrder?: CredentialSource[]; theme?: Theme; closeToTray?: boolean; allowWeakStorage?: boolean; shareWithCommandLine?: boolean };
 
 /** Theme, tray behaviour, fallback order, storage protection, configuration problems. */
 export function SettingsTab({ status, settings }: { readonly status: StatusView; readonly settings: SettingsView }) {
@@ -46,6 +46,15 @@ export function SettingsTab({ status, settings }: { readonly status: StatusView;
             Store credentials on disk even though this system offers only weak protection (applies after a restart)
           </label>
         ) : null}
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={settings.shareWithCommandLine}
+            onChange={(event) => void update({ shareWithCommandLine: event.target.checked })}
+          />
+          Let the command line (<code>the-maestro</code>) use these credentials: their key is then also protected by a key
+          file readable only by you, which is weaker than the system keychain (applies after a restart)
+        </label>
       </section>
       <section className="panel" aria-labelledby={`${id}-order`}>
         <h2 id={`${id}-order`}>Fallback order</h2>

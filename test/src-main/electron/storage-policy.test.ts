@@ -4,7 +4,7 @@ import { planCredentialStorage } from '../../../src-main/electron/storage-policy
 import { SafeStorageKeyProvider } from '../../../src-main/providers/auth/key-providers/safe-storage-key-provider.js';
 import { silentLogger } from '../../../src-main/log/logger.js';
 import { isAuthError } from '../../../src-main/providers/auth/auth-error.js';
-import { openCredentialStore } from '../../../src-main/providers/auth/open-credential-store.js';
+import { defaultCliKeyProviders, openCredentialStore } from '../../../src-main/providers/auth/open-credential-store.js';
 import { makeTempDir } from '../../helpers/storage-temp-dir.js';
 import { FakeAuthService, statusView } from './fake-auth-service.js';
 import { FakeAsyncSafeStorage } from './fake-async-safe-storage.js';
@@ -156,6 +156,35 @@ describe('opening the core under the storage plan', () => {
     expect(opened).toEqual(['safe-storage:gnome_libsecret', 'memory']);
     expect(notices.join(' ')).toMatch(/did not answer/);
     await core.dispose();
+  });
+
+  it('shares the credentials with the command line only when the person allows it', async () => {
+    const { dir, remove } = makeTempDir('maestro-shell-');
+    dirs.push(remove);
+    const safe = new FakeAsyncSafeStorage({ backend: 'gnome_libsecret' });
+    const cliKeys = () => defaultCliKeyProviders(dir, {});
+    // The command line saves a key first, under its key file.
+    const cli = await openCredentialStore({ dataDir: dir, keyProviders: cliKeys(), logger: silentLogger });
+    cli.store.put({ provider: 'openai', authMethod: 'api_key', accountLabel: 'default', credential: { kind: 'api_key', apiKey: 'sk-proj-shared-0123456789' }, expiresAt: null });
+    cli.store.close();
+    // Not allowed: the app cannot open what the command line sealed, and says how to share it.
+    const opened: string[] = [];
+    const refused = await openAppCore({ plan: planCredentialStorage({ safeStorage: safe, platform: 'linux', allowWeakStorage: false }), openCore: storeBackedCore(dir, opened), logger: silentLogger });
+    expect(refused.notices.join(' ')).toContain('Let the command line use these credentials');
+    await refused.core.dispose();
+    // Allowed: the app opens it with the key file and adds its keyring wrapping; the command line still opens it.
+    const shared = await openAppCore({
+      plan: planCredentialStorage({ safeStorage: safe, platform: 'linux', allowWeakStorage: false, commandLineKeyProviders: cliKeys() }),
+      openCore: storeBackedCore(dir, opened),
+      logger: silentLogger,
+    });
+    expect(shared.notices).toEqual([]);
+    expect((await shared.core.auth.status()).storage.level).toBe('key_file');
+    await shared.core.dispose();
+    expect(opened).toEqual(['safe-storage:gnome_libsecret', 'memory', 'safe-storage:gnome_libsecret,file']);
+    const again = await openCredentialStore({ dataDir: dir, keyProviders: [new SafeStorageKeyProvider(safe, 'linux')], logger: silentLogger });
+    expect(again.store.list({ provider: 'openai' })).toHaveLength(1);
+    again.store.close();
   });
 
   it('lets other start-up failures through (they are not a keyring problem)', async () => {

@@ -153,7 +153,7 @@ describe('IPC handlers', () => {
   it('combines core settings and preferences, and persists preference changes', async () => {
     const handlers = createIpcHandlers({ auth: createAuthServiceDouble(), preferences });
     const reply = await handlers['settings.update']({ theme: 'light', allowWeakStorage: true });
-    expect(reply).toEqual({ ok: true, value: { fallbackOrder: ['oauth', 'api_key', 'env'], theme: 'light', closeToTray: true, allowWeakStorage: true } });
+    expect(reply).toEqual({ ok: true, value: { fallbackOrder: ['oauth', 'api_key', 'env'], theme: 'light', closeToTray: true, allowWeakStorage: true, shareWithCommandLine: false } });
     expect(new FilePreferencesStore(join(dir, 'preferences.json')).get()).toMatchObject({ theme: 'light', allowWeakStorage: true });
     expect(await handlers['settings.update']({})).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(await handlers['settings.update']({ fallbackOrder: ['env', 'env'] })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });

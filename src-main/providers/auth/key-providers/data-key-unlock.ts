@@ -116,6 +116,17 @@ async function openDataKey(options: UnlockOptions, existing: readonly DataKeyWra
   return { dataKey, sealedBy, warnings };
 }
 
+/** When the app and the command line each hold the data under their own protection: how to share it. */
+function sharingHint(forKey: readonly DataKeyWrapping[], providers: readonly KeyProvider[]): string {
+  const isOs = (id: string): boolean => id.startsWith('safe-storage:');
+  const sealedByApp = forKey.every((w) => isOs(w.keyProviderId));
+  const openingAsApp = providers.some((p) => isOs(p.id));
+  const setting = '“Let the command line use these credentials” in The Maestro’s Settings, then restart the app';
+  if (sealedByApp && !openingAsApp) return ` They were saved by the desktop app under the system keychain; to use them here, turn on ${setting}.`;
+  if (!sealedByApp && openingAsApp) return ` They were saved by the command line; to open them in the app, turn on ${setting}.`;
+  return '';
+}
+
 function cannotOpen(forKey: readonly DataKeyWrapping[], providers: readonly KeyProvider[], failures: readonly string[]): AuthError {
   const sealedWith = forKey.map((w) => w.keyProviderId).join(', ');
   const available = providers.map((p) => p.id).join(', ');
@@ -124,7 +135,7 @@ function cannotOpen(forKey: readonly DataKeyWrapping[], providers: readonly KeyP
   const message =
     failures.length > 0
       ? `Your stored credentials (sealed with [${sealedWith}]) cannot be opened: ${failures.join('; ')}. ${keep}`
-      : `Your stored credentials were sealed with [${sealedWith}], which is not available now (available: [${available}]). ${keep}`;
+      : `Your stored credentials were sealed with [${sealedWith}], which is not available now (available: [${available}]). ${keep}${sharingHint(forKey, providers)}`;
   return AuthError.of('encryption_unavailable', message);
 }
 
