@@ -9,6 +9,7 @@ import { ProviderRegistry } from '../providers/auth/provider-registry.js';
 import type { Command } from './args.js';
 import { UsageError, parseCommandLine, usage } from './args.js';
 import type { CliIo } from './commands.js';
+import { readSecretFromTerminal } from './read-secret.js';
 import { runCommand } from './commands.js';
 import type { ExitCode } from './exit-codes.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
@@ -41,7 +42,11 @@ export function processIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readStdin: () => readAll(process.stdin),
+    // A person at a terminal is asked for the key, which is not echoed; a pipe is read to its end.
+    readStdin: () =>
+      process.stdin.isTTY
+        ? readSecretFromTerminal(process.stdin, (text) => process.stderr.write(text), 'API key (input hidden): ').catch(() => '')
+        : readAll(process.stdin),
     stdinLines: () => createInterface({ input: process.stdin, crlfDelay: Infinity }),
     openBrowser,
     now: () => Date.now(),
