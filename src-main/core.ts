@@ -16,9 +16,10 @@ import { PkceFlowManager } from './providers/auth/oauth/flow-manager.js';
 import { createRevokeCredential } from './providers/auth/oauth/revoke.js';
 import { LeasedTokenRefresher } from './providers/auth/oauth/token-refresher.js';
 import type { OAuthProviderLookup } from './providers/auth/oauth/oauth-types.js';
-import { oauthProtocolFor } from './providers/auth/oauth-protocol.js';
+import { noOAuthProtocol, oauthProtocolFor } from './providers/auth/oauth-protocol.js';
 import { defaultCliKeyProviders, openCredentialStore } from './providers/auth/open-credential-store.js';
 import { createProviderApi } from './providers/auth/provider-api.js';
+import { offersOAuth } from './providers/auth/provider-definition.js';
 import type { ProviderAuth } from './providers/auth/provider-registry.js';
 import { ProviderRegistry } from './providers/auth/provider-registry.js';
 import { SessionManager } from './providers/auth/session-manager.js';
@@ -73,18 +74,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.keyProviderTimeoutMs !== undefined ? { keyProviderTimeoutMs: options.keyProviderTimeoutMs } : {}),
   });
   const { store } = opened;
+  // The OAuth machinery sees only providers that offer OAuth.
   const lookup: OAuthProviderLookup = (id) => {
     const definition = registry.get(id);
     const providerConfig = config.providers.get(id);
-    return definition !== undefined && providerConfig !== undefined ? { definition, config: providerConfig } : undefined;
+    return definition !== undefined && offersOAuth(definition) && providerConfig !== undefined ? { definition, config: providerConfig } : undefined;
   };
   const clients = new OAuthClients({ ...fetchOption, logger });
   const api = createProviderApi({ ...fetchOption, logger });
   const providers = new Map<string, ProviderAuth>();
   for (const definition of registry.definitions) {
+    const providerConfig = config.providers.get(definition.id);
+    if (providerConfig === undefined) continue;
     const context = lookup(definition.id);
-    if (context === undefined) continue;
-    providers.set(definition.id, new DefinedProviderAuth(definition, context.config, api, env, oauthProtocolFor(context, clients, clock, logger)));
+    const protocol = context !== undefined ? oauthProtocolFor(context, clients, clock, logger) : noOAuthProtocol(definition);
+    providers.set(definition.id, new DefinedProviderAuth(definition, providerConfig, api, env, protocol));
   }
   const flows = new PkceFlowManager({ lookup, store, clock, logger, clients });
   const auth = new Auth({

@@ -1,5 +1,5 @@
-import type { ProviderDefinition, RedirectMode } from '../providers/auth/provider-definition.js';
-import { REDIRECT_MODES } from '../providers/auth/provider-definition.js';
+import type { OAuthCapableDefinition, ProviderDefinition, RedirectMode } from '../providers/auth/provider-definition.js';
+import { REDIRECT_MODES, offersOAuth } from '../providers/auth/provider-definition.js';
 import type { EnvRef, StringOrEnv } from './config-schema.js';
 import type { ResolvedOAuthConfig, ResolvedProviderConfig } from './config-types.js';
 import type { ProblemList } from './config-values.js';
@@ -72,11 +72,17 @@ function endpointFor(defaultEndpoint: string, issuerOverridden: boolean, issuer:
   return new URL(path, `${issuer}/`).href;
 }
 
+type OAuthInput = ResolveInput & { readonly definition: OAuthCapableDefinition };
+
+function isOAuthInput(input: ResolveInput): input is OAuthInput {
+  return offersOAuth(input.definition);
+}
+
 type ClientSettings = Pick<ResolvedOAuthConfig, 'clientId' | 'clientIdHint' | 'clientSecret'>;
 type EndpointSettings = Pick<ResolvedOAuthConfig, 'issuer' | 'discovery' | 'authorizationEndpoint' | 'tokenEndpoint' | 'revocationEndpoint' | 'pasteRedirectUri'>;
 
 /** The OAuth client: the provider's environment variable wins over the file's value (a literal or `{ env }`). */
-function resolveClient(input: ResolveInput): ClientSettings {
+function resolveClient(input: OAuthInput): ClientSettings {
   const { definition, oauth, env } = input;
   const def = definition.oauth;
   const clientIdRef: StringOrEnv = (oauth['clientId'] as StringOrEnv | undefined) ?? { env: def.clientIdEnv };
@@ -90,7 +96,7 @@ function resolveClient(input: ResolveInput): ClientSettings {
 }
 
 /** The authorization server's endpoints; those of a provider without discovery follow an overridden issuer. */
-function resolveEndpoints(input: ResolveInput, read: SettingReader): EndpointSettings {
+function resolveEndpoints(input: OAuthInput, read: SettingReader): EndpointSettings {
   const { oauth } = input;
   const def = input.definition.oauth;
   const issuer = read.url('OAUTH_ISSUER', oauth['issuer'], 'oauth.issuer', def.issuer);
@@ -109,7 +115,34 @@ function resolveEndpoints(input: ResolveInput, read: SettingReader): EndpointSet
   };
 }
 
+/** The OAuth settings of a provider that offers no OAuth: never available, and it says why. */
+function noOAuth(input: ResolveInput): ResolvedOAuthConfig {
+  if (Object.keys(input.oauth).length > 0) {
+    input.problems.add(`${input.where}.oauth`, `${input.definition.displayName} offers no OAuth sign-in; these settings were ignored`, input.definition.id);
+  }
+  return {
+    clientId: null,
+    clientIdHint: `${input.definition.displayName} offers no browser sign-in for other apps; use an API key`,
+    clientSecret: null,
+    issuer: '',
+    discovery: false,
+    authorizationEndpoint: '',
+    tokenEndpoint: '',
+    revocationEndpoint: null,
+    pasteRedirectUri: null,
+    scopes: [],
+    redirectMode: 'loopback',
+    loopbackHost: '127.0.0.1',
+    loopbackPorts: [0],
+    loopbackPath: '/callback',
+    deepLinkScheme: input.deepLinkScheme,
+    extraAuthorizationParams: {},
+    allowInsecureLoopbackIssuer: false,
+  };
+}
+
 function resolveOAuth(input: ResolveInput, read: SettingReader): ResolvedOAuthConfig {
+  if (!isOAuthInput(input)) return noOAuth(input);
   const { oauth, env } = input;
   const def = input.definition.oauth;
   return {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { ResolvedProviderConfig } from '../../src-main/config/config-types.js';
-import type { ProviderDefinition } from '../../src-main/providers/auth/provider-definition.js';
+import type { OAuthCapableDefinition } from '../../src-main/providers/auth/provider-definition.js';
 
 /**
  * Local fakes of the three providers' REST APIs, for tests and for driving the real core from
@@ -28,7 +28,7 @@ export async function refusedUrl(): Promise<string> {
  * A resolved configuration for one provider pointing its API at `apiBaseUrl`, everything else
  * taken from the definition (OAuth without a client id), for tests of the provider API.
  */
-export function providerConfigFor(definition: ProviderDefinition, apiBaseUrl: string, overrides: Partial<Omit<ResolvedProviderConfig, 'oauth'>> = {}): ResolvedProviderConfig {
+export function providerConfigFor(definition: OAuthCapableDefinition, apiBaseUrl: string, overrides: Partial<Omit<ResolvedProviderConfig, 'oauth'>> = {}): ResolvedProviderConfig {
   const { oauth } = definition;
   return {
     provider: definition.id,

@@ -5,6 +5,7 @@ import { OAuthClients } from '../../../src-main/providers/auth/oauth/oauth-clien
 import { PkceFlowManager } from '../../../src-main/providers/auth/oauth/flow-manager.js';
 import type { OAuthProviderLookup } from '../../../src-main/providers/auth/oauth/oauth-types.js';
 import { defaultCliKeyProviders, openCredentialStore } from '../../../src-main/providers/auth/open-credential-store.js';
+import { offersOAuth } from '../../../src-main/providers/auth/provider-definition.js';
 import { ProviderRegistry } from '../../../src-main/providers/auth/provider-registry.js';
 import { completeInBrowser } from '../../../test/fakes/browser-login.js';
 import { PUBLIC_CLIENT_ID } from '../../../test/fakes/oauth-server.js';
@@ -23,7 +24,7 @@ async function composeFlows(dataDir: string, env: NodeJS.ProcessEnv): Promise<{ 
   const lookup: OAuthProviderLookup = (id) => {
     const definition = registry.get(id);
     const providerConfig = config.providers.get(id);
-    return definition !== undefined && providerConfig !== undefined ? { definition, config: providerConfig } : undefined;
+    return definition !== undefined && offersOAuth(definition) && providerConfig !== undefined ? { definition, config: providerConfig } : undefined;
   };
   const flows = new PkceFlowManager({ lookup, store, clients: new OAuthClients({}) });
   return {

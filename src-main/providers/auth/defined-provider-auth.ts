@@ -44,11 +44,7 @@ export class DefinedProviderAuth implements ProviderAuth {
     const available: AuthMethod[] = [];
     const unavailable: UnavailableMethod[] = [];
     if (this.config.oauth.clientId !== null) available.push('oauth');
-    else
-      unavailable.push({
-        method: 'oauth',
-        reason: `Signing in to ${this.definition.displayName} with your browser needs an OAuth client id: ${this.config.oauth.clientIdHint}. The Maestro ships none of its own.`,
-      });
+    else unavailable.push({ method: 'oauth', reason: this.oauthUnavailableReason() });
     available.push('api_key');
     if (envApiKey(this.config, this.env) !== null) available.push('env');
     else
@@ -57,6 +53,12 @@ export class DefinedProviderAuth implements ProviderAuth {
         reason: `No ${this.config.apiKeyEnvVars.join(' or ')} is set in the environment.`,
       });
     return { available, unavailable };
+  }
+
+  private oauthUnavailableReason(): string {
+    const name = this.definition.displayName;
+    if (this.definition.oauth === undefined) return `${name} offers no browser sign-in for other apps; use an API key.`;
+    return `Signing in to ${name} with your browser needs an OAuth client id: ${this.config.oauth.clientIdHint}. The Maestro ships none of its own.`;
   }
 
   async authenticate(params: AuthenticateParams): Promise<Credential> {

@@ -5,7 +5,15 @@ import type { OAuthCredential } from './credentials.js';
 import type { OAuthProtocol } from './defined-provider-auth.js';
 import type { OAuthClients } from './oauth/oauth-client.js';
 import type { OAuthProviderContext } from './oauth/oauth-types.js';
+import type { ProviderDefinition } from './provider-definition.js';
 import { exchangeAuthorizationCode, refreshCredential } from './oauth/token-exchange.js';
+
+/** For a provider that offers no OAuth: every step is refused with the reason. */
+export function noOAuthProtocol(definition: ProviderDefinition): OAuthProtocol {
+  const refuse = (): Promise<never> =>
+    Promise.reject(AuthError.of('unsupported_method', `${definition.displayName} offers no browser sign-in for other apps; use an API key.`, { provider: definition.id }));
+  return { exchangeCode: refuse, refresh: refuse };
+}
 
 /** The OAuth steps of one provider's `ProviderAuth`, over the shared openid-client machinery. */
 export function oauthProtocolFor(context: OAuthProviderContext, clients: OAuthClients, clock: Clock, logger: Logger): OAuthProtocol {

@@ -82,5 +82,13 @@ export interface ProviderDefinition {
   listModels(fetchPage: FetchJsonPage): Promise<ModelInfo[]>;
   /** Maps an HTTP error from the provider's API to our error value (codes from src-shared/errors). */
   mapError(response: ProviderErrorResponse): ErrorInfo;
-  readonly oauth: OAuthDefinition;
+  /** The provider's OAuth for other apps; absent when it offers none (API keys only). */
+  readonly oauth?: OAuthDefinition;
+}
+
+/** A provider that offers OAuth: what the OAuth machinery works with. */
+export type OAuthCapableDefinition = ProviderDefinition & { readonly oauth: OAuthDefinition };
+
+export function offersOAuth(definition: ProviderDefinition): definition is OAuthCapableDefinition {
+  return definition.oauth !== undefined;
 }

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src-main/config/load-config.js';
+import { anthropicDefinition } from '../../../src-main/providers/auth/anthropic-auth.js';
+import type { ProviderDefinition } from '../../../src-main/providers/auth/provider-definition.js';
 import { PROVIDER_DEFINITIONS } from '../../../src-main/providers/auth/provider-registry.js';
 
 let dir: string;
@@ -126,5 +128,14 @@ describe('loadConfig', () => {
     const repeated = load({ fallbackOrder: ['env', 'env'] });
     expect(repeated.fallbackOrder).toEqual(['oauth', 'api_key', 'env']);
     expect(repeated.problems).toHaveLength(1);
+  });
+
+  it('gives a provider without OAuth no OAuth settings, and reports any configured for it as ignored', () => {
+    const { oauth: _oauth, ...rest } = anthropicDefinition;
+    const keyOnly: ProviderDefinition = { ...rest, id: 'keyonly', displayName: 'KeyOnly' };
+    writeFileSync(file, JSON.stringify({ providers: { keyonly: { oauth: { clientId: 'some-client' } } } }));
+    const config = loadConfig({ file, definitions: [...PROVIDER_DEFINITIONS, keyOnly], env: { KEYONLY_OAUTH_CLIENT_ID: 'x' } });
+    expect(config.providers.get('keyonly')?.oauth).toMatchObject({ clientId: null, clientIdHint: expect.stringContaining('offers no browser sign-in') });
+    expect(config.problems.map((problem) => problem.message).join('\n')).toContain('providers.keyonly.oauth');
   });
 });

@@ -3,11 +3,11 @@ import type { OAuthFlowView } from '../../../../src-shared/view-models.js';
 import type { ResolvedProviderConfig } from '../../../config/config-types.js';
 import type { CredentialMeta } from '../credential-store.js';
 import type { OAuthCredential } from '../credentials.js';
-import type { ProviderDefinition, RedirectMode } from '../provider-definition.js';
+import type { OAuthCapableDefinition, RedirectMode } from '../provider-definition.js';
 
 /** What the OAuth machinery needs to know about a provider: its definition and resolved config. */
 export interface OAuthProviderContext {
-  readonly definition: ProviderDefinition;
+  readonly definition: OAuthCapableDefinition;
   readonly config: ResolvedProviderConfig;
 }
 

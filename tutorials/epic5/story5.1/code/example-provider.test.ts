@@ -71,6 +71,8 @@ describe('chapter 6 — adding a fourth provider', () => {
     const status = await opened.core.auth.status();
     expect(status.providers.map((provider) => provider.id)).toEqual(['anthropic', 'google', 'openai', 'mistral']);
     expect(status.providers[3]).toMatchObject({ displayName: 'Mistral', state: 'missing', availableMethods: ['api_key'], consoleUrl: 'https://console.mistral.ai/api-keys' });
+    expect(status.providers[3]?.unavailableMethods).toContainEqual({ method: 'oauth', reason: 'Mistral offers no browser sign-in for other apps; use an API key.' });
+    expect(await opened.core.auth.startOAuth({ provider: 'mistral' })).toMatchObject({ ok: false, error: { code: 'not_configured' } });
   });
 
   it('saves a key after checking it with the provider, lists its chat models, and resolves Bearer headers', async () => {

@@ -85,21 +85,5 @@ export const mistralDefinition = {
   validationPath: '/v1/models',
   listModels: listMistralModels,
   mapError: mapMistralError,
-  // Mistral has no OAuth for other apps. The contract still asks for an OAuth block; with no
-  // client id configured (MISTRAL_OAUTH_CLIENT_ID is never set) OAuth is simply never offered.
-  oauth: {
-    issuer: 'https://auth.mistral.invalid',
-    discovery: false,
-    authorizationEndpoint: 'https://auth.mistral.invalid/oauth/authorize',
-    tokenEndpoint: 'https://auth.mistral.invalid/oauth/token',
-    tokenRequestBody: 'form',
-    scopes: [],
-    redirectModes: ['loopback'],
-    loopback: { host: '127.0.0.1', ports: [0], path: '/callback' },
-    extraAuthorizationParams: {},
-    clientIdEnv: 'MISTRAL_OAUTH_CLIENT_ID',
-    rotatesRefreshTokens: true,
-    permanentRefreshErrors: ['invalid_grant'],
-    accountIdentity: () => ({}),
-  },
+  // No `oauth` block: Mistral offers no OAuth to other apps, so the app offers API keys only.
 } as const satisfies ProviderDefinition;

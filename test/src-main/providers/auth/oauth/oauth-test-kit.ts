@@ -16,7 +16,7 @@ import type { OAuthCredential } from '../../../../../src-main/providers/auth/cre
 import type { OAuthFlowManager, OAuthProviderContext, OAuthProviderLookup } from '../../../../../src-main/providers/auth/oauth/oauth-types.js';
 import { openCredentialStore } from '../../../../../src-main/providers/auth/open-credential-store.js';
 import { openaiDefinition } from '../../../../../src-main/providers/auth/openai-auth.js';
-import type { ProviderDefinition } from '../../../../../src-main/providers/auth/provider-definition.js';
+import type { OAuthCapableDefinition } from '../../../../../src-main/providers/auth/provider-definition.js';
 import type { SqliteCredentialStore } from '../../../../../src-main/providers/auth/sqlite-credential-store.js';
 import type { AnthropicOAuthServer } from '../../../../fakes/anthropic-oauth.js';
 import { ANTHROPIC_FAKE_CLIENT_ID } from '../../../../fakes/anthropic-oauth.js';
@@ -24,7 +24,7 @@ import { completeInBrowser } from '../../../../fakes/browser-login.js';
 import type { OidcServer } from '../../../../fakes/oauth-server.js';
 import { FAKE_DEEP_LINK_SCHEME, GOOGLE_STYLE_CLIENT_ID, GOOGLE_STYLE_CLIENT_SECRET, PUBLIC_CLIENT_ID } from '../../../../fakes/oauth-server.js';
 
-function configOf(definition: ProviderDefinition, oauth: Partial<ResolvedOAuthConfig>): ResolvedProviderConfig {
+function configOf(definition: OAuthCapableDefinition, oauth: Partial<ResolvedOAuthConfig>): ResolvedProviderConfig {
   const def = definition.oauth;
   return {
     provider: definition.id,
