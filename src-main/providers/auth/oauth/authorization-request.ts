@@ -1,9 +1,11 @@
-import * as client from 'openid-client';
+import { randomBytes } from 'node:crypto';
+import type * as client from 'openid-client';
 import type { ResolvedOAuthConfig } from '../../../config/config-types.js';
+import { openIdClient } from './openid-client-module.js';
 
 /**
  * The authorization request (RFC 6749 §4.1.1) with PKCE S256 (RFC 7636) and a one-time `state`.
- * Both secrets come from openid-client's generators (32 random bytes, base64url).
+ * Both secrets are 32 random bytes, base64url (as openid-client's own generators make them).
  */
 
 /** The per-flow secrets; they never leave the main process (the challenge is derived). */
@@ -13,7 +15,7 @@ export interface FlowSecrets {
 }
 
 export function newFlowSecrets(): FlowSecrets {
-  return { state: client.randomState(), codeVerifier: client.randomPKCECodeVerifier() };
+  return { state: randomBytes(32).toString('base64url'), codeVerifier: randomBytes(32).toString('base64url') };
 }
 
 /** Parameters the extra-parameter configuration may never override (they carry the flow's security). */
@@ -38,7 +40,8 @@ export async function buildAuthorizationRequestUrl(
   parameters['redirect_uri'] = redirectUri;
   parameters['scope'] = oauth.scopes.join(' ');
   parameters['state'] = secrets.state;
-  parameters['code_challenge'] = await client.calculatePKCECodeChallenge(secrets.codeVerifier);
+  const openid = await openIdClient();
+  parameters['code_challenge'] = await openid.calculatePKCECodeChallenge(secrets.codeVerifier);
   parameters['code_challenge_method'] = 'S256';
-  return client.buildAuthorizationUrl(configuration, parameters);
+  return openid.buildAuthorizationUrl(configuration, parameters);
 }

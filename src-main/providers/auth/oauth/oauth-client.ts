@@ -1,10 +1,11 @@
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
 import type { ResolvedOAuthConfig } from '../../../config/config-types.js';
 import type { Logger } from '../../../log/logger.js';
 import { silentLogger } from '../../../log/logger.js';
 import { AuthError } from '../auth-error.js';
 import { toOAuthError } from './oauth-errors.js';
 import type { OAuthProviderContext } from './oauth-types.js';
+import { openIdClient, type OpenIdClientModule } from './openid-client-module.js';
 
 /**
  * openid-client `Configuration`s, one per provider and client registration, built from OIDC
@@ -39,8 +40,8 @@ function checkEndpoint(provider: string, what: string, value: string, allowInsec
 }
 
 /** Client authentication at the token endpoint: Google's installed-app secret, else a public client. */
-function clientAuthOf(oauth: ResolvedOAuthConfig): client.ClientAuth {
-  return oauth.clientSecret !== null ? client.ClientSecretPost(oauth.clientSecret) : client.None();
+function clientAuthOf(openid: OpenIdClientModule, oauth: ResolvedOAuthConfig): client.ClientAuth {
+  return oauth.clientSecret !== null ? openid.ClientSecretPost(oauth.clientSecret) : openid.None();
 }
 
 /**
@@ -114,9 +115,10 @@ export class OAuthClients {
     const insecure = oauth.allowInsecureLoopbackIssuer;
     checkEndpoint(provider, 'OAuth issuer', oauth.issuer, insecure);
     const timeout = Math.max(1, Math.ceil(context.config.requestTimeoutMs / 1000));
+    const openid = await openIdClient();
     const configuration = oauth.discovery
-      ? await this.discover(context, oauth.clientId, timeout)
-      : this.manual(context, oauth.clientId);
+      ? await this.discover(openid, context, oauth.clientId, timeout)
+      : this.manual(openid, context, oauth.clientId);
     const metadata = configuration.serverMetadata();
     const endpoints = [
       ['authorization endpoint', metadata.authorization_endpoint],
@@ -130,15 +132,15 @@ export class OAuthClients {
       plainHttp ||= new URL(value).protocol === 'http:';
     }
     // Only reachable for loopback test servers and gateways, and only when explicitly allowed (checked above).
-    if (plainHttp) client.allowInsecureRequests(configuration);
+    if (plainHttp) openid.allowInsecureRequests(configuration);
     configuration.timeout = timeout;
     const jsonEndpoint = context.definition.oauth.tokenRequestBody === 'json' ? metadata.token_endpoint : undefined;
-    configuration[client.customFetch] = makeFetch(this.fetchImpl, jsonEndpoint);
+    configuration[openid.customFetch] = makeFetch(this.fetchImpl, jsonEndpoint);
     return configuration;
   }
 
   /** Server metadata from the definition + configuration, for providers without discovery. */
-  private manual(context: OAuthProviderContext, clientId: string): client.Configuration {
+  private manual(openid: OpenIdClientModule, context: OAuthProviderContext, clientId: string): client.Configuration {
     const oauth = context.config.oauth;
     const server: client.ServerMetadata = {
       issuer: oauth.issuer,
@@ -147,20 +149,20 @@ export class OAuthClients {
       ...(oauth.revocationEndpoint !== null ? { revocation_endpoint: oauth.revocationEndpoint } : {}),
       code_challenge_methods_supported: ['S256'],
     };
-    return new client.Configuration(server, clientId, undefined, clientAuthOf(oauth));
+    return new openid.Configuration(server, clientId, undefined, clientAuthOf(openid, oauth));
   }
 
   /** OIDC discovery; openid-client checks the document's issuer equals the configured one. */
-  private async discover(context: OAuthProviderContext, clientId: string, timeout: number): Promise<client.Configuration> {
+  private async discover(openid: OpenIdClientModule, context: OAuthProviderContext, clientId: string, timeout: number): Promise<client.Configuration> {
     const provider = context.definition.id;
     const oauth = context.config.oauth;
     const insecure = oauth.allowInsecureLoopbackIssuer && new URL(oauth.issuer).protocol === 'http:';
     let discovered: client.Configuration;
     try {
-      discovered = await client.discovery(new URL(oauth.issuer), clientId, undefined, clientAuthOf(oauth), {
-        [client.customFetch]: makeFetch(this.fetchImpl, undefined),
+      discovered = await openid.discovery(new URL(oauth.issuer), clientId, undefined, clientAuthOf(openid, oauth), {
+        [openid.customFetch]: makeFetch(this.fetchImpl, undefined),
         timeout,
-        ...(insecure ? { execute: [client.allowInsecureRequests] } : {}),
+        ...(insecure ? { execute: [openid.allowInsecureRequests] } : {}),
       });
     } catch (error) {
       this.logger.warn('OAuth discovery failed', { provider, issuer: oauth.issuer, error });
@@ -171,6 +173,6 @@ export class OAuthClients {
     // The discovery document does not list revocation but the provider documents an endpoint.
     // A JSON round trip drops the helper methods and undefined members the constructor rejects.
     const withRevocation = { ...(JSON.parse(JSON.stringify(metadata)) as client.ServerMetadata), revocation_endpoint: oauth.revocationEndpoint };
-    return new client.Configuration(withRevocation, clientId, undefined, clientAuthOf(oauth));
+    return new openid.Configuration(withRevocation, clientId, undefined, clientAuthOf(openid, oauth));
   }
 }

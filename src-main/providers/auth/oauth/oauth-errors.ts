@@ -1,6 +1,7 @@
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
 import type { ErrorInfo } from '../../../../src-shared/errors.js';
 import { AuthError } from '../auth-error.js';
+import { openIdClient } from './openid-client-module.js';
 
 /**
  * Turns what openid-client throws into our AuthError codes. What a person reads names the
@@ -59,9 +60,10 @@ function challengeCode(error: client.WWWAuthenticateChallengeError): string | un
 }
 
 async function classify(error: unknown): Promise<Failure> {
-  if (error instanceof client.ResponseBodyError) return { kind: 'response', status: error.status, providerCode: safeCode(error.error) };
-  if (error instanceof client.WWWAuthenticateChallengeError) return { kind: 'response', status: error.status, providerCode: challengeCode(error) };
-  if (error instanceof client.ClientError) {
+  const openid = await openIdClient();
+  if (error instanceof openid.ResponseBodyError) return { kind: 'response', status: error.status, providerCode: safeCode(error.error) };
+  if (error instanceof openid.WWWAuthenticateChallengeError) return { kind: 'response', status: error.status, providerCode: challengeCode(error) };
+  if (error instanceof openid.ClientError) {
     if (error.code === 'OAUTH_TIMEOUT' || error.code === 'OAUTH_ABORT') return { kind: 'network' };
     if (error.cause instanceof Response) {
       return { kind: 'response', status: error.cause.status, providerCode: await codeFromResponse(error.cause) };

@@ -1,10 +1,10 @@
-import * as client from 'openid-client';
 import type { Logger } from '../../../log/logger.js';
 import { silentLogger } from '../../../log/logger.js';
 import type { OAuthCredential } from '../credentials.js';
 import { OAuthClients } from './oauth-client.js';
 import { toOAuthError } from './oauth-errors.js';
 import type { OAuthProviderLookup, RevokeCredential } from './oauth-types.js';
+import { openIdClient } from './openid-client-module.js';
 
 /** Revocation is best effort on the way out: this long at most, then the local delete goes ahead. */
 export const DEFAULT_REVOKE_TIMEOUT_MS = 3_000;
@@ -44,10 +44,11 @@ export function createRevokeCredential(deps: RevokeDeps): RevokeCredential {
     if (configuration.serverMetadata().revocation_endpoint === undefined) {
       return { revoked: false, reason: `${context.definition.displayName} offers no revocation endpoint; the tokens expire on their own` };
     }
+    const openid = await openIdClient();
     if (credential.refreshToken !== undefined) {
-      await client.tokenRevocation(configuration, credential.refreshToken, { token_type_hint: 'refresh_token' });
+      await openid.tokenRevocation(configuration, credential.refreshToken, { token_type_hint: 'refresh_token' });
     }
-    await client.tokenRevocation(configuration, credential.accessToken, { token_type_hint: 'access_token' });
+    await openid.tokenRevocation(configuration, credential.accessToken, { token_type_hint: 'access_token' });
     return { revoked: true };
   };
 

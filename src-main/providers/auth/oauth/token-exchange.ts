@@ -1,4 +1,4 @@
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
 import type { Clock } from '../../../clock.js';
 import type { Logger } from '../../../log/logger.js';
 import type { OAuthCredential } from '../credentials.js';
@@ -6,6 +6,7 @@ import type { AccountIdentity } from '../provider-definition.js';
 import { toOAuthError } from './oauth-errors.js';
 import type { OAuthProviderContext } from './oauth-types.js';
 import type { PendingFlow } from './pending-flows.js';
+import { openIdClient } from './openid-client-module.js';
 
 /**
  * The two token-endpoint grants (RFC 6749 §4.1.3 authorization code, §6 refresh) through
@@ -88,7 +89,7 @@ export async function exchangeAuthorizationCode(input: ExchangeInput): Promise<O
     if (value !== null) currentUrl.searchParams.set(name, value);
   }
   try {
-    const response = await client.authorizationCodeGrant(
+    const response = await (await openIdClient()).authorizationCodeGrant(
       configuration,
       currentUrl,
       { pkceCodeVerifier: flow.codeVerifier, expectedState: flow.state },
@@ -110,7 +111,7 @@ export async function refreshCredential(input: {
 }): Promise<OAuthCredential> {
   const { configuration, context, credential } = input;
   try {
-    const response = await client.refreshTokenGrant(configuration, credential.refreshToken);
+    const response = await (await openIdClient()).refreshTokenGrant(configuration, credential.refreshToken);
     const issuer = credential.issuer ?? configuration.serverMetadata().issuer;
     return credentialFromResponse(response, context, issuer, input.clock, input.logger, credential);
   } catch (error) {
