@@ -5,10 +5,11 @@ import type { ErrorInfo } from '../../../src-shared/errors.js';
 import type { Clock } from '../../clock.js';
 import type { CredentialMeta, CredentialStore } from './credential-store.js';
 import { DerivedCache } from './derived-cache.js';
+import { REFRESH_MARGIN_MS } from './oauth/token-refresher.js';
 import type { ProviderRegistry } from './provider-registry.js';
 
-/** Refresh this long before an access token expires; within it the state is `expiring`. */
-export const EXPIRY_MARGIN_MS = 5 * 60_000;
+/** Within the refresher's margin before expiry, a token is `expiring`: the two can never disagree. */
+export const EXPIRY_MARGIN_MS = REFRESH_MARGIN_MS;
 
 const SESSION_KEY = 'session';
 
