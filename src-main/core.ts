@@ -53,6 +53,15 @@ export interface Core {
   dispose(): Promise<void>;
 }
 
+/** How the OAuth machinery finds a provider: only those that offer OAuth, with their resolved configuration. */
+export function oauthProviderLookup(registry: ProviderRegistry, config: ResolvedConfig): OAuthProviderLookup {
+  return (id) => {
+    const definition = registry.get(id);
+    const providerConfig = config.providers.get(id);
+    return definition !== undefined && offersOAuth(definition) && providerConfig !== undefined ? { definition, config: providerConfig } : undefined;
+  };
+}
+
 /**
  * The composition root of the core, shared by the app, the command line and the web transport:
  * configuration, encrypted store, provider API, OAuth machinery, sessions and the coordinator.
@@ -74,12 +83,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.keyProviderTimeoutMs !== undefined ? { keyProviderTimeoutMs: options.keyProviderTimeoutMs } : {}),
   });
   const { store } = opened;
-  // The OAuth machinery sees only providers that offer OAuth.
-  const lookup: OAuthProviderLookup = (id) => {
-    const definition = registry.get(id);
-    const providerConfig = config.providers.get(id);
-    return definition !== undefined && offersOAuth(definition) && providerConfig !== undefined ? { definition, config: providerConfig } : undefined;
-  };
+  const lookup = oauthProviderLookup(registry, config);
   const clients = new OAuthClients({ ...fetchOption, logger });
   const api = createProviderApi({ ...fetchOption, logger });
   const providers = new Map<string, ProviderAuth>();

@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { loadConfig } from '../../../src-main/config/load-config.js';
 import { OAuthClients } from '../../../src-main/providers/auth/oauth/oauth-client.js';
 import { PkceFlowManager } from '../../../src-main/providers/auth/oauth/flow-manager.js';
-import type { OAuthProviderLookup } from '../../../src-main/providers/auth/oauth/oauth-types.js';
 import { defaultCliKeyProviders, openCredentialStore } from '../../../src-main/providers/auth/open-credential-store.js';
-import { offersOAuth } from '../../../src-main/providers/auth/provider-definition.js';
+import { oauthProviderLookup } from '../../../src-main/core.js';
 import { ProviderRegistry } from '../../../src-main/providers/auth/provider-registry.js';
 import { completeInBrowser } from '../../../test/fakes/browser-login.js';
 import { PUBLIC_CLIENT_ID } from '../../../test/fakes/oauth-server.js';
@@ -21,11 +20,7 @@ async function composeFlows(dataDir: string, env: NodeJS.ProcessEnv): Promise<{ 
   const registry = new ProviderRegistry();
   const config = loadConfig({ file: join(dataDir, 'config.json'), definitions: registry.definitions, env });
   const { store } = await openCredentialStore({ dataDir, keyProviders: defaultCliKeyProviders(dataDir, env) });
-  const lookup: OAuthProviderLookup = (id) => {
-    const definition = registry.get(id);
-    const providerConfig = config.providers.get(id);
-    return definition !== undefined && offersOAuth(definition) && providerConfig !== undefined ? { definition, config: providerConfig } : undefined;
-  };
+  const lookup = oauthProviderLookup(registry, config);
   const flows = new PkceFlowManager({ lookup, store, clients: new OAuthClients({}) });
   return {
     flows,
