@@ -8,6 +8,9 @@ import { openDatabase } from '../../../src-main/db/open-database.js';
 import { BUSY_TIMEOUT_MS } from '../../../src-main/db/pragmas.js';
 import { isAuthError } from '../../../src-main/providers/auth/auth-error.js';
 import { makeTempDir } from '../../helpers/storage-temp-dir.js';
+import { credentialListQuery } from '../../../src-main/db/credential-list-query.js';
+
+const LATEST = MIGRATIONS.at(-1)?.version ?? 0;
 
 function tables(db: Database.Database): string[] {
   return db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
@@ -83,7 +86,7 @@ describe('openDatabase', () => {
     const failing: Migration[] = [
       ...MIGRATIONS,
       {
-        version: 2,
+        version: LATEST + 1,
         description: 'half done then fails',
         up: (db) => {
           db.exec('CREATE TABLE half_done (x INTEGER)');
@@ -94,9 +97,37 @@ describe('openDatabase', () => {
     ];
     const db = new Database(file);
     expect(() => runMigrations(db, clock.now(), failing)).toThrow('power cut');
-    expect(userVersion(db)).toBe(1);
+    expect(userVersion(db)).toBe(LATEST);
     expect(tables(db)).not.toContain('half_done');
     expect(db.prepare("SELECT count(*) FROM app_state WHERE key = 'migrated'").pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('lists credential metadata from a covering index, never reading the rows that hold the sealed secrets', () => {
+    const { db } = openDatabase({ file, clock });
+    for (const filter of [{}, { provider: 'openai' }, { provider: 'openai', accountLabel: 'work' }]) {
+      const { sql, params } = credentialListQuery(DEFAULT_USER_ID, filter);
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((row) => row.detail).join('; ');
+      expect(plan).toMatch(/USING COVERING INDEX provider_credentials_listing/);
+    }
+    db.close();
+  });
+
+  it('upgrades a version 1 database in place, keeping its rows', () => {
+    const v1 = new Database(file);
+    runMigrations(v1, clock.now(), MIGRATIONS.slice(0, 1));
+    v1.prepare(
+      `INSERT INTO provider_credentials (id, user_id, provider, auth_method, account_label, credentials, generation, key_id, created_at, updated_at)
+       VALUES ('c1', ?, 'openai', 'oauth', 'work', x'0102', 1, 'k', 5, 6)`,
+    ).run(DEFAULT_USER_ID);
+    v1.close();
+    const { db } = openDatabase({ file, clock });
+    expect(userVersion(db)).toBe(LATEST);
+    expect(db.prepare('SELECT id, account_label, credentials FROM provider_credentials').all()).toEqual([
+      { id: 'c1', account_label: 'work', credentials: Buffer.from([1, 2]) },
+    ]);
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'provider_credentials' AND sql IS NOT NULL").pluck().all();
+    expect(indexes).toEqual(['provider_credentials_listing']);
     db.close();
   });
 
