@@ -90,6 +90,10 @@ export interface CredentialStore {
   changeVersion(): string;
   /** Metadata only, never decrypts. */
   list(filter?: { readonly provider?: string; readonly accountLabel?: string; readonly authMethod?: StoredAuthMethod }): CredentialMeta[];
+  /** Whether the provider has a stored credential (for `accountLabel`, when given), without listing any. */
+  hasAccount(provider: string, accountLabel?: string): boolean;
+  /** The account of the provider's most recently updated credential, or null when it has none. */
+  newestAccount(provider: string): string | null;
   delete(id: string): boolean;
   /** Compare-and-swap on generation, in one synchronous transaction. */
   rotate(input: RotateCredentialInput): RotateOutcome;

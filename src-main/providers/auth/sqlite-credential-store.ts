@@ -161,6 +161,26 @@ export class SqliteCredentialStore implements CredentialStore {
     return sortListed(this.statements.get<string[], CredentialMetaRow>(sql).all(...params)).map(toMeta);
   }
 
+  hasAccount(provider: string, accountLabel?: string): boolean {
+    const found =
+      accountLabel === undefined
+        ? this.statements.get<[string, string], number>('SELECT 1 FROM provider_credentials WHERE user_id = ? AND provider = ? LIMIT 1').pluck().get(this.userId, provider)
+        : this.statements
+            .get<[string, string, string], number>('SELECT 1 FROM provider_credentials WHERE user_id = ? AND provider = ? AND account_label = ? LIMIT 1')
+            .pluck()
+            .get(this.userId, provider, accountLabel);
+    return found !== undefined;
+  }
+
+  newestAccount(provider: string): string | null {
+    return (
+      this.statements
+        .get<[string, string], string>('SELECT account_label FROM provider_credentials WHERE user_id = ? AND provider = ? ORDER BY updated_at DESC, account_label LIMIT 1')
+        .pluck()
+        .get(this.userId, provider) ?? null
+    );
+  }
+
   delete(id: string): boolean {
     this.localWrites += 1;
     return this.statements.get('DELETE FROM provider_credentials WHERE id = ? AND user_id = ?').run(id, this.userId).changes > 0;

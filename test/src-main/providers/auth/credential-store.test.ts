@@ -93,6 +93,25 @@ describe('SqliteCredentialStore', () => {
     expect(store.list({ provider: 'google' })).toEqual([]);
   });
 
+  it('answers whether a provider or account has a credential, and which account changed last, without listing', () => {
+    expect(store.hasAccount('anthropic')).toBe(false);
+    expect(store.newestAccount('anthropic')).toBeNull();
+    store.put(apiKey('sk-ant-api03-aaaaaaaaaaaa', 'zeta'));
+    clock.advance(5);
+    store.put(apiKey('sk-ant-api03-bbbbbbbbbbbb', 'alpha'));
+    store.put(apiKey('sk-ant-api03-cccccccccccc', 'beta'));
+    expect(store.hasAccount('anthropic')).toBe(true);
+    expect(store.hasAccount('anthropic', 'zeta')).toBe(true);
+    expect(store.hasAccount('anthropic', 'gamma')).toBe(false);
+    expect(store.hasAccount('openai')).toBe(false);
+    // Same update time: the first account in binary order, as sorting the listing would pick.
+    expect(store.newestAccount('anthropic')).toBe('alpha');
+    clock.advance(5);
+    store.put(apiKey('sk-ant-api03-dddddddddddd', 'zeta'));
+    expect(store.newestAccount('anthropic')).toBe('zeta');
+    expect(store.newestAccount('openai')).toBeNull();
+  });
+
   it('deletes a credential for good', async () => {
     const meta = store.put(apiKey('sk-ant-api03-delete-me-01'));
     expect(store.delete(meta.id)).toBe(true);
