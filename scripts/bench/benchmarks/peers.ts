@@ -92,7 +92,9 @@ export const peersBenchmark: Benchmark = {
     // Where a lookup's time goes, against the same JSON file: the storage alone (the SELECT the
     // store runs, nothing decrypted) and the inline SELECT + AES-256-GCM open + JSON.parse.
     const db = new Database(seeded.databaseFile, { readonly: true });
-    context.defer(() => db.close());
+    context.defer(() => {
+      db.close();
+    });
     const select = db.prepare<[string, string], unknown>('SELECT * FROM provider_credentials WHERE id = ? AND user_id = ?');
     const raw = await openRawReader(seeded);
     context.defer(() => raw.close());

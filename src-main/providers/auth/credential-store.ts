@@ -2,6 +2,7 @@ import type { StoredAuthMethod } from '../../../src-shared/auth-types.js';
 import type { ModelInfo } from '../../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../../src-shared/errors.js';
 import type { Credential } from './credentials.js';
+import type { CredentialListFilter, ListPage } from '../../db/credential-list-query.js';
 
 /** A stored credential's metadata: everything but the secret. Listing never decrypts. */
 export interface CredentialMeta {
@@ -88,8 +89,10 @@ export interface CredentialStore {
    * settings) — never for credentials themselves, which are always read from the row.
    */
   changeVersion(): string;
-  /** Metadata only, never decrypts. */
-  list(filter?: { readonly provider?: string; readonly accountLabel?: string; readonly authMethod?: StoredAuthMethod }): CredentialMeta[];
+  /** Metadata only, never decrypts; ordered by provider, account, method; a window of it when `page` is given. */
+  list(filter?: CredentialListFilter, page?: ListPage): CredentialMeta[];
+  /** How many credentials `list(filter)` would return, without reading them. */
+  count(filter?: CredentialListFilter): number;
   /** Whether the provider has a stored credential (for `accountLabel`, when given), without listing any. */
   hasAccount(provider: string, accountLabel?: string): boolean;
   /** The account of the provider's most recently updated credential, or null when it has none. */

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { ACCOUNT_LABEL_PATTERN, maskSecret, PROVIDER_ID_PATTERN, type ModelInfo, type StoredAuthMethod } from '../../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../../src-shared/errors.js';
 import { systemClock, type Clock } from '../../clock.js';
-import { credentialListQuery, sortListed, type CredentialListFilter } from '../../db/credential-list-query.js';
+import { credentialCountQuery, credentialListQuery, type CredentialListFilter, type ListPage } from '../../db/credential-list-query.js';
 import { META_COLUMNS, toMeta, type CredentialMetaRow, type CredentialRow } from '../../db/credential-row.js';
 import { LeaseTable } from '../../db/lease-table.js';
 import { StatementCache } from '../../db/statement-cache.js';
@@ -156,9 +156,14 @@ export class SqliteCredentialStore implements CredentialStore {
     return row === undefined ? null : toMeta(row);
   }
 
-  list(filter: CredentialListFilter = {}): CredentialMeta[] {
-    const { sql, params } = credentialListQuery(this.userId, filter);
-    return sortListed(this.statements.get<string[], CredentialMetaRow>(sql).all(...params)).map(toMeta);
+  list(filter: CredentialListFilter = {}, page?: ListPage): CredentialMeta[] {
+    const { sql, params } = credentialListQuery(this.userId, filter, page);
+    return this.statements.get<(string | number)[], CredentialMetaRow>(sql).all(...params).map(toMeta);
+  }
+
+  count(filter: CredentialListFilter = {}): number {
+    const { sql, params } = credentialCountQuery(this.userId, filter);
+    return this.statements.get<string[], number>(sql).pluck().get(...params) ?? 0;
   }
 
   hasAccount(provider: string, accountLabel?: string): boolean {
