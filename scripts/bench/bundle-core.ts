@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/** Inside node_modules so that the bundle's `import 'better-sqlite3'` resolves like the app's. */
+/** Inside node_modules so that the bundle finds better-sqlite3's installed package (its native addon) like the app does. */
 export const BENCH_CACHE_DIR = join(ROOT, 'node_modules', '.cache', 'the-maestro-bench');
 
 /** Routes the core's `node:crypto` imports (not the dependencies') to the counting shim. */
@@ -21,7 +21,8 @@ function countingCrypto(): Plugin {
 
 /**
  * Bundles the cold-start program into one ESM file, as the app's main bundle is built: ESM-only
- * dependencies (openid-client, zod) inlined, better-sqlite3 (native) external, not minified.
+ * dependencies (openid-client, zod) and better-sqlite3's JavaScript inlined, its native addon opened
+ * by path from node_modules, not minified.
  * `counting` builds the checking variant that counts decryptions.
  */
 export async function bundleCoreStart(options: { readonly counting: boolean; readonly entry?: 'core-start-child' | 'sqlite-floor' }): Promise<string> {
@@ -35,7 +36,6 @@ export async function bundleCoreStart(options: { readonly counting: boolean; rea
     platform: 'node',
     format: 'esm',
     target: 'node22',
-    external: ['better-sqlite3'],
     minify: false,
     sourcemap: false,
     logLevel: 'silent',

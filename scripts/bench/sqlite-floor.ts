@@ -1,13 +1,14 @@
 /**
- * The floor of any start-up that reads this database: load better-sqlite3, open the file in
- * WAL mode, run one SELECT, exit. The cold-start benchmark times it beside the core to show how
- * much of a start-up is SQLite's own price.
+ * The floor of any start-up that reads this database: load better-sqlite3 (bundled, as the core
+ * is), open the file in WAL mode, run one SELECT, exit. The cold-start benchmark times it beside
+ * the core to show how much of a start-up is SQLite's own price.
  */
 import Database from 'better-sqlite3';
+import { sqliteAddonPath } from '../../src-main/db/open-database.js';
 
 const dataDir = process.argv[2];
 if (dataDir === undefined) throw new Error('usage: sqlite-floor <dataDir>');
-const db = new Database(`${dataDir}/maestro.db`);
+const db = new Database(`${dataDir}/maestro.db`, { nativeBinding: sqliteAddonPath() });
 db.pragma('journal_mode = WAL');
 db.prepare('SELECT count(*) FROM provider_credentials').pluck().get();
 db.close();

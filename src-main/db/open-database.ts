@@ -1,4 +1,6 @@
-import { chmodSync, closeSync, openSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../clock.js';
 import { silentLogger, type Logger } from '../log/logger.js';
@@ -32,11 +34,29 @@ function restrictToOwner(file: string): void {
   if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
 }
 
+let addonPath: string | undefined;
+
+/**
+ * better-sqlite3's native addon, found by better-sqlite3's own rule (a compiled build, else the
+ * prebuild for this platform) but from its installed package. Its JavaScript is bundled into the
+ * app (loading it through Node's module loader cost more than everything else at start-up), and
+ * inside a bundle its own lookup would search beside the bundle instead.
+ */
+export function sqliteAddonPath(): string {
+  if (addonPath !== undefined) return addonPath;
+  const require = createRequire(import.meta.url);
+  const root = dirname(require.resolve('better-sqlite3/package.json'));
+  const compiled = ['Debug', 'Release'].map((build) => join(root, 'build', build, 'better_sqlite3.node')).find((file) => existsSync(file));
+  const binding = require(join(root, 'lib', 'binding.js')) as { getPrebuildPath(): string | null };
+  addonPath = compiled ?? binding.getPrebuildPath() ?? join(root, 'build', 'Release', 'better_sqlite3.node');
+  return addonPath;
+}
+
 /** Opens, configures, checks and migrates; closes the connection again if any step fails. */
 function openChecked(file: string, now: number, migrations: readonly Migration[]): Database.Database {
   if (file !== ':memory:' && !headerLooksValid(file)) throw new DatabaseCorruptError('the file is not a SQLite database');
   if (file !== ':memory:') restrictToOwner(file);
-  const db = new Database(file);
+  const db = new Database(file, { nativeBinding: sqliteAddonPath() });
   try {
     applyPragmas(db);
     if (!db.memory && !passesQuickCheck(db)) throw new DatabaseCorruptError('the database failed its integrity check');

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../src-main/electron/content-security-policy.js';
@@ -81,6 +81,13 @@ describe('the built main bundle in plain Node, electron stubbed, with the real c
   it('starts without an error box and registers a handler for every contract channel', () => {
     expect(report.errorBoxes).toEqual([]);
     expect(report.channels).toEqual([...CHANNEL_NAMES].sort());
+  });
+
+  it("carries better-sqlite3's JavaScript and opens only its native addon from node_modules", () => {
+    const bundle = readFileSync(`${outDir}/main/index.js`, 'utf8');
+    // An import of the package would load its CommonJS files through Node's loader at start-up.
+    expect(bundle).not.toMatch(/from ["']better-sqlite3["']|require\(["']better-sqlite3["']\)/);
+    expect(bundle).toContain('nativeBinding: sqliteAddonPath()');
   });
 
   it('answers providers.list, session.get and settings.get from the real core', () => {
