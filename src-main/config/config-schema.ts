@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AUTH_METHODS } from '../../src-shared/auth-types.js';
 import { REDIRECT_MODES } from '../providers/auth/provider-definition.js';
 
@@ -7,24 +7,24 @@ import { REDIRECT_MODES } from '../providers/auth/provider-definition.js';
  * and replaced by its default, without disabling anything else (the story's `{:system, "ENV"}`
  * references are `{ "env": "NAME" }` objects).
  */
-export const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'must be an environment variable name');
+export const envNameSchema = z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'must be an environment variable name'));
 
 /** `{ "env": "NAME" }`: the value is read from the environment at start-up. */
 export const envRefSchema = z.strictObject({ env: envNameSchema });
 export type EnvRef = z.infer<typeof envRefSchema>;
 
 /** A literal string or an environment reference. */
-export const stringOrEnvSchema = z.union([z.string().min(1).max(2048), envRefSchema]);
+export const stringOrEnvSchema = z.union([z.string().check(z.minLength(1), z.maxLength(2048)), envRefSchema]);
 export type StringOrEnv = z.infer<typeof stringOrEnvSchema>;
 
-const port = z.number().int().min(0).max(65535);
+const port = z.number().check(z.int(), z.gte(0), z.lte(65535));
 
 /** Field name → schema, for `providers.<id>` (apiKey may only be an environment reference: no plaintext keys in files). */
 export const PROVIDER_FIELDS = {
   apiBaseUrl: stringOrEnvSchema,
   apiKey: envRefSchema,
-  apiKeyEnv: z.array(envNameSchema).min(1).max(8),
-  requestTimeoutMs: z.number().int().min(100).max(300_000),
+  apiKeyEnv: z.array(envNameSchema).check(z.minLength(1), z.maxLength(8)),
+  requestTimeoutMs: z.number().check(z.int(), z.gte(100), z.lte(300_000)),
   /** Checked field by field with OAUTH_FIELDS. */
   oauth: z.unknown(),
 } as const;
@@ -39,9 +39,11 @@ export const OAUTH_FIELDS = {
   tokenEndpoint: stringOrEnvSchema,
   revocationEndpoint: stringOrEnvSchema,
   pasteRedirectUri: stringOrEnvSchema,
-  scopes: z.array(z.string().min(1).max(256).regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'must be a valid OAuth scope')).max(32),
+  scopes: z
+    .array(z.string().check(z.minLength(1), z.maxLength(256), z.regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'must be a valid OAuth scope')))
+    .check(z.maxLength(32)),
   redirectMode: z.enum(REDIRECT_MODES),
-  loopbackPorts: z.array(port).min(1).max(8),
+  loopbackPorts: z.array(port).check(z.minLength(1), z.maxLength(8)),
 } as const;
 
 /** Field name → schema, at the top level. */
@@ -49,12 +51,14 @@ export const TOP_FIELDS = {
   providers: z.record(z.string(), z.unknown()),
   fallbackOrder: z
     .array(z.enum(AUTH_METHODS))
-    .min(1)
-    .max(3)
-    .refine((list) => new Set(list).size === list.length, 'must not repeat a method'),
+    .check(
+      z.minLength(1),
+      z.maxLength(3),
+      z.refine((list) => new Set(list).size === list.length, 'must not repeat a method'),
+    ),
   deepLinkScheme: z
     .string()
-    .regex(/^[a-z][a-z0-9+.-]*\.[a-z0-9+.-]+$/, 'must be a reverse-DNS URI scheme such as app.themaestro.desktop'),
+    .check(z.regex(/^[a-z][a-z0-9+.-]*\.[a-z0-9+.-]+$/, 'must be a reverse-DNS URI scheme such as app.themaestro.desktop')),
   requestTimeoutMs: PROVIDER_FIELDS.requestTimeoutMs,
   $schema: z.string(),
 } as const;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { CredentialSource } from '../../src-shared/auth-types.js';
 import { DEFAULT_FALLBACK_ORDER } from '../../src-shared/auth-types.js';
 import type { ProviderDefinition } from '../providers/auth/provider-definition.js';
@@ -7,6 +7,8 @@ import { OAUTH_FIELDS, PROVIDER_FIELDS, TOP_FIELDS } from './config-schema.js';
 import type { ResolvedConfig, ResolvedProviderConfig } from './config-types.js';
 import { ProblemList } from './config-values.js';
 import { resolveProviderConfig } from './resolve-provider.js';
+// Problems quote zod's messages: they must be English, as with classic zod.
+import '../zod-english.js';
 
 export const DEFAULT_DEEP_LINK_SCHEME = 'app.themaestro.desktop';
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
@@ -17,7 +19,7 @@ export interface LoadConfigOptions {
   readonly env: NodeJS.ProcessEnv;
 }
 
-type FieldSchemas = Readonly<Record<string, z.ZodType>>;
+type FieldSchemas = Readonly<Record<string, z.ZodMiniType>>;
 
 /**
  * Parses each known field of `raw` on its own: a bad field is reported (naming the file and the

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ERROR_CODES, type ErrorInfo } from '../../src-shared/errors.js';
 import type { CredentialMeta } from '../providers/auth/credential-store.js';
 
@@ -29,11 +29,11 @@ export type CredentialMetaRow = Omit<CredentialRow, 'credentials'>;
 const errorInfoSchema = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
-  provider: z.string().optional(),
-  retryAfterSeconds: z.number().optional(),
-  status: z.number().optional(),
-  providerCode: z.string().optional(),
-  retryable: z.boolean().optional(),
+  provider: z.optional(z.string()),
+  retryAfterSeconds: z.optional(z.number()),
+  status: z.optional(z.number()),
+  providerCode: z.optional(z.string()),
+  retryable: z.optional(z.boolean()),
 });
 
 /** Parses the stored `invalid_reason`; an unreadable one is still an invalid credential. */

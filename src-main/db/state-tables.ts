@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ModelInfo } from '../../src-shared/auth-types.js';
 import type { Logger } from '../log/logger.js';
 import type { CachedModels } from '../providers/auth/credential-store.js';
@@ -8,10 +8,10 @@ import { StatementCache } from './statement-cache.js';
 const modelInfoSchema = z.object({
   id: z.string(),
   displayName: z.string(),
-  contextWindow: z.number().optional(),
-  outputTokenLimit: z.number().optional(),
-  createdAt: z.string().optional(),
-  description: z.string().optional(),
+  contextWindow: z.optional(z.number()),
+  outputTokenLimit: z.optional(z.number()),
+  createdAt: z.optional(z.string()),
+  description: z.optional(z.string()),
 });
 
 function toModelInfo(model: z.infer<typeof modelInfoSchema>): ModelInfo {

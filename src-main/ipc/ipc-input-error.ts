@@ -1,5 +1,7 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { ErrorInfo } from '../../src-shared/errors.js';
+// The refusal quotes zod's messages: they must be English, as with classic zod.
+import '../zod-english.js';
 
 const MAX_NAMED_KEYS = 3;
 const MAX_KEY_LENGTH = 40;
@@ -24,7 +26,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
  * Turns a failed input parse into an `invalid_input` error naming the field(s). Zod's messages
  * describe what was expected, never the value received, so nothing a sender typed is echoed.
  */
-export function invalidInput(channel: string, error: z.ZodError): ErrorInfo {
+export function invalidInput(channel: string, error: z.core.$ZodError): ErrorInfo {
   const details = error.issues.slice(0, 3).map(describeIssue).join('; ');
   return { code: 'invalid_input', message: `Invalid request to ${channel}: ${details}.` };
 }

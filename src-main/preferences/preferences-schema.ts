@@ -1,16 +1,16 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { themeField } from '../../src-shared/ipc-fields.js';
 import { DEFAULT_PREFERENCES, type Preferences, type WindowBounds } from './preferences-types.js';
 
-const dimension = z.number().int().min(100).max(100_000);
-const coordinate = z.number().int().min(-100_000).max(100_000);
+const dimension = z.number().check(z.int(), z.gte(100), z.lte(100_000));
+const coordinate = z.number().check(z.int(), z.gte(-100_000), z.lte(100_000));
 
 const windowBoundsSchema = z.object({
-  x: coordinate.exactOptional(),
-  y: coordinate.exactOptional(),
+  x: z.exactOptional(coordinate),
+  y: z.exactOptional(coordinate),
   width: dimension,
   height: dimension,
-}) satisfies z.ZodType<WindowBounds>;
+}) satisfies z.ZodMiniType<WindowBounds>;
 
 /** Each field falls back to its default on its own, so one bad value does not reset the others. */
 const fields = {
@@ -18,7 +18,7 @@ const fields = {
   closeToTray: z.boolean(),
   allowWeakStorage: z.boolean(),
   shareWithCommandLine: z.boolean(),
-  windowBounds: windowBoundsSchema.nullable(),
+  windowBounds: z.nullable(windowBoundsSchema),
 } as const;
 
 /**
@@ -43,10 +43,10 @@ export function parsePreferences(value: unknown): Preferences {
 /** Validates a patch strictly (a bad value is a caller's bug, not stored data to forgive). */
 export function parsePreferencesPatch(patch: Partial<Preferences>): Partial<Preferences> {
   return z.strictObject({
-    theme: fields.theme.exactOptional(),
-    closeToTray: fields.closeToTray.exactOptional(),
-    allowWeakStorage: fields.allowWeakStorage.exactOptional(),
-    shareWithCommandLine: fields.shareWithCommandLine.exactOptional(),
-    windowBounds: fields.windowBounds.exactOptional(),
+    theme: z.exactOptional(fields.theme),
+    closeToTray: z.exactOptional(fields.closeToTray),
+    allowWeakStorage: z.exactOptional(fields.allowWeakStorage),
+    shareWithCommandLine: z.exactOptional(fields.shareWithCommandLine),
+    windowBounds: z.exactOptional(fields.windowBounds),
   }).parse(patch);
 }

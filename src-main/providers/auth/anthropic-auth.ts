@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ModelInfo } from '../../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../../src-shared/errors.js';
 import type { AccountIdentity, FetchJsonPage, ProviderDefinition, ProviderErrorResponse } from './provider-definition.js';
@@ -27,22 +27,22 @@ const OAUTH_BETA = 'oauth-2025-04-20';
 
 /** `{ type: "error", error: { type, message }, request_id }` */
 const errorBodySchema = z.object({
-  type: z.literal('error').optional(),
-  error: z.object({ type: z.string().min(1), message: z.string().optional() }),
-  request_id: z.string().optional(),
+  type: z.optional(z.literal('error')),
+  error: z.object({ type: z.string().check(z.minLength(1)), message: z.optional(z.string()) }),
+  request_id: z.optional(z.string()),
 });
 
 const modelSchema = z.object({
-  id: z.string().min(1),
-  display_name: z.string().min(1).optional(),
-  created_at: z.string().optional(),
-  max_input_tokens: z.number().int().positive().optional(),
+  id: z.string().check(z.minLength(1)),
+  display_name: z.optional(z.string().check(z.minLength(1))),
+  created_at: z.optional(z.string()),
+  max_input_tokens: z.optional(z.number().check(z.int(), z.positive())),
 });
 
 const modelPageSchema = z.object({
   data: z.array(z.unknown()),
-  has_more: z.boolean().optional(),
-  last_id: z.string().nullable().optional(),
+  has_more: z.optional(z.boolean()),
+  last_id: z.optional(z.nullable(z.string())),
 });
 
 function toModelInfo(model: z.infer<typeof modelSchema>): ModelInfo {

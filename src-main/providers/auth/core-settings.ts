@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AUTH_METHODS } from '../../../src-shared/auth-types.js';
 import type { CredentialSource } from '../../../src-shared/auth-types.js';
 import type { Result } from '../../../src-shared/errors.js';
@@ -6,16 +6,20 @@ import { err, ok } from '../../../src-shared/errors.js';
 import type { CoreSettings } from './auth-service.js';
 import type { CredentialStore } from './credential-store.js';
 import { DerivedCache } from './derived-cache.js';
+// A refused order is reported with zod's message: it must be English, as with classic zod.
+import '../../zod-english.js';
 
 const SETTINGS_KEY = 'settings';
 
 const fallbackOrderSchema = z
   .array(z.enum(AUTH_METHODS))
-  .min(1)
-  .max(AUTH_METHODS.length)
-  .refine((order) => new Set(order).size === order.length, 'The fallback order must not repeat a method.');
+  .check(
+    z.minLength(1),
+    z.maxLength(AUTH_METHODS.length),
+    z.refine((order) => new Set(order).size === order.length, 'The fallback order must not repeat a method.'),
+  );
 
-const storedSchema = z.object({ fallbackOrder: fallbackOrderSchema.optional() });
+const storedSchema = z.object({ fallbackOrder: z.optional(fallbackOrderSchema) });
 
 /**
  * Settings a person changes in the window (persisted in the store, shared with the CLI), over

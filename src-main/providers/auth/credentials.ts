@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The secret material of one stored credential. This is what the store seals; it only ever
@@ -6,23 +6,23 @@ import { z } from 'zod';
  */
 export const apiKeyCredentialSchema = z.object({
   kind: z.literal('api_key'),
-  apiKey: z.string().min(1),
+  apiKey: z.string().check(z.minLength(1)),
 });
 
 export const oauthCredentialSchema = z.object({
   kind: z.literal('oauth'),
-  accessToken: z.string().min(1),
-  refreshToken: z.string().min(1).optional(),
-  idToken: z.string().min(1).optional(),
-  tokenType: z.string().default('Bearer'),
+  accessToken: z.string().check(z.minLength(1)),
+  refreshToken: z.optional(z.string().check(z.minLength(1))),
+  idToken: z.optional(z.string().check(z.minLength(1))),
+  tokenType: z._default(z.string(), 'Bearer'),
   /** Epoch milliseconds. */
-  expiresAt: z.number().int().optional(),
-  scope: z.string().optional(),
+  expiresAt: z.optional(z.number().check(z.int())),
+  scope: z.optional(z.string()),
   /** The issuer that minted the tokens, checked again on refresh. */
-  issuer: z.string().optional(),
+  issuer: z.optional(z.string()),
   /** Who signed in, from the id_token or the provider's profile. */
-  accountId: z.string().optional(),
-  email: z.string().optional(),
+  accountId: z.optional(z.string()),
+  email: z.optional(z.string()),
 });
 
 export const credentialSchema = z.discriminatedUnion('kind', [apiKeyCredentialSchema, oauthCredentialSchema]);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ModelInfo } from '../../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../../src-shared/errors.js';
 import type { AccountIdentity, FetchJsonPage, ProviderDefinition, ProviderErrorResponse } from './provider-definition.js';
@@ -29,10 +29,10 @@ const CONSOLE_URL = 'https://aistudio.google.com/app/apikey';
 /** `{ error: { code, message, status, details: [{ "@type": "…ErrorInfo", reason }, …] } }` */
 const errorBodySchema = z.object({
   error: z.object({
-    code: z.number().optional(),
-    message: z.string().optional(),
-    status: z.string().optional(),
-    details: z.array(z.unknown()).optional(),
+    code: z.optional(z.number()),
+    message: z.optional(z.string()),
+    status: z.optional(z.string()),
+    details: z.optional(z.array(z.unknown())),
   }),
 });
 
@@ -147,16 +147,16 @@ function mapGoogleError(response: ProviderErrorResponse): ErrorInfo {
 }
 
 const modelSchema = z.object({
-  name: z.string().min(1),
-  displayName: z.string().min(1).optional(),
-  description: z.string().optional(),
-  inputTokenLimit: z.number().int().positive().optional(),
-  outputTokenLimit: z.number().int().positive().optional(),
-  supportedGenerationMethods: z.array(z.string()).optional(),
+  name: z.string().check(z.minLength(1)),
+  displayName: z.optional(z.string().check(z.minLength(1))),
+  description: z.optional(z.string()),
+  inputTokenLimit: z.optional(z.number().check(z.int(), z.positive())),
+  outputTokenLimit: z.optional(z.number().check(z.int(), z.positive())),
+  supportedGenerationMethods: z.optional(z.array(z.string())),
 });
 
 // Google leaves empty repeated fields out, so `{}` is a valid empty last page.
-const modelPageSchema = z.object({ models: z.array(z.unknown()).optional(), nextPageToken: z.string().optional() });
+const modelPageSchema = z.object({ models: z.optional(z.array(z.unknown())), nextPageToken: z.optional(z.string()) });
 
 function toModelInfo(model: z.infer<typeof modelSchema>): ModelInfo {
   const id = model.name.startsWith('models/') ? model.name.slice('models/'.length) : model.name;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ModelInfo } from '../../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../../src-shared/errors.js';
 import { describeOpenAiModel, isOpenAiChatModel } from './known-models.js';
@@ -27,23 +27,23 @@ const BILLING_URL = 'https://platform.openai.com/settings/organization/billing';
 /** `{ error: { message, type, param, code } }` (type and code may be null). */
 const errorBodySchema = z.object({
   error: z.object({
-    message: z.string().optional(),
-    type: z.string().nullable().optional(),
-    code: z.union([z.string(), z.number()]).nullable().optional(),
+    message: z.optional(z.string()),
+    type: z.optional(z.nullable(z.string())),
+    code: z.optional(z.nullable(z.union([z.string(), z.number()]))),
   }),
 });
 
 const modelSchema = z.object({
-  id: z.string().min(1),
-  created: z.number().int().nonnegative().optional(),
+  id: z.string().check(z.minLength(1)),
+  created: z.optional(z.number().check(z.int(), z.nonnegative())),
 });
 
 // OpenAI's model list is one page today; the cursor fields other OpenAI lists use
 // (`has_more`, `last_id`, `?after=`) are followed if they ever appear.
 const modelPageSchema = z.object({
   data: z.array(z.unknown()),
-  has_more: z.boolean().optional(),
-  last_id: z.string().nullable().optional(),
+  has_more: z.optional(z.boolean()),
+  last_id: z.optional(z.nullable(z.string())),
 });
 
 interface ListedModel {

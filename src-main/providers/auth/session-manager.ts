@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { CredentialSource, CredentialState, StoredAuthMethod } from '../../../src-shared/auth-types.js';
 import { DEFAULT_ACCOUNT } from '../../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../../src-shared/errors.js';
@@ -14,10 +14,10 @@ export const EXPIRY_MARGIN_MS = REFRESH_MARGIN_MS;
 const SESSION_KEY = 'session';
 
 const persistedSessionSchema = z.object({
-  activeProvider: z.string().nullable(),
+  activeProvider: z.nullable(z.string()),
   providers: z.record(
     z.string(),
-    z.object({ activeAccount: z.string().optional(), selectedModel: z.string().optional() }),
+    z.object({ activeAccount: z.optional(z.string()), selectedModel: z.optional(z.string()) }),
   ),
 });
 type PersistedSession = z.infer<typeof persistedSessionSchema>;
