@@ -4,7 +4,7 @@
  * (Electron) and the web shim (browser) both build their API from it with `createApiFromInvoker`;
  * main registers a handler for every channel (src-main/ipc). No channel string lives elsewhere.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   accountLabelField,
   apiKeyField,
@@ -33,45 +33,45 @@ const noInput = z.strictObject({});
 
 const settingsPatch = z
   .strictObject({
-    fallbackOrder: fallbackOrderField.exactOptional(),
-    theme: themeField.exactOptional(),
-    closeToTray: z.boolean().exactOptional(),
-    allowWeakStorage: z.boolean().exactOptional(),
-    shareWithCommandLine: z.boolean().exactOptional(),
+    fallbackOrder: z.exactOptional(fallbackOrderField),
+    theme: z.exactOptional(themeField),
+    closeToTray: z.exactOptional(z.boolean()),
+    allowWeakStorage: z.exactOptional(z.boolean()),
+    shareWithCommandLine: z.exactOptional(z.boolean()),
   })
-  .refine((patch) => Object.keys(patch).length > 0, 'must change at least one setting');
+  .check(z.refine((patch) => Object.keys(patch).length > 0, 'must change at least one setting'));
 
 /** Every request/reply channel. Inputs are strict objects: unknown keys (including `__proto__`) are refused. */
 export const IPC_CHANNELS = {
-  'providers.list': { input: noInput, output: z.array(providerStatusViewSchema).readonly() },
+  'providers.list': { input: noInput, output: z.readonly(z.array(providerStatusViewSchema)) },
   'auth.saveApiKey': {
     input: z.strictObject({
       provider: providerIdField,
       apiKey: apiKeyField,
-      account: accountLabelField.exactOptional(),
+      account: z.exactOptional(accountLabelField),
       /** False stores the key unvalidated; the window offers it only when the provider is unreachable. */
-      validate: z.boolean().exactOptional(),
+      validate: z.exactOptional(z.boolean()),
     }),
     output: loginResultViewSchema,
   },
   'auth.startOAuth': {
-    input: z.strictObject({ provider: providerIdField, account: accountLabelField.exactOptional(), redirectMode: redirectModeField.exactOptional() }),
+    input: z.strictObject({ provider: providerIdField, account: z.exactOptional(accountLabelField), redirectMode: z.exactOptional(redirectModeField) }),
     output: oauthStartViewSchema,
   },
   'auth.submitPastedCode': { input: z.strictObject({ flowId: flowIdField, pasted: pastedCodeField }), output: loginResultViewSchema },
   'auth.cancelOAuth': { input: z.strictObject({ flowId: flowIdField }), output: z.boolean() },
   'auth.logout': {
-    input: z.strictObject({ provider: providerIdField, account: accountLabelField.exactOptional(), method: storedAuthMethodField.exactOptional() }),
+    input: z.strictObject({ provider: providerIdField, account: z.exactOptional(accountLabelField), method: z.exactOptional(storedAuthMethodField) }),
     output: logoutViewSchema,
   },
-  'auth.validate': { input: z.strictObject({ provider: providerIdField, account: accountLabelField.exactOptional() }), output: providerStatusViewSchema },
+  'auth.validate': { input: z.strictObject({ provider: providerIdField, account: z.exactOptional(accountLabelField) }), output: providerStatusViewSchema },
   'accounts.rename': {
     input: z.strictObject({ provider: providerIdField, from: accountLabelField, to: accountLabelField }),
     output: providerStatusViewSchema,
   },
   'session.get': { input: noInput, output: statusViewSchema },
-  'session.setActiveProvider': { input: z.strictObject({ provider: providerIdField, account: accountLabelField.exactOptional() }), output: statusViewSchema },
-  'models.list': { input: z.strictObject({ provider: providerIdField, refresh: z.boolean().exactOptional() }), output: modelListViewSchema },
+  'session.setActiveProvider': { input: z.strictObject({ provider: providerIdField, account: z.exactOptional(accountLabelField) }), output: statusViewSchema },
+  'models.list': { input: z.strictObject({ provider: providerIdField, refresh: z.exactOptional(z.boolean()) }), output: modelListViewSchema },
   'models.select': { input: z.strictObject({ provider: providerIdField, model: modelIdField }), output: providerStatusViewSchema },
   'settings.get': { input: noInput, output: settingsViewSchema },
   'settings.update': { input: settingsPatch, output: settingsViewSchema },

@@ -2,34 +2,30 @@
  * Zod schemas for the fields a renderer may send over IPC: bounded, patterned, trimmed where a
  * paste adds whitespace. The contract's inputs are strict objects built from these.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ACCOUNT_LABEL_PATTERN, AUTH_METHODS, PROVIDER_ID_PATTERN, STORED_AUTH_METHODS } from './auth-types.js';
 
 /** A provider id as the registry spells it (`anthropic`); the registry decides whether it exists. */
-export const providerIdField = z.string().max(32).regex(PROVIDER_ID_PATTERN, 'must be a provider id such as "anthropic"');
+export const providerIdField = z.string().check(z.maxLength(32), z.regex(PROVIDER_ID_PATTERN, 'must be a provider id such as "anthropic"'));
 
 /** An account label: 1–64 letters, digits, spaces and `._@+-`, starting with a letter or digit. */
 export const accountLabelField = z
   .string()
-  .max(64)
-  .regex(ACCOUNT_LABEL_PATTERN, 'must be 1–64 letters, digits, spaces or ._@+- and start with a letter or digit');
+  .check(z.maxLength(64), z.regex(ACCOUNT_LABEL_PATTERN, 'must be 1–64 letters, digits, spaces or ._@+- and start with a letter or digit'));
 
 /** An API key: printable ASCII without spaces, at most 4 KB (surrounding whitespace from a paste is trimmed). */
 export const apiKeyField = z
   .string()
-  .max(4096)
-  .trim()
-  .min(1, 'must not be empty')
-  .regex(/^[\x21-\x7e]+$/, 'must be printable characters without spaces');
+  .check(z.maxLength(4096), z.trim(), z.minLength(1, 'must not be empty'), z.regex(/^[\x21-\x7e]+$/, 'must be printable characters without spaces'));
 
 /** An OAuth flow id as the main process issued it. */
-export const flowIdField = z.string().min(1).max(128).regex(/^[A-Za-z0-9._:-]+$/, 'must be a flow id');
+export const flowIdField = z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[A-Za-z0-9._:-]+$/, 'must be a flow id'));
 
 /** What a person pasted back from the browser: a bare code, `code#state`, or the full redirect URL. */
-export const pastedCodeField = z.string().max(8192).trim().min(1, 'must not be empty');
+export const pastedCodeField = z.string().check(z.maxLength(8192), z.trim(), z.minLength(1, 'must not be empty'));
 
 /** A model id as a provider lists it (`claude-sonnet-4-5`, `gemini-2.5-pro`, `gpt-4o`). */
-export const modelIdField = z.string().min(1).max(256).regex(/^[A-Za-z0-9._:/@+-]+$/, 'must be a model id');
+export const modelIdField = z.string().check(z.minLength(1), z.maxLength(256), z.regex(/^[A-Za-z0-9._:/@+-]+$/, 'must be a model id'));
 
 /** How the browser comes back; mirrors `REDIRECT_MODES` of the provider definitions (checked in src-main/ipc). */
 export const REDIRECT_MODE_VALUES = ['loopback', 'deep_link', 'paste'] as const;
@@ -41,9 +37,11 @@ export const authMethodField = z.enum(AUTH_METHODS);
 /** A fallback order: each source at most once, at least one. */
 export const fallbackOrderField = z
   .array(authMethodField)
-  .min(1)
-  .max(AUTH_METHODS.length)
-  .refine((order) => new Set(order).size === order.length, 'must not repeat a source');
+  .check(
+    z.minLength(1),
+    z.maxLength(AUTH_METHODS.length),
+    z.refine((order) => new Set(order).size === order.length, 'must not repeat a source'),
+  );
 
 
 export const THEMES = ['system', 'light', 'dark'] as const;
@@ -64,9 +62,9 @@ export interface SettingsView {
 
 /** Output schema of settings.get / settings.update. */
 export const settingsViewSchema = z.object({
-  fallbackOrder: z.array(authMethodField).readonly(),
+  fallbackOrder: z.readonly(z.array(authMethodField)),
   theme: themeField,
   closeToTray: z.boolean(),
   allowWeakStorage: z.boolean(),
   shareWithCommandLine: z.boolean(),
-}) satisfies z.ZodType<SettingsView>;
+}) satisfies z.ZodMiniType<SettingsView>;

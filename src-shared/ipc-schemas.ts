@@ -3,7 +3,7 @@
  * to a view model by mistake — a secret, say — is dropped rather than sent. Each schema is checked
  * against its TypeScript interface in src-shared/view-models.ts with `satisfies`.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CREDENTIAL_STATES, type ModelInfo } from './auth-types.js';
 import { ERROR_CODES, type ErrorInfo } from './errors.js';
 import { authMethodField, redirectModeField, storedAuthMethodField } from './ipc-fields.js';
@@ -21,28 +21,28 @@ import type {
 export const errorInfoSchema = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
-  provider: z.string().exactOptional(),
-  retryAfterSeconds: z.number().exactOptional(),
-  status: z.number().int().exactOptional(),
-  providerCode: z.string().exactOptional(),
-  retryable: z.boolean().exactOptional(),
-}) satisfies z.ZodType<ErrorInfo>;
+  provider: z.exactOptional(z.string()),
+  retryAfterSeconds: z.exactOptional(z.number()),
+  status: z.exactOptional(z.number().check(z.int())),
+  providerCode: z.exactOptional(z.string()),
+  retryable: z.exactOptional(z.boolean()),
+}) satisfies z.ZodMiniType<ErrorInfo>;
 
 const credentialStateSchema = z.enum(CREDENTIAL_STATES);
 
 export const modelInfoSchema = z.object({
   id: z.string(),
   displayName: z.string(),
-  contextWindow: z.number().exactOptional(),
-  outputTokenLimit: z.number().exactOptional(),
-  createdAt: z.string().exactOptional(),
-  description: z.string().exactOptional(),
-}) satisfies z.ZodType<ModelInfo>;
+  contextWindow: z.exactOptional(z.number()),
+  outputTokenLimit: z.exactOptional(z.number()),
+  createdAt: z.exactOptional(z.string()),
+  description: z.exactOptional(z.string()),
+}) satisfies z.ZodMiniType<ModelInfo>;
 
 export const unavailableMethodSchema = z.object({
   method: authMethodField,
   reason: z.string(),
-}) satisfies z.ZodType<UnavailableMethod>;
+}) satisfies z.ZodMiniType<UnavailableMethod>;
 
 export const accountViewSchema = z.object({
   credentialId: z.string(),
@@ -50,62 +50,62 @@ export const accountViewSchema = z.object({
   account: z.string(),
   method: storedAuthMethodField,
   state: credentialStateSchema,
-  maskedKey: z.string().nullable(),
-  identity: z.string().nullable(),
-  expiresAt: z.string().nullable(),
+  maskedKey: z.nullable(z.string()),
+  identity: z.nullable(z.string()),
+  expiresAt: z.nullable(z.string()),
   updatedAt: z.string(),
-  lastError: errorInfoSchema.nullable(),
-}) satisfies z.ZodType<AccountView>;
+  lastError: z.nullable(errorInfoSchema),
+}) satisfies z.ZodMiniType<AccountView>;
 
 export const providerStatusViewSchema = z.object({
   id: z.string(),
   displayName: z.string(),
-  availableMethods: z.array(authMethodField).readonly(),
-  unavailableMethods: z.array(unavailableMethodSchema).readonly(),
-  activeMethod: storedAuthMethodField.nullable(),
-  source: authMethodField.nullable(),
+  availableMethods: z.readonly(z.array(authMethodField)),
+  unavailableMethods: z.readonly(z.array(unavailableMethodSchema)),
+  activeMethod: z.nullable(storedAuthMethodField),
+  source: z.nullable(authMethodField),
   state: credentialStateSchema,
-  account: z.string().nullable(),
-  accounts: z.array(accountViewSchema).readonly(),
-  maskedKey: z.string().nullable(),
-  expiresAt: z.string().nullable(),
-  selectedModel: z.string().nullable(),
-  lastError: errorInfoSchema.nullable(),
+  account: z.nullable(z.string()),
+  accounts: z.readonly(z.array(accountViewSchema)),
+  maskedKey: z.nullable(z.string()),
+  expiresAt: z.nullable(z.string()),
+  selectedModel: z.nullable(z.string()),
+  lastError: z.nullable(errorInfoSchema),
   consoleUrl: z.string(),
-}) satisfies z.ZodType<ProviderStatusView>;
+}) satisfies z.ZodMiniType<ProviderStatusView>;
 
 export const storageProtectionViewSchema = z.object({
   level: z.enum(['os_keychain', 'key_file', 'env_key', 'memory_only', 'weak']),
   persistent: z.boolean(),
   description: z.string(),
-  warnings: z.array(z.string()).readonly(),
-}) satisfies z.ZodType<StorageProtectionView>;
+  warnings: z.readonly(z.array(z.string())),
+}) satisfies z.ZodMiniType<StorageProtectionView>;
 
 export const statusViewSchema = z.object({
-  activeProvider: z.string().nullable(),
-  providers: z.array(providerStatusViewSchema).readonly(),
+  activeProvider: z.nullable(z.string()),
+  providers: z.readonly(z.array(providerStatusViewSchema)),
   storage: storageProtectionViewSchema,
-  configProblems: z.array(errorInfoSchema).readonly(),
-}) satisfies z.ZodType<StatusView>;
+  configProblems: z.readonly(z.array(errorInfoSchema)),
+}) satisfies z.ZodMiniType<StatusView>;
 
 export const modelListViewSchema = z.object({
   provider: z.string(),
-  models: z.array(modelInfoSchema).readonly(),
-  fetchedAt: z.string().nullable(),
+  models: z.readonly(z.array(modelInfoSchema)),
+  fetchedAt: z.nullable(z.string()),
   stale: z.boolean(),
-  selectedModel: z.string().nullable(),
-  error: errorInfoSchema.nullable(),
-}) satisfies z.ZodType<ModelListView>;
+  selectedModel: z.nullable(z.string()),
+  error: z.nullable(errorInfoSchema),
+}) satisfies z.ZodMiniType<ModelListView>;
 
 export const loginResultViewSchema = z.object({
   provider: z.string(),
   account: z.string(),
   method: storedAuthMethodField,
   validated: z.boolean(),
-  maskedKey: z.string().nullable(),
-  identity: z.string().nullable(),
-  expiresAt: z.string().nullable(),
-}) satisfies z.ZodType<LoginResultView>;
+  maskedKey: z.nullable(z.string()),
+  identity: z.nullable(z.string()),
+  expiresAt: z.nullable(z.string()),
+}) satisfies z.ZodMiniType<LoginResultView>;
 
 export const oauthFlowViewSchema = z.object({
   flowId: z.string(),
@@ -115,21 +115,21 @@ export const oauthFlowViewSchema = z.object({
   redirectMode: redirectModeField,
   acceptsPaste: z.boolean(),
   expiresAt: z.string(),
-}) satisfies z.ZodType<OAuthFlowView>;
+}) satisfies z.ZodMiniType<OAuthFlowView>;
 
 /** A started flow, plus whether the main process could open the system browser (not in web mode). */
 export interface OAuthStartView extends OAuthFlowView {
   readonly browserOpened: boolean;
 }
 
-export const oauthStartViewSchema = oauthFlowViewSchema.extend({ browserOpened: z.boolean() }) satisfies z.ZodType<OAuthStartView>;
+export const oauthStartViewSchema = z.extend(oauthFlowViewSchema, { browserOpened: z.boolean() }) satisfies z.ZodMiniType<OAuthStartView>;
 
 export interface LogoutView {
   readonly removed: number;
   readonly revoked: boolean;
 }
 
-export const logoutViewSchema = z.object({ removed: z.number().int(), revoked: z.boolean() }) satisfies z.ZodType<LogoutView>;
+export const logoutViewSchema = z.object({ removed: z.number().check(z.int()), revoked: z.boolean() }) satisfies z.ZodMiniType<LogoutView>;
 
 /** The `auth.flowFinished` event: how an OAuth flow ended (mirrors the core's FlowFinishedEvent). */
 export type FlowFinishedView =
@@ -139,4 +139,4 @@ export type FlowFinishedView =
 export const flowFinishedViewSchema = z.discriminatedUnion('ok', [
   z.object({ flowId: z.string(), provider: z.string(), account: z.string(), ok: z.literal(true), credentialId: z.string() }),
   z.object({ flowId: z.string(), provider: z.string(), account: z.string(), ok: z.literal(false), error: errorInfoSchema }),
-]) satisfies z.ZodType<FlowFinishedView>;
+]) satisfies z.ZodMiniType<FlowFinishedView>;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
 import { ERROR_CODES } from '../../src-shared/errors.js';
 import { modelInfoSchema } from '../../src-shared/ipc-schemas.js';
 import { anthropicDefinition } from '../../src-main/providers/auth/anthropic-auth.js';
@@ -88,7 +89,7 @@ async function check(definition: ProviderDefinition, call: () => Promise<unknown
   if (elapsed > ATTEMPTS * TIMEOUT_MS + 1_000) return `took ${elapsed} ms`;
   if (error === undefined) {
     if (outcome === undefined) return null;
-    const models = modelInfoSchema.array().safeParse(outcome);
+    const models = z.array(modelInfoSchema).safeParse(outcome);
     return models.success ? null : `returned malformed models: ${JSON.stringify(outcome).slice(0, 200)}`;
   }
   if (!(error instanceof AuthError)) return `threw ${String(error)}`;
