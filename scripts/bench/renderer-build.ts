@@ -1,19 +1,39 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'vite';
+import { build, type Plugin } from 'vite';
 import { createRendererConfig } from '../../vite.renderer.config.js';
 import { BENCH_CACHE_DIR } from './bundle-core.js';
+
+const APP_ENTRY = fileURLToPath(new URL('../../src-renderer/main.tsx', import.meta.url));
+const EMPTY_APP = fileURLToPath(new URL('./empty-app.ts', import.meta.url));
+
+/** Resolves the app's entry module (main.tsx, wherever it is imported from) to the bench's empty app. */
+function emptyApp(): Plugin {
+  return {
+    name: 'the-maestro-bench:empty-app',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (!/(^|\/)main\.(js|tsx)$/.test(source)) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved?.id === APP_ENTRY ? EMPTY_APP : null;
+    },
+  };
+}
 
 /**
  * Builds the renderer with its own Vite configuration into the benchmark's cache directory
  * (never into out/, where the browser tests read it): `app` is what the Electron window loads
- * (index.html), `web` adds the loopback shim page (web.html) served by the web transport.
+ * (index.html), `web` adds the loopback shim page (web.html) served by the web transport, and
+ * `empty` is the web build with the app replaced by an empty one (empty-app.ts): the same
+ * configuration, pages, shim and chunking, the baseline of the time to the provider list.
  */
-export async function buildRenderer(kind: 'app' | 'web'): Promise<string> {
-  const config = createRendererConfig({ web: kind === 'web' });
+export async function buildRenderer(kind: 'app' | 'web' | 'empty'): Promise<string> {
+  const config = createRendererConfig({ web: kind !== 'app' });
+  const plugins = [...(config.plugins ?? []), ...(kind === 'empty' ? [emptyApp()] : [])];
   const outDir = join(BENCH_CACHE_DIR, `renderer-${kind}`);
-  await build({ ...config, configFile: false, logLevel: 'warn', build: { ...config.build, outDir, emptyOutDir: true } });
+  await build({ ...config, plugins, configFile: false, logLevel: 'warn', build: { ...config.build, outDir, emptyOutDir: true } });
   return outDir;
 }
 

@@ -1,10 +1,10 @@
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright';
 import { createCore } from '../../../src-main/core.js';
 import { FilePreferencesStore } from '../../../src-main/preferences/file-preferences.js';
 import { startWebApp } from '../../../src-main/web/web-app.js';
-import type { Benchmark, BenchContext, BenchRow } from '../bench-types.js';
+import type { Benchmark, BenchContext, BenchRow, Invariant } from '../bench-types.js';
 import { pairedRow } from '../bench-types.js';
 import { benchEnv, seedDataDir } from '../fixtures.js';
 import { paired, type PairedResult } from '../harness.js';
@@ -14,12 +14,13 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 
 /**
  * Marks, in the page's own clock (ms since navigation start), the moment the provider list is in
- * the DOM (three provider cards) or the empty page says it ran. Injected before any page script.
+ * the DOM (three provider cards) or the empty page's root element is (`[data-bench-ready]`,
+ * rendered by scripts/bench/empty-app.ts). Injected before any page script.
  */
 const READY_PROBE = `(() => {
   const check = () => {
     if (window.__benchDone !== undefined) return;
-    if (document.documentElement.hasAttribute('data-bench-ready') || document.querySelectorAll('article.card[data-provider]').length >= 3) {
+    if (document.querySelector('[data-bench-ready]') !== null || document.querySelectorAll('article.card[data-provider]').length >= 3) {
       window.__benchDone = performance.now();
       observer.disconnect();
     }
@@ -28,33 +29,40 @@ const READY_PROBE = `(() => {
   observer.observe(document, { subtree: true, childList: true, attributes: true });
 })();`;
 
-/** The empty page: same server, same CSP and headers, one module script that only says it ran. */
-function addEmptyPage(staticDir: string): void {
-  writeFileSync(
-    join(staticDir, 'bench-empty.html'),
-    '<!doctype html>\n<html lang="en"><head><meta charset="utf-8" /><title>empty</title>' +
-      '<script type="module" crossorigin src="./assets/bench-empty.js"></script></head><body><div id="root"></div></body></html>\n',
-  );
-  writeFileSync(join(staticDir, 'assets', 'bench-empty.js'), "document.documentElement.setAttribute('data-bench-ready', '');\n");
+/** One page load: its time to ready, and the IPC requests (channels) it made until then. */
+interface PageLoad {
+  readonly ms: number;
+  readonly ipc: readonly string[];
 }
 
-async function timeToReady(browser: Browser, url: string): Promise<number> {
+async function loadUntilReady(browser: Browser, url: string): Promise<PageLoad> {
   const page = await browser.newPage();
+  const ipc: string[] = [];
+  page.on('request', (request) => {
+    const { pathname } = new URL(request.url());
+    if (pathname.startsWith('/ipc/')) ipc.push(pathname.slice('/ipc/'.length));
+  });
   try {
     await page.addInitScript(READY_PROBE);
     await page.goto(url);
     await page.waitForFunction(() => (window as { __benchDone?: number }).__benchDone !== undefined, undefined, { timeout: 15_000 });
-    return await page.evaluate(() => (window as { __benchDone?: number }).__benchDone ?? Number.NaN);
+    return { ms: await page.evaluate(() => (window as { __benchDone?: number }).__benchDone ?? Number.NaN), ipc };
   } finally {
     await page.close();
   }
 }
 
-/** Navigation → provider list in Chromium through the web transport with the real core, vs an empty page. */
-async function timeProviderList(context: BenchContext, webBuild: string): Promise<PairedResult> {
+/** Where the empty build is served, beside the real one: `/empty/web.html`. */
+const EMPTY_DIR = 'empty';
+
+/**
+ * Navigation → provider list in Chromium through the web transport with the real core, vs the
+ * same bundle setup with an empty app (the `empty` build), served by the same server.
+ */
+async function timeProviderList(context: BenchContext, webBuild: string, emptyBuild: string): Promise<{ result: PairedResult; invariants: Invariant[] }> {
   const staticDir = join(context.tempDir('maestro-bench-static-'), 'renderer');
   cpSync(webBuild, staticDir, { recursive: true });
-  addEmptyPage(staticDir);
+  cpSync(emptyBuild, join(staticDir, EMPTY_DIR), { recursive: true });
   const dataDir = context.tempDir('maestro-bench-renderer-');
   await seedDataDir(dataDir);
   const core = await createCore({ dataDir, env: benchEnv(), purpose: 'bench' });
@@ -63,12 +71,29 @@ async function timeProviderList(context: BenchContext, webBuild: string): Promis
   context.defer(() => server.close());
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   context.defer(() => browser.close());
-  return paired({
+  const baselineIpc: (readonly string[])[] = [];
+  const result = await paired({
     rounds: context.settings.rendererRounds,
     warmup: 2,
-    ours: () => timeToReady(browser, server.appUrl),
-    baseline: () => timeToReady(browser, `${server.origin}/bench-empty.html`),
+    ours: async () => (await loadUntilReady(browser, server.appUrl)).ms,
+    // The same token in the fragment: the shim takes it exactly as it does on the real page.
+    baseline: async () => {
+      const load = await loadUntilReady(browser, `${server.origin}/${EMPTY_DIR}/web.html#token=${server.token}`);
+      baselineIpc.push(load.ipc);
+      return load.ms;
+    },
   });
+  const baselineOff = baselineIpc.filter((ipc) => ipc.length > 0);
+  return {
+    result,
+    invariants: [
+      {
+        name: 'the baseline page asks for no data',
+        ok: baselineOff.length === 0,
+        detail: baselineOff.length === 0 ? `no request in ${baselineIpc.length} loads` : `asked for: ${baselineOff.map((ipc) => ipc.join(', ')).join(' | ')}`,
+      },
+    ],
+  };
 }
 
 export const rendererBenchmark: Benchmark = {
@@ -79,7 +104,7 @@ export const rendererBenchmark: Benchmark = {
     const webBuild = await buildRenderer('web');
     const initial = initialJavaScript(context.settings.separateAppBuild ? await buildRenderer('app') : webBuild, 'index.html');
     const web = initialJavaScript(webBuild, 'web.html');
-    const timing = await timeProviderList(context, webBuild);
+    const timing = await timeProviderList(context, webBuild, await buildRenderer('empty'));
     const kib = (bytes: number): number => bytes / 1024;
     return [
       {
@@ -104,10 +129,14 @@ export const rendererBenchmark: Benchmark = {
         id: 'renderer-provider-list',
         name: 'navigation → provider list (Chromium)',
         unit: 'ms',
-        baselineName: 'empty page, same server',
-        result: timing,
+        baselineName: 'empty page, same bundle setup',
+        result: timing.result,
         target: { kind: 'ratio', max: 1.5 },
-        notes: ['through the loopback web transport with the real core (3 providers signed in); times in the page clock from navigation start'],
+        invariants: timing.invariants,
+        notes: [
+          'through the loopback web transport with the real core (3 providers signed in); times in the page clock from navigation start',
+          'baseline: the same Vite build (config, plugins, chunking, web.html and its shim, React and ReactDOM, the stylesheet) whose app renders one empty element instead of the provider list and asks for no data (scripts/bench/empty-app.ts), served by the same server with the same headers and CSP',
+        ],
       }),
     ];
   },
