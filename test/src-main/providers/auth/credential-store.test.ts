@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../src-main/clock.js';
 import { AuthError } from '../../../../src-main/providers/auth/auth-error.js';
@@ -131,6 +132,34 @@ describe('SqliteCredentialStore', () => {
     expect(store.get(meta.id)?.credential).toMatchObject({ accessToken: 'access-2', refreshToken: 'refresh-2' });
     expect(store.rotate({ id: 'nope', expectedGeneration: 1, credential: { kind: 'oauth', accessToken: 'x', tokenType: 'Bearer' }, expiresAt: null }))
       .toEqual({ ok: false, reason: 'missing', current: null });
+  });
+
+  it('returns from put and rotate the metadata exactly as a later read finds it', () => {
+    const inserted = store.put(oauth('access-1'));
+    expect(store.getMeta(inserted.id)).toEqual(inserted);
+    clock.advance(5);
+    const updated = store.put(oauth('access-2', 'default', 2_000));
+    expect(updated).toMatchObject({ id: inserted.id, generation: 2, expiresAt: 2_000, updatedAt: inserted.updatedAt + 5 });
+    expect(store.getMeta(inserted.id)).toEqual(updated);
+    const rotated = store.rotate({ id: inserted.id, expectedGeneration: 2, credential: { kind: 'oauth', accessToken: 'access-3', tokenType: 'Bearer' }, expiresAt: 3_000 });
+    if (!rotated.ok) throw new Error('rotation refused');
+    expect(store.getMeta(inserted.id)).toEqual(rotated.meta);
+  });
+
+  it('commits a put with the transaction it is called in, and rolls it back with it', () => {
+    const db = (store as unknown as { db: Database.Database }).db;
+    expect(() =>
+      db.transaction(() => {
+        store.put(apiKey('sk-ant-api03-rolled-back-1'));
+        throw new Error('abort the outer transaction');
+      })(),
+    ).toThrow('abort the outer transaction');
+    expect(store.list()).toEqual([]);
+    db.transaction(() => {
+      store.put(apiKey('sk-ant-api03-committed-01'));
+      store.put(oauth('access-1'));
+    })();
+    expect(store.list()).toHaveLength(2);
   });
 
   it('refuses to rotate a credential into another kind', () => {
