@@ -19,6 +19,8 @@ const FINISHED_HISTORY = 32;
 
 export class FlowOutcomes {
   private readonly outcomes = new Map<string, Outcome>();
+  /** Settled flows, oldest first: the history is trimmed from the front without walking every outcome. */
+  private readonly finished: string[] = [];
 
   /** Registers a flow whose outcome is not known yet. */
   open(flowId: string): void {
@@ -59,11 +61,10 @@ export class FlowOutcomes {
     if (outcome === undefined || outcome.settled) return;
     outcome.settled = true;
     action(outcome);
-    this.prune();
-  }
-
-  private prune(): void {
-    const finished = [...this.outcomes].filter(([, outcome]) => outcome.settled);
-    for (const [flowId] of finished.slice(0, Math.max(0, finished.length - FINISHED_HISTORY))) this.outcomes.delete(flowId);
+    this.finished.push(flowId);
+    while (this.finished.length > FINISHED_HISTORY) {
+      const oldest = this.finished.shift();
+      if (oldest !== undefined) this.outcomes.delete(oldest);
+    }
   }
 }
