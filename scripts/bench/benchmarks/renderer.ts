@@ -121,7 +121,7 @@ export const rendererBenchmark: Benchmark = {
         invariants: [{ name: 'found the entry scripts', ok: initial.files.length > 0, detail: initial.files.join(', ') }],
         notes: [
           `app window (index.html): ${initial.files.join(', ')}; ${kib(initial.rawBytes).toFixed(0)} KiB before compression`,
-          `web page (web.html, shim first): ${kib(web.gzipBytes).toFixed(1)} KiB gzip initially, the app chunk follows by import()`,
+          `web page (web.html: the shim, with what it imports preloaded): ${kib(web.gzipBytes).toFixed(1)} KiB gzip initially`,
         ],
         pass: initial.files.length > 0 && kib(initial.gzipBytes) <= 100,
       },
