@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import diagnosticsChannel from 'node:diagnostics_channel';
 import { join } from 'node:path';
 import { loadConfig } from '../../../src-main/config/load-config.js';
 import { OAuthClients } from '../../../src-main/providers/auth/oauth/oauth-client.js';
@@ -12,25 +13,110 @@ import { openaiOAuthEnv, startRemoteAuthorizationServer } from '../authorization
 import type { Benchmark, BenchContext, BenchRow, Invariant } from '../bench-types.js';
 import { pairedRow } from '../bench-types.js';
 import { benchEnv, realisticOAuthCredential } from '../fixtures.js';
-import { median, millisOf, nowMs, paired } from '../harness.js';
+import { median, nowMs, paired } from '../harness.js';
 import type { CredentialStore } from '../../../src-main/providers/auth/credential-store.js';
 
 /** The flow manager as the core composes it, over a real store and the configuration the env gives. */
-async function composeFlows(dataDir: string, env: NodeJS.ProcessEnv): Promise<{ flows: PkceFlowManager; store: CredentialStore; close(): Promise<void> }> {
+async function composeFlows(dataDir: string, env: NodeJS.ProcessEnv): Promise<{ flows: PkceFlowManager; store: CredentialStore; puts: number[]; close(): Promise<void> }> {
   const registry = new ProviderRegistry();
   const config = loadConfig({ file: join(dataDir, 'config.json'), definitions: registry.definitions, env });
   const { store } = await openCredentialStore({ dataDir, keyProviders: defaultCliKeyProviders(dataDir, env) });
+  // Each commit the completion makes, timed where it happens (after the token response), to
+  // show the durable commit's real share: back-to-back commits on a warm CPU cost less.
+  const puts: number[] = [];
+  const put = store.put.bind(store);
+  store.put = (input) => {
+    const start = nowMs();
+    try {
+      return put(input);
+    } finally {
+      puts.push(nowMs() - start);
+    }
+  };
   const lookup = oauthProviderLookup(registry, config);
   const flows = new PkceFlowManager({ lookup, store, clients: new OAuthClients({}) });
   return {
     flows,
     store,
+    puts,
     close: async () => {
       await flows.dispose();
       store.close();
     },
   };
 }
+
+/** When the token request of a timed completion was handed to the connection and when its response headers came back. */
+interface TokenRequestTimes {
+  created: number | undefined;
+  headers: number | undefined;
+}
+
+interface TokenRequestWatch {
+  current: TokenRequestTimes;
+  connections(): number;
+  stop(): void;
+}
+
+/**
+ * Watches the HTTP client (undici's diagnostics channels, the same client under both sides'
+ * fetch) for token requests and new connections, so the report can say where each side's time
+ * went and that both reused the kept-alive connection. Observing does not change the path measured.
+ */
+function watchTokenRequests(tokenPath: string): TokenRequestWatch {
+  let connections = 0;
+  const watch = {
+    current: { created: undefined, headers: undefined } as TokenRequestTimes,
+    connections: () => connections,
+    stop: () => {
+      diagnosticsChannel.unsubscribe('undici:request:create', onCreate);
+      diagnosticsChannel.unsubscribe('undici:request:headers', onHeaders);
+      diagnosticsChannel.unsubscribe('undici:client:connected', onConnected);
+    },
+  };
+  const isToken = (message: unknown): boolean => {
+    const request = (message as { request?: { path?: unknown } }).request;
+    return typeof request?.path === 'string' && request.path.startsWith(tokenPath);
+  };
+  function onCreate(message: unknown): void {
+    if (isToken(message)) watch.current.created = nowMs();
+  }
+  function onHeaders(message: unknown): void {
+    if (isToken(message)) watch.current.headers = nowMs();
+  }
+  function onConnected(): void {
+    connections += 1;
+  }
+  diagnosticsChannel.subscribe('undici:request:create', onCreate);
+  diagnosticsChannel.subscribe('undici:request:headers', onHeaders);
+  diagnosticsChannel.subscribe('undici:client:connected', onConnected);
+  return watch;
+}
+
+/** One timed side of a round, split at the token request: before it is sent, waiting for its response, after it. */
+interface Phases {
+  readonly before: number;
+  readonly request: number;
+  readonly after: number;
+  readonly newConnections: number;
+}
+
+async function timedPhases(
+  watch: TokenRequestWatch,
+  fn: () => Promise<unknown>,
+): Promise<{ total: number; phases: Phases | undefined }> {
+  watch.current = { created: undefined, headers: undefined };
+  const connectionsBefore = watch.connections();
+  const start = nowMs();
+  await fn();
+  const end = nowMs();
+  const { created, headers } = watch.current;
+  const newConnections = watch.connections() - connectionsBefore;
+  const phases = created !== undefined && headers !== undefined ? { before: created - start, request: headers - created, after: end - headers, newConnections } : undefined;
+  return { total: end - start, phases };
+}
+
+const ms = (values: readonly number[]): string => `${median(values).toFixed(2)} ms`;
 
 /**
  * An authorization response for a request identical to ours (same client, scopes, redirect and
@@ -81,36 +167,63 @@ export const callbackBenchmark: Benchmark = {
     const server = await startRemoteAuthorizationServer();
     context.defer(() => server.close());
     const env = benchEnv(openaiOAuthEnv(server.issuer));
-    const { flows, store, close } = await composeFlows(context.tempDir('maestro-bench-callback-'), env);
+    const { flows, store, puts, close } = await composeFlows(context.tempDir('maestro-bench-callback-'), env);
     context.defer(close);
     const tokenEndpoint = `${server.issuer}/oauth/token`;
+    const watch = watchTokenRequests(new URL(tokenEndpoint).pathname);
+    context.defer(() => watch.stop());
+    const warmup = 2;
+    const phases: { ours: Phases[]; baseline: Phases[] } = { ours: [], baseline: [] };
+    const inSituPuts: number[] = [];
+    let unobserved = 0;
     let refused = 0;
+    const record = (side: Phases[], measured: Phases | undefined): void => {
+      if (measured === undefined) unobserved += 1;
+      else side.push(measured);
+    };
     const ours = async (): Promise<number> => {
       const view = await flows.start('openai', { accountLabel: 'default', redirectMode: 'deep_link' });
       const back = await completeInBrowser(view.authorizationUrl);
-      return millisOf(async () => {
+      puts.length = 0;
+      const { total, phases: measured } = await timedPhases(watch, async () => {
         await flows.handleDeepLink(back.href).catch(() => {
           refused += 1;
         });
       });
+      record(phases.ours, measured);
+      inSituPuts.push(...puts);
+      return total;
     };
     const baseline = async (): Promise<number> => {
       const input = await freshCode(flows);
-      return millisOf(async () => {
+      const { total, phases: measured } = await timedPhases(watch, async () => {
         if (!(await bareTokenRequest(tokenEndpoint, input))) refused += 1;
       });
+      record(phases.baseline, measured);
+      return total;
     };
     await server.reset();
-    const result = await paired({ rounds: settings.callbackRounds, warmup: 2, ours, baseline });
+    const result = await paired({ rounds: settings.callbackRounds, warmup, ours, baseline });
     const requests = await server.tokenRequests();
-    // The durable commit alone (synchronous=FULL: the WAL is fsynced before put returns).
+    // The durable commit alone (synchronous=FULL: the WAL is fsynced before put returns), back to back.
     const credential = realisticOAuthCredential('openai');
     const commits = Array.from({ length: 9 }, () => millisOfSync(() => store.put({ provider: 'openai', authMethod: 'oauth', accountLabel: 'commit-probe', credential, expiresAt: credential.expiresAt ?? null })));
-    const expected = (settings.callbackRounds + 2) * 2;
+    const expected = (settings.callbackRounds + warmup) * 2;
+    const measuredOurs = phases.ours.slice(warmup);
+    const measuredBaseline = phases.baseline.slice(warmup);
+    const oursPuts = inSituPuts.slice(warmup);
+    const newConnections = [...measuredOurs, ...measuredBaseline].reduce((sum, measured) => sum + measured.newConnections, 0);
     const invariants: Invariant[] = [
       { name: 'every exchange succeeded', ok: refused === 0, detail: `${refused} refused` },
       { name: 'one token request per completion', ok: requests === expected, detail: `${requests} token requests for ${expected} exchanges` },
+      { name: 'one commit per completion', ok: inSituPuts.length === settings.callbackRounds + warmup, detail: `${inSituPuts.length} store.put for ${settings.callbackRounds + warmup} completions` },
+      {
+        name: 'both sides reuse the kept-alive connection (same fetch, same dispatcher)',
+        ok: unobserved === 0 && newConnections === 0,
+        detail: `${newConnections} new connections in timed rounds; ${unobserved} token requests not observed`,
+      },
     ];
+    const part = (side: readonly Phases[], key: 'before' | 'request' | 'after'): string => ms(side.map((measured) => measured[key]));
     return [
       pairedRow({
         id: 'callback',
@@ -122,7 +235,10 @@ export const callbackBenchmark: Benchmark = {
         invariants,
         notes: [
           'OpenAI style: deep link, PKCE, iss checked; the store commits with synchronous=FULL (fsync) before the login counts as done',
-          `of the overhead, the durable commit of the credential alone takes ${median(commits).toFixed(2)} ms (median of ${commits.length} store.put)`,
+          `ours: ${part(measuredOurs, 'before')} before the token request is sent (parse, state/iss checks, openid-client builds the request), ` +
+            `${part(measuredOurs, 'request')} waiting for its response, ${part(measuredOurs, 'after')} after it (openid-client checks the response and id_token, seal, commit)`,
+          `bare token request: ${part(measuredBaseline, 'before')} before it is sent, ${part(measuredBaseline, 'request')} waiting, ${part(measuredBaseline, 'after')} reading the JSON`,
+          `the durable commit (store.put: validate, seal, write, fsync) takes ${ms(oursPuts)} inside the completion; back to back on a warm CPU ${ms(commits)} (median of ${commits.length})`,
         ],
       }),
     ];
