@@ -2,8 +2,16 @@
  * The browser stand-in for the Electron preload: the same `window.maestro` API, generated from
  * the same contract, over the loopback web transport (fetch for requests, server-sent events
  * for push events). Loaded only by web.html, never by the packaged app.
+ *
+ * Loading order (the page's critical path): this small entry runs first and at once asks for the
+ * data of the app's first render (FIRST_RENDER_CHANNELS), then loads the contract, installs
+ * `window.maestro` and only then runs the app — the app reads `window.maestro` when it starts.
+ * web.html preloads the contract and the app (vite.renderer.config.ts), so they download and
+ * compile while this runs and the first replies are on their way; the app's first requests on
+ * those channels are answered from them (still checked against the contract, like every reply).
  */
-import { createApiFromInvoker, type EventName, type Invoker, type Subscriber } from '../src-shared/ipc-contract.js';
+import type { ChannelName, EventName, Invoker, Subscriber } from '../src-shared/ipc-contract.js';
+import { FIRST_RENDER_CHANNELS } from './app/first-render.js';
 
 const TOKEN_KEY = 'the-maestro.web-token';
 
@@ -18,29 +26,62 @@ function takeToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
-function installWebApi(): void {
-  const token = takeToken();
-  const invoke: Invoker = async (channel, input) => {
-    const response = await fetch(`./ipc/${channel}`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(input),
-      cache: 'no-store',
-    });
-    return response.json();
-  };
-  let source: EventSource | null = null;
-  const subscribe: Subscriber = (event: EventName, listener) => {
-    // EventSource cannot send headers, so the token travels in the query (loopback only).
-    source ??= new EventSource(`./events?token=${encodeURIComponent(token)}`);
-    const handler = (message: MessageEvent<string>): void => listener(JSON.parse(message.data));
-    const active = source;
-    active.addEventListener(event, handler);
-    return () => active.removeEventListener(event, handler);
-  };
-  Object.defineProperty(window, 'maestro', { value: createApiFromInvoker(invoke, subscribe), writable: false, configurable: false });
+const token = takeToken();
+
+async function post(channel: ChannelName, input: unknown): Promise<unknown> {
+  const response = await fetch(`./ipc/${channel}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(input),
+    cache: 'no-store',
+  });
+  return response.json();
 }
 
-installWebApi();
+let source: EventSource | null = null;
+/** One event stream for the page; EventSource cannot send headers, so the token travels in the query (loopback only). */
+function events(): EventSource {
+  source ??= new EventSource(`./events?token=${encodeURIComponent(token)}`);
+  return source;
+}
+
+/**
+ * Replies asked for before the app runs, each for the app's first request on its channel (with
+ * no input). The event stream opens in the same task, as it does when the app subscribes and asks
+ * (after the requests, which it would otherwise keep from one of the browser's six connections):
+ * a status change announced before the app listens makes the early status stale, so it is
+ * dropped and the app's request goes to the server.
+ */
+const early = new Map<ChannelName, Promise<unknown>>();
+if (FIRST_RENDER_CHANNELS.length > 0) {
+  for (const channel of FIRST_RENDER_CHANNELS) {
+    const reply = post(channel, {});
+    // Failed before the app asked: the app's own request goes to the server. Failed after: the
+    // app sees the failure as it would a live request's (the contract makes it an error value).
+    reply.catch(() => early.delete(channel));
+    early.set(channel, reply);
+  }
+  events().addEventListener('status.changed', () => early.delete('session.get'), { once: true });
+}
+
+function takeEarly(channel: ChannelName, input: unknown): Promise<unknown> | undefined {
+  const reply = early.get(channel);
+  if (reply === undefined || typeof input !== 'object' || input === null || Object.keys(input).length > 0) return undefined;
+  early.delete(channel);
+  return reply;
+}
+
+const invoke: Invoker = (channel, input) => takeEarly(channel, input) ?? post(channel, input);
+
+const subscribe: Subscriber = (event: EventName, listener) => {
+  const handler = (message: MessageEvent<string>): void => listener(JSON.parse(message.data));
+  const active = events();
+  active.addEventListener(event, handler);
+  return () => active.removeEventListener(event, handler);
+};
+
 // The app starts only once window.maestro exists; it is the same entry the Electron window loads.
-void import('./main.js');
+void import('../src-shared/ipc-contract.js').then(({ createApiFromInvoker }) => {
+  Object.defineProperty(window, 'maestro', { value: createApiFromInvoker(invoke, subscribe), writable: false, configurable: false });
+  return import('./main.js');
+});

@@ -7,17 +7,29 @@ import { createRendererConfig } from '../../vite.renderer.config.js';
 import { BENCH_CACHE_DIR } from './bundle-core.js';
 
 const APP_ENTRY = fileURLToPath(new URL('../../src-renderer/main.tsx', import.meta.url));
+const FIRST_RENDER = fileURLToPath(new URL('../../src-renderer/app/first-render.ts', import.meta.url));
 const EMPTY_APP = fileURLToPath(new URL('./empty-app.ts', import.meta.url));
+const NO_FIRST_RENDER_DATA = '\0the-maestro-bench:no-first-render-data';
 
-/** Resolves the app's entry module (main.tsx, wherever it is imported from) to the bench's empty app. */
+/**
+ * Replaces the app with the bench's empty app: its entry module (main.tsx, wherever it is
+ * imported from) becomes empty-app.ts, and the list of the first render's data, which the web
+ * shim asks for before the app loads, becomes empty — the empty app shows no data, so its page
+ * asks for none. Everything else is the real build's.
+ */
 function emptyApp(): Plugin {
   return {
     name: 'the-maestro-bench:empty-app',
     enforce: 'pre',
     async resolveId(source, importer, options) {
-      if (!/(^|\/)main\.(js|tsx)$/.test(source)) return null;
+      if (!/(^|\/)(main|first-render)\.(js|ts|tsx)$/.test(source)) return null;
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-      return resolved?.id === APP_ENTRY ? EMPTY_APP : null;
+      if (resolved?.id === APP_ENTRY) return EMPTY_APP;
+      if (resolved?.id === FIRST_RENDER) return NO_FIRST_RENDER_DATA;
+      return null;
+    },
+    load(id) {
+      return id === NO_FIRST_RENDER_DATA ? 'export const FIRST_RENDER_CHANNELS = [];\n' : null;
     },
   };
 }

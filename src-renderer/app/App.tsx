@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import type { MaestroApi } from '../../src-shared/ipc-contract.js';
 import { AccountsTab } from '../components/AccountsTab.js';
 import { ErrorMessage } from '../components/Feedback.js';
 import { ModelsTab } from '../components/ModelsTab.js';
@@ -8,6 +7,7 @@ import { SettingsTab } from '../components/SettingsTab.js';
 import { StorageNotice } from '../components/StorageNotice.js';
 import { Tabs, type TabSpec } from '../components/Tabs.js';
 import { MaestroContext, useMaestroState } from './maestro-context.js';
+import type { MaestroStore } from './maestro-store.js';
 
 type TabId = 'providers' | 'models' | 'accounts' | 'settings';
 const TABS: readonly TabSpec<TabId>[] = [
@@ -29,8 +29,8 @@ function LoadingCards() {
 }
 
 /** The window: header with the active provider, tabs for providers, models, accounts, settings. */
-export function App({ api }: { readonly api: MaestroApi }) {
-  const state = useMaestroState(api);
+export function App({ store }: { readonly store: MaestroStore }) {
+  const state = useMaestroState(store);
   const [tab, setTab] = useState<TabId>('providers');
   const { status, settings, loadError } = state;
   useEffect(() => {

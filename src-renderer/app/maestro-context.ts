@@ -1,8 +1,9 @@
-import { createContext, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, useContext, useMemo, useSyncExternalStore } from 'react';
 import type { ErrorInfo } from '../../src-shared/errors.js';
 import type { MaestroApi } from '../../src-shared/ipc-contract.js';
 import type { SettingsView } from '../../src-shared/ipc-fields.js';
 import type { ProviderStatusView, StatusView } from '../../src-shared/view-models.js';
+import type { MaestroStore } from './maestro-store.js';
 
 export interface MaestroState {
   readonly api: MaestroApi;
@@ -25,42 +26,19 @@ export function useMaestro(): MaestroState {
   return state;
 }
 
-/** Loads status and settings once, then follows `status.changed` events. */
-export function useMaestroState(api: MaestroApi): MaestroState {
-  const [status, setStatus] = useState<StatusView | null>(null);
-  const [settings, setSettings] = useState<SettingsView | null>(null);
-  const [loadError, setLoadError] = useState<ErrorInfo | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    const unsubscribe = api.on('status.changed', (next) => setStatus(next));
-    void api.session.get().then((reply) => {
-      if (!live) return;
-      if (reply.ok) setStatus(reply.value);
-      else setLoadError(reply.error);
-    });
-    void api.settings.get().then((reply) => {
-      if (live && reply.ok) setSettings(reply.value);
-    });
-    return () => {
-      live = false;
-      unsubscribe();
-    };
-  }, [api]);
-
+/** The store's status and settings (loaded from before the first render, then kept current by events). */
+export function useMaestroState(store: MaestroStore): MaestroState {
+  const { status, settings, loadError } = useSyncExternalStore(store.subscribe, store.getSnapshot);
   return useMemo(
     () => ({
-      api,
+      api: store.api,
       status,
       settings,
       loadError,
-      setStatus,
-      setSettings,
-      updateProvider: (view: ProviderStatusView) =>
-        setStatus((current) =>
-          current === null ? current : { ...current, providers: current.providers.map((provider) => (provider.id === view.id ? view : provider)) },
-        ),
+      setStatus: store.setStatus,
+      setSettings: store.setSettings,
+      updateProvider: store.updateProvider,
     }),
-    [api, status, settings, loadError],
+    [store, status, settings, loadError],
   );
 }

@@ -4,6 +4,7 @@ import { chromium, type Browser } from 'playwright';
 import { createCore } from '../../../src-main/core.js';
 import { FilePreferencesStore } from '../../../src-main/preferences/file-preferences.js';
 import { startWebApp } from '../../../src-main/web/web-app.js';
+import { FIRST_RENDER_CHANNELS } from '../../../src-renderer/app/first-render.js';
 import type { Benchmark, BenchContext, BenchRow, Invariant } from '../bench-types.js';
 import { pairedRow } from '../bench-types.js';
 import { benchEnv, seedDataDir } from '../fixtures.js';
@@ -71,11 +72,16 @@ async function timeProviderList(context: BenchContext, webBuild: string, emptyBu
   context.defer(() => server.close());
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   context.defer(() => browser.close());
+  const oursIpc: (readonly string[])[] = [];
   const baselineIpc: (readonly string[])[] = [];
   const result = await paired({
     rounds: context.settings.rendererRounds,
     warmup: 2,
-    ours: async () => (await loadUntilReady(browser, server.appUrl)).ms,
+    ours: async () => {
+      const load = await loadUntilReady(browser, server.appUrl);
+      oursIpc.push(load.ipc);
+      return load.ms;
+    },
     // The same token in the fragment: the shim takes it exactly as it does on the real page.
     baseline: async () => {
       const load = await loadUntilReady(browser, `${server.origin}/${EMPTY_DIR}/web.html#token=${server.token}`);
@@ -83,10 +89,17 @@ async function timeProviderList(context: BenchContext, webBuild: string, emptyBu
       return load.ms;
     },
   });
+  const expected = [...FIRST_RENDER_CHANNELS].sort().join(', ');
+  const oursOff = oursIpc.filter((ipc) => [...ipc].sort().join(', ') !== expected);
   const baselineOff = baselineIpc.filter((ipc) => ipc.length > 0);
   return {
     result,
     invariants: [
+      {
+        name: 'the page asks for its first render\'s data once per channel',
+        ok: oursOff.length === 0,
+        detail: oursOff.length === 0 ? `${expected} in each of ${oursIpc.length} loads` : `${oursOff.length} loads asked for: ${oursOff.map((ipc) => ipc.join(', ')).join(' | ')}`,
+      },
       {
         name: 'the baseline page asks for no data',
         ok: baselineOff.length === 0,
