@@ -1,6 +1,9 @@
-/** The artificial, slow schema step the migration crash test kills halfway (version 2). */
-import type { Migration } from '../../src-main/db/migrations.js';
+/** The artificial, slow schema step the migration crash test kills halfway (the version after the real ones). */
+import { MIGRATIONS, type Migration } from '../../src-main/db/migrations.js';
 import { sleepSync } from './storage-child-process.js';
+
+/** The schema version the app's own migrations reach: what a killed slow step must leave. */
+export const LATEST_REAL_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 
 /** Name of the table the slow step fills. */
 export const FILLER_TABLE = 'reliability_filler';
@@ -8,7 +11,7 @@ export const FILLER_TABLE = 'reliability_filler';
 /** A step that creates and fills a table row by row, with pauses, then alters a real table. */
 export function slowMigration(rows: number, announce: () => void = () => undefined): Migration {
   return {
-    version: 2,
+    version: LATEST_REAL_VERSION + 1,
     description: 'reliability test: a slow step that writes many rows',
     up: (db) => {
       announce();

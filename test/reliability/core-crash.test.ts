@@ -8,7 +8,7 @@ import { openDatabase } from '../../src-main/db/open-database.js';
 import { bundleChild, type ChildBundle } from '../helpers/reliability-child-bundle.js';
 import { applyCrashOp, CRASH_OAUTH_ACCOUNT, crashOp, rotationExpiry, rotationTokens, type CrashState } from '../helpers/reliability-crash-protocol.js';
 import { FigureRecorder, FUZZ_SEED, LONG_RUN } from '../helpers/reliability-figures.js';
-import { FILLER_TABLE, slowMigration } from '../helpers/reliability-slow-migration.js';
+import { FILLER_TABLE, LATEST_REAL_VERSION, slowMigration } from '../helpers/reliability-slow-migration.js';
 import { collect, type ChildOutcome } from '../helpers/storage-child-process.js';
 import { makeTempDir } from '../helpers/storage-temp-dir.js';
 
@@ -209,7 +209,7 @@ describe('the core under SIGKILL', () => {
         const version = db.pragma('user_version', { simple: true });
         const filler = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = ?").pluck().get(FILLER_TABLE);
         db.close();
-        expect({ version, filler }).toEqual({ version: 1, filler: 0 });
+        expect({ version, filler }).toEqual({ version: LATEST_REAL_VERSION, filler: 0 });
         const core = await createCore({ dataDir: temp.dir, env: {}, purpose: 'test' });
         const token = await core.auth.resolve('google');
         await core.dispose();
@@ -218,7 +218,7 @@ describe('the core under SIGKILL', () => {
       }
       // Left alone, the same migration completes, and the data is still there.
       const finished = await collect(spawn(process.execPath, [migrationChild.file, file, String(rows)], { stdio: ['ignore', 'pipe', 'pipe'] }));
-      expect(finished.stdout.trim().split('\n').at(-1)).toBe('done 2');
+      expect(finished.stdout.trim().split('\n').at(-1)).toBe(`done ${LATEST_REAL_VERSION + 1}`);
       const { db } = openDatabase({ file, migrations: [...MIGRATIONS, slowMigration(rows)] });
       expect(db.prepare(`SELECT count(*) FROM ${FILLER_TABLE}`).pluck().get()).toBe(rows);
       expect(db.prepare('SELECT count(*) FROM provider_credentials').pluck().get()).toBe(1);
