@@ -61,7 +61,7 @@ export class SqliteCredentialStore implements CredentialStore {
   private localWrites = 0;
   private externalVersion: string | null = null;
   private externalVersionAt = 0;
-  /** `put`'s transaction, made on first use. */
+  /** `put`'s transaction (see `put`). */
   private putTransaction: Database.Transaction<(input: PutCredentialInput, credential: Credential) => CredentialMeta> | undefined;
 
   constructor(options: SqliteCredentialStoreOptions) {
@@ -86,35 +86,34 @@ export class SqliteCredentialStore implements CredentialStore {
     checkProvider(input.provider);
     checkAccountLabel(input.accountLabel);
     const credential = checkCredential(input.authMethod, input.credential);
-    // One transaction function per store: better-sqlite3's `transaction()` builds four wrappers
-    // each time it is called, which a sign-in's completion paid for on every commit.
-    this.putTransaction ??= this.secrets.transaction((write: PutCredentialInput, checked: Credential) => this.writeCredential(write, checked));
+    // One transaction function per store, made on first use: better-sqlite3's `transaction()`
+    // builds four wrapper functions on every call, which each sign-in's completion paid for.
+    this.putTransaction ??= this.secrets.transaction((input: PutCredentialInput, credential: Credential): CredentialMeta => {
+      const now = this.clock.now();
+      const existing = this.statements
+        .get<[string, string, string, string], { id: string }>(
+          'SELECT id FROM provider_credentials WHERE user_id = ? AND provider = ? AND auth_method = ? AND account_label = ?',
+        )
+        .get(this.userId, input.provider, input.authMethod, input.accountLabel);
+      const id = existing?.id ?? randomUUID();
+      const sealed = this.seal({ id, userId: this.userId, provider: input.provider, authMethod: input.authMethod }, credential);
+      const masked = credential.kind === 'api_key' ? maskSecret(credential.apiKey) : null;
+      if (existing === undefined) {
+        this.statements
+          .get(
+            `INSERT INTO provider_credentials (id, user_id, provider, auth_method, account_label, credentials, expires_at,
+               generation, key_id, masked_secret, identity, invalid_reason, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, NULL, ?, ?)`,
+          )
+          .run(id, this.userId, input.provider, input.authMethod, input.accountLabel, sealed, input.expiresAt,
+            this.dataKey.id, masked, input.identity ?? null, now, now);
+      } else {
+        this.updateSecret(id, sealed, input.expiresAt, masked, input.identity, now);
+      }
+      return this.requireMeta(id);
+    });
     this.localWrites += 1;
     return this.putTransaction.immediate(input, credential);
-  }
-
-  /** The body of `put`, inside its IMMEDIATE transaction: one lookup, one write that returns the row's metadata. */
-  private writeCredential(input: PutCredentialInput, credential: Credential): CredentialMeta {
-    const now = this.clock.now();
-    const existing = this.statements
-      .get<[string, string, string, string], { id: string }>(
-        'SELECT id FROM provider_credentials WHERE user_id = ? AND provider = ? AND auth_method = ? AND account_label = ?',
-      )
-      .get(this.userId, input.provider, input.authMethod, input.accountLabel);
-    const id = existing?.id ?? randomUUID();
-    const sealed = this.seal({ id, userId: this.userId, provider: input.provider, authMethod: input.authMethod }, credential);
-    const masked = credential.kind === 'api_key' ? maskSecret(credential.apiKey) : null;
-    if (existing !== undefined) return this.updateSecret(id, sealed, input.expiresAt, masked, input.identity, now);
-    const row = this.statements
-      .get<unknown[], CredentialMetaRow>(
-        `INSERT INTO provider_credentials (id, user_id, provider, auth_method, account_label, credentials, expires_at,
-           generation, key_id, masked_secret, identity, invalid_reason, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, NULL, ?, ?)
-         RETURNING ${META_COLUMNS}`,
-      )
-      .get(id, this.userId, input.provider, input.authMethod, input.accountLabel, sealed, input.expiresAt,
-        this.dataKey.id, masked, input.identity ?? null, now, now);
-    return metaOfWritten(row);
   }
 
   get(id: string): { readonly meta: CredentialMeta; readonly credential: Credential } | null {
@@ -204,7 +203,8 @@ export class SqliteCredentialStore implements CredentialStore {
       const credential = checkCredential(current.authMethod, input.credential);
       const sealed = this.seal(current, credential);
       const masked = credential.kind === 'api_key' ? maskSecret(credential.apiKey) : null;
-      return { ok: true, meta: this.updateSecret(current.id, sealed, input.expiresAt, masked, input.identity, this.clock.now()) };
+      this.updateSecret(current.id, sealed, input.expiresAt, masked, input.identity, this.clock.now());
+      return { ok: true, meta: this.requireMeta(current.id) };
     });
     // IMMEDIATE: the generation read and the write happen under one write lock, across processes.
     this.localWrites += 1;
@@ -276,17 +276,20 @@ export class SqliteCredentialStore implements CredentialStore {
     this.dataKey.key.fill(0);
   }
 
-  /** Replaces a row's secret; returns the row's metadata as written (RETURNING: no second read). */
-  private updateSecret(id: string, sealed: Buffer, expiresAt: number | null, masked: string | null, identity: string | null | undefined, now: number): CredentialMeta {
-    const row = this.statements
-      .get<unknown[], CredentialMetaRow>(
+  private updateSecret(id: string, sealed: Buffer, expiresAt: number | null, masked: string | null, identity: string | null | undefined, now: number): void {
+    this.statements
+      .get(
         `UPDATE provider_credentials SET credentials = ?, expires_at = ?, generation = generation + 1, key_id = ?,
            masked_secret = ?, identity = CASE WHEN ? THEN ? ELSE identity END, invalid_reason = NULL, updated_at = ?
-         WHERE id = ?
-         RETURNING ${META_COLUMNS}`,
+         WHERE id = ?`,
       )
-      .get(sealed, expiresAt, this.dataKey.id, masked, identity === undefined ? 0 : 1, identity ?? null, now, id);
-    return metaOfWritten(row);
+      .run(sealed, expiresAt, this.dataKey.id, masked, identity === undefined ? 0 : 1, identity ?? null, now, id);
+  }
+
+  private requireMeta(id: string): CredentialMeta {
+    const meta = this.getMeta(id);
+    if (meta === null) throw AuthError.of('storage_error', 'A credential vanished while it was being written.');
+    return meta;
   }
 
   private seal(identity: CredentialRowIdentity, credential: Credential): Buffer {
@@ -321,12 +324,6 @@ export class SqliteCredentialStore implements CredentialStore {
       plaintext.fill(0);
     }
   }
-}
-
-/** The metadata of a row just inserted or updated (RETURNING); a missing row is a storage error. */
-function metaOfWritten(row: CredentialMetaRow | undefined): CredentialMeta {
-  if (row === undefined) throw AuthError.of('storage_error', 'A credential vanished while it was being written.');
-  return toMeta(row);
 }
 
 /** Parses decrypted JSON; a syntax error becomes an invalid value for the schema to reject. */
