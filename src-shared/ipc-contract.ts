@@ -19,6 +19,7 @@ import {
   themeField,
 } from './ipc-fields.js';
 import {
+  accountPageViewSchema,
   flowFinishedViewSchema,
   loginResultViewSchema,
   logoutViewSchema,
@@ -68,6 +69,14 @@ export const IPC_CHANNELS = {
   'accounts.rename': {
     input: z.strictObject({ provider: providerIdField, from: accountLabelField, to: accountLabelField }),
     output: providerStatusViewSchema,
+  },
+  'accounts.list': {
+    input: z.strictObject({
+      provider: providerIdField,
+      offset: z.exactOptional(z.int().check(z.nonnegative(), z.maximum(1_000_000))),
+      limit: z.exactOptional(z.int().check(z.positive(), z.maximum(200))),
+    }),
+    output: accountPageViewSchema,
   },
   'session.get': { input: noInput, output: statusViewSchema },
   'session.setActiveProvider': { input: z.strictObject({ provider: providerIdField, account: z.exactOptional(accountLabelField) }), output: statusViewSchema },

@@ -8,6 +8,7 @@ import { CREDENTIAL_STATES, type ModelInfo } from './auth-types.js';
 import { ERROR_CODES, type ErrorInfo } from './errors.js';
 import { authMethodField, redirectModeField, storedAuthMethodField } from './ipc-fields.js';
 import type {
+  AccountPageView,
   AccountView,
   LoginResultView,
   ModelListView,
@@ -67,12 +68,20 @@ export const providerStatusViewSchema = z.object({
   state: credentialStateSchema,
   account: z.nullable(z.string()),
   accounts: z.readonly(z.array(accountViewSchema)),
+  accountTotal: z.int().check(z.nonnegative()),
   maskedKey: z.nullable(z.string()),
   expiresAt: z.nullable(z.string()),
   selectedModel: z.nullable(z.string()),
   lastError: z.nullable(errorInfoSchema),
   consoleUrl: z.string(),
 }) satisfies z.ZodMiniType<ProviderStatusView>;
+
+export const accountPageViewSchema = z.object({
+  provider: z.string(),
+  offset: z.int().check(z.nonnegative()),
+  accounts: z.readonly(z.array(accountViewSchema)),
+  total: z.int().check(z.nonnegative()),
+}) satisfies z.ZodMiniType<AccountPageView>;
 
 export const storageProtectionViewSchema = z.object({
   level: z.enum(['os_keychain', 'key_file', 'env_key', 'memory_only', 'weak']),

@@ -37,13 +37,30 @@ export interface ProviderStatusView {
   readonly state: CredentialState;
   /** The account in use (its label). */
   readonly account: string | null;
+  /**
+   * The first `STATUS_ACCOUNT_LIMIT` stored credentials in listing order (account, then method),
+   * plus the account in use when it is further down; `accountTotal` says how many there are.
+   * The rest are read a page at a time (`accounts.list`).
+   */
   readonly accounts: readonly AccountView[];
+  readonly accountTotal: number;
   readonly maskedKey: string | null;
   readonly expiresAt: string | null;
   readonly selectedModel: string | null;
   readonly lastError: ErrorInfo | null;
   /** Where a person gets an API key for this provider. */
   readonly consoleUrl: string;
+}
+
+/** How many stored credentials a provider's status carries; a person with more pages through them. */
+export const STATUS_ACCOUNT_LIMIT = 50;
+
+/** One page of a provider's stored credentials, in listing order. */
+export interface AccountPageView {
+  readonly provider: string;
+  readonly offset: number;
+  readonly accounts: readonly AccountView[];
+  readonly total: number;
 }
 
 export interface StatusView {

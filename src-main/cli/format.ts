@@ -3,6 +3,9 @@ import type { ModelListView, ProviderStatusView, StatusView } from '../../src-sh
 
 const SOURCE_LABEL = { oauth: 'OAuth', api_key: 'stored API key', env: 'environment' } as const;
 
+/** How many other accounts `status` names per provider before it only counts them. */
+const CLI_OTHER_ACCOUNTS = 10;
+
 function expiryText(expiresAt: string | null, now: number): string {
   if (expiresAt === null) return '';
   const minutes = Math.round((Date.parse(expiresAt) - now) / 60_000);
@@ -19,8 +22,12 @@ function providerLines(provider: ProviderStatusView, active: boolean, now: numbe
   const lines = [`${marker} ${provider.displayName.padEnd(10)} ${provider.state.padEnd(11)} ${using}`];
   lines.push(`    methods: ${provider.availableMethods.join(', ')}${provider.selectedModel !== null ? `   model: ${provider.selectedModel}` : ''}`);
   for (const missing of provider.unavailableMethods) lines.push(`    ${missing.method} unavailable: ${missing.reason}`);
-  const others = provider.accounts.filter((account) => account.account !== provider.account);
-  if (others.length > 0) lines.push(`    other accounts: ${[...new Set(others.map((account) => account.account))].join(', ')}`);
+  const others = [...new Set(provider.accounts.filter((account) => account.account !== provider.account).map((account) => account.account))];
+  if (others.length > 0) {
+    const listed = others.slice(0, CLI_OTHER_ACCOUNTS);
+    const more = others.length > listed.length || provider.accountTotal > provider.accounts.length;
+    lines.push(`    other accounts: ${listed.join(', ')}${more ? `, … (${provider.accountTotal} stored credentials in all)` : ''}`);
+  }
   if (provider.lastError !== null) lines.push(`    last error: ${provider.lastError.message}`);
   return lines;
 }

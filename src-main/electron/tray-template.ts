@@ -58,7 +58,8 @@ function providerEntries(provider: ProviderStatusView, activeProvider: string | 
     }];
   }
   const current = provider.account ?? provider.accounts[0]?.account ?? null;
-  return provider.accounts.map((account: AccountView) => {
+  const shown = accountsForTray(provider.accounts, current);
+  const entries: TrayMenuItem[] = shown.map((account: AccountView) => {
     const state = trayEntryState(account.state);
     const checked = isActiveProvider && account.account === current;
     return {
@@ -69,12 +70,30 @@ function providerEntries(provider: ProviderStatusView, activeProvider: string | 
       action: entryAction(provider.id, account.account, state),
     };
   });
+  const hidden = Math.max(provider.accountTotal, provider.accounts.length) - shown.length;
+  if (hidden > 0) {
+    entries.push({ type: 'normal', label: `${provider.displayName}: ${hidden} more account${hidden === 1 ? '' : 's'}…`, enabled: true, action: { type: 'open-window' } });
+  }
+  return entries;
+}
+
+/** How many accounts of one provider the tray lists; the window lists them all. */
+export const TRAY_ACCOUNT_LIMIT = 8;
+
+/** The first accounts in listing order, always including the one in use. */
+function accountsForTray(accounts: readonly AccountView[], current: string | null): readonly AccountView[] {
+  if (accounts.length <= TRAY_ACCOUNT_LIMIT) return accounts;
+  const first = accounts.slice(0, TRAY_ACCOUNT_LIMIT);
+  if (current === null || first.some((account) => account.account === current)) return first;
+  const inUse = accounts.filter((account) => account.account === current);
+  return [...first.slice(0, Math.max(0, TRAY_ACCOUNT_LIMIT - inUse.length)), ...inUse];
 }
 
 /**
  * The tray's provider switcher, built from main-process state only (a StatusView from
- * `auth.status()`): one radio entry per provider account (or per provider without accounts),
- * the active one checked and showing its selected model, then the fixed actions.
+ * `auth.status()`): one radio entry per provider account (or per provider without accounts), at
+ * most TRAY_ACCOUNT_LIMIT per provider with an entry that opens the window for the rest, the
+ * active one checked and showing its selected model, then the fixed actions.
  */
 export function buildTrayTemplate(status: StatusView): TrayMenuItem[] {
   const items: TrayMenuItem[] = [];

@@ -63,6 +63,7 @@ function implementations(deps: IpcDeps): Implementations {
     'auth.logout': (input) => auth.logout(input),
     'auth.validate': (input) => auth.validate(input),
     'accounts.rename': (input) => auth.renameAccount(input),
+    'accounts.list': (input) => auth.listAccounts(input),
     'session.get': async () => ({ ok: true, value: await auth.status() }),
     'session.setActiveProvider': (input) => auth.setActiveProvider(input),
     'models.list': (input) => auth.listModels(input),

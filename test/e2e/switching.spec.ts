@@ -34,3 +34,23 @@ test.describe('switching provider and account', () => {
     await expect(office).toBeVisible();
   });
 });
+
+test.describe('many accounts', () => {
+  test('shows the first page of accounts and loads the rest on request', async ({ app, maestro }) => {
+    const labels = Array.from({ length: 60 }, (_, index) => `bulk-${String(index).padStart(2, '0')}`);
+    for (const account of labels) {
+      const saved = await maestro.auth.saveApiKey({ provider: 'openai', apiKey: `${VALID_KEYS.openai}-${account}`, account, validate: false });
+      expect(saved.ok).toBe(true);
+    }
+    await app.getByRole('tab', { name: 'Accounts' }).click();
+    const panel = app.getByRole('region', { name: 'OpenAI' });
+    // The first 50 in order, and the account in use (the newest: no "default" account exists).
+    await expect(panel.getByRole('listitem')).toHaveCount(51);
+    await expect(panel.getByRole('listitem', { name: /OpenAI account bulk-59/ }).getByText('In use')).toBeVisible();
+    await expect(panel.getByText('Showing 51 of 60.')).toBeVisible();
+    await panel.getByRole('button', { name: 'Show 9 more' }).click();
+    await expect(panel.getByRole('listitem')).toHaveCount(60);
+    await expect(panel.getByRole('listitem', { name: /OpenAI account bulk-59/ })).toBeVisible();
+    await expect(panel.getByRole('button', { name: /more/ })).toHaveCount(0);
+  });
+});

@@ -33,6 +33,7 @@ const VALID: { readonly [C in ChannelName]: ChannelInput<C> } = {
   'auth.logout': { provider: 'openai', account: 'default', method: 'api_key' },
   'auth.validate': { provider: 'openai', account: 'default' },
   'accounts.rename': { provider: 'anthropic', from: 'default', to: 'work' },
+  'accounts.list': { provider: 'anthropic', offset: 0, limit: 20 },
   'session.get': {},
   'session.setActiveProvider': { provider: 'google', account: 'default' },
   'models.list': { provider: 'anthropic', refresh: true },

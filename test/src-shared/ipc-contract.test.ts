@@ -22,6 +22,7 @@ const REQUIRED_CHANNELS = [
   'auth.logout',
   'auth.validate',
   'accounts.rename',
+  'accounts.list',
   'session.get',
   'session.setActiveProvider',
   'models.list',

@@ -1,6 +1,7 @@
 import type { CredentialSource, StoredAuthMethod } from '../../../src-shared/auth-types.js';
 import type { Result } from '../../../src-shared/errors.js';
 import type {
+  AccountPageView,
   LoginResultView,
   ModelListView,
   OAuthFlowView,
@@ -65,6 +66,8 @@ export interface AuthService {
   selectModel(input: { readonly provider: string; readonly model: string }): Promise<Result<ProviderStatusView>>;
   setActiveProvider(input: { readonly provider: string; readonly account?: string }): Promise<Result<StatusView>>;
   renameAccount(input: { readonly provider: string; readonly from: string; readonly to: string }): Promise<Result<ProviderStatusView>>;
+  /** A page of the provider's stored credentials in listing order (status carries only the first). */
+  listAccounts(input: { readonly provider: string; readonly offset?: number; readonly limit?: number }): Promise<Result<AccountPageView>>;
 
   getSettings(): CoreSettings;
   updateSettings(patch: Partial<CoreSettings>): Result<CoreSettings>;

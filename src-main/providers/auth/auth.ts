@@ -2,6 +2,7 @@ import type { StoredAuthMethod } from '../../../src-shared/auth-types.js';
 import type { ErrorInfo, Result } from '../../../src-shared/errors.js';
 import { isAvailabilityProblem, isCredentialProblem, ok } from '../../../src-shared/errors.js';
 import type {
+  AccountPageView,
   LoginResultView,
   ModelListView,
   OAuthFlowView,
@@ -9,6 +10,7 @@ import type {
   StatusView,
   StorageProtectionView,
 } from '../../../src-shared/view-models.js';
+import { STATUS_ACCOUNT_LIMIT } from '../../../src-shared/view-models.js';
 import type { ResolvedConfig } from '../../config/config-types.js';
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../log/logger.js';
@@ -27,7 +29,7 @@ import { ProviderContexts } from './provider-contexts.js';
 import type { RedirectMode } from './provider-definition.js';
 import type { ProviderAuth, ProviderRegistry } from './provider-registry.js';
 import type { SessionManager } from './session-manager.js';
-import { providerStatusOf } from './status-view.js';
+import { accountViewOf, providerStatusOf } from './status-view.js';
 
 /** Everything the coordinator works with; built by the composition root (src-main/core.ts). */
 export interface AuthDeps {
@@ -92,14 +94,27 @@ export class Auth implements AuthService {
     return this.contexts.guard(provider, (context) => this.statusOf(context));
   }
 
+  async listAccounts(input: { provider: string; offset?: number; limit?: number }): Promise<Result<AccountPageView>> {
+    return this.contexts.guard(input.provider, (context) => {
+      const offset = input.offset ?? 0;
+      const limit = input.limit ?? STATUS_ACCOUNT_LIMIT;
+      const now = this.deps.clock.now();
+      const metas = this.deps.store.list({ provider: context.auth.id }, { offset, limit });
+      return { provider: context.auth.id, offset, accounts: metas.map((meta) => accountViewOf(meta, now)), total: this.deps.store.count({ provider: context.auth.id }) };
+    });
+  }
+
   private statusOf(context: ProviderContext): ProviderStatusView {
     const id = context.auth.id;
+    const account = this.deps.sessions.activeAccount(id);
     return providerStatusOf({
       auth: context.auth,
       config: context.config,
       env: this.deps.env,
-      metas: this.deps.store.list({ provider: id }),
-      account: this.deps.sessions.activeAccount(id),
+      active: this.deps.store.list({ provider: id, accountLabel: account }),
+      listed: this.deps.store.list({ provider: id }, { offset: 0, limit: STATUS_ACCOUNT_LIMIT }),
+      total: this.deps.store.count({ provider: id }),
+      account,
       fallbackOrder: this.settings.get().fallbackOrder,
       selectedModel: this.deps.sessions.selectedModel(id),
       outcome: this.deps.sessions.outcome(id),

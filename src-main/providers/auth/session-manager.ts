@@ -88,7 +88,7 @@ export class SessionManager {
     return this.cache.get('active-provider', () => {
       const chosen = this.read().activeProvider;
       if (chosen !== null && this.registry.has(chosen)) return chosen;
-      return this.registry.ids.find((id) => this.store.list({ provider: id }).length > 0) ?? null;
+      return this.registry.ids.find((id) => this.store.hasAccount(id)) ?? null;
     });
   }
 
@@ -108,11 +108,10 @@ export class SessionManager {
 
   private findActiveAccount(provider: string): string {
     const chosen = this.read().providers[provider]?.activeAccount;
-    const accounts = this.store.list({ provider });
-    if (chosen !== undefined && (accounts.some((meta) => meta.accountLabel === chosen) || accounts.length === 0)) return chosen;
-    if (accounts.some((meta) => meta.accountLabel === DEFAULT_ACCOUNT) || accounts.length === 0) return DEFAULT_ACCOUNT;
-    const newest = [...accounts].sort((a, b) => b.updatedAt - a.updatedAt)[0];
-    return newest?.accountLabel ?? DEFAULT_ACCOUNT;
+    const newest = this.store.newestAccount(provider);
+    if (newest === null) return chosen ?? DEFAULT_ACCOUNT;
+    if (chosen !== undefined && this.store.hasAccount(provider, chosen)) return chosen;
+    return this.store.hasAccount(provider, DEFAULT_ACCOUNT) ? DEFAULT_ACCOUNT : newest;
   }
 
   setActiveAccount(provider: string, account: string): void {

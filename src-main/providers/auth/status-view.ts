@@ -15,7 +15,11 @@ export interface ProviderStatusInput {
   readonly auth: ProviderAuth;
   readonly config: ResolvedProviderConfig;
   readonly env: NodeJS.ProcessEnv;
-  readonly metas: readonly CredentialMeta[];
+  /** The stored credentials of the account in use (one per method). */
+  readonly active: readonly CredentialMeta[];
+  /** The first page of the provider's stored credentials, and how many there are. */
+  readonly listed: readonly CredentialMeta[];
+  readonly total: number;
   readonly account: string;
   readonly fallbackOrder: readonly CredentialSource[];
   readonly selectedModel: string | null;
@@ -60,7 +64,7 @@ function pickCandidate(input: ProviderStatusInput): { chosen: Candidate | null; 
       const found = envApiKey(input.config, input.env);
       if (found !== null) candidate = { source, method: 'api_key', meta: null, maskedKey: maskSecret(found.value), state: 'valid' };
     } else {
-      const meta = input.metas.find((item) => item.authMethod === source && item.accountLabel === input.account);
+      const meta = input.active.find((item) => item.authMethod === source && item.accountLabel === input.account);
       if (meta !== undefined) {
         candidate = { source, method: meta.authMethod, meta, maskedKey: meta.maskedSecret, state: credentialStateOf(meta, input.now) };
       }
@@ -82,6 +86,12 @@ function stateAfterOutcome(candidate: Candidate, outcome: ProviderOutcome | null
   return outcome.state === 'invalid' ? 'invalid' : candidate.state;
 }
 
+/** The listed page, with the account in use added (in listing order) when the page does not reach it. */
+function shownAccounts(input: ProviderStatusInput): readonly CredentialMeta[] {
+  const missing = input.active.filter((meta) => !input.listed.some((item) => item.id === meta.id));
+  return missing.length === 0 ? input.listed : [...input.listed, ...missing];
+}
+
 /** Builds the view of one provider: methods, accounts, what is in use and in what state. */
 export function providerStatusOf(input: ProviderStatusInput): ProviderStatusView {
   const { definition } = input.auth;
@@ -98,7 +108,8 @@ export function providerStatusOf(input: ProviderStatusInput): ProviderStatusView
     source: shown?.source ?? null,
     state: shown === null ? 'missing' : stateAfterOutcome(shown, input.outcome),
     account: shown === null ? null : shown.source === 'env' ? null : input.account,
-    accounts: input.metas.map((meta) => accountViewOf(meta, input.now)),
+    accounts: shownAccounts(input).map((meta) => accountViewOf(meta, input.now)),
+    accountTotal: input.total,
     maskedKey: shown?.maskedKey ?? null,
     expiresAt: toIso(shown?.meta?.expiresAt ?? null),
     selectedModel: input.selectedModel,

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../../../src-main/core.js';
+import type { AuthService } from '../../../src-main/providers/auth/auth-service.js';
 import { silentLogger } from '../../../src-main/log/logger.js';
 import { FilePreferencesStore } from '../../../src-main/preferences/file-preferences.js';
 import { startWebApp } from '../../../src-main/web/web-app.js';
@@ -39,6 +40,8 @@ export interface MaestroHarness {
   readonly oidc: OidcServer;
   readonly anthropicOAuth: AnthropicOAuthServer;
   readonly dataDir: string;
+  /** The real core behind the page, for a test to set up state the UI would take long to build. */
+  readonly auth: AuthService;
   close(): Promise<void>;
 }
 
@@ -79,6 +82,7 @@ export async function startMaestro(): Promise<MaestroHarness> {
     oidc,
     anthropicOAuth,
     dataDir,
+    auth: core.auth,
     close: async () => {
       await server.close();
       await core.dispose();

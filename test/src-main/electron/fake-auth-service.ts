@@ -3,7 +3,7 @@
  * what reaches the core), not the core itself — the smoke test runs the real core.
  */
 import type { Result } from '../../../src-shared/errors.js';
-import type { LoginResultView, ProviderStatusView, StatusView } from '../../../src-shared/view-models.js';
+import type { AccountPageView, LoginResultView, ProviderStatusView, StatusView } from '../../../src-shared/view-models.js';
 import type { AuthService, CoreSettings } from '../../../src-main/providers/auth/auth-service.js';
 import type { FlowFinishedEvent } from '../../../src-main/providers/auth/oauth/oauth-types.js';
 
@@ -17,6 +17,7 @@ export function providerView(overrides: Partial<ProviderStatusView> & { readonly
     state: 'missing',
     account: null,
     accounts: [],
+    accountTotal: 0,
     maskedKey: null,
     expiresAt: null,
     selectedModel: null,
@@ -80,6 +81,7 @@ export class FakeAuthService implements AuthService {
     return Promise.resolve({ ok: true, value: { ...this.current, activeProvider: input.provider } });
   }
   renameAccount = (): Promise<Result<ProviderStatusView>> => notUsed();
+  listAccounts = (): Promise<Result<AccountPageView>> => notUsed();
   getSettings(): CoreSettings {
     return { fallbackOrder: ['oauth', 'api_key', 'env'] };
   }

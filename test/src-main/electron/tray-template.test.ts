@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTrayTemplate, buildTrayToolTip, trayEntryState } from '../../../src-main/electron/tray-template.js';
+import { TRAY_ACCOUNT_LIMIT, buildTrayTemplate, buildTrayToolTip, trayEntryState } from '../../../src-main/electron/tray-template.js';
 import { CREDENTIAL_STATES } from '../../../src-shared/auth-types.js';
 import type { AccountView } from '../../../src-shared/view-models.js';
 import { providerView, statusView } from './fake-auth-service.js';
@@ -74,6 +74,31 @@ describe('the tray menu', () => {
       providers: [providerView({ id: 'openai', state: 'valid', source: 'env', selectedModel: 'gpt-5' })],
     });
     expect(buildTrayTemplate(envActive)[0]).toMatchObject({ label: 'Openai — signed in (environment key) · gpt-5', checked: true });
+  });
+
+  it('lists at most a few accounts per provider, keeps the one in use, and opens the window for the rest', () => {
+    const labels = Array.from({ length: 50 }, (_, index) => `acct-${String(index).padStart(2, '0')}`);
+    const many = statusView({
+      activeProvider: 'openai',
+      providers: [
+        providerView({
+          id: 'openai',
+          state: 'valid',
+          account: 'acct-42',
+          accounts: [...labels.map((label) => account('openai', label, 'valid'))],
+          accountTotal: 3_000,
+        }),
+      ],
+    });
+    const template = buildTrayTemplate(many);
+    const radios = template.filter((item) => item.type === 'radio');
+    expect(radios).toHaveLength(TRAY_ACCOUNT_LIMIT);
+    expect(radios.map((item) => item.label?.split(' — ')[0])).toEqual([
+      ...labels.slice(0, TRAY_ACCOUNT_LIMIT - 1).map((label) => `Openai · ${label}`),
+      'Openai · acct-42',
+    ]);
+    expect(radios.at(-1)?.checked).toBe(true);
+    expect(template).toContainEqual({ type: 'normal', label: `Openai: ${3_000 - TRAY_ACCOUNT_LIMIT} more accounts…`, enabled: true, action: { type: 'open-window' } });
   });
 
   it('maps every credential state to one of the three tray states', () => {

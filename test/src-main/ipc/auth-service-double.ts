@@ -19,6 +19,7 @@ export function providerView(id: string, overrides: Partial<ProviderStatusView> 
     state: 'missing',
     account: null,
     accounts: [],
+    accountTotal: 0,
     maskedKey: null,
     expiresAt: null,
     selectedModel: null,
@@ -88,6 +89,7 @@ export function createAuthServiceDouble(overrides: Partial<AuthService> = {}): A
     selectModel: (input) => record('selectModel', [input], okProvider(input.provider)),
     setActiveProvider: async (input) => record('setActiveProvider', [input], { ok: true, value: { ...statusView(), activeProvider: input.provider } }),
     renameAccount: (input) => record('renameAccount', [input], okProvider(input.provider)),
+    listAccounts: async (input) => record('listAccounts', [input], { ok: true, value: { provider: input.provider, offset: input.offset ?? 0, accounts: [], total: 0 } }),
     getSettings: () => record('getSettings', [], settings),
     updateSettings: (patch) => {
       settings = { ...settings, ...patch };

@@ -96,6 +96,7 @@ describe('no secret crosses IPC', () => {
     }
     await call('models.select', { provider: 'anthropic', model: 'claude-sonnet-4-5-20250929' });
     await call('accounts.rename', { provider: 'anthropic', from: 'work', to: 'office' });
+    for (const provider of ['anthropic', 'google']) await call('accounts.list', { provider, offset: 0, limit: 5 });
     await call('providers.list', {});
     await call('session.get', {});
     await call('settings.get', {});

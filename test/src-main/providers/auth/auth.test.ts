@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StatusView } from '../../../../src-shared/view-models.js';
+import { STATUS_ACCOUNT_LIMIT } from '../../../../src-shared/view-models.js';
 import { ManualClock } from '../../../../src-main/clock.js';
 import type { Core } from '../../../../src-main/core.js';
 import { createCore } from '../../../../src-main/core.js';
@@ -208,6 +209,28 @@ describe('Auth — keys, validation and status', () => {
     expect(status.providers[0]).toMatchObject({ account: 'acme', selectedModel: firstModel, maskedKey: `…${KEY.slice(-4)}` });
     expect(await core.auth.resolve('anthropic')).toMatchObject({ ok: true, value: { secret: KEY } });
     expect(await core.auth.renameAccount({ provider: 'anthropic', from: 'acme', to: '  ' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it('carries the first page of accounts and the one in use in status, and pages through the rest', async () => {
+    const labels = Array.from({ length: STATUS_ACCOUNT_LIMIT + 10 }, (_, index) => `acct-${String(index).padStart(3, '0')}`);
+    for (const account of labels) core.store.put({ provider: 'anthropic', authMethod: 'api_key', accountLabel: account, credential: { kind: 'api_key', apiKey: `${KEY}-${account}` }, expiresAt: null });
+    const last = labels.at(-1) ?? '';
+    expect(await core.auth.setActiveProvider({ provider: 'anthropic', account: last })).toMatchObject({ ok: true });
+    const anthropicStatus = (await core.auth.status()).providers.find((provider) => provider.id === 'anthropic');
+    expect(anthropicStatus?.accountTotal).toBe(labels.length);
+    expect(anthropicStatus?.account).toBe(last);
+    expect(anthropicStatus?.accounts.map((account) => account.account)).toEqual([...labels.slice(0, STATUS_ACCOUNT_LIMIT), last]);
+    expect(anthropicStatus?.maskedKey).toBe(`…${last.slice(-4)}`);
+
+    const pages: string[] = [];
+    for (let offset = 0; offset < labels.length; offset += 25) {
+      const page = await core.auth.listAccounts({ provider: 'anthropic', offset, limit: 25 });
+      expect(page).toMatchObject({ ok: true, value: { provider: 'anthropic', offset, total: labels.length } });
+      if (page.ok) pages.push(...page.value.accounts.map((account) => account.account));
+    }
+    expect(pages).toEqual(labels);
+    expect(JSON.stringify(pages)).not.toContain(KEY);
+    expect(await core.auth.listAccounts({ provider: 'nobody' })).toMatchObject({ ok: false, error: { code: 'unknown_provider' } });
   });
 
   it('refuses OAuth with a clear reason when no client id is configured', async () => {
