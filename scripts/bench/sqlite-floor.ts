@@ -4,11 +4,11 @@
  * the core to show how much of a start-up is SQLite's own price.
  */
 import Database from 'better-sqlite3';
-import { sqliteAddonPath } from '../../src-main/db/open-database.js';
 
-const dataDir = process.argv[2];
-if (dataDir === undefined) throw new Error('usage: sqlite-floor <dataDir>');
-const db = new Database(`${dataDir}/maestro.db`, { nativeBinding: sqliteAddonPath() });
+// argv: <dataDir> <addon>: the native addon's path, found by the parent (the floor pays nothing for it).
+const [dataDir, addon] = process.argv.slice(2);
+if (dataDir === undefined || addon === undefined) throw new Error('usage: sqlite-floor <dataDir> <addon>');
+const db = new Database(`${dataDir}/maestro.db`, { nativeBinding: addon });
 db.pragma('journal_mode = WAL');
 db.prepare('SELECT count(*) FROM provider_credentials').pluck().get();
 db.close();

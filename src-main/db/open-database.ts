@@ -1,6 +1,7 @@
 import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../clock.js';
 import { silentLogger, type Logger } from '../log/logger.js';
@@ -45,11 +46,27 @@ let addonPath: string | undefined;
 export function sqliteAddonPath(): string {
   if (addonPath !== undefined) return addonPath;
   const require = createRequire(import.meta.url);
-  const root = dirname(require.resolve('better-sqlite3/package.json'));
+  const root = installedPackage('better-sqlite3') ?? dirname(require.resolve('better-sqlite3/package.json'));
   const compiled = ['Debug', 'Release'].map((build) => join(root, 'build', build, 'better_sqlite3.node')).find((file) => existsSync(file));
   const binding = require(join(root, 'lib', 'binding.js')) as { getPrebuildPath(): string | null };
   addonPath = compiled ?? binding.getPrebuildPath() ?? join(root, 'build', 'Release', 'better_sqlite3.node');
   return addonPath;
+}
+
+/**
+ * The folder of an installed package, found as Node's resolution would find it (the nearest
+ * node_modules up from this module) but with a few stat calls: resolving through the CommonJS
+ * loader costs a millisecond at start-up. Null when not found (the caller then asks the loader).
+ */
+function installedPackage(name: string): string | null {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
 }
 
 /** Opens, configures, checks and migrates; closes the connection again if any step fails. */

@@ -144,8 +144,10 @@ export class SqliteCredentialStore implements CredentialStore {
    * active account follows a change made by the command line within that bound.
    */
   changeVersion(): string {
-    const now = performance.now();
-    if (this.externalVersion === null || now - this.externalVersionAt >= EXTERNAL_VERSION_TTL_MS) {
+    // Date.now(), not performance.now(): the global `performance` loads perf_hooks on first use,
+    // a millisecond of every start-up. A wall clock set back re-reads at once instead of waiting.
+    const now = Date.now();
+    if (this.externalVersion === null || now - this.externalVersionAt >= EXTERNAL_VERSION_TTL_MS || now < this.externalVersionAt) {
       const read = (cache: StatementCache): string => String(cache.get<[], number>('PRAGMA data_version').pluck().get());
       this.externalVersion = this.secrets === this.db ? read(this.statements) : `${read(this.stateStatements)}/${read(this.statements)}`;
       this.externalVersionAt = now;

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../../../src-main/clock.js';
 import { AuthError } from '../../../../src-main/providers/auth/auth-error.js';
 import type { PutCredentialInput } from '../../../../src-main/providers/auth/credential-store.js';
 import { MemoryKeyProvider } from '../../../../src-main/providers/auth/key-providers/memory-key-provider.js';
 import { openCredentialStore } from '../../../../src-main/providers/auth/open-credential-store.js';
-import type { SqliteCredentialStore } from '../../../../src-main/providers/auth/sqlite-credential-store.js';
+import { EXTERNAL_VERSION_TTL_MS, type SqliteCredentialStore } from '../../../../src-main/providers/auth/sqlite-credential-store.js';
 import { makeTempDir } from '../../../helpers/storage-temp-dir.js';
 
 const apiKey = (key: string, account = 'default'): PutCredentialInput => ({
@@ -111,6 +111,28 @@ describe('SqliteCredentialStore', () => {
     store.put(apiKey('sk-ant-api03-dddddddddddd', 'zeta'));
     expect(store.newestAccount('anthropic')).toBe('zeta');
     expect(store.newestAccount('openai')).toBeNull();
+  });
+
+  it("changes its version at once for its own writes, and within the bound for another connection's, even after the clock was set back", async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: 1_000_000 });
+    try {
+      const other = (await openCredentialStore({ dataDir: temp.dir, keyProviders: [new MemoryKeyProvider({ key: masterKey, protection: 'key_file' })], clock })).store;
+      const start = store.changeVersion();
+      store.put(apiKey('sk-ant-api03-version-own-01'));
+      const afterOwn = store.changeVersion();
+      expect(afterOwn).not.toBe(start);
+      other.put(apiKey('sk-ant-api03-version-other-1', 'other'));
+      expect(store.changeVersion()).toBe(afterOwn); // read again only after EXTERNAL_VERSION_TTL_MS
+      vi.setSystemTime(1_000_000 + EXTERNAL_VERSION_TTL_MS);
+      const afterOther = store.changeVersion();
+      expect(afterOther).not.toBe(afterOwn);
+      other.put(apiKey('sk-ant-api03-version-other-2', 'other'));
+      vi.setSystemTime(1_000_000 - 60 * 60 * 1000); // the wall clock went back an hour
+      expect(store.changeVersion()).not.toBe(afterOther);
+      other.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('deletes a credential for good', async () => {
