@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import type { Benchmark, BenchContext, BenchRow, Invariant } from '../bench-types.js';
 import { pairedRow } from '../bench-types.js';
 import { sqliteAddonPath } from '../../../src-main/db/open-database.js';
-import { bundleCoreStart } from '../bundle-core.js';
+import { bundleCoreStart, bundleSizes } from '../bundle-core.js';
 import { minimalEnv, runNode, type ChildRun } from '../child-process.js';
 import { seedDataDir, type SeededDataDir } from '../fixtures.js';
 import { median, paired, type PairedResult } from '../harness.js';
@@ -70,10 +70,11 @@ export const coldStartBenchmark: Benchmark = {
   title: 'Core cold start and memory vs bare node',
   async run(context: BenchContext): Promise<BenchRow[]> {
     const { settings } = context;
-    const [bundle, counting, floor] = await Promise.all([
+    const [bundle, counting, floor, loadOnly] = await Promise.all([
       bundleCoreStart({ counting: false }),
       bundleCoreStart({ counting: true }),
       bundleCoreStart({ counting: false, entry: 'sqlite-floor' }),
+      bundleCoreStart({ counting: false, entry: 'core-load-child' }),
     ]);
     const small = await seedDataDir(context.tempDir('maestro-bench-start-'));
     context.log(`seeding ${settings.manyCredentials} credentials …`);
@@ -89,6 +90,12 @@ export const coldStartBenchmark: Benchmark = {
       ours: async () => (await runNode([floor, small.dataDir, sqliteAddonPath()], env)).ms,
       baseline: async () => (await runNode(['-e', ''], env)).ms,
     });
+    const loadResult = await paired({
+      rounds: Math.max(3, Math.round(settings.startRounds / 2)),
+      warmup: 1,
+      ours: async () => (await runNode([loadOnly], env)).ms,
+      baseline: async () => (await runNode(['-e', ''], env)).ms,
+    });
     const memory = await paired({
       rounds: Math.max(3, Math.round(settings.startRounds / 2)),
       warmup: 0,
@@ -96,7 +103,7 @@ export const coldStartBenchmark: Benchmark = {
       baseline: async () => parseReport(await runNode(['-e', BARE_RSS], env)).rss / MIB,
     });
     const largeRss = parseReport(await runNode([bundle, large.dataDir], env)).rss / MIB;
-    const bundleKiB = Math.round(statSync(bundle).size / 1024);
+    const sizes = bundleSizes(bundle);
     const databaseMiB = (statSync(large.databaseFile).size / MIB).toFixed(1);
     return [
       pairedRow({
@@ -107,7 +114,7 @@ export const coldStartBenchmark: Benchmark = {
         result: smallStart.result,
         target: { kind: 'ratio', max: 1.3 },
         invariants: [smallCheck],
-        notes: [`child process: esbuild bundle of the core (${bundleKiB} KiB, better-sqlite3's JavaScript included, its addon opened by path), createCore + status(), then exit`, phasesNote(smallStart.phases)],
+        notes: [`child process: esbuild bundle of the core as main is built (${sizes.entryKiB} KiB loaded at start, ${sizes.chunksKiB} KiB of chunks on demand; better-sqlite3's JavaScript included, its addon opened by path), createCore + status(), then exit`, phasesNote(smallStart.phases)],
       }),
       pairedRow({
         id: 'cold-start-many',
@@ -127,6 +134,15 @@ export const coldStartBenchmark: Benchmark = {
         result: floorResult,
         target: { kind: 'info' },
         notes: ['what any program reading this database pays before doing anything else'],
+      }),
+      pairedRow({
+        id: 'cold-start-load',
+        name: "start floor: loading the core's code, nothing run",
+        unit: 'ms',
+        baselineName: 'node -e ""',
+        result: loadResult,
+        target: { kind: 'info' },
+        notes: ['the same bundle, imported and not called: the JavaScript that loads at start (core, zod/mini, better-sqlite3 wrapper; openid-client is a chunk loaded at the first OAuth request) alone'],
       }),
       pairedRow({
         id: 'memory',
