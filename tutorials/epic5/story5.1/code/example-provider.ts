@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ModelInfo } from '../../../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../../../src-shared/errors.js';
 import type { FetchJsonPage, ProviderDefinition, ProviderErrorResponse } from '../../../../src-main/providers/auth/provider-definition.js';
@@ -15,14 +15,16 @@ const PROVIDER = 'mistral';
 const DISPLAY_NAME = 'Mistral';
 const CONSOLE_URL = 'https://console.mistral.ai/api-keys';
 
+// zod/mini, as in the built-in providers: functions instead of methods (`z.optional(x)`, not
+// `x.optional()`), refinements through `.check(...)`. It keeps classic zod out of the app's bundle.
 const modelSchema = z.object({
-  id: z.string().min(1),
-  name: z.string().nullish(),
-  description: z.string().nullish(),
-  created: z.number().int().nonnegative().optional(),
-  max_context_length: z.number().int().positive().optional(),
-  capabilities: z.object({ completion_chat: z.boolean().optional() }).optional(),
-  deprecation: z.string().nullish(),
+  id: z.string().check(z.minLength(1)),
+  name: z.nullish(z.string()),
+  description: z.nullish(z.string()),
+  created: z.optional(z.number().check(z.int(), z.nonnegative())),
+  max_context_length: z.optional(z.number().check(z.int(), z.positive())),
+  capabilities: z.optional(z.object({ completion_chat: z.optional(z.boolean()) })),
+  deprecation: z.nullish(z.string()),
 });
 
 const modelListSchema = z.object({ data: z.array(z.unknown()) });
