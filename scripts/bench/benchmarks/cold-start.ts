@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Benchmark, BenchContext, BenchRow, Invariant } from '../bench-types.js';
 import { pairedRow } from '../bench-types.js';
 import { sqliteAddonPath } from '../../../src-main/db/open-database.js';
@@ -27,6 +28,8 @@ function phasesNote(phases: readonly Phases[]): string {
 }
 
 const MIB = 1024 * 1024;
+const CLI_BIN = fileURLToPath(new URL('../../../bin/the-maestro.js', import.meta.url));
+const CLI_BUILD_SCRIPT = fileURLToPath(new URL('../../build-cli.mjs', import.meta.url));
 const BARE_RSS = 'process.stdout.write(JSON.stringify({ rss: process.memoryUsage().rss }))';
 
 function parseReport(run: ChildRun): StartReport {
@@ -96,6 +99,25 @@ export const coldStartBenchmark: Benchmark = {
       ours: async () => (await runNode([loadOnly], env)).ms,
       baseline: async () => (await runNode(['-e', ''], env)).ms,
     });
+    // The command line as `npx the-maestro token` runs it: bin → the prebuilt bundle (built now, so
+    // it is current), and the same command from the sources through tsx for comparison.
+    const built = await runNode([CLI_BUILD_SCRIPT], env);
+    if (built.code !== 0) throw new Error(`building the command line failed: ${built.stderr.trim().slice(0, 500)}`);
+    const cliEnv = minimalEnv({ THE_MAESTRO_DATA_DIR: small.dataDir });
+    const tokenArgs = [CLI_BIN, 'token', small.lookup.provider];
+    const cliResult = await paired({
+      rounds: Math.max(3, Math.round(settings.startRounds / 2)),
+      warmup: 1,
+      ours: async () => {
+        const run = await runNode(tokenArgs, cliEnv);
+        if (run.code !== 0) throw new Error(`the-maestro token exited with ${String(run.code)}: ${run.stderr.trim().slice(0, 300)}`);
+        return run.ms;
+      },
+      baseline: async () => (await runNode(['-e', ''], env)).ms,
+    });
+    const fromSource = median(
+      await Promise.all([0, 1, 2].map(async () => (await runNode(tokenArgs, { ...cliEnv, THE_MAESTRO_CLI_FROM_SOURCE: '1' })).ms)),
+    );
     const memory = await paired({
       rounds: Math.max(3, Math.round(settings.startRounds / 2)),
       warmup: 0,
@@ -143,6 +165,15 @@ export const coldStartBenchmark: Benchmark = {
         result: loadResult,
         target: { kind: 'info' },
         notes: ['the same bundle, imported and not called: the JavaScript that loads at start (core, zod/mini, better-sqlite3 wrapper; openid-client is a chunk loaded at the first OAuth request) alone'],
+      }),
+      pairedRow({
+        id: 'cli-token',
+        name: 'the-maestro token (command line, prebuilt)',
+        unit: 'ms',
+        baselineName: 'node -e ""',
+        result: cliResult,
+        target: { kind: 'info' },
+        notes: [`bin/the-maestro.js → out/cli bundle, one stored OAuth credential printed; the same command from the sources through tsx: ${fromSource.toFixed(0)} ms`],
       }),
       pairedRow({
         id: 'memory',
