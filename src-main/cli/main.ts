@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { ERROR_CODES } from '../../src-shared/errors.js';
 import { configFileIn, defaultDataDir } from '../config/paths.js';
 import { createCore } from '../core.js';
@@ -17,11 +15,16 @@ import { formatError } from './format.js';
 
 const VERSION = '0.1.0';
 
-/** Opens the system browser on an https (or loopback http) URL the core built; never throws. */
-function openBrowser(url: string): Promise<boolean> {
-  if (!/^https?:\/\//.test(url)) return Promise.resolve(false);
+/**
+ * Opens the system browser on an https (or loopback http) URL the core built; never throws.
+ * child_process (like readline below) is loaded only by the commands that need it: every command
+ * would otherwise pay for loading it at start.
+ */
+async function openBrowser(url: string): Promise<boolean> {
+  if (!/^https?:\/\//.test(url)) return false;
   const [command, args] =
     process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['rundll32', ['url.dll,FileProtocolHandler', url]] : ['xdg-open', [url]];
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: 'ignore', detached: true });
     child.once('error', () => resolve(false));
@@ -47,7 +50,10 @@ export function processIo(): CliIo {
       process.stdin.isTTY
         ? readSecretFromTerminal(process.stdin, (text) => process.stderr.write(text), 'API key (input hidden): ').catch(() => '')
         : readAll(process.stdin),
-    stdinLines: () => createInterface({ input: process.stdin, crlfDelay: Infinity }),
+    stdinLines: async function* () {
+      const { createInterface } = await import('node:readline');
+      yield* createInterface({ input: process.stdin, crlfDelay: Infinity });
+    },
     openBrowser,
     now: () => Date.now(),
   };
