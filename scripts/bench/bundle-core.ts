@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { NODE_BUNDLE_OPTIONS } from '../node-bundle.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Inside node_modules so that the bundle finds better-sqlite3's installed package (its native addon) like the app does. */
@@ -20,10 +21,9 @@ function countingCrypto(): Plugin {
 }
 
 /**
- * Bundles the cold-start program as the app's main bundle is built: ESM, ESM-only dependencies
- * (openid-client, zod) and better-sqlite3's JavaScript inlined, its native addon opened by path
- * from node_modules, not minified, and split where the code imports lazily (openid-client is a
- * separate chunk, loaded on the first OAuth request, as in out/main/chunks). Returns the entry.
+ * Bundles the cold-start program as the command line is built (NODE_BUNDLE_OPTIONS; main's
+ * electron-vite build makes the same choices: ESM, dependencies and better-sqlite3's JavaScript
+ * inlined, openid-client in a chunk, not minified). Returns the entry.
  * `counting` builds the checking variant that counts decryptions.
  */
 export async function bundleCoreStart(options: { readonly counting: boolean; readonly entry?: 'core-start-child' | 'core-load-child' | 'sqlite-floor' }): Promise<string> {
@@ -32,21 +32,10 @@ export async function bundleCoreStart(options: { readonly counting: boolean; rea
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   await build({
+    ...NODE_BUNDLE_OPTIONS,
     entryPoints: [fileURLToPath(new URL(`./${entry}.ts`, import.meta.url))],
     outdir,
-    entryNames: '[name]',
-    chunkNames: 'chunks/[name]-[hash]',
-    outExtension: { '.js': '.mjs' },
-    splitting: true,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    minify: false,
-    sourcemap: false,
     logLevel: 'silent',
-    // CommonJS dependencies inside an ESM bundle still call require() for built-ins.
-    banner: { js: "import { createRequire as __maestroCreateRequire } from 'node:module'; const require = __maestroCreateRequire(import.meta.url);" },
     plugins: options.counting ? [countingCrypto()] : [],
   });
   return join(outdir, `${entry}.mjs`);
