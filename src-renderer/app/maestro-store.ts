@@ -35,9 +35,17 @@ export function createMaestroStore(api: MaestroApi): MaestroStore {
     for (const listener of listeners) listener();
   };
 
-  // Subscribed before asking, so no change between the answer and the subscription is missed.
-  api.on('status.changed', (status) => update({ status }));
-  void api.session.get().then((reply) => update(reply.ok ? { status: reply.value } : { loadError: reply.error }));
+  // Subscribed before asking, so no change between the answer and the subscription is missed; and
+  // once a change has been pushed, a reply to the first request (possibly older) is not shown over it.
+  let changed = false;
+  api.on('status.changed', (status) => {
+    changed = true;
+    update({ status });
+  });
+  void api.session.get().then((reply) => {
+    if (reply.ok && changed) return;
+    update(reply.ok ? { status: reply.value } : { loadError: reply.error });
+  });
   void api.settings.get().then((reply) => {
     if (reply.ok) update({ settings: reply.value });
   });

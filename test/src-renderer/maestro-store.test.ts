@@ -89,6 +89,15 @@ describe('the maestro store', () => {
     expect(store.getSnapshot().status?.activeProvider).toBe('anthropic');
   });
 
+  it('does not show the first reply over a status pushed before it arrived', async () => {
+    const fake = fakeApi();
+    const store = createMaestroStore(fake.api);
+    fake.emit(status('google'));
+    fake.statusReply.resolve({ ok: true, value: status('anthropic') });
+    await flush();
+    expect(store.getSnapshot().status?.providers.map((view) => view.id)).toEqual(['google']);
+  });
+
   it('stops telling a subscriber that unsubscribed', () => {
     const fake = fakeApi();
     const store = createMaestroStore(fake.api);
