@@ -5,10 +5,17 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The bundle's folder, entry and stamp in the checkout or package at `root`. */
+function bundlePaths(root) {
+  const dir = join(root, 'out', 'cli');
+  return { dir, bundle: join(dir, 'the-maestro.mjs'), stamp: join(dir, 'source-stamp.json') };
+}
+
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const CLI_BUNDLE_DIR = join(ROOT, 'out', 'cli');
-export const CLI_BUNDLE = join(CLI_BUNDLE_DIR, 'the-maestro.mjs');
-export const CLI_STAMP = join(CLI_BUNDLE_DIR, 'source-stamp.json');
+const here = bundlePaths(ROOT);
+export const CLI_BUNDLE_DIR = here.dir;
+export const CLI_BUNDLE = here.bundle;
+export const CLI_STAMP = here.stamp;
 const SOURCE_DIRS = ['src-main', 'src-shared'];
 
 /** The newest modification time and the number of files under the CLI's source folders. */
@@ -30,8 +37,7 @@ export function sourceStamp(root = ROOT) {
  * folder: sources may have been edited since the build), was built from the sources as they are.
  */
 export function bundleIsCurrent(root = ROOT) {
-  const bundle = join(root, 'out', 'cli', 'the-maestro.mjs');
-  const stampFile = join(root, 'out', 'cli', 'source-stamp.json');
+  const { bundle, stamp: stampFile } = bundlePaths(root);
   if (!existsSync(bundle) || !existsSync(stampFile)) return false;
   if (!existsSync(join(root, '.git'))) return true;
   try {

@@ -70,7 +70,7 @@ function providerEntries(provider: ProviderStatusView, activeProvider: string | 
       action: entryAction(provider.id, account.account, state),
     };
   });
-  const hidden = Math.max(provider.accountTotal, provider.accounts.length) - shown.length;
+  const hidden = provider.accountTotal - shown.length;
   if (hidden > 0) {
     entries.push({ type: 'normal', label: `${provider.displayName}: ${hidden} more account${hidden === 1 ? '' : 's'}…`, enabled: true, action: { type: 'open-window' } });
   }
