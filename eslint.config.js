@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src-main/providers/**', 'src-main/db/**', 'src-main/config/**', 'src-main/cli/**', 'src-main/log/**', 'src-shared/**'],
+    files: ['src-main/core/**', 'src-main/config/**', 'src-main/cli/**', 'src-main/log/**', 'src-shared/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The core runs under plain Node: keep electron in src-main/electron.' }] }],
     },

@@ -5,7 +5,7 @@
 import { join, resolve } from 'node:path';
 import { DEFAULT_DEEP_LINK_SCHEME } from './config/load-config.js';
 import { configFileIn, defaultDataDir } from './config/paths.js';
-import { createCore } from './core.js';
+import { createCore } from './core/create-core.js';
 import { startShell } from './electron/app-shell.js';
 import { createLogger } from './log/logger.js';
 

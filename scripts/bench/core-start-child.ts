@@ -9,7 +9,7 @@
  * AES-GCM decryptions when the bundle was built with the counting crypto shim (else null);
  * `phases` are milliseconds since the process started: code loaded, core created, status read.
  */
-import { createCore } from '../../src-main/core.js';
+import { createCore } from '../../src-main/core/create-core.js';
 
 /** Milliseconds since the process started, without the global `performance` (its first use loads perf_hooks). */
 const sinceStart = (): number => process.uptime() * 1000;

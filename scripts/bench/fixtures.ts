@@ -6,15 +6,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { systemClock } from '../../src-main/clock.js';
-import { openDatabase } from '../../src-main/db/open-database.js';
+import { systemClock } from '../../src-main/core/clock.js';
+import { openDatabase } from '../../src-main/core/store/sqlite/open-database.js';
 import { silentLogger } from '../../src-main/log/logger.js';
 import type { StoredAuthMethod } from '../../src-shared/auth-types.js';
-import type { Credential, OAuthCredential } from '../../src-main/providers/auth/credentials.js';
-import { unlockDataKey } from '../../src-main/providers/auth/key-providers/data-key-unlock.js';
-import { FileKeyProvider, MASTER_KEY_FILE } from '../../src-main/providers/auth/key-providers/file-key-provider.js';
-import { DATABASE_FILE } from '../../src-main/providers/auth/open-credential-store.js';
-import { SqliteCredentialStore } from '../../src-main/providers/auth/sqlite-credential-store.js';
+import type { Credential, OAuthCredential } from '../../src-main/core/credentials.js';
+import { unlockDataKey } from '../../src-main/core/store/key-providers/data-key-unlock.js';
+import { FileKeyProvider, MASTER_KEY_FILE } from '../../src-main/core/store/key-providers/file-key-provider.js';
+import { DATABASE_FILE } from '../../src-main/core/store/open-store.js';
+import { SqliteCredentialStore } from '../../src-main/core/store/sqlite/sqlite-store.js';
 
 export const PROVIDERS = ['anthropic', 'google', 'openai'] as const;
 export type BenchProvider = (typeof PROVIDERS)[number];

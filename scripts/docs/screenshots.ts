@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright';
-import { createCore, type Core } from '../../src-main/core.js';
+import { createCore, type Core } from '../../src-main/core/create-core.js';
 import { buildTrayTemplate } from '../../src-main/electron/tray-template.js';
 import { FilePreferencesStore } from '../../src-main/preferences/file-preferences.js';
 import { startWebApp } from '../../src-main/web/web-app.js';

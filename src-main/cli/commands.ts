@@ -1,6 +1,6 @@
 import type { ErrorInfo, Result } from '../../src-shared/errors.js';
 import type { LoginResultView } from '../../src-shared/view-models.js';
-import type { AuthService } from '../providers/auth/auth-service.js';
+import type { AuthService } from '../core/auth-service.js';
 import type { Command } from './args.js';
 import type { ExitCode } from './exit-codes.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';

@@ -1,9 +1,9 @@
 import { ERROR_CODES } from '../../src-shared/errors.js';
 import { configFileIn, defaultDataDir } from '../config/paths.js';
-import { createCore } from '../core.js';
+import { createCore } from '../core/create-core.js';
 import { createLogger } from '../log/logger.js';
-import { toErrorInfo } from '../providers/auth/auth-error.js';
-import { ProviderRegistry } from '../providers/auth/provider-registry.js';
+import { toErrorInfo } from '../core/auth-error.js';
+import { ProviderRegistry } from '../core/providers/registry.js';
 import type { Command } from './args.js';
 import { UsageError, parseCommandLine, usage } from './args.js';
 import type { CliIo } from './commands.js';

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { AUTH_METHODS } from '../../src-shared/auth-types.js';
-import { REDIRECT_MODES } from '../providers/auth/provider-definition.js';
+import { REDIRECT_MODES } from '../core/providers/definition.js';
 
 /**
  * The configuration file's fields, one schema per field so that a bad field is reported by name

@@ -1,6 +1,6 @@
 import type { CredentialSource } from '../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../src-shared/errors.js';
-import type { RedirectMode } from '../providers/auth/provider-definition.js';
+import type { RedirectMode } from '../core/providers/definition.js';
 
 /** OAuth settings of one provider after overlaying definition ← config file ← environment. */
 export interface ResolvedOAuthConfig {

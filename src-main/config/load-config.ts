@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type * as z from 'zod/mini';
 import type { CredentialSource } from '../../src-shared/auth-types.js';
 import { DEFAULT_FALLBACK_ORDER } from '../../src-shared/auth-types.js';
-import type { ProviderDefinition } from '../providers/auth/provider-definition.js';
+import type { ProviderDefinition } from '../core/providers/definition.js';
 import { OAUTH_FIELDS, PROVIDER_FIELDS, TOP_FIELDS } from './config-schema.js';
 import type { ResolvedConfig, ResolvedProviderConfig } from './config-types.js';
 import { ProblemList } from './config-values.js';

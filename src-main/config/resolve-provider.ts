@@ -1,5 +1,5 @@
-import type { OAuthCapableDefinition, ProviderDefinition, RedirectMode } from '../providers/auth/provider-definition.js';
-import { REDIRECT_MODES, offersOAuth } from '../providers/auth/provider-definition.js';
+import type { OAuthCapableDefinition, ProviderDefinition, RedirectMode } from '../core/providers/definition.js';
+import { REDIRECT_MODES, offersOAuth } from '../core/providers/definition.js';
 import type { EnvRef, StringOrEnv } from './config-schema.js';
 import type { ResolvedOAuthConfig, ResolvedProviderConfig } from './config-types.js';
 import type { ProblemList } from './config-values.js';

@@ -3,7 +3,7 @@ import { createIpcHandlers } from '../ipc/ipc-handlers.js';
 import { forwardIpcEvents } from '../ipc/ipc-events.js';
 import type { Logger } from '../log/logger.js';
 import type { PreferencesStore } from '../preferences/preferences-types.js';
-import type { AuthService } from '../providers/auth/auth-service.js';
+import type { AuthService } from '../core/auth-service.js';
 import { APP_PROTOCOL_SCHEME } from './app-identity.js';
 import { createBundleRequestHandler } from './bundle-file-server.js';
 import type { DeepLinkRouter } from './deep-link-router.js';
@@ -18,8 +18,8 @@ import { withStorageNotices } from './storage-notices.js';
 import { createTrayActionHandler, startTray } from './tray.js';
 import { TRAY_ICON_DATA_URL } from './tray-icon.js';
 import { denyAllPermissions, lockDownAllWebContents } from './web-contents-guards.js';
-import type { KeyProvider } from '../providers/auth/key-provider.js';
-import { defaultCliKeyProviders } from '../providers/auth/open-credential-store.js';
+import type { KeyProvider } from '../core/store/key-provider.js';
+import { defaultCliKeyProviders } from '../core/store/open-store.js';
 
 /** What the shell needs once Electron is ready (bound by main.ts, the composition root). */
 export interface ReadyContext {

@@ -1,6 +1,6 @@
 import { app, dialog, protocol } from 'electron';
 import type { Logger } from '../log/logger.js';
-import { toErrorInfo } from '../providers/auth/auth-error.js';
+import { toErrorInfo } from '../core/auth-error.js';
 import { APP_ID, APP_PROTOCOL_SCHEME, PRODUCT_NAME } from './app-identity.js';
 import { startWhenReady } from './app-ready.js';
 import { DeepLinkRouter } from './deep-link-router.js';

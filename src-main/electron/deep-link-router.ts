@@ -1,5 +1,5 @@
 import type { Logger } from '../log/logger.js';
-import type { Disposer } from '../providers/auth/auth-service.js';
+import type { Disposer } from '../core/auth-service.js';
 
 /** Receives a deep link once the core can complete it (e.g. `auth.handleDeepLink`). */
 export type DeepLinkHandler = (url: string) => unknown;

@@ -1,6 +1,6 @@
 import type { App } from 'electron';
-import type { Disposer } from '../providers/auth/auth-service.js';
-import { extractDeepLinkFromArgv } from '../providers/auth/oauth/deep-link.js';
+import type { Disposer } from '../core/auth-service.js';
+import { extractDeepLinkFromArgv } from '../core/oauth/deep-link.js';
 import type { DeepLinkRouter } from './deep-link-router.js';
 
 /** The part of Electron's `app` (an EventEmitter) that deep-link listening needs. */

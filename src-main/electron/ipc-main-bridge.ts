@@ -2,7 +2,7 @@ import type { IpcMainInvokeEvent } from 'electron';
 import { CHANNEL_NAMES, type ChannelName } from '../../src-shared/ipc-contract.js';
 import type { IpcHandlers } from '../ipc/ipc-handlers.js';
 import type { Logger } from '../log/logger.js';
-import type { Disposer } from '../providers/auth/auth-service.js';
+import type { Disposer } from '../core/auth-service.js';
 import { checkSenderFrame } from './sender-validation.js';
 
 /** The part of Electron's ipcMain the bridge uses. */

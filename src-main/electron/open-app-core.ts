@@ -1,7 +1,7 @@
 import type { Logger } from '../log/logger.js';
-import { isAuthError } from '../providers/auth/auth-error.js';
-import type { AuthService } from '../providers/auth/auth-service.js';
-import type { KeyProvider } from '../providers/auth/key-provider.js';
+import { isAuthError } from '../core/auth-error.js';
+import type { AuthService } from '../core/auth-service.js';
+import type { KeyProvider } from '../core/store/key-provider.js';
 import type { StoragePlan } from './storage-policy.js';
 
 /** The running core, as the shell uses it. */

@@ -1,6 +1,6 @@
 import type { Result } from '../../src-shared/errors.js';
 import type { StatusView } from '../../src-shared/view-models.js';
-import type { AuthService } from '../providers/auth/auth-service.js';
+import type { AuthService } from '../core/auth-service.js';
 
 function withNotices(status: StatusView, notices: readonly string[]): StatusView {
   const missing = notices.filter((notice) => !status.storage.warnings.includes(notice));

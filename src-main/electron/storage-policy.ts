@@ -1,5 +1,5 @@
-import type { KeyProvider } from '../providers/auth/key-provider.js';
-import { SafeStorageKeyProvider, type SafeStorageLike } from '../providers/auth/key-providers/safe-storage-key-provider.js';
+import type { KeyProvider } from '../core/store/key-provider.js';
+import { SafeStorageKeyProvider, type SafeStorageLike } from '../core/store/key-providers/safe-storage-key-provider.js';
 
 /** Which key providers the core may use on this machine, and what the window must say about it. */
 export interface StoragePlan {

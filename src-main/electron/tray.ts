@@ -2,7 +2,7 @@ import type { Menu, MenuItemConstructorOptions, Tray } from 'electron';
 import { assertNever } from '../../src-shared/errors.js';
 import type { StatusView } from '../../src-shared/view-models.js';
 import type { Logger } from '../log/logger.js';
-import type { AuthService, Disposer } from '../providers/auth/auth-service.js';
+import type { AuthService, Disposer } from '../core/auth-service.js';
 import { buildTrayTemplate, buildTrayToolTip, type TrayAction, type TrayMenuItem } from './tray-template.js';
 
 /** Turns the pure template into Electron's menu template, wiring each item's action to `onAction`. */

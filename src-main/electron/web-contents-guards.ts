@@ -1,6 +1,6 @@
 import type { Session, WebContents } from 'electron';
 import type { Logger } from '../log/logger.js';
-import type { Disposer } from '../providers/auth/auth-service.js';
+import type { Disposer } from '../core/auth-service.js';
 import type { AppEvents } from './deep-link-sources.js';
 
 /**

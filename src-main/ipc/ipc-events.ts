@@ -1,7 +1,7 @@
 import { IPC_EVENTS, type EventName, type EventPayload } from '../../src-shared/ipc-contract.js';
 import type { Logger } from '../log/logger.js';
 import { silentLogger } from '../log/logger.js';
-import type { AuthService, Disposer } from '../providers/auth/auth-service.js';
+import type { AuthService, Disposer } from '../core/auth-service.js';
 
 /** Sends one push event to the window(s) over whatever transport the caller has. */
 export type EmitEvent = <E extends EventName>(event: E, payload: EventPayload<E>) => void;

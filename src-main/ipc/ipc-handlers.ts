@@ -6,9 +6,9 @@ import { errorInfoSchema } from '../../src-shared/ipc-schemas.js';
 import type { Logger } from '../log/logger.js';
 import { silentLogger } from '../log/logger.js';
 import type { Preferences, PreferencesStore } from '../preferences/preferences-types.js';
-import type { AuthService } from '../providers/auth/auth-service.js';
-import { toErrorInfo } from '../providers/auth/auth-error.js';
-import type { RedirectMode } from '../providers/auth/provider-definition.js';
+import type { AuthService } from '../core/auth-service.js';
+import { toErrorInfo } from '../core/auth-error.js';
+import type { RedirectMode } from '../core/providers/definition.js';
 import { invalidInput } from './ipc-input-error.js';
 
 // The contract's redirect modes must be exactly the core's: a compile error here when they drift.

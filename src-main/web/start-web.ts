@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configFileIn, defaultDataDir } from '../config/paths.js';
-import { createCore } from '../core.js';
+import { createCore } from '../core/create-core.js';
 import { createLogger } from '../log/logger.js';
 import { FilePreferencesStore } from '../preferences/file-preferences.js';
 import { startWebApp } from './web-app.js';

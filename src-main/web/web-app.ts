@@ -3,7 +3,7 @@ import { forwardIpcEvents } from '../ipc/ipc-events.js';
 import { createIpcHandlers } from '../ipc/ipc-handlers.js';
 import type { Logger } from '../log/logger.js';
 import type { PreferencesStore } from '../preferences/preferences-types.js';
-import type { AuthService } from '../providers/auth/auth-service.js';
+import type { AuthService } from '../core/auth-service.js';
 import { startWebServer, type WebServer } from './web-server.js';
 
 export interface WebAppOptions {

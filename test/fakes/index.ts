@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { ResolvedProviderConfig } from '../../src-main/config/config-types.js';
-import type { OAuthCapableDefinition } from '../../src-main/providers/auth/provider-definition.js';
+import type { OAuthCapableDefinition } from '../../src-main/core/providers/definition.js';
 
 /**
  * Local fakes of the three providers' REST APIs, for tests and for driving the real core from

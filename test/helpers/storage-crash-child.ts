@@ -4,8 +4,8 @@
  * with SIGKILL at a random moment. Usage: storage-crash-child.ts <dataDir>
  */
 import { join } from 'node:path';
-import { FileKeyProvider } from '../../src-main/providers/auth/key-providers/file-key-provider.js';
-import { openCredentialStore } from '../../src-main/providers/auth/open-credential-store.js';
+import { FileKeyProvider } from '../../src-main/core/store/key-providers/file-key-provider.js';
+import { openCredentialStore } from '../../src-main/core/store/open-store.js';
 import { CRASH_ACCOUNT, crashTokens } from './storage-child-protocol.js';
 
 async function main(dataDir: string): Promise<void> {

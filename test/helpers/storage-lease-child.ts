@@ -5,8 +5,8 @@
  * Usage: storage-lease-child.ts <dataDir> <owner> <iterations>
  */
 import { join } from 'node:path';
-import { FileKeyProvider } from '../../src-main/providers/auth/key-providers/file-key-provider.js';
-import { openCredentialStore } from '../../src-main/providers/auth/open-credential-store.js';
+import { FileKeyProvider } from '../../src-main/core/store/key-providers/file-key-provider.js';
+import { openCredentialStore } from '../../src-main/core/store/open-store.js';
 import { sleepSync } from './storage-child-process.js';
 import { LEASE_NAME } from './storage-child-protocol.js';
 

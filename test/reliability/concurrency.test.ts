@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src-main/core.js';
+import { createCore, type Core } from '../../src-main/core/create-core.js';
 import { completeInBrowser } from '../fakes/browser-login.js';
 import type { FakeAnthropicApi, FakeGoogleApi } from '../fakes/index.js';
 import { startAnthropicApi, startGoogleApi } from '../fakes/index.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore } from '../../src-main/core.js';
+import { createCore } from '../../src-main/core/create-core.js';
 import type { FakeAnthropicApi, FakeGoogleApi, FakeOpenAiApi } from '../fakes/index.js';
 import { startAnthropicApi, startGoogleApi, startOpenAiApi } from '../fakes/index.js';
 import { bundleChild, type ChildBundle } from '../helpers/reliability-child-bundle.js';

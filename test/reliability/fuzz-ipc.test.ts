@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, IPC_CHANNELS, replySchema, type ChannelInput, type ChannelName } from '../../src-shared/ipc-contract.js';
-import { createCore, type Core } from '../../src-main/core.js';
+import { createCore, type Core } from '../../src-main/core/create-core.js';
 import { createDispatch } from '../../src-main/ipc/ipc-dispatch.js';
 import { createIpcHandlers, type IpcHandlers } from '../../src-main/ipc/ipc-handlers.js';
 import { FilePreferencesStore } from '../../src-main/preferences/file-preferences.js';

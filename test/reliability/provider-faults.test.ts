@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src-main/core.js';
+import { createCore, type Core } from '../../src-main/core/create-core.js';
 import type { FakeMode, FakeProviderServer } from '../fakes/fake-server.js';
 import type { FakeAnthropicApi, FakeGoogleApi, FakeOpenAiApi } from '../fakes/index.js';
 import { refusedUrl, startAnthropicApi, startGoogleApi, startOpenAiApi } from '../fakes/index.js';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelName } from '../../src-shared/ipc-contract.js';
-import { createCore, type Core } from '../../src-main/core.js';
+import { createCore, type Core } from '../../src-main/core/create-core.js';
 import { forwardIpcEvents } from '../../src-main/ipc/ipc-events.js';
 import { createIpcHandlers, type IpcHandlers } from '../../src-main/ipc/ipc-handlers.js';
 import { createLogger } from '../../src-main/log/logger.js';

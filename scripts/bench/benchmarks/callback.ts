@@ -2,11 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { join } from 'node:path';
 import { loadConfig } from '../../../src-main/config/load-config.js';
-import { OAuthClients } from '../../../src-main/providers/auth/oauth/oauth-client.js';
-import { PkceFlowManager } from '../../../src-main/providers/auth/oauth/flow-manager.js';
-import { defaultCliKeyProviders, openCredentialStore } from '../../../src-main/providers/auth/open-credential-store.js';
-import { oauthProviderLookup } from '../../../src-main/core.js';
-import { ProviderRegistry } from '../../../src-main/providers/auth/provider-registry.js';
+import { OAuthClients } from '../../../src-main/core/oauth/oauth-client.js';
+import { PkceFlowManager } from '../../../src-main/core/oauth/flow-manager.js';
+import { defaultCliKeyProviders, openCredentialStore } from '../../../src-main/core/store/open-store.js';
+import { oauthProviderLookup } from '../../../src-main/core/create-core.js';
+import { ProviderRegistry } from '../../../src-main/core/providers/registry.js';
 import { completeInBrowser } from '../../../test/fakes/browser-login.js';
 import { PUBLIC_CLIENT_ID } from '../../../test/fakes/oauth-server.js';
 import { openaiOAuthEnv, startRemoteAuthorizationServer } from '../authorization-server.js';
@@ -14,7 +14,7 @@ import type { Benchmark, BenchContext, BenchRow, Invariant } from '../bench-type
 import { pairedRow } from '../bench-types.js';
 import { benchEnv, realisticOAuthCredential } from '../fixtures.js';
 import { median, nowMs, paired } from '../harness.js';
-import type { CredentialStore } from '../../../src-main/providers/auth/credential-store.js';
+import type { CredentialStore } from '../../../src-main/core/store/credential-store.js';
 
 /** The flow manager as the core composes it, over a real store and the configuration the env gives. */
 async function composeFlows(dataDir: string, env: NodeJS.ProcessEnv): Promise<{ flows: PkceFlowManager; store: CredentialStore; puts: number[]; close(): Promise<void> }> {

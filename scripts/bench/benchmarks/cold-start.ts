@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Benchmark, BenchContext, BenchRow, Invariant } from '../bench-types.js';
 import { pairedRow } from '../bench-types.js';
-import { sqliteAddonPath } from '../../../src-main/db/open-database.js';
+import { sqliteAddonPath } from '../../../src-main/core/store/sqlite/open-database.js';
 import { bundleCoreStart, bundleSizes } from '../bundle-core.js';
 import { minimalEnv, runNode, type ChildRun } from '../child-process.js';
 import { seedDataDir, type SeededDataDir } from '../fixtures.js';

@@ -1,11 +1,11 @@
 import { createDecipheriv } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { systemClock } from '../../../src-main/clock.js';
+import { systemClock } from '../../../src-main/core/clock.js';
 import { silentLogger } from '../../../src-main/log/logger.js';
-import { unlockDataKey } from '../../../src-main/providers/auth/key-providers/data-key-unlock.js';
-import { FileKeyProvider, MASTER_KEY_FILE } from '../../../src-main/providers/auth/key-providers/file-key-provider.js';
-import { defaultCliKeyProviders, openCredentialStore } from '../../../src-main/providers/auth/open-credential-store.js';
+import { unlockDataKey } from '../../../src-main/core/store/key-providers/data-key-unlock.js';
+import { FileKeyProvider, MASTER_KEY_FILE } from '../../../src-main/core/store/key-providers/file-key-provider.js';
+import { defaultCliKeyProviders, openCredentialStore } from '../../../src-main/core/store/open-store.js';
 import type { Benchmark, BenchContext, BenchRow, Invariant } from '../bench-types.js';
 import { pairedRow } from '../bench-types.js';
 import { benchEnv, seedDataDir, type SeededDataDir } from '../fixtures.js';

@@ -1,4 +1,4 @@
-import { createCore, type Core } from '../../../src-main/core.js';
+import { createCore, type Core } from '../../../src-main/core/create-core.js';
 import { completeInBrowser } from '../../../test/fakes/browser-login.js';
 import { openaiOAuthEnv, startRemoteAuthorizationServer } from '../authorization-server.js';
 import type { Benchmark, BenchContext, BenchRow, Invariant } from '../bench-types.js';

@@ -1,7 +1,7 @@
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright';
-import { createCore } from '../../../src-main/core.js';
+import { createCore } from '../../../src-main/core/create-core.js';
 import { FilePreferencesStore } from '../../../src-main/preferences/file-preferences.js';
 import { startWebApp } from '../../../src-main/web/web-app.js';
 import { FIRST_RENDER_CHANNELS } from '../../../src-renderer/app/first-render.js';

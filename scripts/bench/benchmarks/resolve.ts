@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { createCore } from '../../../src-main/core.js';
+import { createCore } from '../../../src-main/core/create-core.js';
 import type { Benchmark, BenchContext, BenchRow, Invariant } from '../bench-types.js';
 import { pairedRow } from '../bench-types.js';
 import { benchEnv, seedDataDir } from '../fixtures.js';

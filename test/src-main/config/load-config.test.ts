@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src-main/config/load-config.js';
-import { anthropicDefinition } from '../../../src-main/providers/auth/anthropic-auth.js';
-import type { ProviderDefinition } from '../../../src-main/providers/auth/provider-definition.js';
-import { PROVIDER_DEFINITIONS } from '../../../src-main/providers/auth/provider-registry.js';
+import { anthropicDefinition } from '../../../src-main/core/providers/anthropic.js';
+import type { ProviderDefinition } from '../../../src-main/core/providers/definition.js';
+import { PROVIDER_DEFINITIONS } from '../../../src-main/core/providers/registry.js';
 
 let dir: string;
 let file: string;

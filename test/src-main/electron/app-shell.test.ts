@@ -6,7 +6,7 @@ vi.mock('electron', async () => (await import('./fake-electron.js')).electronMoc
 
 import { startShell, type ShellOptions } from '../../../src-main/electron/app-shell.js';
 import { CONTENT_SECURITY_POLICY } from '../../../src-main/electron/content-security-policy.js';
-import type { KeyProvider } from '../../../src-main/providers/auth/key-provider.js';
+import type { KeyProvider } from '../../../src-main/core/store/key-provider.js';
 import { silentLogger } from '../../../src-main/log/logger.js';
 import { CHANNEL_NAMES } from '../../../src-shared/ipc-contract.js';
 import { makeTempDir } from '../../helpers/storage-temp-dir.js';

@@ -1,4 +1,4 @@
-import type { SafeStorageLike } from '../../../src-main/providers/auth/key-providers/safe-storage-key-provider.js';
+import type { SafeStorageLike } from '../../../src-main/core/store/key-providers/safe-storage-key-provider.js';
 import { FakeSafeStorage, type FakeSafeStorageOptions } from '../../helpers/storage-fake-safe-storage.js';
 
 /**

@@ -4,8 +4,8 @@
  */
 import type { Result } from '../../../src-shared/errors.js';
 import type { AccountPageView, LoginResultView, ProviderStatusView, StatusView } from '../../../src-shared/view-models.js';
-import type { AuthService, CoreSettings } from '../../../src-main/providers/auth/auth-service.js';
-import type { FlowFinishedEvent } from '../../../src-main/providers/auth/oauth/oauth-types.js';
+import type { AuthService, CoreSettings } from '../../../src-main/core/auth-service.js';
+import type { FlowFinishedEvent } from '../../../src-main/core/oauth/oauth-types.js';
 
 export function providerView(overrides: Partial<ProviderStatusView> & { readonly id: string }): ProviderStatusView {
   return {

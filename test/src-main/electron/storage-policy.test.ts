@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openAppCore, type OpenCore } from '../../../src-main/electron/open-app-core.js';
 import { planCredentialStorage } from '../../../src-main/electron/storage-policy.js';
-import { SafeStorageKeyProvider } from '../../../src-main/providers/auth/key-providers/safe-storage-key-provider.js';
+import { SafeStorageKeyProvider } from '../../../src-main/core/store/key-providers/safe-storage-key-provider.js';
 import { silentLogger } from '../../../src-main/log/logger.js';
-import { isAuthError } from '../../../src-main/providers/auth/auth-error.js';
-import { defaultCliKeyProviders, openCredentialStore } from '../../../src-main/providers/auth/open-credential-store.js';
+import { isAuthError } from '../../../src-main/core/auth-error.js';
+import { defaultCliKeyProviders, openCredentialStore } from '../../../src-main/core/store/open-store.js';
 import { makeTempDir } from '../../helpers/storage-temp-dir.js';
 import { FakeAuthService, statusView } from './fake-auth-service.js';
 import { FakeAsyncSafeStorage } from './fake-async-safe-storage.js';

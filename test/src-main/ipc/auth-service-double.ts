@@ -5,8 +5,8 @@
  */
 import type { Result } from '../../../src-shared/errors.js';
 import type { ProviderStatusView, StatusView } from '../../../src-shared/view-models.js';
-import type { AuthService, CoreSettings } from '../../../src-main/providers/auth/auth-service.js';
-import type { FlowFinishedEvent } from '../../../src-main/providers/auth/oauth/oauth-types.js';
+import type { AuthService, CoreSettings } from '../../../src-main/core/auth-service.js';
+import type { FlowFinishedEvent } from '../../../src-main/core/oauth/oauth-types.js';
 
 export function providerView(id: string, overrides: Partial<ProviderStatusView> = {}): ProviderStatusView {
   return {

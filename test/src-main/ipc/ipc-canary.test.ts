@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, type ChannelInput, type ChannelName } from '../../../src-shared/ipc-contract.js';
-import { createCore, type Core } from '../../../src-main/core.js';
+import { createCore, type Core } from '../../../src-main/core/create-core.js';
 import { forwardIpcEvents } from '../../../src-main/ipc/ipc-events.js';
 import { createIpcHandlers, type IpcHandlers } from '../../../src-main/ipc/ipc-handlers.js';
 import { FilePreferencesStore } from '../../../src-main/preferences/file-preferences.js';

@@ -7,7 +7,7 @@ import { createDispatch } from '../../../src-main/ipc/ipc-dispatch.js';
 import { forwardIpcEvents } from '../../../src-main/ipc/ipc-events.js';
 import { createIpcHandlers } from '../../../src-main/ipc/ipc-handlers.js';
 import { FilePreferencesStore } from '../../../src-main/preferences/file-preferences.js';
-import { AuthError } from '../../../src-main/providers/auth/auth-error.js';
+import { AuthError } from '../../../src-main/core/auth-error.js';
 import { createAuthServiceDouble, providerView, statusView } from './auth-service-double.js';
 
 /** One valid payload per channel: a compile error when a channel is added without one. */

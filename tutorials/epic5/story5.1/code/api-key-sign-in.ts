@@ -3,7 +3,7 @@
  * credential the way any other part of The Maestro does. Every call returns a result value.
  */
 import type { ProviderStatusView } from '../../../../src-shared/view-models.js';
-import type { AuthService, ResolvedCredential } from '../../../../src-main/providers/auth/auth-service.js';
+import type { AuthService, ResolvedCredential } from '../../../../src-main/core/auth-service.js';
 
 export interface KeySignIn {
   /** What the window shows afterwards: a masked key, never the key. */

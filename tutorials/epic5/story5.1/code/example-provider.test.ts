@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PROVIDER_DEFINITIONS, ProviderRegistry } from '../../../../src-main/providers/auth/provider-registry.js';
+import { PROVIDER_DEFINITIONS, ProviderRegistry } from '../../../../src-main/core/providers/registry.js';
 import { mistralDefinition } from './example-provider.js';
 import { openTutorialCore, type TutorialCore } from './tutorial-core.js';
 

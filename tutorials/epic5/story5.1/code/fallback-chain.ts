@@ -3,7 +3,7 @@
  * environment for the provider's active account (order configurable) and says where the
  * credential came from — or, when nothing works, what each step found.
  */
-import type { AuthService } from '../../../../src-main/providers/auth/auth-service.js';
+import type { AuthService } from '../../../../src-main/core/auth-service.js';
 
 /** `oauth (account "work")`, `env`, or the error code and message when no step produced a credential. */
 export async function whereFrom(auth: AuthService, provider: string, account?: string): Promise<string> {

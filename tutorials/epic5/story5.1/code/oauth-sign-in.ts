@@ -4,8 +4,8 @@
  * delivery of the provider's redirect differs.
  */
 import type { LoginResultView } from '../../../../src-shared/view-models.js';
-import type { RedirectMode } from '../../../../src-main/providers/auth/provider-definition.js';
-import type { AuthService } from '../../../../src-main/providers/auth/auth-service.js';
+import type { RedirectMode } from '../../../../src-main/core/providers/definition.js';
+import type { AuthService } from '../../../../src-main/core/auth-service.js';
 
 /**
  * The person's browser: it opens the authorization URL, signs in, consents, and ends on the

@@ -2,7 +2,7 @@
  * Chapter 5: many callers asking for the same credential at the moment its access token is due.
  * The refresher lets exactly one refresh happen; everyone else gets its result.
  */
-import type { AuthService } from '../../../../src-main/providers/auth/auth-service.js';
+import type { AuthService } from '../../../../src-main/core/auth-service.js';
 
 /** Fires `callers` concurrent `resolve()` calls; returns the distinct tokens they received and any error codes. */
 export async function resolveConcurrently(auth: AuthService, provider: string, callers: number): Promise<{ tokens: Set<string>; errors: string[] }> {

@@ -6,10 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '../../../../src-main/clock.js';
-import { createCore, type Core } from '../../../../src-main/core.js';
-import { MemoryKeyProvider } from '../../../../src-main/providers/auth/key-providers/memory-key-provider.js';
-import type { ProviderRegistry } from '../../../../src-main/providers/auth/provider-registry.js';
+import type { Clock } from '../../../../src-main/core/clock.js';
+import { createCore, type Core } from '../../../../src-main/core/create-core.js';
+import { MemoryKeyProvider } from '../../../../src-main/core/store/key-providers/memory-key-provider.js';
+import type { ProviderRegistry } from '../../../../src-main/core/providers/registry.js';
 
 export interface TutorialCoreOptions {
   /** The only environment the core sees: API base URLs of local fakes, client ids, keys. */

@@ -1,0 +1,78 @@
+import type { CredentialSource, StoredAuthMethod } from '../../src-shared/auth-types.js';
+import type { Result } from '../../src-shared/errors.js';
+import type {
+  AccountPageView,
+  LoginResultView,
+  ModelListView,
+  OAuthFlowView,
+  ProviderStatusView,
+  StatusView,
+} from '../../src-shared/view-models.js';
+import type { FlowFinishedEvent } from './oauth/oauth-types.js';
+import type { RedirectMode } from './providers/definition.js';
+
+/** A working credential for calling a provider, with where it came from. Main process only. */
+export interface ResolvedCredential {
+  readonly provider: string;
+  readonly source: CredentialSource;
+  readonly method: StoredAuthMethod;
+  readonly account: string | null;
+  /** Ready-to-send HTTP headers (x-api-key / Authorization / anthropic-beta …). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The raw secret, for `the-maestro token`. */
+  readonly secret: string;
+  readonly expiresAt: number | null;
+  readonly apiBaseUrl: string;
+}
+
+/** Settings of the core that a person can change (not secrets). */
+export interface CoreSettings {
+  readonly fallbackOrder: readonly CredentialSource[];
+}
+
+export type Disposer = () => void;
+
+/**
+ * The unified interface (the story's `TheMaestro.Providers.Auth`), as used by the command line,
+ * the IPC handlers and the tray. Every method returns a result value; none throws for a
+ * person's mistake or a provider's failure.
+ */
+export interface AuthService {
+  status(): Promise<StatusView>;
+  providerStatus(provider: string): Promise<Result<ProviderStatusView>>;
+
+  saveApiKey(input: {
+    readonly provider: string;
+    readonly apiKey: string;
+    readonly account?: string;
+    /** Default true: validate live first; false stores unvalidated (the person chose to). */
+    readonly validate?: boolean;
+  }): Promise<Result<LoginResultView>>;
+
+  startOAuth(input: { readonly provider: string; readonly account?: string; readonly redirectMode?: RedirectMode }): Promise<Result<OAuthFlowView>>;
+  submitPastedCode(input: { readonly flowId: string; readonly pasted: string }): Promise<Result<LoginResultView>>;
+  waitForOAuth(flowId: string): Promise<Result<LoginResultView>>;
+  cancelOAuth(flowId: string): Result<boolean>;
+  handleDeepLink(url: string): Promise<Result<LoginResultView>>;
+
+  /** Revokes what this install owns (best effort) and deletes locally whatever the answer. */
+  logout(input: { readonly provider: string; readonly account?: string; readonly method?: StoredAuthMethod }): Promise<Result<{ readonly removed: number; readonly revoked: boolean }>>;
+  /** Asks the provider whether the credential in use works now; updates the state shown. */
+  validate(input: { readonly provider: string; readonly account?: string }): Promise<Result<ProviderStatusView>>;
+  /** Walks the fallback chain (OAuth → stored API key → environment), refreshing when due. */
+  resolve(provider: string, options?: { readonly account?: string; readonly forceRefresh?: boolean }): Promise<Result<ResolvedCredential>>;
+
+  listModels(input: { readonly provider: string; readonly refresh?: boolean }): Promise<Result<ModelListView>>;
+  selectModel(input: { readonly provider: string; readonly model: string }): Promise<Result<ProviderStatusView>>;
+  setActiveProvider(input: { readonly provider: string; readonly account?: string }): Promise<Result<StatusView>>;
+  renameAccount(input: { readonly provider: string; readonly from: string; readonly to: string }): Promise<Result<ProviderStatusView>>;
+  /** A page of the provider's stored credentials in listing order (status carries only the first). */
+  listAccounts(input: { readonly provider: string; readonly offset?: number; readonly limit?: number }): Promise<Result<AccountPageView>>;
+
+  getSettings(): CoreSettings;
+  updateSettings(patch: Partial<CoreSettings>): Result<CoreSettings>;
+
+  onDidChangeStatus(listener: (status: StatusView) => void): Disposer;
+  onDidFinishFlow(listener: (event: FlowFinishedEvent) => void): Disposer;
+  dispose(): Promise<void>;
+}

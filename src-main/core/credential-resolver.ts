@@ -1,0 +1,149 @@
+import type { CredentialSource } from '../../src-shared/auth-types.js';
+import type { ErrorCode, ErrorInfo } from '../../src-shared/errors.js';
+import type { ResolvedProviderConfig } from '../config/config-types.js';
+import type { Clock } from './clock.js';
+import { AuthError, toErrorInfo } from './auth-error.js';
+import type { ResolvedCredential } from './auth-service.js';
+import type { CredentialMeta, CredentialStore, SealedCredential } from './store/credential-store.js';
+import type { Credential } from './credentials.js';
+import { envApiKey } from './providers/defined-provider-auth.js';
+import type { TokenRefresher } from './oauth/oauth-types.js';
+import type { ProviderDefinition } from './providers/definition.js';
+import { credentialStateOf } from './session/session-manager.js';
+
+/** What one step of the fallback chain found, for the error that lists them. */
+export interface ChainStep {
+  readonly source: CredentialSource;
+  readonly found: string;
+  /** The error this step met, if any (kept whole so a retry-after survives into the summary). */
+  readonly error?: ErrorInfo;
+}
+
+export interface ResolveRequest {
+  readonly definition: ProviderDefinition;
+  readonly config: ResolvedProviderConfig;
+  readonly account: string;
+  readonly order: readonly CredentialSource[];
+  readonly forceRefresh: boolean;
+}
+
+/** Which error code sums up a failed chain: the most actionable one any step met. */
+const SUMMARY_PRIORITY: readonly ErrorCode[] = ['reauth_required', 'credential_corrupt', 'encryption_unavailable', 'provider_unavailable', 'network_error', 'invalid_credentials'];
+
+/**
+ * The fallback chain OAuth → stored API key → environment (order configurable). The hot path —
+ * a valid stored credential — is one indexed SELECT and one decrypt: no write, no network.
+ */
+export class CredentialResolver {
+  constructor(
+    private readonly store: CredentialStore,
+    private readonly refresher: TokenRefresher,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly clock: Clock,
+  ) {}
+
+  resolve(request: ResolveRequest): Promise<ResolvedCredential> {
+    return this.walk(request, 0, []);
+  }
+
+  /**
+   * Tries the sources from `index` on. Written without `async` on purpose: a credential that needs
+   * no refresh is found synchronously, so the hot path pays for one promise, not one per step.
+   */
+  private walk(request: ResolveRequest, index: number, steps: ChainStep[]): Promise<ResolvedCredential> {
+    for (let position = index; position < request.order.length; position += 1) {
+      const source = request.order[position];
+      if (source === undefined) break;
+      const found = this.trySource(source, request, steps);
+      if (found instanceof Promise) return found.then((value) => value ?? this.walk(request, position + 1, steps));
+      if (found !== null) return Promise.resolve(found);
+    }
+    return Promise.reject(this.chainError(request, steps));
+  }
+
+  /** One step of the chain: the credential, null (with the finding noted), or a refresh under way. */
+  private trySource(source: CredentialSource, request: ResolveRequest, steps: ChainStep[]): ResolvedCredential | null | Promise<ResolvedCredential | null> {
+    if (source === 'env') return this.fromEnv(request, steps);
+    const what = source === 'oauth' ? 'OAuth sign-in' : 'stored API key';
+    let found: SealedCredential | null = null;
+    try {
+      found = this.store.find({ provider: request.definition.id, authMethod: source, accountLabel: request.account });
+      if (found === null) {
+        steps.push({ source, found: `no ${what} for account "${request.account}"` });
+        return null;
+      }
+      const { meta } = found;
+      if (meta.invalidReason !== null) {
+        steps.push({ source, found: `the ${what} needs attention: ${meta.invalidReason.message}`, error: meta.invalidReason });
+        return null;
+      }
+      if (this.needsRefresh(meta, request.forceRefresh)) return this.refreshed(source, request, meta, steps);
+      return this.toResolved(request, source, meta.accountLabel, found.open());
+    } catch (error) {
+      this.failedStep(source, request, found?.meta ?? null, error, steps);
+      return null;
+    }
+  }
+
+  private needsRefresh(meta: CredentialMeta, forceRefresh: boolean): boolean {
+    if (meta.authMethod !== 'oauth') return false;
+    const state = credentialStateOf(meta, this.clock.now());
+    return forceRefresh || state === 'expired' || state === 'expiring';
+  }
+
+  private async refreshed(source: CredentialSource, request: ResolveRequest, meta: CredentialMeta, steps: ChainStep[]): Promise<ResolvedCredential | null> {
+    try {
+      const { credential } = await this.refresher.ensureFresh(meta.id, { force: request.forceRefresh });
+      return this.toResolved(request, source, meta.accountLabel, credential);
+    } catch (error) {
+      this.failedStep(source, request, meta, error, steps);
+      return null;
+    }
+  }
+
+  private failedStep(source: CredentialSource, request: ResolveRequest, meta: CredentialMeta | null, error: unknown, steps: ChainStep[]): void {
+    const info = toErrorInfo(error, request.definition.id);
+    // An undecryptable row stays listed, marked "sign in again"; the others are untouched.
+    if (info.code === 'credential_corrupt' && meta !== null) this.store.markInvalid(meta.id, info);
+    steps.push({ source, found: info.message, error: info });
+  }
+
+  private fromEnv(request: ResolveRequest, steps: ChainStep[]): ResolvedCredential | null {
+    const found = envApiKey(request.config, this.env);
+    if (found === null) {
+      steps.push({ source: 'env', found: `${request.config.apiKeyEnvVars.join(' and ')} not set` });
+      return null;
+    }
+    return this.toResolved(request, 'env', null, { kind: 'api_key', apiKey: found.value });
+  }
+
+  private toResolved(request: ResolveRequest, source: CredentialSource, account: string | null, credential: Credential): ResolvedCredential {
+    const { definition } = request;
+    const isKey = credential.kind === 'api_key';
+    return {
+      provider: definition.id,
+      source,
+      method: isKey ? 'api_key' : 'oauth',
+      account,
+      headers: isKey ? definition.apiKeyHeaders(credential.apiKey) : definition.bearerHeaders(credential.accessToken),
+      secret: isKey ? credential.apiKey : credential.accessToken,
+      expiresAt: isKey ? null : (credential.expiresAt ?? null),
+      apiBaseUrl: request.config.apiBaseUrl,
+    };
+  }
+
+  private chainError(request: ResolveRequest, steps: readonly ChainStep[]): AuthError {
+    const errors = steps.map((step) => step.error).filter((error) => error !== undefined);
+    const code = SUMMARY_PRIORITY.find((candidate) => errors.some((error) => error.code === candidate)) ?? 'not_authenticated';
+    const cause = errors.find((error) => error.code === code);
+    const detail = steps.map((step) => `${step.source}: ${step.found}`).join('; ');
+    const info: ErrorInfo = {
+      code,
+      message: `No working ${request.definition.displayName} credential (${detail}). Sign in with \`the-maestro login ${request.definition.id}\` or in the window.`,
+      provider: request.definition.id,
+      ...(cause?.retryAfterSeconds !== undefined ? { retryAfterSeconds: cause.retryAfterSeconds } : {}),
+      ...(cause?.retryable !== undefined ? { retryable: cause.retryable } : {}),
+    };
+    return new AuthError(info);
+  }
+}

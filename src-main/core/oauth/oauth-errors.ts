@@ -1,0 +1,138 @@
+import type * as client from 'openid-client';
+import type { ErrorInfo } from '../../../src-shared/errors.js';
+import { AuthError } from '../auth-error.js';
+import { openIdClient } from './openid-client-module.js';
+
+/**
+ * Turns what openid-client throws into our AuthError codes. What a person reads names the
+ * provider and the step; the provider's own error code is kept in `providerCode` for diagnostics.
+ * Nothing from a response body other than a short error code is ever copied into a message.
+ */
+
+export type OAuthPhase = 'discovery' | 'exchange' | 'refresh' | 'revocation';
+
+export interface OAuthErrorContext {
+  readonly provider: string;
+  readonly displayName: string;
+  readonly phase: OAuthPhase;
+  /** Token-endpoint error codes after which a refresh can never succeed (the definition's list). */
+  readonly permanentCodes?: readonly string[];
+}
+
+/** What went wrong, independent of the library's error classes. */
+type Failure =
+  | { readonly kind: 'network' }
+  | { readonly kind: 'response'; readonly status: number; readonly providerCode: string | undefined }
+  | { readonly kind: 'protocol'; readonly detail: string }
+  | { readonly kind: 'unknown' };
+
+const PROVIDER_CODE = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+function safeCode(value: unknown): string | undefined {
+  return typeof value === 'string' && PROVIDER_CODE.test(value) ? value : undefined;
+}
+
+/** Reads an error code from a non-standard error body, e.g. OpenAI's `{ error: { code, type } }`. */
+async function codeFromResponse(response: Response): Promise<string | undefined> {
+  try {
+    const body: unknown = await response.clone().json();
+    if (typeof body !== 'object' || body === null) return undefined;
+    const error = (body as Record<string, unknown>)['error'];
+    if (typeof error === 'string') return safeCode(error);
+    if (typeof error === 'object' && error !== null) {
+      const record = error as Record<string, unknown>;
+      return safeCode(record['code']) ?? safeCode(record['type']);
+    }
+  } catch {
+    // Not JSON, or already read: the status alone has to do.
+  }
+  return undefined;
+}
+
+function challengeCode(error: client.WWWAuthenticateChallengeError): string | undefined {
+  const challenges: unknown = error.cause;
+  if (!Array.isArray(challenges)) return undefined;
+  for (const challenge of challenges as { parameters?: Record<string, unknown> }[]) {
+    const code = safeCode(challenge.parameters?.['error']);
+    if (code !== undefined) return code;
+  }
+  return undefined;
+}
+
+async function classify(error: unknown): Promise<Failure> {
+  const openid = await openIdClient();
+  if (error instanceof openid.ResponseBodyError) return { kind: 'response', status: error.status, providerCode: safeCode(error.error) };
+  if (error instanceof openid.WWWAuthenticateChallengeError) return { kind: 'response', status: error.status, providerCode: challengeCode(error) };
+  if (error instanceof openid.ClientError) {
+    if (error.code === 'OAUTH_TIMEOUT' || error.code === 'OAUTH_ABORT') return { kind: 'network' };
+    if (error.cause instanceof Response) {
+      return { kind: 'response', status: error.cause.status, providerCode: await codeFromResponse(error.cause) };
+    }
+    return { kind: 'protocol', detail: error.code ?? 'invalid response' };
+  }
+  // fetch() rejects with a TypeError for refused connections, resets and DNS failures.
+  if (error instanceof TypeError && !String((error as { code?: unknown }).code ?? '').startsWith('ERR_INVALID_ARG')) return { kind: 'network' };
+  if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) return { kind: 'network' };
+  return { kind: 'unknown' };
+}
+
+const STEP: Readonly<Record<OAuthPhase, string>> = {
+  discovery: 'reading its sign-in configuration',
+  exchange: 'finishing the sign-in',
+  refresh: 'refreshing the sign-in',
+  revocation: 'revoking the sign-in',
+};
+
+function responseError(failure: Extract<Failure, { kind: 'response' }>, context: OAuthErrorContext): ErrorInfo {
+  const { provider, displayName, phase } = context;
+  const extra = { provider, status: failure.status, ...(failure.providerCode !== undefined ? { providerCode: failure.providerCode } : {}) };
+  const said = failure.providerCode !== undefined ? ` (${failure.providerCode})` : '';
+  if (failure.status >= 500 || failure.status === 429 || phase === 'discovery') {
+    return { code: 'provider_unavailable', message: `${displayName} could not answer while ${STEP[phase]} (HTTP ${failure.status}). Try again shortly.`, retryable: true, ...extra };
+  }
+  if (phase === 'refresh') {
+    const permanent = failure.providerCode !== undefined && (context.permanentCodes ?? []).includes(failure.providerCode);
+    return permanent
+      ? { code: 'reauth_required', message: `Sign in to ${displayName} again: it no longer accepts the saved sign-in${said}.`, retryable: false, ...extra }
+      : { code: 'oauth_exchange_failed', message: `${displayName} refused to refresh the sign-in${said}.`, retryable: false, ...extra };
+  }
+  if (failure.providerCode === 'access_denied') {
+    return { code: 'oauth_denied', message: `${displayName} did not grant access.`, ...extra };
+  }
+  return { code: 'oauth_exchange_failed', message: `${displayName} refused the sign-in while ${STEP[phase]}${said}. Start the sign-in again.`, ...extra };
+}
+
+/** A response that broke the protocol: a bad exchange, a discovery document for another issuer, or a glitch. */
+function protocolError(detail: string, context: OAuthErrorContext): ErrorInfo {
+  const { provider, displayName, phase } = context;
+  switch (phase) {
+    case 'exchange':
+      return { code: 'oauth_exchange_failed', message: `${displayName} sent a sign-in response The Maestro could not accept (${detail}).`, provider };
+    case 'discovery':
+      // e.g. the document names another issuer (mix-up) or is malformed: a configuration problem, not an outage.
+      return { code: 'config_invalid', message: `${displayName}'s sign-in configuration does not match the configured issuer or is malformed (${detail}).`, provider };
+    case 'refresh':
+    case 'revocation':
+      return { code: 'provider_unavailable', message: `${displayName} sent an unexpected response while ${STEP[phase]} (${detail}).`, provider, retryable: true };
+  }
+}
+
+/** Maps anything thrown by an OAuth step to an AuthError (an AuthError passes through unchanged). */
+export async function toOAuthError(error: unknown, context: OAuthErrorContext): Promise<AuthError> {
+  if (error instanceof AuthError) return error;
+  const failure = await classify(error);
+  const { provider, displayName, phase } = context;
+  switch (failure.kind) {
+    case 'network':
+      return new AuthError(
+        { code: 'network_error', message: `Could not reach ${displayName} while ${STEP[phase]}. Check the connection and try again.`, provider, retryable: true },
+        { cause: error },
+      );
+    case 'response':
+      return new AuthError(responseError(failure, context), { cause: error });
+    case 'protocol':
+      return new AuthError(protocolError(failure.detail, context), { cause: error });
+    case 'unknown':
+      return new AuthError({ code: 'internal', message: `Something unexpected went wrong while ${STEP[phase]} with ${displayName}.`, provider }, { cause: error });
+  }
+}

@@ -1,0 +1,121 @@
+import type { StoredAuthMethod } from '../../../src-shared/auth-types.js';
+import type { ModelInfo } from '../../../src-shared/auth-types.js';
+import type { ErrorInfo } from '../../../src-shared/errors.js';
+import type { Credential } from '../credentials.js';
+import type { CredentialListFilter, ListPage } from './sqlite/credential-list-query.js';
+
+/** A stored credential's metadata: everything but the secret. Listing never decrypts. */
+export interface CredentialMeta {
+  readonly id: string;
+  readonly userId: string;
+  readonly provider: string;
+  readonly authMethod: StoredAuthMethod;
+  readonly accountLabel: string;
+  /** Epoch ms, for OAuth access tokens. */
+  readonly expiresAt: number | null;
+  /** Incremented on every write of the secret; a stale writer can never overwrite a newer one. */
+  readonly generation: number;
+  /** Which data key sealed the row. */
+  readonly keyId: string;
+  /** Last four characters of an API key (`…3f9a`), or null for OAuth. */
+  readonly maskedSecret: string | null;
+  /** Email or account id the provider reported, when known (not a secret). */
+  readonly identity: string | null;
+  /** Set when the credential is known bad: refused by the provider, or undecryptable. */
+  readonly invalidReason: ErrorInfo | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface PutCredentialInput {
+  readonly provider: string;
+  readonly authMethod: StoredAuthMethod;
+  readonly accountLabel: string;
+  readonly credential: Credential;
+  readonly expiresAt: number | null;
+  readonly identity?: string | null;
+}
+
+/** A compare-and-swap replacement of a credential's secret (used by refresh). */
+export interface RotateCredentialInput {
+  readonly id: string;
+  /** The generation the caller read; the write is refused if the row has moved on. */
+  readonly expectedGeneration: number;
+  readonly credential: Credential;
+  readonly expiresAt: number | null;
+  readonly identity?: string | null;
+}
+
+export type RotateOutcome =
+  | { readonly ok: true; readonly meta: CredentialMeta }
+  | { readonly ok: false; readonly reason: 'stale' | 'missing'; readonly current: CredentialMeta | null };
+
+/** A stored credential read in one go: its metadata now, its secret only when `open` is called. */
+export interface SealedCredential {
+  readonly meta: CredentialMeta;
+  /** Decrypts just in time; throws AuthError `credential_corrupt` when the row cannot be opened. */
+  open(): Credential;
+}
+
+export interface CachedModels {
+  readonly provider: string;
+  readonly models: readonly ModelInfo[];
+  readonly fetchedAt: number;
+}
+
+/** A cross-process lease (e.g. "one refresh in flight per credential"). */
+export interface Lease {
+  readonly name: string;
+  readonly owner: string;
+  readonly expiresAt: number;
+}
+
+/**
+ * Encrypted credential storage. Callers never see ciphertext; the store never sees provider
+ * logic. All writes are durable when the method returns (a login is done only when the store
+ * has committed).
+ */
+export interface CredentialStore {
+  /** Insert or replace the credential for (provider, authMethod, accountLabel); returns its metadata. */
+  put(input: PutCredentialInput): CredentialMeta;
+  /** Decrypts just in time. Throws AuthError `credential_corrupt` for that row alone when it cannot be opened. */
+  get(id: string): { readonly meta: CredentialMeta; readonly credential: Credential } | null;
+  getMeta(id: string): CredentialMeta | null;
+  /** The credential of (provider, method, account) with one indexed read (the resolve hot path). */
+  find(query: { readonly provider: string; readonly authMethod: StoredAuthMethod; readonly accountLabel: string }): SealedCredential | null;
+  /**
+   * Changes whenever anything in the store changed: at once for this process's writes, within a
+   * few milliseconds for another process's. A cheap key for caches of derived state (sessions,
+   * settings) — never for credentials themselves, which are always read from the row.
+   */
+  changeVersion(): string;
+  /** Metadata only, never decrypts; ordered by provider, account, method; a window of it when `page` is given. */
+  list(filter?: CredentialListFilter, page?: ListPage): CredentialMeta[];
+  /** How many credentials `list(filter)` would return, without reading them. */
+  count(filter?: CredentialListFilter): number;
+  /** Whether the provider has a stored credential (for `accountLabel`, when given), without listing any. */
+  hasAccount(provider: string, accountLabel?: string): boolean;
+  /** The account of the provider's most recently updated credential, or null when it has none. */
+  newestAccount(provider: string): string | null;
+  delete(id: string): boolean;
+  /** Compare-and-swap on generation, in one synchronous transaction. */
+  rotate(input: RotateCredentialInput): RotateOutcome;
+  /** Marks a credential as needing sign-in again (keeps the row so the person sees what happened). */
+  markInvalid(id: string, reason: ErrorInfo): void;
+  renameAccount(provider: string, from: string, to: string): number;
+
+  saveModels(provider: string, models: readonly ModelInfo[], fetchedAt: number): void;
+  loadModels(provider: string): CachedModels | null;
+
+  /** Non-secret key/value state (sessions, preferences), JSON-encoded. */
+  getState<T>(key: string): T | null;
+  setState(key: string, value: unknown): void;
+  /** Read-modify-write of one state key in a single write transaction (no lost update across processes). */
+  updateState(key: string, update: (current: unknown) => unknown): void;
+
+  /** Try to take a named lease until `ttlMs` from now; null when someone else holds an unexpired one. */
+  tryAcquireLease(name: string, owner: string, ttlMs: number): Lease | null;
+  releaseLease(name: string, owner: string): void;
+
+  close(): void;
+}

@@ -1,0 +1,155 @@
+import type Database from 'better-sqlite3';
+import type { Clock } from '../../clock.js';
+import { countCredentialRows, insertDataKeyWrappings, listDataKeyWrappings, type DataKeyWrapping } from '../sqlite/data-key-table.js';
+import type { Logger } from '../../../log/logger.js';
+import { AuthError } from '../../auth-error.js';
+import { generateDataKey, KEY_BYTES, type DataKey } from '../envelope.js';
+import type { KeyProvider } from '../key-provider.js';
+import { withTimeout } from './with-timeout.js';
+
+export interface UnlockOptions {
+  readonly db: Database.Database;
+  /** All the providers the person allows; the first is the primary. At least one. */
+  readonly providers: readonly KeyProvider[];
+  readonly timeoutMs: number;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export interface UnlockedDataKey {
+  readonly dataKey: DataKey;
+  /** The allowed providers that now hold a wrapping of the data key. */
+  readonly sealedBy: readonly KeyProvider[];
+  readonly warnings: string[];
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof AuthError ? error.message : 'it failed unexpectedly';
+}
+
+function wrapTimed(provider: KeyProvider, key: Buffer, ms: number): Promise<Uint8Array> {
+  return withTimeout(Promise.resolve().then(() => provider.wrap(key)), ms, `Sealing the data key with ${provider.description}`);
+}
+
+async function unwrapTimed(provider: KeyProvider, wrapped: Buffer, ms: number): Promise<Buffer> {
+  const key = await withTimeout(Promise.resolve().then(() => provider.unwrap(wrapped)), ms, `Opening the data key with ${provider.description}`);
+  if (key.byteLength !== KEY_BYTES) throw AuthError.of('encryption_unavailable', `${provider.description} returned a damaged data key.`);
+  return Buffer.from(key);
+}
+
+/**
+ * Creates the store's data key and wraps it with every provider. The primary must succeed; the
+ * others add a warning when they fail. Returns null when another process created a data key
+ * first (the caller then unlocks that one: two data keys must never coexist).
+ */
+async function createDataKey(options: UnlockOptions): Promise<UnlockedDataKey | null> {
+  const dataKey = generateDataKey();
+  const wrappings: DataKeyWrapping[] = [];
+  const sealedBy: KeyProvider[] = [];
+  const warnings: string[] = [];
+  for (const [index, provider] of options.providers.entries()) {
+    try {
+      const wrapped = await wrapTimed(provider, dataKey.key, options.timeoutMs);
+      wrappings.push({ keyId: dataKey.id, keyProviderId: provider.id, wrapped: Buffer.from(wrapped), createdAt: options.clock.now() });
+      sealedBy.push(provider);
+    } catch (error) {
+      if (index === 0) {
+        dataKey.key.fill(0);
+        throw new AuthError(
+          { code: 'encryption_unavailable', message: `Credentials cannot be protected with ${provider.description}: ${reasonOf(error)}` },
+          { cause: error },
+        );
+      }
+      warnings.push(`${provider.description} could not also protect your credentials: ${reasonOf(error)}`);
+    }
+  }
+  const inserted = options.db
+    .transaction(() => {
+      if (listDataKeyWrappings(options.db).length > 0) return false;
+      insertDataKeyWrappings(options.db, wrappings);
+      return true;
+    })
+    .immediate();
+  if (!inserted) {
+    dataKey.key.fill(0);
+    return null;
+  }
+  options.logger.info('created data key', { keyId: dataKey.id, keyProviders: sealedBy.map((p) => p.id) });
+  const orphans = countCredentialRows(options.db);
+  if (orphans > 0) {
+    warnings.push(`${orphans} stored credential(s) were sealed with a data key that is missing from the database; they cannot be opened. Remove them and sign in again.`);
+  }
+  return { dataKey, sealedBy, warnings };
+}
+
+/** Opens the newest data key with the first allowed provider that can, then adds missing wrappings. */
+async function openDataKey(options: UnlockOptions, existing: readonly DataKeyWrapping[]): Promise<UnlockedDataKey> {
+  const keyId = existing[0]?.keyId ?? '';
+  const forKey = existing.filter((w) => w.keyId === keyId);
+  const failures: string[] = [];
+  let key: Buffer | null = null;
+  for (const provider of options.providers) {
+    const wrapping = forKey.find((w) => w.keyProviderId === provider.id);
+    if (wrapping === undefined) continue;
+    try {
+      key = await unwrapTimed(provider, wrapping.wrapped, options.timeoutMs);
+      break;
+    } catch (error) {
+      failures.push(`${provider.description}: ${reasonOf(error)}`);
+    }
+  }
+  if (key === null) throw cannotOpen(forKey, options.providers, failures);
+  const dataKey: DataKey = { id: keyId, key };
+  const warnings = failures.map((failure) => `Opened your credentials another way; this protection failed: ${failure}`);
+  const sealedBy = options.providers.filter((p) => forKey.some((w) => w.keyProviderId === p.id));
+  const added: DataKeyWrapping[] = [];
+  for (const provider of options.providers.filter((p) => !sealedBy.includes(p))) {
+    try {
+      const wrapped = await wrapTimed(provider, key, options.timeoutMs);
+      added.push({ keyId, keyProviderId: provider.id, wrapped: Buffer.from(wrapped), createdAt: options.clock.now() });
+      sealedBy.push(provider);
+    } catch (error) {
+      warnings.push(`${provider.description} could not also protect your credentials: ${reasonOf(error)}`);
+    }
+  }
+  if (added.length > 0) insertDataKeyWrappings(options.db, added);
+  return { dataKey, sealedBy, warnings };
+}
+
+/** When the app and the command line each hold the data under their own protection: how to share it. */
+function sharingHint(forKey: readonly DataKeyWrapping[], providers: readonly KeyProvider[]): string {
+  const isOs = (id: string): boolean => id.startsWith('safe-storage:');
+  const sealedByApp = forKey.every((w) => isOs(w.keyProviderId));
+  const openingAsApp = providers.some((p) => isOs(p.id));
+  const setting = '“Let the command line use these credentials” in The Maestro’s Settings, then restart the app';
+  if (sealedByApp && !openingAsApp) return ` They were saved by the desktop app under the system keychain; to use them here, turn on ${setting}.`;
+  if (!sealedByApp && openingAsApp) return ` They were saved by the command line; to open them in the app, turn on ${setting}.`;
+  return '';
+}
+
+function cannotOpen(forKey: readonly DataKeyWrapping[], providers: readonly KeyProvider[], failures: readonly string[]): AuthError {
+  const sealedWith = forKey.map((w) => w.keyProviderId).join(', ');
+  const available = providers.map((p) => p.id).join(', ');
+  const keep = 'Nothing was changed; restore that protection (or its key) to get them back.';
+  // Lead with what went wrong when a protection was tried: it usually says what to do (e.g. chmod 600).
+  const message =
+    failures.length > 0
+      ? `Your stored credentials (sealed with [${sealedWith}]) cannot be opened: ${failures.join('; ')}. ${keep}`
+      : `Your stored credentials were sealed with [${sealedWith}], which is not available now (available: [${available}]). ${keep}${sharingHint(forKey, providers)}`;
+  return AuthError.of('encryption_unavailable', message);
+}
+
+/**
+ * Produces the store's data key: opens the existing one, or creates one when none exists.
+ * Never creates a new key while an existing one cannot be opened: that is `encryption_unavailable`.
+ */
+export async function unlockDataKey(options: UnlockOptions): Promise<UnlockedDataKey> {
+  if (options.providers.length === 0) throw AuthError.of('internal', 'unlockDataKey needs at least one key provider.');
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const existing = listDataKeyWrappings(options.db);
+    if (existing.length > 0) return openDataKey(options, existing);
+    const created = await createDataKey(options);
+    if (created !== null) return created;
+  }
+  throw AuthError.of('storage_error', 'The data key could not be set up: another process keeps changing it.');
+}

@@ -1,0 +1,101 @@
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ProtectionLevel, StorageProtectionView } from '../../../src-shared/view-models.js';
+import { systemClock, type Clock } from '../clock.js';
+import { countCredentialRows } from './sqlite/data-key-table.js';
+import { openDatabase } from './sqlite/open-database.js';
+import { silentLogger, type Logger } from '../../log/logger.js';
+import { generateDataKey } from './envelope.js';
+import type { KeyProvider } from './key-provider.js';
+import { unlockDataKey } from './key-providers/data-key-unlock.js';
+import { SqliteCredentialStore } from './sqlite/sqlite-store.js';
+
+export { defaultCliKeyProviders } from './key-providers/default-cli-key-providers.js';
+
+/** The database file inside the data directory. */
+export const DATABASE_FILE = 'maestro.db';
+
+export interface OpenStoreOptions {
+  /** Created with mode 0700 if missing. */
+  readonly dataDir: string;
+  /** Every protection the person allows; the first is the primary. */
+  readonly keyProviders: readonly KeyProvider[];
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** Upper bound for each key provider call (a hanging keyring). Default 5000 ms. */
+  readonly keyProviderTimeoutMs?: number;
+  /** Keep credentials in an in-memory database only (no persistent protection available or wanted). */
+  readonly memoryOnly?: boolean;
+}
+
+export interface OpenedStore {
+  readonly store: SqliteCredentialStore;
+  readonly protection: StorageProtectionView;
+  readonly warnings: string[];
+}
+
+const STRENGTH: Readonly<Record<ProtectionLevel, number>> = { weak: 0, memory_only: 1, env_key: 2, key_file: 2, os_keychain: 3 };
+
+/** The weakest of the protections holding a copy of the data key is what the data is worth. */
+function persistentProtection(sealedBy: readonly KeyProvider[], warnings: readonly string[]): StorageProtectionView {
+  const weakest = [...sealedBy].sort((a, b) => STRENGTH[a.protection] - STRENGTH[b.protection])[0];
+  return {
+    level: weakest?.protection ?? 'weak',
+    persistent: true,
+    description: `Credentials are encrypted on disk; their key is protected by ${sealedBy.map((p) => p.description).join(' and by ')}.`,
+    warnings,
+  };
+}
+
+function ensureDataDir(dataDir: string): void {
+  if (existsSync(dataDir)) return;
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // mkdir's mode is filtered by the umask; the directory we just made is for its owner alone.
+  if (process.platform !== 'win32') chmodSync(dataDir, 0o700);
+}
+
+/**
+ * Opens the credential store in `dataDir`: the database (moving a damaged one aside), the data
+ * key (opened with the first allowed provider that can, created when none exists, never replaced
+ * while data sealed with it exists), and a description of the protection credentials have.
+ * With `memoryOnly` or no key providers, credentials live in an in-memory database only; the
+ * non-secret state (model cache, preferences, leases) stays on disk.
+ */
+export async function openCredentialStore(options: OpenStoreOptions): Promise<OpenedStore> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  ensureDataDir(options.dataDir);
+  const { db, warnings } = openDatabase({ file: join(options.dataDir, DATABASE_FILE), clock, logger });
+  try {
+    if (options.memoryOnly === true || options.keyProviders.length === 0) {
+      const secretDb = openDatabase({ file: ':memory:', clock, logger }).db;
+      const earlier = countCredentialRows(db);
+      if (earlier > 0) {
+        warnings.push(`${earlier} credential(s) saved earlier with disk protection are not available while credentials are kept in memory only; they are kept unchanged.`);
+      }
+      const store = new SqliteCredentialStore({ db, secretDb, dataKey: generateDataKey(), clock, logger });
+      const protection: StorageProtectionView = {
+        level: 'memory_only',
+        persistent: false,
+        description: 'Credentials are kept in memory only and are forgotten when The Maestro quits.',
+        warnings,
+      };
+      return { store, protection, warnings };
+    }
+    const unlocked = await unlockDataKey({
+      db,
+      providers: options.keyProviders,
+      timeoutMs: options.keyProviderTimeoutMs ?? 5000,
+      clock,
+      logger,
+    });
+    warnings.push(...unlocked.warnings);
+    const store = new SqliteCredentialStore({ db, dataKey: unlocked.dataKey, clock, logger });
+    const protection = persistentProtection(unlocked.sealedBy, warnings);
+    logger.info('credential store opened', { level: protection.level, keyProviders: unlocked.sealedBy.map((p) => p.id), warnings: warnings.length });
+    return { store, protection, warnings };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,125 @@
+import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { systemClock, type Clock } from '../../clock.js';
+import { silentLogger, type Logger } from '../../../log/logger.js';
+import { AuthError } from '../../auth-error.js';
+import { DatabaseCorruptError, fileIdentity, headerLooksValid, isCorruptionError, moveAside } from './corrupt-database.js';
+import { MIGRATIONS, NewerSchemaError, runMigrations, type Migration } from './migrations.js';
+import { applyPragmas, passesQuickCheck } from './pragmas.js';
+
+export interface OpenDatabaseOptions {
+  /** The database file, or `:memory:` for a database that never touches the disk. */
+  readonly file: string;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** Tests only: another schema history. */
+  readonly migrations?: readonly Migration[];
+}
+
+export interface OpenedDatabase {
+  readonly db: Database.Database;
+  /** Things the person should be told, e.g. that a damaged database was moved aside. */
+  readonly warnings: string[];
+}
+
+/**
+ * Makes the database file (and so its -wal and -shm, which SQLite creates with the same mode)
+ * readable by its owner alone: it holds sealed secrets and, in clear, metadata such as masked
+ * keys and account e-mails.
+ */
+function restrictToOwner(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+}
+
+let addonPath: string | undefined;
+
+/**
+ * better-sqlite3's native addon, found by better-sqlite3's own rule (a compiled build, else the
+ * prebuild for this platform) but from its installed package. Its JavaScript is bundled into the
+ * app (loading it through Node's module loader cost more than everything else at start-up), and
+ * inside a bundle its own lookup would search beside the bundle instead.
+ */
+export function sqliteAddonPath(): string {
+  if (addonPath !== undefined) return addonPath;
+  const require = createRequire(import.meta.url);
+  const root = installedPackage('better-sqlite3') ?? dirname(require.resolve('better-sqlite3/package.json'));
+  const compiled = ['Debug', 'Release'].map((build) => join(root, 'build', build, 'better_sqlite3.node')).find((file) => existsSync(file));
+  const binding = require(join(root, 'lib', 'binding.js')) as { getPrebuildPath(): string | null };
+  addonPath = compiled ?? binding.getPrebuildPath() ?? join(root, 'build', 'Release', 'better_sqlite3.node');
+  return addonPath;
+}
+
+/**
+ * The folder of an installed package, found as Node's resolution would find it (the nearest
+ * node_modules up from this module) but with a few stat calls: resolving through the CommonJS
+ * loader costs a millisecond at start-up. Null when not found (the caller then asks the loader).
+ */
+function installedPackage(name: string): string | null {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+/** Opens, configures, checks and migrates; closes the connection again if any step fails. */
+function openChecked(file: string, now: number, migrations: readonly Migration[]): Database.Database {
+  if (file !== ':memory:' && !headerLooksValid(file)) throw new DatabaseCorruptError('the file is not a SQLite database');
+  if (file !== ':memory:') restrictToOwner(file);
+  const db = new Database(file, { nativeBinding: sqliteAddonPath() });
+  try {
+    applyPragmas(db);
+    if (!db.memory && !passesQuickCheck(db)) throw new DatabaseCorruptError('the database failed its integrity check');
+    runMigrations(db, now, migrations);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function storageError(file: string, error: unknown): AuthError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new AuthError({ code: 'storage_error', message: `The credential database ${file} cannot be opened: ${reason}.` }, { cause: error });
+}
+
+/**
+ * Opens the credential database. A file that is not a database, is truncated or fails
+ * `quick_check` is moved aside to `<file>.corrupt-<timestamp>` (never deleted) and a fresh
+ * database is created, with a warning that says where the old one is. Other failures (busy,
+ * permissions, a newer schema) leave the file alone and throw AuthError `storage_error`.
+ */
+export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const migrations = options.migrations ?? MIGRATIONS;
+  // Which file was examined: a process starting at the same moment may replace it meanwhile.
+  const examined = options.file === ':memory:' ? null : fileIdentity(options.file);
+  try {
+    return { db: openChecked(options.file, clock.now(), migrations), warnings: [] };
+  } catch (error) {
+    if (error instanceof NewerSchemaError || !isCorruptionError(error) || options.file === ':memory:') {
+      throw storageError(options.file, error);
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    const movedTo = moveAside(options.file, clock.now(), examined);
+    const warning =
+      movedTo !== null
+        ? `The credential database was damaged (${reason}); it was moved to ${movedTo} and a new, empty one was created. Sign in again to your providers.`
+        : `The credential database was damaged (${reason}); another The Maestro process starting at the same time moved it aside ` +
+          `(${options.file}.corrupt-…) and a new, empty one is in use. Sign in again to your providers.`;
+    logger.warn('credential database moved aside', { file: options.file, movedTo: movedTo ?? 'by another process' });
+    try {
+      return { db: openChecked(options.file, clock.now(), migrations), warnings: [warning] };
+    } catch (second) {
+      throw storageError(options.file, second);
+    }
+  }
+}
