@@ -3,8 +3,8 @@ import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT, bundleIsCurrent, sourceStamp } from '../../bin/cli-bundle.js';
-import { cliEnv, runCli } from '../helpers/run-cli.js';
-import { makeTempDir } from '../helpers/storage-temp-dir.js';
+import { cliEnv, runCli } from '../support/run-cli.js';
+import { makeTempDir } from '../support/storage/temp-dir.js';
 
 /** A miniature checkout: sources, a built bundle and the stamp it was built from. */
 function checkout(dir: string, options: { readonly git: boolean }): void {

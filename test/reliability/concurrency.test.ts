@@ -6,11 +6,11 @@ import { completeInBrowser } from '../fakes/browser-login.js';
 import type { FakeAnthropicApi, FakeGoogleApi } from '../fakes/index.js';
 import { startAnthropicApi, startGoogleApi } from '../fakes/index.js';
 import { FAKE_DEEP_LINK_SCHEME, PUBLIC_CLIENT_ID, startOidcServer, type OidcServer } from '../fakes/oauth-server.js';
-import { bundleChild, type ChildBundle } from '../helpers/reliability-child-bundle.js';
-import { FigureRecorder, LONG_RUN } from '../helpers/reliability-figures.js';
-import { cliEnv, runCli, type CliRun } from '../helpers/run-cli.js';
-import { collect } from '../helpers/storage-child-process.js';
-import { makeTempDir } from '../helpers/storage-temp-dir.js';
+import { bundleChild, type ChildBundle } from './support/child-bundle.js';
+import { FigureRecorder, LONG_RUN } from './support/figures.js';
+import { cliEnv, runCli, type CliRun } from '../support/run-cli.js';
+import { collect } from '../support/storage/child-process.js';
+import { makeTempDir } from '../support/storage/temp-dir.js';
 
 /**
  * The app (an in-process core) and two command-line processes sharing one data directory,
@@ -36,8 +36,8 @@ beforeAll(async () => {
     startOidcServer({ accessTokenTtlSeconds: 3_600 }),
     startAnthropicApi(),
     startGoogleApi(),
-    bundleChild(new URL('../helpers/reliability-open-child.ts', import.meta.url)),
-    bundleChild(new URL('../helpers/reliability-session-child.ts', import.meta.url)),
+    bundleChild(new URL('./support/open-child.ts', import.meta.url)),
+    bundleChild(new URL('./support/session-child.ts', import.meta.url)),
   ]);
   temp = makeTempDir('maestro-concurrency-');
   env = {

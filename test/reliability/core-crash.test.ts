@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src-main/core/create-core.js';
 import { MIGRATIONS } from '../../src-main/core/store/sqlite/migrations.js';
 import { openDatabase } from '../../src-main/core/store/sqlite/open-database.js';
-import { bundleChild, type ChildBundle } from '../helpers/reliability-child-bundle.js';
-import { applyCrashOp, CRASH_OAUTH_ACCOUNT, crashOp, rotationExpiry, rotationTokens, type CrashState } from '../helpers/reliability-crash-protocol.js';
-import { FigureRecorder, FUZZ_SEED, LONG_RUN } from '../helpers/reliability-figures.js';
-import { FILLER_TABLE, LATEST_REAL_VERSION, slowMigration } from '../helpers/reliability-slow-migration.js';
-import { collect, type ChildOutcome } from '../helpers/storage-child-process.js';
-import { makeTempDir } from '../helpers/storage-temp-dir.js';
+import { bundleChild, type ChildBundle } from './support/child-bundle.js';
+import { applyCrashOp, CRASH_OAUTH_ACCOUNT, crashOp, rotationExpiry, rotationTokens, type CrashState } from './support/crash-protocol.js';
+import { FigureRecorder, FUZZ_SEED, LONG_RUN } from './support/figures.js';
+import { FILLER_TABLE, LATEST_REAL_VERSION, slowMigration } from './support/slow-migration.js';
+import { collect, type ChildOutcome } from '../support/storage/child-process.js';
+import { makeTempDir } from '../support/storage/temp-dir.js';
 
 /**
  * Crash safety of the whole core, not just the store: a child process composing the real core
@@ -41,8 +41,8 @@ let coreChild: ChildBundle;
 let migrationChild: ChildBundle;
 beforeAll(async () => {
   [coreChild, migrationChild] = await Promise.all([
-    bundleChild(new URL('../helpers/reliability-core-child.ts', import.meta.url)),
-    bundleChild(new URL('../helpers/reliability-migration-child.ts', import.meta.url)),
+    bundleChild(new URL('./support/core-child.ts', import.meta.url)),
+    bundleChild(new URL('./support/migration-child.ts', import.meta.url)),
   ]);
 }, 60_000);
 afterAll(() => {

@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src-main/core/create-core.js';
 import type { FakeAnthropicApi, FakeGoogleApi, FakeOpenAiApi } from '../fakes/index.js';
 import { startAnthropicApi, startGoogleApi, startOpenAiApi } from '../fakes/index.js';
-import { bundleChild, type ChildBundle } from '../helpers/reliability-child-bundle.js';
-import { FigureRecorder, LONG_RUN } from '../helpers/reliability-figures.js';
-import { cliEnv, runCli, type CliRun } from '../helpers/run-cli.js';
-import { collect } from '../helpers/storage-child-process.js';
-import { makeTempDir } from '../helpers/storage-temp-dir.js';
+import { bundleChild, type ChildBundle } from './support/child-bundle.js';
+import { FigureRecorder, LONG_RUN } from './support/figures.js';
+import { cliEnv, runCli, type CliRun } from '../support/run-cli.js';
+import { collect } from '../support/storage/child-process.js';
+import { makeTempDir } from '../support/storage/temp-dir.js';
 
 /**
  * A damaged database — truncated, overwritten with garbage, one row's ciphertext altered, two
@@ -38,7 +38,7 @@ beforeAll(async () => {
     startAnthropicApi({ validKeys: [KEYS.anthropic, KEYS.work] }),
     startOpenAiApi({ validKeys: [KEYS.openai] }),
     startGoogleApi({ validKeys: [KEYS.google] }),
-    bundleChild(new URL('../helpers/reliability-open-child.ts', import.meta.url)),
+    bundleChild(new URL('./support/open-child.ts', import.meta.url)),
   ]);
 }, 60_000);
 afterAll(async () => {

@@ -14,8 +14,8 @@ import { completeInBrowser } from '../fakes/browser-login.js';
 import type { FakeAnthropicApi } from '../fakes/index.js';
 import { startAnthropicApi } from '../fakes/index.js';
 import { FAKE_DEEP_LINK_SCHEME, PUBLIC_CLIENT_ID, startOidcServer, type OidcServer } from '../fakes/oauth-server.js';
-import { FigureRecorder, FUZZ_SEED, LONG_RUN } from '../helpers/reliability-figures.js';
-import { makeTempDir } from '../helpers/storage-temp-dir.js';
+import { FigureRecorder, FUZZ_SEED, LONG_RUN } from './support/figures.js';
+import { makeTempDir } from '../support/storage/temp-dir.js';
 
 /**
  * Hostile input at the other doors: configuration files (random JSON, random bytes), the

@@ -8,8 +8,8 @@ import { createIpcHandlers, type IpcHandlers } from '../../src-main/ipc/ipc-hand
 import { FilePreferencesStore } from '../../src-main/preferences/file-preferences.js';
 import type { FakeAnthropicApi, FakeGoogleApi, FakeOpenAiApi } from '../fakes/index.js';
 import { startAnthropicApi, startGoogleApi, startOpenAiApi } from '../fakes/index.js';
-import { FigureRecorder, FUZZ_SEED, LONG_RUN } from '../helpers/reliability-figures.js';
-import { makeTempDir } from '../helpers/storage-temp-dir.js';
+import { FigureRecorder, FUZZ_SEED, LONG_RUN } from './support/figures.js';
+import { makeTempDir } from '../support/storage/temp-dir.js';
 
 /**
  * Every IPC channel's payload, fuzzed, through the real handlers over a real core (real store,

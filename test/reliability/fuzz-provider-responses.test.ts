@@ -11,8 +11,8 @@ import { createProviderApi } from '../../src-main/core/providers/api.js';
 import type { ApiAuth } from '../../src-main/core/credentials.js';
 import type { ProviderDefinition } from '../../src-main/core/providers/definition.js';
 import { providerConfigFor } from '../fakes/index.js';
-import { FigureRecorder, FUZZ_SEED, LONG_RUN } from '../helpers/reliability-figures.js';
-import { startHostileServer, type HostileReply, type HostileServer } from '../helpers/reliability-hostile-server.js';
+import { FigureRecorder, FUZZ_SEED, LONG_RUN } from './support/figures.js';
+import { startHostileServer, type HostileReply, type HostileServer } from './support/hostile-server.js';
 
 /**
  * Provider responses, fuzzed: whatever a provider (or a proxy, or an attacker on the path) sends

@@ -9,9 +9,9 @@ import { AuthError } from '../../src-main/core/auth-error.js';
 import type { KeyProvider } from '../../src-main/core/store/key-provider.js';
 import { FileKeyProvider } from '../../src-main/core/store/key-providers/file-key-provider.js';
 import { MemoryKeyProvider } from '../../src-main/core/store/key-providers/memory-key-provider.js';
-import { FigureRecorder } from '../helpers/reliability-figures.js';
-import { cliEnv, runCli } from '../helpers/run-cli.js';
-import { makeTempDir, readAllFiles } from '../helpers/storage-temp-dir.js';
+import { FigureRecorder } from './support/figures.js';
+import { cliEnv, runCli } from '../support/run-cli.js';
+import { makeTempDir, readAllFiles } from '../support/storage/temp-dir.js';
 
 /**
  * Key provider trouble at the level of the whole core and the command line (the storage tests

@@ -6,8 +6,8 @@ import type { FakeMode, FakeProviderServer } from '../fakes/fake-server.js';
 import type { FakeAnthropicApi, FakeGoogleApi, FakeOpenAiApi } from '../fakes/index.js';
 import { refusedUrl, startAnthropicApi, startGoogleApi, startOpenAiApi } from '../fakes/index.js';
 import { PUBLIC_CLIENT_ID, startOidcServer, type OidcServer } from '../fakes/oauth-server.js';
-import { FigureRecorder } from '../helpers/reliability-figures.js';
-import { makeTempDir } from '../helpers/storage-temp-dir.js';
+import { FigureRecorder } from './support/figures.js';
+import { makeTempDir } from '../support/storage/temp-dir.js';
 
 /**
  * Provider faults through the real core: timeouts, connection refused, DNS failure, 429 with

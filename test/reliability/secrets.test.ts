@@ -12,12 +12,12 @@ import { completeInBrowser, pasteCodeOf } from '../fakes/browser-login.js';
 import type { FakeAnthropicApi, FakeGoogleApi, FakeOpenAiApi } from '../fakes/index.js';
 import { startAnthropicApi, startGoogleApi, startOpenAiApi } from '../fakes/index.js';
 import { FAKE_DEEP_LINK_SCHEME, PUBLIC_CLIENT_ID, startOidcServer, type OidcServer } from '../fakes/oauth-server.js';
-import { findCanaries } from '../helpers/canary-scan.js';
-import { bundleChild } from '../helpers/reliability-child-bundle.js';
-import { FigureRecorder } from '../helpers/reliability-figures.js';
-import { cliEnv, runCli, type CliRun } from '../helpers/run-cli.js';
-import { collect } from '../helpers/storage-child-process.js';
-import { makeTempDir } from '../helpers/storage-temp-dir.js';
+import { findCanaries } from '../support/canary-scan.js';
+import { bundleChild } from './support/child-bundle.js';
+import { FigureRecorder } from './support/figures.js';
+import { cliEnv, runCli, type CliRun } from '../support/run-cli.js';
+import { collect } from '../support/storage/child-process.js';
+import { makeTempDir } from '../support/storage/temp-dir.js';
 
 /**
  * Canary credentials planted — API keys in the providers' shapes and in no known shape, plus every
@@ -188,7 +188,7 @@ describe('canary credentials through every flow', () => {
     [
       'crash output of a process using the credentials',
       async () => {
-        const child = await bundleChild(new URL('../helpers/reliability-crash-output-child.ts', import.meta.url));
+        const child = await bundleChild(new URL('./support/crash-output-child.ts', import.meta.url));
         try {
           google.setMode({ kind: 'status', status: 400, code: 'API_KEY_INVALID', message: `API key not valid: ${KEYS.google}` });
           const outcome = await collect(spawn(process.execPath, [child.file, temp.dir, JSON.stringify(env)], { stdio: ['ignore', 'pipe', 'pipe'] }));

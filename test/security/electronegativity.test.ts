@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../helpers/storage-temp-dir.js';
+import { makeTempDir } from '../support/storage/temp-dir.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 

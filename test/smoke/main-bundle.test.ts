@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../src-main/electron/content-security-policy.js';
 import { CHANNEL_NAMES } from '../../src-shared/ipc-contract.js';
-import { makeTempDir, readAllFiles } from '../helpers/storage-temp-dir.js';
+import { makeTempDir, readAllFiles } from '../support/storage/temp-dir.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const outDir = `${root}out`;

@@ -19,7 +19,7 @@ import { CoreSettingsStore } from '../../src-main/core/session/settings.js';
 import type { CredentialStore } from '../../src-main/core/store/credential-store.js';
 import { credentialSchema } from '../../src-main/core/credentials.js';
 import { PROVIDER_DEFINITIONS } from '../../src-main/core/providers/registry.js';
-import { createAuthServiceDouble } from './ipc/auth-service-double.js';
+import { createAuthServiceDouble } from '../support/auth-service-double.js';
 
 let dir: string;
 beforeEach(() => {

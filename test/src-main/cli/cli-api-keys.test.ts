@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeAnthropicApi, FakeGoogleApi, FakeOpenAiApi } from '../../fakes/index.js';
 import { refusedUrl, startAnthropicApi, startGoogleApi, startOpenAiApi } from '../../fakes/index.js';
-import { findCanaries } from '../../helpers/canary-scan.js';
-import { cliEnv, runCli } from '../../helpers/run-cli.js';
+import { findCanaries } from '../../support/canary-scan.js';
+import { cliEnv, runCli } from '../../support/run-cli.js';
 
 /** The real program against the fake providers, with a temporary data directory. */
 const ANTHROPIC_KEY = 'sk-ant-api03-CANARY-anthropic-0123456789abcdef';

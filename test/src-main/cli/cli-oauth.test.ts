@@ -7,8 +7,8 @@ import { ANTHROPIC_FAKE_CLIENT_ID, startAnthropicOAuthServer } from '../../fakes
 import { completeInBrowser, deliverToLoopback, pasteCodeOf } from '../../fakes/browser-login.js';
 import type { OidcServer } from '../../fakes/oauth-server.js';
 import { GOOGLE_STYLE_CLIENT_ID, GOOGLE_STYLE_CLIENT_SECRET, PUBLIC_CLIENT_ID, startOidcServer } from '../../fakes/oauth-server.js';
-import { findCanaries } from '../../helpers/canary-scan.js';
-import { cliEnv, runCli, startCli } from '../../helpers/run-cli.js';
+import { findCanaries } from '../../support/canary-scan.js';
+import { cliEnv, runCli, startCli } from '../../support/run-cli.js';
 
 /**
  * `the-maestro login <provider> --oauth` end to end: the real program, a real authorization

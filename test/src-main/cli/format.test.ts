@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatStatus } from '../../../src-main/cli/format.js';
 import type { AccountView } from '../../../src-shared/view-models.js';
-import { providerView, statusView } from '../ipc/auth-service-double.js';
+import { providerView, statusView } from '../../support/auth-service-double.js';
 
 function account(label: string): AccountView {
   return { credentialId: `id-${label}`, provider: 'openai', account: label, method: 'api_key', state: 'valid', maskedKey: '…abcd', identity: null, expiresAt: null, updatedAt: '2026-11-24T12:00:00.000Z', lastError: null };

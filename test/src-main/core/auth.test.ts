@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StatusView } from '../../../src-shared/view-models.js';
 import { STATUS_ACCOUNT_LIMIT } from '../../../src-shared/view-models.js';
-import { ManualClock } from '../../../src-main/core/clock.js';
+import { ManualClock } from '../../support/manual-clock.js';
 import type { Core } from '../../../src-main/core/create-core.js';
 import { createCore } from '../../../src-main/core/create-core.js';
 import { MemoryKeyProvider } from '../../../src-main/core/store/key-providers/memory-key-provider.js';

@@ -2,17 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('electron', async () => (await import('./fake-electron.js')).electronMockFactory());
+vi.mock('electron', async () => (await import('./support/fake-electron.js')).electronMockFactory());
 
 import { startShell, type ShellOptions } from '../../../src-main/electron/app-shell.js';
 import { CONTENT_SECURITY_POLICY } from '../../../src-main/electron/content-security-policy.js';
 import type { KeyProvider } from '../../../src-main/core/store/key-provider.js';
 import { silentLogger } from '../../../src-main/log/logger.js';
 import { CHANNEL_NAMES } from '../../../src-shared/ipc-contract.js';
-import { makeTempDir } from '../../helpers/storage-temp-dir.js';
-import { FakeAuthService, providerView, statusView } from './fake-auth-service.js';
-import { FakeAsyncSafeStorage } from './fake-async-safe-storage.js';
-import { fake, FakeBrowserWindow, FakeTray, preventableEvent, resetFakeElectron } from './fake-electron.js';
+import { makeTempDir } from '../../support/storage/temp-dir.js';
+import { FakeAuthService, providerView, statusView } from './support/fake-auth-service.js';
+import { FakeAsyncSafeStorage } from './support/fake-async-safe-storage.js';
+import { fake, FakeBrowserWindow, FakeTray, preventableEvent, resetFakeElectron } from './support/fake-electron.js';
 
 const SCHEME = 'app.themaestro.desktop';
 const LINK = `${SCHEME}:/oauth/openai/callback?code=abc&state=s1`;

@@ -10,7 +10,7 @@ import {
 } from '../../../src-main/electron/deep-link-sources.js';
 import { DeepLinkRouter } from '../../../src-main/electron/deep-link-router.js';
 import { silentLogger } from '../../../src-main/log/logger.js';
-import { preventableEvent } from './fake-electron.js';
+import { preventableEvent } from './support/fake-electron.js';
 
 const SCHEME = 'app.themaestro.desktop';
 const LINK = `${SCHEME}:/oauth/openai/callback?code=abc&state=s1`;

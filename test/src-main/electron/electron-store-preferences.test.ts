@@ -2,13 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('electron', async () => (await import('./fake-electron.js')).electronMockFactory());
+vi.mock('electron', async () => (await import('./support/fake-electron.js')).electronMockFactory());
 
 import { ElectronStorePreferences } from '../../../src-main/electron/electron-store-preferences.js';
 import { silentLogger } from '../../../src-main/log/logger.js';
 import { DEFAULT_PREFERENCES } from '../../../src-main/preferences/preferences-types.js';
-import { makeTempDir } from '../../helpers/storage-temp-dir.js';
-import { resetFakeElectron } from './fake-electron.js';
+import { makeTempDir } from '../../support/storage/temp-dir.js';
+import { resetFakeElectron } from './support/fake-electron.js';
 
 let temp: ReturnType<typeof makeTempDir>;
 beforeEach(() => {

@@ -5,9 +5,9 @@ import { SafeStorageKeyProvider } from '../../../src-main/core/store/key-provide
 import { silentLogger } from '../../../src-main/log/logger.js';
 import { isAuthError } from '../../../src-main/core/auth-error.js';
 import { defaultCliKeyProviders, openCredentialStore } from '../../../src-main/core/store/open-store.js';
-import { makeTempDir } from '../../helpers/storage-temp-dir.js';
-import { FakeAuthService, statusView } from './fake-auth-service.js';
-import { FakeAsyncSafeStorage } from './fake-async-safe-storage.js';
+import { makeTempDir } from '../../support/storage/temp-dir.js';
+import { FakeAuthService, statusView } from './support/fake-auth-service.js';
+import { FakeAsyncSafeStorage } from './support/fake-async-safe-storage.js';
 
 const plan = (options: ConstructorParameters<typeof FakeAsyncSafeStorage>[0], platform: NodeJS.Platform, allowWeakStorage = false) =>
   planCredentialStorage({ safeStorage: new FakeAsyncSafeStorage(options), platform, allowWeakStorage });

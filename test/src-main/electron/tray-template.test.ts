@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TRAY_ACCOUNT_LIMIT, buildTrayTemplate, buildTrayToolTip, trayEntryState } from '../../../src-main/electron/tray-template.js';
 import { CREDENTIAL_STATES } from '../../../src-shared/auth-types.js';
 import type { AccountView } from '../../../src-shared/view-models.js';
-import { providerView, statusView } from './fake-auth-service.js';
+import { providerView, statusView } from './support/fake-auth-service.js';
 
 function account(provider: string, label: string, state: AccountView['state']): AccountView {
   return {

@@ -8,7 +8,7 @@ import { forwardIpcEvents } from '../../../src-main/ipc/ipc-events.js';
 import { createIpcHandlers } from '../../../src-main/ipc/ipc-handlers.js';
 import { FilePreferencesStore } from '../../../src-main/preferences/file-preferences.js';
 import { AuthError } from '../../../src-main/core/auth-error.js';
-import { createAuthServiceDouble, providerView, statusView } from './auth-service-double.js';
+import { createAuthServiceDouble, providerView, statusView } from '../../support/auth-service-double.js';
 
 /** One valid payload per channel: a compile error when a channel is added without one. */
 const VALID: { readonly [C in ChannelName]: ChannelInput<C> } = {

@@ -1,12 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('electron', async () => (await import('../electron/fake-electron.js')).electronMockFactory());
+vi.mock('electron', async () => (await import('../electron/support/fake-electron.js')).electronMockFactory());
 
 import { createPreloadApi } from '../../../src-main/preload/preload-api.js';
 import { CHANNEL_NAMES, type MaestroApi } from '../../../src-shared/ipc-contract.js';
-import { fake, resetFakeElectron } from '../electron/fake-electron.js';
-import { statusView } from '../electron/fake-auth-service.js';
+import { fake, resetFakeElectron } from '../electron/support/fake-electron.js';
+import { statusView } from '../electron/support/fake-auth-service.js';
 
 class RecordingIpcRenderer extends EventEmitter {
   readonly invocations: [string, unknown][] = [];

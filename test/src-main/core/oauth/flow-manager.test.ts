@@ -4,7 +4,7 @@ import type { FlowFinishedEvent } from '../../../../src-main/core/oauth/oauth-ty
 import { ANTHROPIC_FAKE_ACCOUNT, startAnthropicOAuthServer, type AnthropicOAuthServer } from '../../../fakes/anthropic-oauth.js';
 import { completeInBrowser, deliverToLoopback, pasteCodeOf } from '../../../fakes/browser-login.js';
 import { DEFAULT_FAKE_ACCOUNT, FAKE_DEEP_LINK_SCHEME, startOidcServer, type OidcServer } from '../../../fakes/oauth-server.js';
-import { anthropicStyle, googleStyle, lookupOf, openaiStyle, openTestStore, type TestStore } from './oauth-test-kit.js';
+import { anthropicStyle, googleStyle, lookupOf, openaiStyle, openTestStore, type TestStore } from './support/oauth-test-kit.js';
 
 /** Sign-in completes by every route for every provider style, and is done only once the store has committed. */
 

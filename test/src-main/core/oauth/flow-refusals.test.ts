@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../../src-main/core/clock.js';
+import { ManualClock } from '../../../support/manual-clock.js';
 import { PkceFlowManager } from '../../../../src-main/core/oauth/flow-manager.js';
 import { startAnthropicOAuthServer, type AnthropicOAuthServer } from '../../../fakes/anthropic-oauth.js';
 import { completeInBrowser, deliverToLoopback } from '../../../fakes/browser-login.js';
 import { FAKE_DEEP_LINK_SCHEME, startOidcServer, type OidcServer } from '../../../fakes/oauth-server.js';
-import { anthropicStyle, googleStyle, lookupOf, openaiStyle, openTestStore, type TestStore } from './oauth-test-kit.js';
+import { anthropicStyle, googleStyle, lookupOf, openaiStyle, openTestStore, type TestStore } from './support/oauth-test-kit.js';
 
 /**
  * security.md, OAuth: a callback is accepted only for a pending flow with the same state, once,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OAuthClients } from '../../../../src-main/core/oauth/oauth-client.js';
 import { startOidcServer, type OidcServer } from '../../../fakes/oauth-server.js';
-import { openaiStyle } from './oauth-test-kit.js';
+import { openaiStyle } from './support/oauth-test-kit.js';
 
 /** Configurations per provider: discovery cached for the process, failures not cached, issuers checked. */
 

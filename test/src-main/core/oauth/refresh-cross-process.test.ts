@@ -5,14 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PkceFlowManager } from '../../../../src-main/core/oauth/flow-manager.js';
 import { startOidcServer, type OidcServer } from '../../../fakes/oauth-server.js';
-import { expireAccessToken, lookupOf, oauthSecretOf, openaiStyle, openTestStore, signIn } from './oauth-test-kit.js';
+import { expireAccessToken, lookupOf, oauthSecretOf, openaiStyle, openTestStore, signIn } from './support/oauth-test-kit.js';
 
 /**
  * Two real processes sharing one data directory refresh the same expired credential at the same
  * moment: one token request in total, and both end with the same new access token.
  */
 
-const CHILD = fileURLToPath(new URL('./fixtures/refresh-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('./support/refresh-child.ts', import.meta.url));
 const ROUNDS = process.env['THE_MAESTRO_LONG'] === '1' ? 10 : 2;
 let oidc: OidcServer;
 

@@ -5,7 +5,7 @@ import { PkceFlowManager } from '../../../../src-main/core/oauth/flow-manager.js
 import { createRevokeCredential } from '../../../../src-main/core/oauth/revoke.js';
 import { startAnthropicOAuthServer, type AnthropicOAuthServer } from '../../../fakes/anthropic-oauth.js';
 import { PUBLIC_CLIENT_ID, startOidcServer, type OidcServer } from '../../../fakes/oauth-server.js';
-import { anthropicStyle, lookupOf, oauthSecretOf, openaiStyle, openTestStore, signIn, type TestStore } from './oauth-test-kit.js';
+import { anthropicStyle, lookupOf, oauthSecretOf, openaiStyle, openTestStore, signIn, type TestStore } from './support/oauth-test-kit.js';
 
 /** Logout revokes this install's tokens (RFC 7009) best effort: short timeout, never throws. */
 

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../../src-main/core/clock.js';
+import { ManualClock } from '../../../support/manual-clock.js';
 import { PkceFlowManager } from '../../../../src-main/core/oauth/flow-manager.js';
 import { LeasedTokenRefresher, REFRESH_MARGIN_MS } from '../../../../src-main/core/oauth/token-refresher.js';
 import { ANTHROPIC_FAKE_CLIENT_ID, startAnthropicOAuthServer, type AnthropicOAuthServer } from '../../../fakes/anthropic-oauth.js';
 import { PUBLIC_CLIENT_ID, startOidcServer, type OidcServer } from '../../../fakes/oauth-server.js';
-import { anthropicStyle, expireAccessToken, googleStyle, lookupOf, oauthSecretOf, openaiStyle, openTestStore, signIn, type TestStore } from './oauth-test-kit.js';
+import { anthropicStyle, expireAccessToken, googleStyle, lookupOf, oauthSecretOf, openaiStyle, openTestStore, signIn, type TestStore } from './support/oauth-test-kit.js';
 
 /**
  * Refresh (security.md): rotation persisted with the new access token; Google's response without

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../../src-main/core/clock.js';
+import { ManualClock } from '../../../support/manual-clock.js';
 import type { CredentialMeta } from '../../../../src-main/core/store/credential-store.js';
 import { MemoryKeyProvider } from '../../../../src-main/core/store/key-providers/memory-key-provider.js';
 import type { OpenedStore } from '../../../../src-main/core/store/open-store.js';

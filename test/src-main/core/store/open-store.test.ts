@@ -10,8 +10,8 @@ import { FileKeyProvider } from '../../../../src-main/core/store/key-providers/f
 import { MemoryKeyProvider } from '../../../../src-main/core/store/key-providers/memory-key-provider.js';
 import { SafeStorageKeyProvider } from '../../../../src-main/core/store/key-providers/safe-storage-key-provider.js';
 import { openCredentialStore, type OpenStoreOptions } from '../../../../src-main/core/store/open-store.js';
-import { FakeSafeStorage } from '../../../helpers/storage-fake-safe-storage.js';
-import { makeTempDir, readAllFiles } from '../../../helpers/storage-temp-dir.js';
+import { FakeSafeStorage } from '../../../support/storage/fake-safe-storage.js';
+import { makeTempDir, readAllFiles } from '../../../support/storage/temp-dir.js';
 
 /** A key provider whose calls never answer, like a keyring waiting on an invisible unlock prompt. */
 class HangingKeyProvider implements KeyProvider {

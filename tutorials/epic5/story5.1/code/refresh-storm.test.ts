@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../../src-main/core/clock.js';
+import { ManualClock } from '../../../../test/support/manual-clock.js';
 import { completeInBrowser } from '../../../../test/fakes/browser-login.js';
 import { startOpenAiApi, type FakeOpenAiApi } from '../../../../test/fakes/index.js';
 import { PUBLIC_CLIENT_ID, startOidcServer, type OidcServer } from '../../../../test/fakes/oauth-server.js';

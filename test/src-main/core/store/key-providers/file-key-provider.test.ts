@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuthError, isAuthError } from '../../../../../src-main/core/auth-error.js';
 import { FileKeyProvider } from '../../../../../src-main/core/store/key-providers/file-key-provider.js';
-import { makeTempDir } from '../../../../helpers/storage-temp-dir.js';
+import { makeTempDir } from '../../../../support/storage/temp-dir.js';
 
 const posix = process.platform !== 'win32';
 

@@ -5,7 +5,7 @@ import {
   assessSafeStorage,
   SafeStorageKeyProvider,
 } from '../../../../../src-main/core/store/key-providers/safe-storage-key-provider.js';
-import { FakeSafeStorage } from '../../../../helpers/storage-fake-safe-storage.js';
+import { FakeSafeStorage } from '../../../../support/storage/fake-safe-storage.js';
 
 describe('assessSafeStorage', () => {
   const cases: { platform: NodeJS.Platform; backend: string | null; available: boolean; usable: boolean; id: string; says: RegExp }[] = [

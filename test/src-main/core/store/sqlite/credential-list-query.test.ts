@@ -4,7 +4,7 @@ import { credentialListQuery, type CredentialListFilter } from '../../../../../s
 import { openDatabase } from '../../../../../src-main/core/store/sqlite/open-database.js';
 import { generateDataKey } from '../../../../../src-main/core/store/envelope.js';
 import { SqliteCredentialStore } from '../../../../../src-main/core/store/sqlite/sqlite-store.js';
-import { makeTempDir } from '../../../../helpers/storage-temp-dir.js';
+import { makeTempDir } from '../../../../support/storage/temp-dir.js';
 
 describe('credential listing', () => {
   let temp: ReturnType<typeof makeTempDir>;

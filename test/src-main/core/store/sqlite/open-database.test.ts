@@ -2,12 +2,12 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, 
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../../../src-main/core/clock.js';
+import { ManualClock } from '../../../../support/manual-clock.js';
 import { DEFAULT_USER_ID, MIGRATIONS, runMigrations, userVersion, type Migration } from '../../../../../src-main/core/store/sqlite/migrations.js';
 import { openDatabase } from '../../../../../src-main/core/store/sqlite/open-database.js';
 import { BUSY_TIMEOUT_MS } from '../../../../../src-main/core/store/sqlite/pragmas.js';
 import { isAuthError } from '../../../../../src-main/core/auth-error.js';
-import { makeTempDir } from '../../../../helpers/storage-temp-dir.js';
+import { makeTempDir } from '../../../../support/storage/temp-dir.js';
 import { credentialListQuery } from '../../../../../src-main/core/store/sqlite/credential-list-query.js';
 
 const LATEST = MIGRATIONS.at(-1)?.version ?? 0;

@@ -3,14 +3,14 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileKeyProvider } from '../../../../../src-main/core/store/key-providers/file-key-provider.js';
 import { openCredentialStore } from '../../../../../src-main/core/store/open-store.js';
-import { collect, spawnTsChild } from '../../../../helpers/storage-child-process.js';
-import { CRASH_ACCOUNT, crashTokens } from '../../../../helpers/storage-child-protocol.js';
-import { makeTempDir } from '../../../../helpers/storage-temp-dir.js';
+import { collect, spawnTsChild } from '../../../../support/storage/child-process.js';
+import { CRASH_ACCOUNT, crashTokens } from '../../../../support/storage/child-protocol.js';
+import { makeTempDir } from '../../../../support/storage/temp-dir.js';
 
 const LONG = process.env.THE_MAESTRO_LONG === '1';
 const CRASH_ROUNDS = LONG ? 200 : 30;
-const crashChild = new URL('../../../../helpers/storage-crash-child.ts', import.meta.url);
-const leaseChild = new URL('../../../../helpers/storage-lease-child.ts', import.meta.url);
+const crashChild = new URL('../../../../support/storage/crash-child.ts', import.meta.url);
+const leaseChild = new URL('../../../../support/storage/lease-child.ts', import.meta.url);
 
 /** A small deterministic generator (mulberry32), so a failing run can be repeated by its seed. */
 function randomFrom(seed: number): () => number {

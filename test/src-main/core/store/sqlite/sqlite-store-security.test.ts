@@ -7,7 +7,7 @@ import { EnvKeyProvider } from '../../../../../src-main/core/store/key-providers
 import { FileKeyProvider } from '../../../../../src-main/core/store/key-providers/file-key-provider.js';
 import { MemoryKeyProvider } from '../../../../../src-main/core/store/key-providers/memory-key-provider.js';
 import { openCredentialStore } from '../../../../../src-main/core/store/open-store.js';
-import { makeTempDir, readAllFiles } from '../../../../helpers/storage-temp-dir.js';
+import { makeTempDir, readAllFiles } from '../../../../support/storage/temp-dir.js';
 
 async function rejection(promise: Promise<unknown>): Promise<AuthError> {
   const error: unknown = await promise.then(() => undefined, (e: unknown) => e);

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ManualClock } from '../../../../../src-main/core/clock.js';
+import { ManualClock } from '../../../../support/manual-clock.js';
 import { AuthError } from '../../../../../src-main/core/auth-error.js';
 import type { PutCredentialInput } from '../../../../../src-main/core/store/credential-store.js';
 import { MemoryKeyProvider } from '../../../../../src-main/core/store/key-providers/memory-key-provider.js';
 import { openCredentialStore } from '../../../../../src-main/core/store/open-store.js';
 import { EXTERNAL_VERSION_TTL_MS, type SqliteCredentialStore } from '../../../../../src-main/core/store/sqlite/sqlite-store.js';
-import { makeTempDir } from '../../../../helpers/storage-temp-dir.js';
+import { makeTempDir } from '../../../../support/storage/temp-dir.js';
 
 const apiKey = (key: string, account = 'default'): PutCredentialInput => ({
   provider: 'anthropic',

@@ -4,7 +4,7 @@ import { openDatabase } from '../../../../../src-main/core/store/sqlite/open-dat
 import { StatementCache } from '../../../../../src-main/core/store/sqlite/statement-cache.js';
 import { generateDataKey } from '../../../../../src-main/core/store/envelope.js';
 import { SqliteCredentialStore } from '../../../../../src-main/core/store/sqlite/sqlite-store.js';
-import { makeTempDir } from '../../../../helpers/storage-temp-dir.js';
+import { makeTempDir } from '../../../../support/storage/temp-dir.js';
 
 describe('StatementCache', () => {
   let temp: ReturnType<typeof makeTempDir>;

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** Starts a TypeScript script in a real child Node process (the same Node as the tests), through tsx. */
 export function spawnTsChild(scriptUrl: URL, args: readonly string[]): ChildProcess {

@@ -1,6 +1,6 @@
 /** The artificial, slow schema step the migration crash test kills halfway (the version after the real ones). */
-import { MIGRATIONS, type Migration } from '../../src-main/core/store/sqlite/migrations.js';
-import { sleepSync } from './storage-child-process.js';
+import { MIGRATIONS, type Migration } from '../../../src-main/core/store/sqlite/migrations.js';
+import { sleepSync } from '../../support/storage/child-process.js';
 
 /** The schema version the app's own migrations reach: what a killed slow step must leave. */
 export const LATEST_REAL_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

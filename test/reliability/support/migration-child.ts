@@ -4,9 +4,9 @@
  * when the step begins; the test kills it halfway, or lets it finish (`done <version>`).
  * Usage: reliability-migration-child.ts <databaseFile> <rows>
  */
-import { MIGRATIONS } from '../../src-main/core/store/sqlite/migrations.js';
-import { openDatabase } from '../../src-main/core/store/sqlite/open-database.js';
-import { slowMigration } from './reliability-slow-migration.js';
+import { MIGRATIONS } from '../../../src-main/core/store/sqlite/migrations.js';
+import { openDatabase } from '../../../src-main/core/store/sqlite/open-database.js';
+import { slowMigration } from './slow-migration.js';
 
 const [file, rows] = process.argv.slice(2);
 if (file === undefined || rows === undefined) throw new Error('usage: reliability-migration-child.ts <databaseFile> <rows>');

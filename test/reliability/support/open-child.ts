@@ -3,8 +3,8 @@
  * children really race) and reports how it went as one JSON line. Usage:
  * reliability-open-child.ts <dataDir> <startAtEpochMs>
  */
-import { createCore } from '../../src-main/core/create-core.js';
-import { toErrorInfo } from '../../src-main/core/auth-error.js';
+import { createCore } from '../../../src-main/core/create-core.js';
+import { toErrorInfo } from '../../../src-main/core/auth-error.js';
 
 const [dataDir, startAt] = process.argv.slice(2);
 if (dataDir === undefined || startAt === undefined) throw new Error('usage: reliability-open-child.ts <dataDir> <startAtEpochMs>');

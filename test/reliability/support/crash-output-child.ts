@@ -4,8 +4,8 @@
  * uncaught error whose cause is the core's own last error, the way a bug would end the app. The
  * test scans what Node prints. Usage: reliability-crash-output-child.ts <dataDir> <envJson>
  */
-import { createCore } from '../../src-main/core/create-core.js';
-import { AuthError } from '../../src-main/core/auth-error.js';
+import { createCore } from '../../../src-main/core/create-core.js';
+import { AuthError } from '../../../src-main/core/auth-error.js';
 
 const [dataDir, envJson] = process.argv.slice(2);
 if (dataDir === undefined || envJson === undefined) throw new Error('usage: reliability-crash-output-child.ts <dataDir> <envJson>');

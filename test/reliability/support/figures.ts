@@ -25,7 +25,7 @@ export interface FigureRow {
 }
 
 /** The directory the report script reads. */
-export const RELIABILITY_REPORT_DIR = fileURLToPath(new URL('../../reports/reliability/', import.meta.url));
+export const RELIABILITY_REPORT_DIR = fileURLToPath(new URL('../../../reports/reliability', import.meta.url));
 
 /** True for `THE_MAESTRO_LONG=1`: the longer, on-demand runs. */
 export const LONG_RUN = process.env['THE_MAESTRO_LONG'] === '1';

@@ -6,9 +6,9 @@
  * and `ack <i>` after each operation; the test kills it with SIGKILL at a random moment.
  * Usage: reliability-core-child.ts <dataDir> <run>
  */
-import { createCore, type Core } from '../../src-main/core/create-core.js';
-import type { CredentialMeta } from '../../src-main/core/store/credential-store.js';
-import { CRASH_OAUTH_ACCOUNT, crashOp, rotationExpiry, rotationTokens } from './reliability-crash-protocol.js';
+import { createCore, type Core } from '../../../src-main/core/create-core.js';
+import type { CredentialMeta } from '../../../src-main/core/store/credential-store.js';
+import { CRASH_OAUTH_ACCOUNT, crashOp, rotationExpiry, rotationTokens } from './crash-protocol.js';
 
 /** First run on a fresh directory: create the rotating credential (generation 1), announced like an operation. */
 function seed(core: Core): CredentialMeta {

@@ -3,10 +3,10 @@
  * (so a test can prove an invalid payload reached nothing) and answers with fixed view models.
  * The end-to-end and canary tests use the real core instead.
  */
-import type { Result } from '../../../src-shared/errors.js';
-import type { ProviderStatusView, StatusView } from '../../../src-shared/view-models.js';
-import type { AuthService, CoreSettings } from '../../../src-main/core/auth-service.js';
-import type { FlowFinishedEvent } from '../../../src-main/core/oauth/oauth-types.js';
+import type { Result } from '../../src-shared/errors.js';
+import type { ProviderStatusView, StatusView } from '../../src-shared/view-models.js';
+import type { AuthService, CoreSettings } from '../../src-main/core/auth-service.js';
+import type { FlowFinishedEvent } from '../../src-main/core/oauth/oauth-types.js';
 
 export function providerView(id: string, overrides: Partial<ProviderStatusView> = {}): ProviderStatusView {
   return {

@@ -4,7 +4,7 @@
  * window would while the person also uses the command line. Prints `started`, then
  * `done <iterations>`. Usage: reliability-session-child.ts <dataDir> <provider> <durationMs>
  */
-import { createCore } from '../../src-main/core/create-core.js';
+import { createCore } from '../../../src-main/core/create-core.js';
 
 const [dataDir, provider, durationMs] = process.argv.slice(2);
 if (dataDir === undefined || provider === undefined || durationMs === undefined) {

@@ -2,10 +2,10 @@
  * A recording AuthService for the shell's unit tests, which check wiring (what Electron is told,
  * what reaches the core), not the core itself — the smoke test runs the real core.
  */
-import type { Result } from '../../../src-shared/errors.js';
-import type { AccountPageView, LoginResultView, ProviderStatusView, StatusView } from '../../../src-shared/view-models.js';
-import type { AuthService, CoreSettings } from '../../../src-main/core/auth-service.js';
-import type { FlowFinishedEvent } from '../../../src-main/core/oauth/oauth-types.js';
+import type { Result } from '../../../../src-shared/errors.js';
+import type { AccountPageView, LoginResultView, ProviderStatusView, StatusView } from '../../../../src-shared/view-models.js';
+import type { AuthService, CoreSettings } from '../../../../src-main/core/auth-service.js';
+import type { FlowFinishedEvent } from '../../../../src-main/core/oauth/oauth-types.js';
 
 export function providerView(overrides: Partial<ProviderStatusView> & { readonly id: string }): ProviderStatusView {
   return {

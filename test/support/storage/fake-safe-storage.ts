@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import type { SafeStorageLike } from '../../src-main/core/store/key-providers/safe-storage-key-provider.js';
+import type { SafeStorageLike } from '../../../src-main/core/store/key-providers/safe-storage-key-provider.js';
 
 export interface FakeSafeStorageOptions {
   readonly available?: boolean;

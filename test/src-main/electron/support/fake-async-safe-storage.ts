@@ -1,5 +1,5 @@
-import type { SafeStorageLike } from '../../../src-main/core/store/key-providers/safe-storage-key-provider.js';
-import { FakeSafeStorage, type FakeSafeStorageOptions } from '../../helpers/storage-fake-safe-storage.js';
+import type { SafeStorageLike } from '../../../../src-main/core/store/key-providers/safe-storage-key-provider.js';
+import { FakeSafeStorage, type FakeSafeStorageOptions } from '../../../support/storage/fake-safe-storage.js';
 
 /**
  * Electron's safeStorage with its asynchronous calls, over the storage tests' AES fake (data

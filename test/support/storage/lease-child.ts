@@ -5,10 +5,10 @@
  * Usage: storage-lease-child.ts <dataDir> <owner> <iterations>
  */
 import { join } from 'node:path';
-import { FileKeyProvider } from '../../src-main/core/store/key-providers/file-key-provider.js';
-import { openCredentialStore } from '../../src-main/core/store/open-store.js';
-import { sleepSync } from './storage-child-process.js';
-import { LEASE_NAME } from './storage-child-protocol.js';
+import { FileKeyProvider } from '../../../src-main/core/store/key-providers/file-key-provider.js';
+import { openCredentialStore } from '../../../src-main/core/store/open-store.js';
+import { sleepSync } from './child-process.js';
+import { LEASE_NAME } from './child-protocol.js';
 
 async function main(dataDir: string, owner: string, iterations: number): Promise<void> {
   const { store } = await openCredentialStore({ dataDir, keyProviders: [new FileKeyProvider(join(dataDir, 'master.key'))] });

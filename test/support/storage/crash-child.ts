@@ -4,9 +4,9 @@
  * with SIGKILL at a random moment. Usage: storage-crash-child.ts <dataDir>
  */
 import { join } from 'node:path';
-import { FileKeyProvider } from '../../src-main/core/store/key-providers/file-key-provider.js';
-import { openCredentialStore } from '../../src-main/core/store/open-store.js';
-import { CRASH_ACCOUNT, crashTokens } from './storage-child-protocol.js';
+import { FileKeyProvider } from '../../../src-main/core/store/key-providers/file-key-provider.js';
+import { openCredentialStore } from '../../../src-main/core/store/open-store.js';
+import { CRASH_ACCOUNT, crashTokens } from './child-protocol.js';
 
 async function main(dataDir: string): Promise<void> {
   const { store } = await openCredentialStore({ dataDir, keyProviders: [new FileKeyProvider(join(dataDir, 'master.key'))] });
