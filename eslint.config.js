@@ -27,8 +27,8 @@ const layerZones = [
   {
     target: `./${core}/store`,
     from: `./${core}`,
-    except: ['./store', './auth-error.ts', './credentials.ts', './clock.ts'],
-    message: 'The store may use only the core base files (auth-error, credentials, clock).',
+    except: ['./store', './auth-error.ts', './credentials.ts', './clock.ts', './account-label.ts'],
+    message: 'The store may use only the core base files (auth-error, credentials, clock, account-label).',
   },
   // Providers are knowledge only: no store, no sessions, no OAuth machinery, no coordinator.
   {
