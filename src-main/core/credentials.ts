@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import type { CredentialState, StoredAuthMethod } from '../../src-shared/auth-types.js';
+import type { ErrorInfo } from '../../src-shared/errors.js';
 
 /**
  * The secret material of one stored credential. This is what the store seals; it only ever
@@ -40,4 +42,27 @@ export function apiAuthOf(credential: Credential): ApiAuth {
   return credential.kind === 'api_key'
     ? { kind: 'api_key', apiKey: credential.apiKey }
     : { kind: 'bearer', accessToken: credential.accessToken };
+}
+
+/**
+ * Within this margin before its expiry an OAuth access token is `expiring`, and the refresher
+ * renews it before use: both read this one constant, so they can never disagree.
+ */
+export const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
+
+/** What the state of a stored credential is judged from: its metadata alone, never its secret. */
+export interface CredentialStateFacts {
+  readonly authMethod: StoredAuthMethod;
+  /** Epoch ms, for OAuth access tokens. */
+  readonly expiresAt: number | null;
+  /** Set when the credential is known bad. */
+  readonly invalidReason: ErrorInfo | null;
+}
+
+/** The state of a stored credential at `now` (no decryption). */
+export function credentialStateOf(facts: CredentialStateFacts, now: number): CredentialState {
+  if (facts.invalidReason !== null) return 'invalid';
+  if (facts.authMethod !== 'oauth' || facts.expiresAt === null) return 'valid';
+  if (now >= facts.expiresAt) return 'expired';
+  return facts.expiresAt - now <= EXPIRY_MARGIN_MS ? 'expiring' : 'valid';
 }

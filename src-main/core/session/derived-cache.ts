@@ -1,4 +1,4 @@
-import type { CredentialStore } from '../store/credential-store.js';
+import type { StateStore } from '../store/state-store.js';
 
 /**
  * Values derived from the store (the session record, the active account, settings), recomputed
@@ -9,7 +9,7 @@ export class DerivedCache {
   private version: string | null = null;
   private readonly values = new Map<string, unknown>();
 
-  constructor(private readonly store: Pick<CredentialStore, 'changeVersion'>) {}
+  constructor(private readonly store: Pick<StateStore, 'changeVersion'>) {}
 
   /** The cached value for `key`, or `compute()` when the store moved on. Values are shared: never mutate them. */
   get<T>(key: string, compute: () => T): T {

@@ -1,16 +1,22 @@
+import type { StoredAuthMethod } from '../../../src-shared/auth-types.js';
 import type { ErrorInfo, Result } from '../../../src-shared/errors.js';
 import { err, ok } from '../../../src-shared/errors.js';
 import type { ModelListView } from '../../../src-shared/view-models.js';
 import type { ResolvedProviderConfig } from '../../config/config-types.js';
 import type { Clock } from '../clock.js';
 import { toErrorInfo } from '../auth-error.js';
-import type { ResolvedCredential } from '../auth-service.js';
-import type { CredentialStore } from '../store/credential-store.js';
+import type { ModelCache } from '../store/model-cache.js';
 import type { ProviderApi } from '../providers/api-types.js';
 import type { ProviderDefinition } from '../providers/definition.js';
 
 /** A cached model list younger than this is served without asking the provider. */
 export const MODEL_CACHE_TTL_MS = 6 * 60 * 60_000;
+
+/** The working credential a model list is fetched with (a resolved credential is one). */
+export interface ListingCredential {
+  readonly method: StoredAuthMethod;
+  readonly secret: string;
+}
 
 export interface ModelRequest {
   readonly definition: ProviderDefinition;
@@ -18,7 +24,7 @@ export interface ModelRequest {
   readonly refresh: boolean;
   readonly selectedModel: string | null;
   /** Resolves the credential to list with; called only when the provider must be asked. */
-  readonly credential: () => Promise<Result<ResolvedCredential>>;
+  readonly credential: () => Promise<Result<ListingCredential>>;
 }
 
 /**
@@ -27,7 +33,7 @@ export interface ModelRequest {
  */
 export class ModelCatalog {
   constructor(
-    private readonly store: CredentialStore,
+    private readonly store: ModelCache,
     private readonly api: ProviderApi,
     private readonly clock: Clock,
   ) {}

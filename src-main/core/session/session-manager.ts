@@ -3,13 +3,13 @@ import type { CredentialSource, CredentialState, StoredAuthMethod } from '../../
 import { DEFAULT_ACCOUNT } from '../../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../../src-shared/errors.js';
 import type { Clock } from '../clock.js';
-import type { CredentialMeta, CredentialStore } from '../store/credential-store.js';
+import type { CredentialStore } from '../store/credential-store.js';
+import type { StateStore } from '../store/state-store.js';
 import { DerivedCache } from './derived-cache.js';
-import { REFRESH_MARGIN_MS } from '../oauth/token-refresher.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 
-/** Within the refresher's margin before expiry, a token is `expiring`: the two can never disagree. */
-export const EXPIRY_MARGIN_MS = REFRESH_MARGIN_MS;
+/** What the session reads and writes: its state record, and which accounts have credentials (metadata only). */
+export type SessionStore = StateStore & Pick<CredentialStore, 'hasAccount' | 'newestAccount'>;
 
 const SESSION_KEY = 'session';
 
@@ -44,14 +44,6 @@ export type SessionChange =
   | { readonly kind: 'model'; readonly provider: string; readonly model: string }
   | { readonly kind: 'outcome'; readonly provider: string };
 
-/** The state of a stored credential at `now`, from its metadata alone (no decryption). */
-export function credentialStateOf(meta: CredentialMeta, now: number): CredentialState {
-  if (meta.invalidReason !== null) return 'invalid';
-  if (meta.authMethod !== 'oauth' || meta.expiresAt === null) return 'valid';
-  if (now >= meta.expiresAt) return 'expired';
-  return meta.expiresAt - now <= EXPIRY_MARGIN_MS ? 'expiring' : 'valid';
-}
-
 /**
  * The multi-provider session: which provider is active, which account and model each provider
  * uses (persisted in the store, so the CLI and the app agree), and the latest outcome per
@@ -63,7 +55,7 @@ export class SessionManager {
   private readonly cache: DerivedCache;
 
   constructor(
-    private readonly store: CredentialStore,
+    private readonly store: SessionStore,
     private readonly registry: ProviderRegistry,
     private readonly clock: Clock,
   ) {

@@ -3,8 +3,7 @@ import { AUTH_METHODS } from '../../../src-shared/auth-types.js';
 import type { CredentialSource } from '../../../src-shared/auth-types.js';
 import type { Result } from '../../../src-shared/errors.js';
 import { err, ok } from '../../../src-shared/errors.js';
-import type { CoreSettings } from '../auth-service.js';
-import type { CredentialStore } from '../store/credential-store.js';
+import type { StateStore } from '../store/state-store.js';
 import { DerivedCache } from './derived-cache.js';
 // A refused order is reported with zod's message: it must be English, as with classic zod.
 import '../../zod-english.js';
@@ -21,6 +20,11 @@ const fallbackOrderSchema = z
 
 const storedSchema = z.object({ fallbackOrder: z.optional(fallbackOrderSchema) });
 
+/** Settings of the core that a person can change (not secrets). */
+export interface CoreSettings {
+  readonly fallbackOrder: readonly CredentialSource[];
+}
+
 /**
  * Settings a person changes in the window (persisted in the store, shared with the CLI), over
  * the configuration file's values.
@@ -29,7 +33,7 @@ export class CoreSettingsStore {
   private readonly cache: DerivedCache;
 
   constructor(
-    private readonly store: CredentialStore,
+    private readonly store: StateStore,
     private readonly configuredOrder: readonly CredentialSource[],
   ) {
     this.cache = new DerivedCache(store);

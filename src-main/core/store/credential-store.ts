@@ -1,8 +1,6 @@
 import type { StoredAuthMethod } from '../../../src-shared/auth-types.js';
-import type { ModelInfo } from '../../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../../src-shared/errors.js';
 import type { Credential } from '../credentials.js';
-import type { CredentialListFilter, ListPage } from './sqlite/credential-list-query.js';
 
 /** A stored credential's metadata: everything but the secret. Listing never decrypts. */
 export interface CredentialMeta {
@@ -57,17 +55,24 @@ export interface SealedCredential {
   open(): Credential;
 }
 
-export interface CachedModels {
+/** The one credential of (provider, method, account): the store's unique key. */
+export interface CredentialKey {
   readonly provider: string;
-  readonly models: readonly ModelInfo[];
-  readonly fetchedAt: number;
+  readonly authMethod: StoredAuthMethod;
+  readonly accountLabel: string;
 }
 
-/** A cross-process lease (e.g. "one refresh in flight per credential"). */
-export interface Lease {
-  readonly name: string;
-  readonly owner: string;
-  readonly expiresAt: number;
+/** Which credentials a listing returns; an absent field matches every value. */
+export interface CredentialListFilter {
+  readonly provider?: string;
+  readonly accountLabel?: string;
+  readonly authMethod?: StoredAuthMethod;
+}
+
+/** A window of a listing, in listing order. */
+export interface ListPage {
+  readonly offset: number;
+  readonly limit: number;
 }
 
 /**
@@ -82,13 +87,7 @@ export interface CredentialStore {
   get(id: string): { readonly meta: CredentialMeta; readonly credential: Credential } | null;
   getMeta(id: string): CredentialMeta | null;
   /** The credential of (provider, method, account) with one indexed read (the resolve hot path). */
-  find(query: { readonly provider: string; readonly authMethod: StoredAuthMethod; readonly accountLabel: string }): SealedCredential | null;
-  /**
-   * Changes whenever anything in the store changed: at once for this process's writes, within a
-   * few milliseconds for another process's. A cheap key for caches of derived state (sessions,
-   * settings) — never for credentials themselves, which are always read from the row.
-   */
-  changeVersion(): string;
+  find(query: CredentialKey): SealedCredential | null;
   /** Metadata only, never decrypts; ordered by provider, account, method; a window of it when `page` is given. */
   list(filter?: CredentialListFilter, page?: ListPage): CredentialMeta[];
   /** How many credentials `list(filter)` would return, without reading them. */
@@ -102,20 +101,6 @@ export interface CredentialStore {
   rotate(input: RotateCredentialInput): RotateOutcome;
   /** Marks a credential as needing sign-in again (keeps the row so the person sees what happened). */
   markInvalid(id: string, reason: ErrorInfo): void;
+  /** Renames an account (every method stored under it); refuses a label already in use. Returns the rows renamed. */
   renameAccount(provider: string, from: string, to: string): number;
-
-  saveModels(provider: string, models: readonly ModelInfo[], fetchedAt: number): void;
-  loadModels(provider: string): CachedModels | null;
-
-  /** Non-secret key/value state (sessions, preferences), JSON-encoded. */
-  getState<T>(key: string): T | null;
-  setState(key: string, value: unknown): void;
-  /** Read-modify-write of one state key in a single write transaction (no lost update across processes). */
-  updateState(key: string, update: (current: unknown) => unknown): void;
-
-  /** Try to take a named lease until `ttlMs` from now; null when someone else holds an unexpired one. */
-  tryAcquireLease(name: string, owner: string, ttlMs: number): Lease | null;
-  releaseLease(name: string, owner: string): void;
-
-  close(): void;
 }

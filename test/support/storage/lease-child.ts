@@ -20,10 +20,11 @@ async function main(dataDir: string, owner: string, iterations: number): Promise
       sleepSync(1);
       continue;
     }
-    const holder = store.getState<string>('holder');
-    if (holder !== null) process.stdout.write(`violation: ${holder} was inside when ${owner} entered\n`);
+    const holder = store.getState('holder');
+    if (typeof holder === 'string') process.stdout.write(`violation: ${holder} was inside when ${owner} entered\n`);
     store.setState('holder', owner);
-    const count = store.getState<number>('count') ?? 0;
+    const stored = store.getState('count');
+    const count = typeof stored === 'number' ? stored : 0;
     sleepSync(2);
     store.setState('count', count + 1);
     store.setState('holder', null);

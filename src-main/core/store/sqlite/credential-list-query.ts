@@ -1,17 +1,5 @@
-import type { StoredAuthMethod } from '../../../../src-shared/auth-types.js';
+import type { CredentialListFilter, ListPage } from '../credential-store.js';
 import { META_COLUMNS } from './credential-row.js';
-
-export interface CredentialListFilter {
-  readonly provider?: string;
-  readonly accountLabel?: string;
-  readonly authMethod?: StoredAuthMethod;
-}
-
-/** A window of a listing, in listing order. */
-export interface ListPage {
-  readonly offset: number;
-  readonly limit: number;
-}
 
 /**
  * The listing query for exactly the filters given, in the order of (provider, account_label,

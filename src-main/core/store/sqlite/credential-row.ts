@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ERROR_CODES, type ErrorInfo } from '../../../../src-shared/errors.js';
 import type { CredentialMeta } from '../credential-store.js';
+import { parseStoredJson } from './stored-json.js';
 
 /** A `provider_credentials` row as better-sqlite3 returns it. */
 export interface CredentialRow {
@@ -39,13 +40,7 @@ const errorInfoSchema = z.object({
 /** Parses the stored `invalid_reason`; an unreadable one is still an invalid credential. */
 export function parseInvalidReason(text: string | null): ErrorInfo | null {
   if (text === null) return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  const parsed = errorInfoSchema.safeParse(json);
+  const parsed = errorInfoSchema.safeParse(parseStoredJson(text));
   if (parsed.success) {
     const { provider, retryAfterSeconds, status, providerCode, retryable, ...rest } = parsed.data;
     return {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../clock.js';
-import type { Lease } from '../credential-store.js';
+import type { Lease } from '../lease-store.js';
 import { AuthError } from '../../auth-error.js';
 import { StatementCache } from './statement-cache.js';
 

@@ -9,7 +9,7 @@ import type { OpenedStore } from '../../../../src-main/core/store/open-store.js'
 import { openCredentialStore } from '../../../../src-main/core/store/open-store.js';
 import { ProviderRegistry } from '../../../../src-main/core/providers/registry.js';
 import type { SessionChange } from '../../../../src-main/core/session/session-manager.js';
-import { EXPIRY_MARGIN_MS, SessionManager, credentialStateOf } from '../../../../src-main/core/session/session-manager.js';
+import { SessionManager } from '../../../../src-main/core/session/session-manager.js';
 
 let dir: string;
 let opened: OpenedStore;
@@ -78,22 +78,5 @@ describe('SessionManager', () => {
   it('ignores a damaged session record instead of failing', () => {
     opened.store.setState('session', { activeProvider: 42, providers: 'nope' });
     expect(sessions().selectedModel('openai')).toBeNull();
-  });
-});
-
-describe('credentialStateOf', () => {
-  const base = saveKeyMeta();
-  function saveKeyMeta(): Omit<CredentialMeta, 'authMethod' | 'expiresAt' | 'invalidReason'> {
-    return { id: 'x', userId: 'local', provider: 'openai', accountLabel: 'default', generation: 1, keyId: 'k', maskedSecret: null, identity: null, createdAt: 0, updatedAt: 0 };
-  }
-
-  it('judges OAuth expiry with the refresh margin, and an invalid mark above all', () => {
-    const now = 1_000_000_000;
-    const oauth = (expiresAt: number | null): CredentialMeta => ({ ...base, authMethod: 'oauth', expiresAt, invalidReason: null });
-    expect(credentialStateOf(oauth(now + EXPIRY_MARGIN_MS + 1), now)).toBe('valid');
-    expect(credentialStateOf(oauth(now + EXPIRY_MARGIN_MS), now)).toBe('expiring');
-    expect(credentialStateOf(oauth(now), now)).toBe('expired');
-    expect(credentialStateOf({ ...oauth(null), invalidReason: { code: 'reauth_required', message: 'again' } }, now)).toBe('invalid');
-    expect(credentialStateOf({ ...base, authMethod: 'api_key', expiresAt: null, invalidReason: null }, now)).toBe('valid');
   });
 });

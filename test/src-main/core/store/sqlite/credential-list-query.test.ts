@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { credentialListQuery, type CredentialListFilter } from '../../../../../src-main/core/store/sqlite/credential-list-query.js';
+import type { CredentialListFilter } from '../../../../../src-main/core/store/credential-store.js';
+import { credentialListQuery } from '../../../../../src-main/core/store/sqlite/credential-list-query.js';
 import { openDatabase } from '../../../../../src-main/core/store/sqlite/open-database.js';
 import { generateDataKey } from '../../../../../src-main/core/store/envelope.js';
 import { SqliteCredentialStore } from '../../../../../src-main/core/store/sqlite/sqlite-store.js';

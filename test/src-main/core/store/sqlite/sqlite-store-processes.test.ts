@@ -101,7 +101,7 @@ describe('credential store across processes', () => {
     const refusals = outcomes.map((o) => Number(/refused=(\d+)/.exec(o.stdout)?.[1] ?? 0));
     expect(refusals.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     const after = await openCredentialStore({ dataDir: temp.dir, keyProviders: [new FileKeyProvider(join(temp.dir, 'master.key'))] });
-    expect(after.store.getState<number>('count')).toBe(2 * iterations);
+    expect(after.store.getState('count')).toBe(2 * iterations);
     expect(after.store.tryAcquireLease('refresh:shared', 'gamma', 1_000)?.owner).toBe('gamma');
     after.store.close();
   });

@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../../../support/manual-clock.js';
+import { ACCOUNT_LABEL_RULE } from '../../../../../src-main/core/account-label.js';
 import { AuthError } from '../../../../../src-main/core/auth-error.js';
 import type { PutCredentialInput } from '../../../../../src-main/core/store/credential-store.js';
 import { MemoryKeyProvider } from '../../../../../src-main/core/store/key-providers/memory-key-provider.js';
 import { openCredentialStore } from '../../../../../src-main/core/store/open-store.js';
-import { EXTERNAL_VERSION_TTL_MS, type SqliteCredentialStore } from '../../../../../src-main/core/store/sqlite/sqlite-store.js';
+import { EXTERNAL_VERSION_TTL_MS } from '../../../../../src-main/core/store/sqlite/change-version.js';
+import type { SqliteCredentialStore } from '../../../../../src-main/core/store/sqlite/sqlite-store.js';
 import { makeTempDir } from '../../../../support/storage/temp-dir.js';
 
 const apiKey = (key: string, account = 'default'): PutCredentialInput => ({
@@ -225,6 +227,13 @@ describe('SqliteCredentialStore', () => {
     expect(store.list()).toEqual([]);
   });
 
+  it("checks account labels with the core's one parser: its message, and the label trimmed", () => {
+    const refused = thrown(() => store.put({ ...apiKey('sk-x-123456789'), accountLabel: '../etc' }));
+    expect(refused.message).toBe(ACCOUNT_LABEL_RULE);
+    expect(thrown(() => store.renameAccount('anthropic', 'default', ' ')).message).toBe(ACCOUNT_LABEL_RULE);
+    expect(store.put({ ...apiKey('sk-x-123456789'), accountLabel: 'work ' }).accountLabel).toBe('work');
+  });
+
   it('caches model lists per provider', async () => {
     expect(store.loadModels('google')).toBeNull();
     const models = [{ id: 'gemini-2.5-pro', displayName: 'Gemini 2.5 Pro', contextWindow: 1_048_576 }, { id: 'gemini-2.5-flash', displayName: 'Gemini 2.5 Flash' }];
@@ -240,7 +249,7 @@ describe('SqliteCredentialStore', () => {
     store.setState('count', 3);
     await reopen();
     expect(store.getState('session')).toEqual({ activeProvider: 'anthropic', selected: { anthropic: 'claude-sonnet-4-5' } });
-    expect(store.getState<number>('count')).toBe(3);
+    expect(store.getState('count')).toBe(3);
     store.setState('count', null);
     expect(store.getState('count')).toBeNull();
   });

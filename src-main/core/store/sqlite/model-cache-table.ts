@@ -2,8 +2,9 @@ import type Database from 'better-sqlite3';
 import * as z from 'zod/mini';
 import type { ModelInfo } from '../../../../src-shared/auth-types.js';
 import type { Logger } from '../../../log/logger.js';
-import type { CachedModels } from '../credential-store.js';
+import type { CachedModels } from '../model-cache.js';
 import { StatementCache } from './statement-cache.js';
+import { parseStoredJson } from './stored-json.js';
 
 const modelInfoSchema = z.object({
   id: z.string(),
@@ -25,8 +26,8 @@ function toModelInfo(model: z.infer<typeof modelInfoSchema>): ModelInfo {
   };
 }
 
-/** Non-secret tables: the model list cache and key/value app state, both JSON. */
-export class StateTables {
+/** The `model_cache` table: each provider's model list as last fetched, JSON. */
+export class ModelCacheTable {
   private readonly statements: StatementCache;
 
   constructor(
@@ -36,7 +37,7 @@ export class StateTables {
     this.statements = new StatementCache(db);
   }
 
-  saveModels(provider: string, models: readonly ModelInfo[], fetchedAt: number): void {
+  save(provider: string, models: readonly ModelInfo[], fetchedAt: number): void {
     this.statements
       .get(
         'INSERT INTO model_cache (provider, models, fetched_at) VALUES (?, ?, ?) ' +
@@ -46,46 +47,17 @@ export class StateTables {
   }
 
   /** The cached list; a cache entry that no longer parses is dropped (it is only a cache). */
-  loadModels(provider: string): CachedModels | null {
+  load(provider: string): CachedModels | null {
     const row = this.statements
       .get<[string], { models: string; fetched_at: number }>('SELECT models, fetched_at FROM model_cache WHERE provider = ?')
       .get(provider);
     if (row === undefined) return null;
-    const parsed = z.array(modelInfoSchema).safeParse(safeJson(row.models));
+    const parsed = z.array(modelInfoSchema).safeParse(parseStoredJson(row.models));
     if (!parsed.success) {
       this.logger.warn('dropping unreadable model cache entry', { provider });
       this.statements.get('DELETE FROM model_cache WHERE provider = ?').run(provider);
       return null;
     }
     return { provider, models: parsed.data.map(toModelInfo), fetchedAt: row.fetched_at };
-  }
-
-  /** The value as stored; callers that need certainty validate it (this table is not a trust boundary). */
-  getState<T>(key: string): T | null {
-    const value = this.statements.get<[string], string>('SELECT value FROM app_state WHERE key = ?').pluck().get(key);
-    if (value === undefined) return null;
-    const json = safeJson(value);
-    return json === undefined ? null : (json as T);
-  }
-
-  /** Stores `value` as JSON; `null` or `undefined` removes the key. */
-  setState(key: string, value: unknown): void {
-    const json = value === undefined || value === null ? undefined : JSON.stringify(value);
-    if (json === undefined) {
-      this.statements.get('DELETE FROM app_state WHERE key = ?').run(key);
-      return;
-    }
-    this.statements
-      .get('INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-      .run(key, json);
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    // Not a secret and not ours to repair: treat as absent.
-    return undefined;
   }
 }

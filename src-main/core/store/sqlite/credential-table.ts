@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { maskSecret, PROVIDER_ID_PATTERN } from '../../../../src-shared/auth-types.js';
+import type { ErrorInfo } from '../../../../src-shared/errors.js';
+import { parseAccountLabel } from '../../account-label.js';
+import { AuthError } from '../../auth-error.js';
+import type { Clock } from '../../clock.js';
+import type { Credential } from '../../credentials.js';
+import { checkCredential, openCredential, sealCredential } from '../credential-sealing.js';
+import type {
+  CredentialKey,
+  CredentialListFilter,
+  CredentialMeta,
+  CredentialStore,
+  ListPage,
+  PutCredentialInput,
+  RotateCredentialInput,
+  RotateOutcome,
+  SealedCredential,
+} from '../credential-store.js';
+import type { CredentialRowIdentity, DataKey } from '../envelope.js';
+import { credentialCountQuery, credentialListQuery } from './credential-list-query.js';
+import { META_COLUMNS, toMeta, type CredentialMetaRow, type CredentialRow } from './credential-row.js';
+import { StatementCache } from './statement-cache.js';
+
+/** What `put` writes once its input is checked: the label as parsed, the secret as validated. */
+interface CheckedPut {
+  readonly input: PutCredentialInput;
+  readonly accountLabel: string;
+  readonly credential: Credential;
+}
+
+/**
+ * The `provider_credentials` table of one user: every credential SQL statement of the store.
+ * Secrets are sealed on the way in and opened only inside `get` (or a found row's `open`).
+ */
+export class CredentialTable implements CredentialStore {
+  private readonly statements: StatementCache;
+  /** `put`'s transaction (see `put`). */
+  private putTransaction: Database.Transaction<(checked: CheckedPut) => CredentialMeta> | undefined;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly dataKey: DataKey,
+    private readonly clock: Clock,
+    private readonly userId: string,
+  ) {
+    this.statements = new StatementCache(db);
+  }
+
+  put(input: PutCredentialInput): CredentialMeta {
+    checkProvider(input.provider);
+    const accountLabel = parseAccountLabel(input.accountLabel, input.provider);
+    const credential = checkCredential(input.authMethod, input.credential);
+    // One transaction function per store, made on first use: better-sqlite3's `transaction()`
+    // builds four wrapper functions on every call, which each sign-in's completion paid for.
+    this.putTransaction ??= this.db.transaction((checked: CheckedPut): CredentialMeta => this.upsert(checked));
+    return this.putTransaction.immediate({ input, accountLabel, credential });
+  }
+
+  get(id: string): { readonly meta: CredentialMeta; readonly credential: Credential } | null {
+    const row = this.statements
+      .get<[string, string], CredentialRow>('SELECT * FROM provider_credentials WHERE id = ? AND user_id = ?')
+      .get(id, this.userId);
+    if (row === undefined) return null;
+    const meta = toMeta(row);
+    return { meta, credential: openCredential(this.dataKey, meta, row.credentials) };
+  }
+
+  find(query: CredentialKey): SealedCredential | null {
+    const row = this.statements
+      .get<[string, string, string, string], CredentialRow>(
+        'SELECT * FROM provider_credentials WHERE user_id = ? AND provider = ? AND auth_method = ? AND account_label = ?',
+      )
+      .get(this.userId, query.provider, query.authMethod, query.accountLabel);
+    if (row === undefined) return null;
+    const meta = toMeta(row);
+    const sealed = row.credentials;
+    return { meta, open: () => openCredential(this.dataKey, meta, sealed) };
+  }
+
+  getMeta(id: string): CredentialMeta | null {
+    const row = this.statements
+      .get<[string, string], CredentialMetaRow>(`SELECT ${META_COLUMNS} FROM provider_credentials WHERE id = ? AND user_id = ?`)
+      .get(id, this.userId);
+    return row === undefined ? null : toMeta(row);
+  }
+
+  list(filter: CredentialListFilter = {}, page?: ListPage): CredentialMeta[] {
+    const { sql, params } = credentialListQuery(this.userId, filter, page);
+    return this.statements.get<(string | number)[], CredentialMetaRow>(sql).all(...params).map(toMeta);
+  }
+
+  count(filter: CredentialListFilter = {}): number {
+    const { sql, params } = credentialCountQuery(this.userId, filter);
+    return this.statements.get<string[], number>(sql).pluck().get(...params) ?? 0;
+  }
+
+  hasAccount(provider: string, accountLabel?: string): boolean {
+    const found =
+      accountLabel === undefined
+        ? this.statements.get<[string, string], number>('SELECT 1 FROM provider_credentials WHERE user_id = ? AND provider = ? LIMIT 1').pluck().get(this.userId, provider)
+        : this.statements
+            .get<[string, string, string], number>('SELECT 1 FROM provider_credentials WHERE user_id = ? AND provider = ? AND account_label = ? LIMIT 1')
+            .pluck()
+            .get(this.userId, provider, accountLabel);
+    return found !== undefined;
+  }
+
+  newestAccount(provider: string): string | null {
+    return (
+      this.statements
+        .get<[string, string], string>('SELECT account_label FROM provider_credentials WHERE user_id = ? AND provider = ? ORDER BY updated_at DESC, account_label LIMIT 1')
+        .pluck()
+        .get(this.userId, provider) ?? null
+    );
+  }
+
+  delete(id: string): boolean {
+    return this.statements.get('DELETE FROM provider_credentials WHERE id = ? AND user_id = ?').run(id, this.userId).changes > 0;
+  }
+
+  rotate(input: RotateCredentialInput): RotateOutcome {
+    const swap = this.db.transaction((): RotateOutcome => {
+      const current = this.getMeta(input.id);
+      if (current === null) return { ok: false, reason: 'missing', current: null };
+      if (current.generation !== input.expectedGeneration) return { ok: false, reason: 'stale', current };
+      const credential = checkCredential(current.authMethod, input.credential);
+      this.updateSecret(current, credential, input.expiresAt, input.identity, this.clock.now());
+      return { ok: true, meta: this.requireMeta(current.id) };
+    });
+    // IMMEDIATE: the generation read and the write happen under one write lock, across processes.
+    return swap.immediate();
+  }
+
+  markInvalid(id: string, reason: ErrorInfo): void {
+    this.statements
+      .get('UPDATE provider_credentials SET invalid_reason = ?, updated_at = ? WHERE id = ? AND user_id = ?')
+      .run(JSON.stringify(reason), this.clock.now(), id, this.userId);
+  }
+
+  /**
+   * Renames an account (every method stored under it). Ciphertexts are not touched: the label is
+   * not part of their additional data. Refuses when the target label is already in use.
+   */
+  renameAccount(provider: string, from: string, to: string): number {
+    const label = parseAccountLabel(to, provider);
+    const rename = this.db.transaction((): number => {
+      if (from !== label && this.hasAccount(provider, label)) {
+        throw AuthError.of('invalid_input', `There is already a ${provider} account called "${label}".`, { provider });
+      }
+      return this.statements
+        .get('UPDATE provider_credentials SET account_label = ?, updated_at = ? WHERE user_id = ? AND provider = ? AND account_label = ?')
+        .run(label, this.clock.now(), this.userId, provider, from).changes;
+    });
+    return rename.immediate();
+  }
+
+  /** Inserts the row of (provider, method, account) or replaces its secret; runs inside `put`'s transaction. */
+  private upsert({ input, accountLabel, credential }: CheckedPut): CredentialMeta {
+    const now = this.clock.now();
+    const existing = this.statements
+      .get<[string, string, string, string], { id: string }>(
+        'SELECT id FROM provider_credentials WHERE user_id = ? AND provider = ? AND auth_method = ? AND account_label = ?',
+      )
+      .get(this.userId, input.provider, input.authMethod, accountLabel);
+    if (existing !== undefined) {
+      this.updateSecret({ id: existing.id, userId: this.userId, provider: input.provider, authMethod: input.authMethod }, credential, input.expiresAt, input.identity, now);
+      return this.requireMeta(existing.id);
+    }
+    const id = randomUUID();
+    const sealed = sealCredential(this.dataKey, { id, userId: this.userId, provider: input.provider, authMethod: input.authMethod }, credential);
+    this.statements
+      .get(
+        `INSERT INTO provider_credentials (id, user_id, provider, auth_method, account_label, credentials, expires_at,
+           generation, key_id, masked_secret, identity, invalid_reason, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, NULL, ?, ?)`,
+      )
+      .run(id, this.userId, input.provider, input.authMethod, accountLabel, sealed, input.expiresAt,
+        this.dataKey.id, maskedOf(credential), input.identity ?? null, now, now);
+    return this.requireMeta(id);
+  }
+
+  /** Seals and writes a new secret for an existing row, moving its generation on. */
+  private updateSecret(
+    row: CredentialRowIdentity,
+    credential: Credential,
+    expiresAt: number | null,
+    identity: string | null | undefined,
+    now: number,
+  ): void {
+    const sealed = sealCredential(this.dataKey, row, credential);
+    this.statements
+      .get(
+        `UPDATE provider_credentials SET credentials = ?, expires_at = ?, generation = generation + 1, key_id = ?,
+           masked_secret = ?, identity = CASE WHEN ? THEN ? ELSE identity END, invalid_reason = NULL, updated_at = ?
+         WHERE id = ?`,
+      )
+      .run(sealed, expiresAt, this.dataKey.id, maskedOf(credential), identity === undefined ? 0 : 1, identity ?? null, now, row.id);
+  }
+
+  private requireMeta(id: string): CredentialMeta {
+    const meta = this.getMeta(id);
+    if (meta === null) throw AuthError.of('storage_error', 'A credential vanished while it was being written.');
+    return meta;
+  }
+}
+
+function checkProvider(provider: string): void {
+  if (!PROVIDER_ID_PATTERN.test(provider)) throw AuthError.of('invalid_input', `"${provider}" is not a valid provider id.`);
+}
+
+/** What listing shows of a secret: the tail of an API key, nothing of an OAuth token. */
+function maskedOf(credential: Credential): string | null {
+  return credential.kind === 'api_key' ? maskSecret(credential.apiKey) : null;
+}
