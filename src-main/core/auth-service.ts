@@ -8,8 +8,9 @@ import type {
   ProviderStatusView,
   StatusView,
 } from '../../src-shared/view-models.js';
-import type { FlowFinishedEvent } from './oauth/oauth-types.js';
 import type { RedirectMode } from './providers/definition.js';
+import type { FlowFinishedEvent } from './providers/provider-auth.js';
+import type { CoreSettings } from './session/settings.js';
 
 /** A working credential for calling a provider, with where it came from. Main process only. */
 export interface ResolvedCredential {
@@ -25,10 +26,7 @@ export interface ResolvedCredential {
   readonly apiBaseUrl: string;
 }
 
-/** Settings of the core that a person can change (not secrets). */
-export interface CoreSettings {
-  readonly fallbackOrder: readonly CredentialSource[];
-}
+export type { CoreSettings } from './session/settings.js';
 
 export type Disposer = () => void;
 

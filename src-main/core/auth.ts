@@ -14,35 +14,33 @@ import { STATUS_ACCOUNT_LIMIT } from '../../src-shared/view-models.js';
 import type { ResolvedConfig } from '../config/config-types.js';
 import type { Clock } from './clock.js';
 import type { Logger } from '../log/logger.js';
+import { parseAccountLabel } from './account-label.js';
 import { AuthError, toErrorInfo } from './auth-error.js';
-import { LoginOperations, checkAccountLabel } from './logins.js';
+import { LoginOperations } from './logins.js';
 import type { AuthService, CoreSettings, Disposer, ResolvedCredential } from './auth-service.js';
 import { CoreSettingsStore } from './session/settings.js';
 import type { CredentialStore } from './store/credential-store.js';
+import type { ModelCache } from './store/model-cache.js';
+import type { StateStore } from './store/state-store.js';
 import type { Credential } from './credentials.js';
 import { CredentialResolver } from './credential-resolver.js';
 import { ModelCatalog } from './session/model-catalog.js';
-import type { FlowFinishedEvent, OAuthFlowManager, RevokeCredential, TokenRefresher } from './oauth/oauth-types.js';
 import type { ProviderApi } from './providers/api-types.js';
-import type { ProviderContext } from './provider-contexts.js';
-import { ProviderContexts } from './provider-contexts.js';
+import { ProviderGuard } from './provider-guard.js';
 import type { RedirectMode } from './providers/definition.js';
-import type { ProviderAuth, ProviderRegistry } from './providers/registry.js';
+import type { FlowFinishedEvent, ProviderAuth } from './providers/provider-auth.js';
+import type { ProviderAuthRegistry } from './providers/provider-auth-registry.js';
 import type { SessionManager } from './session/session-manager.js';
 import { accountViewOf, providerStatusOf } from './status-view.js';
 
 /** Everything the coordinator works with; built by the composition root (create-core.ts). */
 export interface AuthDeps {
-  readonly registry: ProviderRegistry;
-  readonly providers: ReadonlyMap<string, ProviderAuth>;
+  /** The composed providers: the one lookup, and the only way to a provider's sign-in, refresh, validation and revocation. */
+  readonly providers: ProviderAuthRegistry;
   readonly config: ResolvedConfig;
-  readonly store: CredentialStore;
+  readonly store: CredentialStore & StateStore & ModelCache;
   readonly sessions: SessionManager;
   readonly api: ProviderApi;
-  readonly flows: OAuthFlowManager;
-  readonly refresher: TokenRefresher;
-  readonly revoke: RevokeCredential;
-  readonly env: NodeJS.ProcessEnv;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly protection: StorageProtectionView;
@@ -59,7 +57,7 @@ function credentialOf(resolved: ResolvedCredential): Credential {
  * back as result values with codes; one provider's trouble never reaches another.
  */
 export class Auth implements AuthService {
-  private readonly contexts: ProviderContexts;
+  private readonly guard: ProviderGuard;
   private readonly logins: LoginOperations;
   private readonly resolver: CredentialResolver;
   private readonly catalog: ModelCatalog;
@@ -71,46 +69,45 @@ export class Auth implements AuthService {
   private statusQueued = false;
 
   constructor(private readonly deps: AuthDeps) {
-    this.contexts = new ProviderContexts(deps.registry, deps.providers, deps.config, deps.logger);
-    const { store, sessions, flows, revoke, logger } = deps;
-    this.logins = new LoginOperations({ contexts: this.contexts, store, sessions, flows, revoke, logger, changed: () => this.queueStatus() });
-    this.resolver = new CredentialResolver(store, deps.refresher, deps.env, deps.clock);
+    const { providers, store, sessions, logger } = deps;
+    this.guard = new ProviderGuard(providers, logger);
+    this.logins = new LoginOperations({ providers, guard: this.guard, store, sessions, logger, changed: () => this.queueStatus() });
+    this.resolver = new CredentialResolver(store, deps.clock);
     this.catalog = new ModelCatalog(store, deps.api, deps.clock);
     this.settings = new CoreSettingsStore(store, deps.config.fallbackOrder);
     this.disposers.push(sessions.onDidChange(() => this.queueStatus()));
-    this.disposers.push(flows.onDidFinish((event) => this.onFlowFinished(event)));
+    // Sign-ins end where no call waits for them too (the loopback receiver, a deep link): hear all of them.
+    for (const provider of providers.all) this.disposers.push(provider.onDidFinishSignIn((event) => this.onFlowFinished(event)));
   }
 
   async status(): Promise<StatusView> {
     return {
       activeProvider: this.deps.sessions.activeProvider(),
-      providers: this.contexts.ids.map((id) => this.statusOf(this.contexts.require(id))),
+      providers: this.deps.providers.all.map((auth) => this.statusOf(auth)),
       storage: this.deps.protection,
       configProblems: this.deps.config.problems,
     };
   }
 
   async providerStatus(provider: string): Promise<Result<ProviderStatusView>> {
-    return this.contexts.guard(provider, (context) => this.statusOf(context));
+    return this.guard.guard(provider, (auth) => this.statusOf(auth));
   }
 
   async listAccounts(input: { provider: string; offset?: number; limit?: number }): Promise<Result<AccountPageView>> {
-    return this.contexts.guard(input.provider, (context) => {
+    return this.guard.guard(input.provider, (auth) => {
       const offset = input.offset ?? 0;
       const limit = input.limit ?? STATUS_ACCOUNT_LIMIT;
       const now = this.deps.clock.now();
-      const metas = this.deps.store.list({ provider: context.auth.id }, { offset, limit });
-      return { provider: context.auth.id, offset, accounts: metas.map((meta) => accountViewOf(meta, now)), total: this.deps.store.count({ provider: context.auth.id }) };
+      const metas = this.deps.store.list({ provider: auth.id }, { offset, limit });
+      return { provider: auth.id, offset, accounts: metas.map((meta) => accountViewOf(meta, now)), total: this.deps.store.count({ provider: auth.id }) };
     });
   }
 
-  private statusOf(context: ProviderContext): ProviderStatusView {
-    const id = context.auth.id;
+  private statusOf(auth: ProviderAuth): ProviderStatusView {
+    const id = auth.id;
     const account = this.deps.sessions.activeAccount(id);
     return providerStatusOf({
-      auth: context.auth,
-      config: context.config,
-      env: this.deps.env,
+      auth,
       active: this.deps.store.list({ provider: id, accountLabel: account }),
       listed: this.deps.store.list({ provider: id }, { offset: 0, limit: STATUS_ACCOUNT_LIMIT }),
       total: this.deps.store.count({ provider: id }),
@@ -161,31 +158,31 @@ export class Auth implements AuthService {
   }
 
   async validate(input: { provider: string; account?: string }): Promise<Result<ProviderStatusView>> {
-    return this.contexts.guardAsync(input.provider, async (context) => {
-      const resolved = await this.resolveIn(context, input.account, false);
+    return this.guard.guardAsync(input.provider, async (auth) => {
+      const resolved = await this.resolveIn(auth, input.account, false);
       try {
-        await context.auth.validateCredentials(credentialOf(resolved));
+        await auth.validateCredentials(credentialOf(resolved));
       } catch (error) {
-        await this.afterValidationFailure(context, resolved, toErrorInfo(error, context.auth.id));
+        await this.afterValidationFailure(auth, resolved, toErrorInfo(error, auth.id));
       }
-      return this.statusOf(context);
+      return this.statusOf(auth);
     });
   }
 
   /** A refused OAuth token gets one forced refresh; a refused stored key is marked invalid. */
-  private async afterValidationFailure(context: ProviderContext, resolved: ResolvedCredential, info: ErrorInfo): Promise<void> {
+  private async afterValidationFailure(auth: ProviderAuth, resolved: ResolvedCredential, info: ErrorInfo): Promise<void> {
     const { store, sessions } = this.deps;
     if (resolved.method === 'oauth' && (info.code === 'expired_token' || info.code === 'invalid_credentials')) {
-      const refreshed = await this.resolveIn(context, resolved.account ?? undefined, true);
-      await context.auth.validateCredentials(credentialOf(refreshed));
+      const refreshed = await this.resolveIn(auth, resolved.account ?? undefined, true);
+      await auth.validateCredentials(credentialOf(refreshed));
       return;
     }
     if (isCredentialProblem(info.code) && resolved.source !== 'env' && resolved.account !== null) {
-      const meta = store.list({ provider: context.auth.id, authMethod: resolved.method, accountLabel: resolved.account })[0];
+      const meta = store.list({ provider: auth.id, authMethod: resolved.method, accountLabel: resolved.account })[0];
       if (meta !== undefined) store.markInvalid(meta.id, info);
     }
     const state = isAvailabilityProblem(info.code) ? 'unavailable' : 'invalid';
-    sessions.recordOutcome(context.auth.id, { source: resolved.source, method: resolved.method, account: resolved.account, state, lastError: info });
+    sessions.recordOutcome(auth.id, { source: resolved.source, method: resolved.method, account: resolved.account, state, lastError: info });
   }
 
   /**
@@ -196,18 +193,17 @@ export class Auth implements AuthService {
     const key = `${provider}\u0000${options.account ?? ''}\u0000${options.forceRefresh === true ? 'force' : ''}`;
     const running = this.resolving.get(key);
     if (running !== undefined) return running;
-    const started = this.contexts.guardAsync(provider, (context) => this.resolveIn(context, options.account, options.forceRefresh ?? false));
+    const started = this.guard.guardAsync(provider, (auth) => this.resolveIn(auth, options.account, options.forceRefresh ?? false));
     this.resolving.set(key, started);
     // guardAsync never rejects: every failure is a result value.
     void started.then(() => this.resolving.delete(key));
     return started;
   }
 
-  private resolveIn(context: ProviderContext, account: string | undefined, forceRefresh: boolean): Promise<ResolvedCredential> {
-    const id = context.auth.id;
+  private resolveIn(auth: ProviderAuth, account: string | undefined, forceRefresh: boolean): Promise<ResolvedCredential> {
+    const id = auth.id;
     const request = {
-      definition: context.auth.definition,
-      config: context.config,
+      auth,
       account: account ?? this.deps.sessions.activeAccount(id),
       order: this.settings.get().fallbackOrder,
       forceRefresh,
@@ -239,11 +235,11 @@ export class Auth implements AuthService {
   }
 
   async listModels(input: { provider: string; refresh?: boolean }): Promise<Result<ModelListView>> {
-    const context = this.contexts.lookup(input.provider);
-    if (!context.ok) return context;
+    const found = this.deps.providers.lookup(input.provider);
+    if (!found.ok) return found;
     return this.catalog.list({
-      definition: context.value.auth.definition,
-      config: context.value.config,
+      definition: found.value.definition,
+      config: found.value.config,
       refresh: input.refresh ?? false,
       selectedModel: this.deps.sessions.selectedModel(input.provider),
       credential: () => this.resolve(input.provider),
@@ -251,37 +247,37 @@ export class Auth implements AuthService {
   }
 
   async selectModel(input: { provider: string; model: string }): Promise<Result<ProviderStatusView>> {
-    return this.contexts.guard(input.provider, (context) => {
-      const cached = this.deps.store.loadModels(context.auth.id);
+    return this.guard.guard(input.provider, (auth) => {
+      const cached = this.deps.store.loadModels(auth.id);
       if (cached !== null && !cached.models.some((model) => model.id === input.model)) {
-        throw AuthError.of('invalid_input', `${context.auth.definition.displayName} has no model "${input.model.slice(0, 128)}" in its list. Refresh the list or pick one from it.`);
+        throw AuthError.of('invalid_input', `${auth.definition.displayName} has no model "${input.model.slice(0, 128)}" in its list. Refresh the list or pick one from it.`);
       }
-      this.deps.sessions.selectModel(context.auth.id, input.model);
-      return this.statusOf(context);
+      this.deps.sessions.selectModel(auth.id, input.model);
+      return this.statusOf(auth);
     });
   }
 
   async setActiveProvider(input: { provider: string; account?: string }): Promise<Result<StatusView>> {
-    const checked = this.contexts.guard(input.provider, (context) => {
-      if (input.account !== undefined && this.deps.store.list({ provider: context.auth.id, accountLabel: input.account }).length === 0) {
-        throw AuthError.of('unknown_account', `There is no ${context.auth.definition.displayName} account "${input.account.slice(0, 64)}".`);
+    const checked = this.guard.guard(input.provider, (auth) => {
+      if (input.account !== undefined && this.deps.store.list({ provider: auth.id, accountLabel: input.account }).length === 0) {
+        throw AuthError.of('unknown_account', `There is no ${auth.definition.displayName} account "${input.account.slice(0, 64)}".`);
       }
-      this.deps.sessions.setActiveProvider(context.auth.id, input.account);
+      this.deps.sessions.setActiveProvider(auth.id, input.account);
       return true;
     });
     return checked.ok ? ok(await this.status()) : checked;
   }
 
   async renameAccount(input: { provider: string; from: string; to: string }): Promise<Result<ProviderStatusView>> {
-    return this.contexts.guard(input.provider, (context) => {
-      const to = checkAccountLabel(input.to);
-      const wasActive = this.deps.sessions.activeAccount(context.auth.id) === input.from;
-      if (this.deps.store.renameAccount(context.auth.id, input.from, to) === 0) {
-        throw AuthError.of('unknown_account', `There is no ${context.auth.definition.displayName} account "${input.from.slice(0, 64)}".`);
+    return this.guard.guard(input.provider, (auth) => {
+      const to = parseAccountLabel(input.to, auth.id);
+      const wasActive = this.deps.sessions.activeAccount(auth.id) === input.from;
+      if (this.deps.store.renameAccount(auth.id, input.from, to) === 0) {
+        throw AuthError.of('unknown_account', `There is no ${auth.definition.displayName} account "${input.from.slice(0, 64)}".`);
       }
-      if (wasActive) this.deps.sessions.setActiveAccount(context.auth.id, to);
+      if (wasActive) this.deps.sessions.setActiveAccount(auth.id, to);
       this.queueStatus();
-      return this.statusOf(context);
+      return this.statusOf(auth);
     });
   }
 
@@ -312,10 +308,10 @@ export class Auth implements AuthService {
     });
   }
 
+  /** Stops listening. The shared OAuth machinery (pending sign-ins, loopback receivers) belongs to the composition root, which disposes it next. */
   async dispose(): Promise<void> {
     for (const dispose of this.disposers.splice(0).reverse()) dispose();
     this.statusListeners.clear();
     this.flowListeners.clear();
-    await this.deps.flows.dispose();
   }
 }

@@ -8,19 +8,20 @@ import type { Logger } from '../log/logger.js';
 import { silentLogger } from '../log/logger.js';
 import { Auth } from './auth.js';
 import type { AuthService } from './auth-service.js';
-import type { CredentialStore } from './store/credential-store.js';
+import type { SqliteCredentialStore } from './store/sqlite/sqlite-store.js';
 import { DefinedProviderAuth } from './providers/defined-provider-auth.js';
 import type { KeyProvider } from './store/key-provider.js';
 import { OAuthClients } from './oauth/oauth-client.js';
 import { PkceFlowManager } from './oauth/flow-manager.js';
+import type { OAuthMachinery } from './oauth/provider-oauth.js';
+import { providerOAuth } from './oauth/provider-oauth.js';
 import { createRevokeCredential } from './oauth/revoke.js';
 import { LeasedTokenRefresher } from './oauth/token-refresher.js';
-import type { OAuthProviderLookup } from './oauth/oauth-types.js';
-import { noOAuthProtocol, oauthProtocolFor } from './oauth/protocol.js';
 import { defaultCliKeyProviders, openCredentialStore } from './store/open-store.js';
 import { createProviderApi } from './providers/api.js';
+import type { ProviderApi } from './providers/api-types.js';
 import { offersOAuth } from './providers/definition.js';
-import type { ProviderAuth } from './providers/registry.js';
+import { ProviderAuthRegistry } from './providers/provider-auth-registry.js';
 import { ProviderRegistry } from './providers/registry.js';
 import { SessionManager } from './session/session-manager.js';
 
@@ -47,19 +48,35 @@ export interface CoreOptions {
 /** The composed core: the unified interface plus what the shell needs to know about storage. */
 export interface Core {
   readonly auth: AuthService;
-  readonly store: CredentialStore;
+  /** The whole store (credentials, state, model cache, leases), for scripts and tests; the parts receive only their interface. */
+  readonly store: SqliteCredentialStore;
   readonly config: ResolvedConfig;
   readonly protection: StorageProtectionView;
   dispose(): Promise<void>;
 }
 
-/** How the OAuth machinery finds a provider: only those that offer OAuth, with their resolved configuration. */
-export function oauthProviderLookup(registry: ProviderRegistry, config: ResolvedConfig): OAuthProviderLookup {
-  return (id) => {
-    const definition = registry.get(id);
-    const providerConfig = config.providers.get(id);
-    return definition !== undefined && offersOAuth(definition) && providerConfig !== undefined ? { definition, config: providerConfig } : undefined;
-  };
+/** What every provider is composed with. */
+interface ProviderParts {
+  readonly config: ResolvedConfig;
+  readonly api: ProviderApi;
+  readonly env: NodeJS.ProcessEnv;
+  readonly oauth: OAuthMachinery;
+}
+
+/**
+ * Each defined provider as it runs: its definition, its resolved configuration, the provider API
+ * and, when the definition offers OAuth, the shared OAuth machinery bound to it.
+ */
+function composeProviders(registry: ProviderRegistry, parts: ProviderParts): ProviderAuthRegistry {
+  return new ProviderAuthRegistry(
+    registry.definitions.map((definition) => {
+      const config = parts.config.providers.get(definition.id);
+      // loadConfig resolves a configuration for every definition it is given.
+      if (config === undefined) throw new Error(`no configuration was resolved for provider ${definition.id}`);
+      const oauth = offersOAuth(definition) ? providerOAuth({ definition, config }, parts.oauth) : null;
+      return new DefinedProviderAuth({ definition, config, api: parts.api, env: parts.env, oauth });
+    }),
+  );
 }
 
 /**
@@ -83,29 +100,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.keyProviderTimeoutMs !== undefined ? { keyProviderTimeoutMs: options.keyProviderTimeoutMs } : {}),
   });
   const { store } = opened;
-  const lookup = oauthProviderLookup(registry, config);
   const clients = new OAuthClients({ ...fetchOption, logger });
   const api = createProviderApi({ ...fetchOption, logger });
-  const providers = new Map<string, ProviderAuth>();
-  for (const definition of registry.definitions) {
-    const providerConfig = config.providers.get(definition.id);
-    if (providerConfig === undefined) continue;
-    const context = lookup(definition.id);
-    const protocol = context !== undefined ? oauthProtocolFor(context, clients, clock, logger) : noOAuthProtocol(definition);
-    providers.set(definition.id, new DefinedProviderAuth(definition, providerConfig, api, env, protocol));
-  }
-  const flows = new PkceFlowManager({ lookup, store, clock, logger, clients });
+  const flows = new PkceFlowManager({ store, clock, logger, clients });
+  const oauth: OAuthMachinery = {
+    flows,
+    refresher: new LeasedTokenRefresher({ store, clock, logger, clients }),
+    revoke: createRevokeCredential({ logger, clients }),
+  };
   const auth = new Auth({
-    registry,
-    providers,
+    providers: composeProviders(registry, { config, api, env, oauth }),
     config,
     store,
     sessions: new SessionManager(store, registry, clock),
     api,
-    flows,
-    refresher: new LeasedTokenRefresher({ lookup, store, clock, logger, clients }),
-    revoke: createRevokeCredential({ lookup, logger, clients }),
-    env,
     clock,
     logger,
     protection: opened.protection,
@@ -118,6 +126,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     protection: opened.protection,
     async dispose() {
       await auth.dispose();
+      // Cancels the sign-ins still pending and closes their loopback receivers.
+      await flows.dispose();
       store.close();
     },
   };

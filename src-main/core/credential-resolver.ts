@@ -1,15 +1,12 @@
 import type { CredentialSource } from '../../src-shared/auth-types.js';
 import type { ErrorCode, ErrorInfo } from '../../src-shared/errors.js';
-import type { ResolvedProviderConfig } from '../config/config-types.js';
 import type { Clock } from './clock.js';
 import { AuthError, toErrorInfo } from './auth-error.js';
 import type { ResolvedCredential } from './auth-service.js';
 import type { CredentialMeta, CredentialStore, SealedCredential } from './store/credential-store.js';
 import type { Credential } from './credentials.js';
-import { envApiKey } from './providers/defined-provider-auth.js';
-import type { TokenRefresher } from './oauth/oauth-types.js';
-import type { ProviderDefinition } from './providers/definition.js';
-import { credentialStateOf } from './session/session-manager.js';
+import type { ProviderAuth } from './providers/provider-auth.js';
+import { credentialStateOf } from './credentials.js';
 
 /** What one step of the fallback chain found, for the error that lists them. */
 export interface ChainStep {
@@ -20,8 +17,7 @@ export interface ChainStep {
 }
 
 export interface ResolveRequest {
-  readonly definition: ProviderDefinition;
-  readonly config: ResolvedProviderConfig;
+  readonly auth: ProviderAuth;
   readonly account: string;
   readonly order: readonly CredentialSource[];
   readonly forceRefresh: boolean;
@@ -37,8 +33,6 @@ const SUMMARY_PRIORITY: readonly ErrorCode[] = ['reauth_required', 'credential_c
 export class CredentialResolver {
   constructor(
     private readonly store: CredentialStore,
-    private readonly refresher: TokenRefresher,
-    private readonly env: NodeJS.ProcessEnv,
     private readonly clock: Clock,
   ) {}
 
@@ -67,7 +61,7 @@ export class CredentialResolver {
     const what = source === 'oauth' ? 'OAuth sign-in' : 'stored API key';
     let found: SealedCredential | null = null;
     try {
-      found = this.store.find({ provider: request.definition.id, authMethod: source, accountLabel: request.account });
+      found = this.store.find({ provider: request.auth.id, authMethod: source, accountLabel: request.account });
       if (found === null) {
         steps.push({ source, found: `no ${what} for account "${request.account}"` });
         return null;
@@ -93,7 +87,7 @@ export class CredentialResolver {
 
   private async refreshed(source: CredentialSource, request: ResolveRequest, meta: CredentialMeta, steps: ChainStep[]): Promise<ResolvedCredential | null> {
     try {
-      const { credential } = await this.refresher.ensureFresh(meta.id, { force: request.forceRefresh });
+      const credential = await request.auth.refreshCredentials({ credentialId: meta.id, force: request.forceRefresh });
       return this.toResolved(request, source, meta.accountLabel, credential);
     } catch (error) {
       this.failedStep(source, request, meta, error, steps);
@@ -102,23 +96,23 @@ export class CredentialResolver {
   }
 
   private failedStep(source: CredentialSource, request: ResolveRequest, meta: CredentialMeta | null, error: unknown, steps: ChainStep[]): void {
-    const info = toErrorInfo(error, request.definition.id);
+    const info = toErrorInfo(error, request.auth.id);
     // An undecryptable row stays listed, marked "sign in again"; the others are untouched.
     if (info.code === 'credential_corrupt' && meta !== null) this.store.markInvalid(meta.id, info);
     steps.push({ source, found: info.message, error: info });
   }
 
   private fromEnv(request: ResolveRequest, steps: ChainStep[]): ResolvedCredential | null {
-    const found = envApiKey(request.config, this.env);
+    const found = request.auth.environmentKey();
     if (found === null) {
-      steps.push({ source: 'env', found: `${request.config.apiKeyEnvVars.join(' and ')} not set` });
+      steps.push({ source: 'env', found: `${request.auth.config.apiKeyEnvVars.join(' and ')} not set` });
       return null;
     }
-    return this.toResolved(request, 'env', null, { kind: 'api_key', apiKey: found.value });
+    return this.toResolved(request, 'env', null, { kind: 'api_key', apiKey: found.apiKey });
   }
 
   private toResolved(request: ResolveRequest, source: CredentialSource, account: string | null, credential: Credential): ResolvedCredential {
-    const { definition } = request;
+    const { definition, config } = request.auth;
     const isKey = credential.kind === 'api_key';
     return {
       provider: definition.id,
@@ -128,19 +122,20 @@ export class CredentialResolver {
       headers: isKey ? definition.apiKeyHeaders(credential.apiKey) : definition.bearerHeaders(credential.accessToken),
       secret: isKey ? credential.apiKey : credential.accessToken,
       expiresAt: isKey ? null : (credential.expiresAt ?? null),
-      apiBaseUrl: request.config.apiBaseUrl,
+      apiBaseUrl: config.apiBaseUrl,
     };
   }
 
   private chainError(request: ResolveRequest, steps: readonly ChainStep[]): AuthError {
+    const { definition } = request.auth;
     const errors = steps.map((step) => step.error).filter((error) => error !== undefined);
     const code = SUMMARY_PRIORITY.find((candidate) => errors.some((error) => error.code === candidate)) ?? 'not_authenticated';
     const cause = errors.find((error) => error.code === code);
     const detail = steps.map((step) => `${step.source}: ${step.found}`).join('; ');
     const info: ErrorInfo = {
       code,
-      message: `No working ${request.definition.displayName} credential (${detail}). Sign in with \`the-maestro login ${request.definition.id}\` or in the window.`,
-      provider: request.definition.id,
+      message: `No working ${definition.displayName} credential (${detail}). Sign in with \`the-maestro login ${definition.id}\` or in the window.`,
+      provider: definition.id,
       ...(cause?.retryAfterSeconds !== undefined ? { retryAfterSeconds: cause.retryAfterSeconds } : {}),
       ...(cause?.retryable !== undefined ? { retryable: cause.retryable } : {}),
     };

@@ -1,34 +1,28 @@
 import type { StoredAuthMethod } from '../../src-shared/auth-types.js';
-import { ACCOUNT_LABEL_PATTERN, DEFAULT_ACCOUNT } from '../../src-shared/auth-types.js';
+import { DEFAULT_ACCOUNT } from '../../src-shared/auth-types.js';
 import type { Result } from '../../src-shared/errors.js';
 import { err, ok } from '../../src-shared/errors.js';
 import type { LoginResultView, OAuthFlowView } from '../../src-shared/view-models.js';
 import type { Logger } from '../log/logger.js';
+import { parseAccountLabel } from './account-label.js';
 import { AuthError, toErrorInfo } from './auth-error.js';
 import type { CredentialMeta, CredentialStore } from './store/credential-store.js';
-import type { CompletedLogin, FlowFinishedEvent, OAuthFlowManager, RevokeCredential } from './oauth/oauth-types.js';
-import type { ProviderContexts } from './provider-contexts.js';
+import { deepLinkProvider, notASignInCallback } from './oauth/deep-link.js';
+import type { ProviderGuard } from './provider-guard.js';
 import type { RedirectMode } from './providers/definition.js';
+import type { CompletedSignIn, FlowFinishedEvent, ProviderAuth } from './providers/provider-auth.js';
+import { noSuchSignIn, signInNotWaiting } from './providers/provider-auth.js';
+import type { ProviderAuthRegistry } from './providers/provider-auth-registry.js';
 import type { SessionManager } from './session/session-manager.js';
 
 export interface LoginDeps {
-  readonly contexts: ProviderContexts;
+  readonly providers: ProviderAuthRegistry;
+  readonly guard: ProviderGuard;
   readonly store: CredentialStore;
   readonly sessions: SessionManager;
-  readonly flows: OAuthFlowManager;
-  readonly revoke: RevokeCredential;
   readonly logger: Logger;
   /** Called after anything a person would see changed. */
   readonly changed: () => void;
-}
-
-/** Checks a person-chosen account label; throws AuthError `invalid_input`. */
-export function checkAccountLabel(label: string): string {
-  const trimmed = label.trim();
-  if (!ACCOUNT_LABEL_PATTERN.test(trimmed)) {
-    throw AuthError.of('invalid_input', 'An account label is 1–64 letters, digits, spaces or . _ @ + - and starts with a letter or digit.');
-  }
-  return trimmed;
 }
 
 function loginView(meta: CredentialMeta, validated: boolean): LoginResultView {
@@ -44,64 +38,80 @@ function loginView(meta: CredentialMeta, validated: boolean): LoginResultView {
 }
 
 /**
- * Signing in and out: API keys (validated live before they are stored), OAuth flows (three ways
- * back, one completion), and logout (revoke best effort, delete locally whatever happens).
- * A login counts only once the store has committed it.
+ * Signing in and out, through each provider's ProviderAuth: API keys (validated live before they
+ * are stored), OAuth sign-ins (started here; completed by the route the browser comes back by,
+ * each routed to the provider that owns the sign-in), and logout (revoke best effort, delete
+ * locally whatever happens). A login counts only once the store has committed it.
  */
 export class LoginOperations {
   constructor(private readonly deps: LoginDeps) {}
 
   async saveApiKey(input: { provider: string; apiKey: string; account?: string; validate?: boolean }): Promise<Result<LoginResultView>> {
-    return this.deps.contexts.guardAsync(input.provider, async (context) => {
-      const account = checkAccountLabel(input.account ?? DEFAULT_ACCOUNT);
+    return this.deps.guard.guardAsync(input.provider, async (auth) => {
+      const account = parseAccountLabel(input.account ?? DEFAULT_ACCOUNT, auth.id);
       const validate = input.validate ?? true;
-      const credential = await context.auth.authenticate({ method: 'api_key', apiKey: input.apiKey, validate });
-      const meta = this.deps.store.put({ provider: context.auth.id, authMethod: 'api_key', accountLabel: account, credential, expiresAt: null });
+      const credential = await auth.authenticate({ method: 'api_key', apiKey: input.apiKey, validate });
+      const meta = this.deps.store.put({ provider: auth.id, authMethod: 'api_key', accountLabel: account, credential, expiresAt: null });
       this.afterLogin(meta, validate);
       return loginView(meta, validate);
     });
   }
 
   async startOAuth(input: { provider: string; account?: string; redirectMode?: RedirectMode }): Promise<Result<OAuthFlowView>> {
-    return this.deps.contexts.guardAsync(input.provider, async (context) => {
-      const account = checkAccountLabel(input.account ?? DEFAULT_ACCOUNT);
-      if (context.config.oauth.clientId === null) {
-        throw AuthError.of('not_configured', `OAuth for ${context.auth.definition.displayName} is not configured: ${context.config.oauth.clientIdHint}.`);
-      }
-      const mode = input.redirectMode !== undefined ? { redirectMode: input.redirectMode } : {};
-      return this.deps.flows.start(context.auth.id, { accountLabel: account, ...mode });
+    return this.deps.guard.guardAsync(input.provider, async (auth) => {
+      const accountLabel = parseAccountLabel(input.account ?? DEFAULT_ACCOUNT, auth.id);
+      return auth.startSignIn({ accountLabel, ...(input.redirectMode !== undefined ? { redirectMode: input.redirectMode } : {}) });
     });
   }
 
   submitPastedCode(input: { flowId: string; pasted: string }): Promise<Result<LoginResultView>> {
-    return this.completion(() => this.deps.flows.submitPasted(input.flowId, input.pasted));
+    return this.completion(async () => {
+      const owner = this.deps.providers.signInOwner(input.flowId);
+      if (owner === undefined) throw signInNotWaiting();
+      return owner.completeSignIn({ route: 'paste', flowId: input.flowId, pasted: input.pasted });
+    });
   }
 
   waitForOAuth(flowId: string): Promise<Result<LoginResultView>> {
-    return this.completion(() => this.deps.flows.waitFor(flowId));
+    return this.completion(async () => {
+      const owner = this.deps.providers.signInOwner(flowId);
+      if (owner === undefined) throw noSuchSignIn();
+      return owner.waitForSignIn(flowId);
+    });
   }
 
   cancelOAuth(flowId: string): Result<boolean> {
-    return ok(this.deps.flows.cancel(flowId));
+    return ok(this.deps.providers.signInOwner(flowId)?.cancelSignIn(flowId) ?? false);
   }
 
+  /** A deep link goes to the provider whose callback path it names; that provider's sign-in parses it exactly. */
   handleDeepLink(url: string): Promise<Result<LoginResultView>> {
-    return this.completion(() => this.deps.flows.handleDeepLink(url));
+    return this.completion(async () => {
+      const target = deepLinkProvider(url);
+      const owner = target.ok ? this.deps.providers.get(target.provider) : undefined;
+      if (owner === undefined) {
+        this.deps.logger.warn('Ignored a deep link that is not a sign-in callback', { reason: target.ok ? 'unknown provider' : target.reason });
+        throw notASignInCallback();
+      }
+      return owner.completeSignIn({ route: 'deep_link', url });
+    });
   }
 
-  /** Every flow that finishes (by any route) updates the session before listeners hear of it. */
+  /** Every sign-in that finishes (by any route, the loopback receiver included) updates the session before listeners hear of it. */
   onFlowFinished(event: FlowFinishedEvent): void {
     if (!event.ok) return;
     const meta = this.deps.store.getMeta(event.credentialId);
     if (meta !== null) this.afterLogin(meta, true);
   }
 
-  private async completion(run: () => Promise<CompletedLogin>): Promise<Result<LoginResultView>> {
+  private async completion(run: () => Promise<CompletedSignIn>): Promise<Result<LoginResultView>> {
     try {
-      const { meta } = await run();
+      const signedIn = await run();
+      const meta = this.deps.store.getMeta(signedIn.credentialId);
+      if (meta === null) throw AuthError.of('not_authenticated', 'This sign-in no longer exists. Sign in again.', { provider: signedIn.provider });
       return ok(loginView(meta, true));
     } catch (error) {
-      return err(this.deps.contexts.report(error));
+      return err(this.deps.guard.report(error));
     }
   }
 
@@ -115,27 +125,27 @@ export class LoginOperations {
   }
 
   async logout(input: { provider: string; account?: string; method?: StoredAuthMethod }): Promise<Result<{ removed: number; revoked: boolean }>> {
-    return this.deps.contexts.guardAsync(input.provider, async (context) => {
-      const account = input.account ?? this.deps.sessions.activeAccount(context.auth.id);
+    return this.deps.guard.guardAsync(input.provider, async (auth) => {
+      const account = input.account ?? this.deps.sessions.activeAccount(auth.id);
       const metas = this.deps.store
-        .list({ provider: context.auth.id, accountLabel: account })
+        .list({ provider: auth.id, accountLabel: account })
         .filter((meta) => input.method === undefined || meta.authMethod === input.method);
-      if (metas.length === 0) throw AuthError.of('unknown_account', `Nothing is stored for ${context.auth.definition.displayName} account "${account}".`);
+      if (metas.length === 0) throw AuthError.of('unknown_account', `Nothing is stored for ${auth.definition.displayName} account "${account}".`);
       let revoked = false;
-      for (const meta of metas) revoked = (await this.revokeAndDelete(meta)) || revoked;
-      this.deps.sessions.clearOutcome(context.auth.id);
+      for (const meta of metas) revoked = (await this.revokeAndDelete(auth, meta)) || revoked;
+      this.deps.sessions.clearOutcome(auth.id);
       this.deps.changed();
       return { removed: metas.length, revoked };
     });
   }
 
-  /** Revokes best effort (only what this install owns), then deletes locally whatever happened. */
-  private async revokeAndDelete(meta: CredentialMeta): Promise<boolean> {
+  /** Revokes best effort (only what this install owns: OAuth tokens), then deletes locally whatever happened. */
+  private async revokeAndDelete(auth: ProviderAuth, meta: CredentialMeta): Promise<boolean> {
     let revoked = false;
     if (meta.authMethod === 'oauth') {
       try {
         const record = this.deps.store.get(meta.id);
-        if (record !== null && record.credential.kind === 'oauth') revoked = (await this.deps.revoke(meta.provider, record.credential)).revoked;
+        if (record !== null && record.credential.kind === 'oauth') revoked = (await auth.revokeCredentials(record.credential)).revoked;
       } catch (error) {
         this.deps.logger.warn('revocation skipped', { provider: meta.provider, error: toErrorInfo(error) });
       }

@@ -3,18 +3,14 @@ import { maskSecret } from '../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../src-shared/errors.js';
 import { isAvailabilityProblem } from '../../src-shared/errors.js';
 import type { AccountView, ProviderStatusView } from '../../src-shared/view-models.js';
-import type { ResolvedProviderConfig } from '../config/config-types.js';
 import type { CredentialMeta } from './store/credential-store.js';
-import { envApiKey } from './providers/defined-provider-auth.js';
-import type { ProviderAuth } from './providers/registry.js';
+import type { ProviderAuth } from './providers/provider-auth.js';
 import type { ProviderOutcome } from './session/session-manager.js';
-import { credentialStateOf } from './session/session-manager.js';
+import { credentialStateOf } from './credentials.js';
 
 /** Everything needed to describe one provider, gathered without decrypting anything. */
 export interface ProviderStatusInput {
   readonly auth: ProviderAuth;
-  readonly config: ResolvedProviderConfig;
-  readonly env: NodeJS.ProcessEnv;
   /** The stored credentials of the account in use (one per method). */
   readonly active: readonly CredentialMeta[];
   /** The first page of the provider's stored credentials, and how many there are. */
@@ -61,8 +57,8 @@ function pickCandidate(input: ProviderStatusInput): { chosen: Candidate | null; 
   for (const source of input.fallbackOrder) {
     let candidate: Candidate | null = null;
     if (source === 'env') {
-      const found = envApiKey(input.config, input.env);
-      if (found !== null) candidate = { source, method: 'api_key', meta: null, maskedKey: maskSecret(found.value), state: 'valid' };
+      const found = input.auth.environmentKey();
+      if (found !== null) candidate = { source, method: 'api_key', meta: null, maskedKey: maskSecret(found.apiKey), state: 'valid' };
     } else {
       const meta = input.active.find((item) => item.authMethod === source && item.accountLabel === input.account);
       if (meta !== undefined) {

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { loadConfig } from '../../../src-main/config/load-config.js';
 import { OAuthClients } from '../../../src-main/core/oauth/oauth-client.js';
 import { PkceFlowManager } from '../../../src-main/core/oauth/flow-manager.js';
+import type { OAuthProviderContext } from '../../../src-main/core/oauth/oauth-types.js';
 import { defaultCliKeyProviders, openCredentialStore } from '../../../src-main/core/store/open-store.js';
-import { oauthProviderLookup } from '../../../src-main/core/create-core.js';
+import { openaiDefinition } from '../../../src-main/core/providers/openai.js';
 import { ProviderRegistry } from '../../../src-main/core/providers/registry.js';
 import { completeInBrowser } from '../../../test/fakes/browser-login.js';
 import { PUBLIC_CLIENT_ID } from '../../../test/fakes/oauth-server.js';
@@ -16,8 +17,11 @@ import { benchEnv, realisticOAuthCredential } from '../fixtures.js';
 import { median, nowMs, paired } from '../harness.js';
 import type { CredentialStore } from '../../../src-main/core/store/credential-store.js';
 
-/** The flow manager as the core composes it, over a real store and the configuration the env gives. */
-async function composeFlows(dataDir: string, env: NodeJS.ProcessEnv): Promise<{ flows: PkceFlowManager; store: CredentialStore; puts: number[]; close(): Promise<void> }> {
+/** The flow manager as the core composes it, over a real store, with OpenAI as its ProviderAuth hands it over (definition + the configuration the env gives). */
+async function composeFlows(
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ flows: PkceFlowManager; openai: OAuthProviderContext; store: CredentialStore; puts: number[]; close: () => Promise<void> }> {
   const registry = new ProviderRegistry();
   const config = loadConfig({ file: join(dataDir, 'config.json'), definitions: registry.definitions, env });
   const { store } = await openCredentialStore({ dataDir, keyProviders: defaultCliKeyProviders(dataDir, env) });
@@ -33,10 +37,12 @@ async function composeFlows(dataDir: string, env: NodeJS.ProcessEnv): Promise<{ 
       puts.push(nowMs() - start);
     }
   };
-  const lookup = oauthProviderLookup(registry, config);
-  const flows = new PkceFlowManager({ lookup, store, clients: new OAuthClients({}) });
+  const openaiConfig = config.providers.get(openaiDefinition.id);
+  if (openaiConfig === undefined) throw new Error('no OpenAI configuration was resolved');
+  const flows = new PkceFlowManager({ store, clients: new OAuthClients({}) });
   return {
     flows,
+    openai: { definition: openaiDefinition, config: openaiConfig },
     store,
     puts,
     close: async () => {
@@ -123,8 +129,8 @@ const ms = (values: readonly number[]): string => `${median(values).toFixed(2)} 
  * extra parameters), but with a PKCE verifier we know, so the baseline can spend the code itself.
  * The manager's own pending flow is cancelled.
  */
-async function freshCode(flows: PkceFlowManager): Promise<{ code: string; verifier: string; redirectUri: string }> {
-  const view = await flows.start('openai', { accountLabel: 'baseline', redirectMode: 'deep_link' });
+async function freshCode(flows: PkceFlowManager, openai: OAuthProviderContext): Promise<{ code: string; verifier: string; redirectUri: string }> {
+  const view = await flows.start(openai, { accountLabel: 'baseline', redirectMode: 'deep_link' });
   flows.cancel(view.flowId);
   const verifier = randomBytes(32).toString('base64url');
   const url = new URL(view.authorizationUrl);
@@ -167,7 +173,7 @@ export const callbackBenchmark: Benchmark = {
     const server = await startRemoteAuthorizationServer();
     context.defer(() => server.close());
     const env = benchEnv(openaiOAuthEnv(server.issuer));
-    const { flows, store, puts, close } = await composeFlows(context.tempDir('maestro-bench-callback-'), env);
+    const { flows, openai, store, puts, close } = await composeFlows(context.tempDir('maestro-bench-callback-'), env);
     context.defer(close);
     const tokenEndpoint = `${server.issuer}/oauth/token`;
     const watch = watchTokenRequests(new URL(tokenEndpoint).pathname);
@@ -182,11 +188,11 @@ export const callbackBenchmark: Benchmark = {
       else side.push(measured);
     };
     const ours = async (): Promise<number> => {
-      const view = await flows.start('openai', { accountLabel: 'default', redirectMode: 'deep_link' });
+      const view = await flows.start(openai, { accountLabel: 'default', redirectMode: 'deep_link' });
       const back = await completeInBrowser(view.authorizationUrl);
       puts.length = 0;
       const { total, phases: measured } = await timedPhases(watch, async () => {
-        await flows.handleDeepLink(back.href).catch(() => {
+        await flows.handleDeepLink(openai, back.href).catch(() => {
           refused += 1;
         });
       });
@@ -195,7 +201,7 @@ export const callbackBenchmark: Benchmark = {
       return total;
     };
     const baseline = async (): Promise<number> => {
-      const input = await freshCode(flows);
+      const input = await freshCode(flows, openai);
       const { total, phases: measured } = await timedPhases(watch, async () => {
         if (!(await bareTokenRequest(tokenEndpoint, input))) refused += 1;
       });

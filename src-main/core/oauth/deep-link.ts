@@ -1,4 +1,5 @@
 import { PROVIDER_ID_PATTERN } from '../../../src-shared/auth-types.js';
+import { AuthError } from '../auth-error.js';
 
 /**
  * Deep-link callbacks (RFC 8252 §7.1, private-use URI scheme). The operating system hands us a
@@ -107,6 +108,25 @@ export function parseDeepLink(input: unknown, options: DeepLinkOptions): DeepLin
   const shapeProblem = checkResponseShape(params);
   if (shapeProblem !== undefined) return fail(shapeProblem);
   return { ok: true, provider, params };
+}
+
+/** The one refusal of a link that is not a sign-in callback: why goes to the log, never to the person. */
+export function notASignInCallback(): AuthError {
+  return AuthError.of('invalid_input', 'This link is not a sign-in callback for The Maestro.');
+}
+
+/** A URL's scheme as written (case kept), or '' when it has none. */
+function schemeOf(input: unknown): string {
+  return typeof input === 'string' ? (/^([A-Za-z][A-Za-z0-9+.-]*):/.exec(input.slice(0, 256))?.[1] ?? '') : '';
+}
+
+/**
+ * Which provider's callback a deep link is, read with the scheme the link itself names: enough to
+ * route it to that provider, whose sign-in then parses it with the scheme it is configured for.
+ */
+export function deepLinkProvider(input: unknown): { readonly ok: true; readonly provider: string } | { readonly ok: false; readonly reason: string } {
+  const parsed = parseDeepLink(input, { scheme: schemeOf(input) });
+  return parsed.ok ? { ok: true, provider: parsed.provider } : parsed;
 }
 
 /**

@@ -1,29 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import { ACCOUNT_LABEL_PATTERN } from '../../../src-shared/auth-types.js';
 import type { OAuthFlowView } from '../../../src-shared/view-models.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import type { Logger } from '../../log/logger.js';
 import { silentLogger } from '../../log/logger.js';
 import { isAvailabilityProblem } from '../../../src-shared/errors.js';
+import { parseAccountLabel } from '../account-label.js';
 import { AuthError, isAuthError, toErrorInfo } from '../auth-error.js';
 import type { CredentialStore } from '../store/credential-store.js';
 import type { RedirectMode } from '../providers/definition.js';
+import { signInNotWaiting } from '../providers/provider-auth.js';
 import { buildAuthorizationRequestUrl, newFlowSecrets } from './authorization-request.js';
 import { callbackState, checkCallbackResponse } from './callback-checks.js';
-import { deepLinkRedirectUri, parseDeepLink } from './deep-link.js';
+import { deepLinkRedirectUri, notASignInCallback, parseDeepLink } from './deep-link.js';
 import { FlowOutcomes } from './flow-outcomes.js';
 import { startLoopbackReceiver } from './loopback-receiver.js';
 import type { LoopbackReceiver } from './loopback-receiver.js';
 import { OAuthClients } from './oauth-client.js';
-import type { CompletedLogin, FlowFinishedEvent, OAuthFlowManager, OAuthProviderContext, OAuthProviderLookup, StartFlowOptions } from './oauth-types.js';
+import type { CompletedSignIn, FlowFinishedEvent, OAuthFlowManager, OAuthProviderContext, StartSignInOptions } from './oauth-types.js';
 import { parsePastedCallback } from './paste.js';
 import { DEFAULT_FLOW_TTL_MS, DEFAULT_MAX_FLOWS, PendingFlows } from './pending-flows.js';
 import type { PendingFlow } from './pending-flows.js';
 import { exchangeAuthorizationCode } from './token-exchange.js';
 
 export interface FlowManagerDeps {
-  readonly lookup: OAuthProviderLookup;
   readonly store: CredentialStore;
   readonly clock?: Clock;
   readonly logger?: Logger;
@@ -35,10 +35,14 @@ export interface FlowManagerDeps {
   readonly clients?: OAuthClients;
 }
 
+/** How a flow ended: the committed sign-in, or what went wrong. */
+type FlowEnd = { readonly ok: true; readonly signedIn: CompletedSignIn } | { readonly ok: false; readonly error: unknown };
+
 /**
  * Authorization code + PKCE flows for every provider, with the three ways back to the app
  * (loopback, deep link, paste) feeding one completion step. A login is done only once the store
- * has committed the credential.
+ * has committed the credential. Shared by all providers (one cap, one set of receivers); each
+ * flow remembers the provider it was started for.
  */
 export class PkceFlowManager implements OAuthFlowManager {
   private readonly flows: PendingFlows;
@@ -59,11 +63,9 @@ export class PkceFlowManager implements OAuthFlowManager {
     this.clients = deps.clients ?? new OAuthClients({ ...(deps.fetch !== undefined ? { fetch: deps.fetch } : {}), logger: this.logger });
   }
 
-  async start(provider: string, options: StartFlowOptions): Promise<OAuthFlowView> {
-    const context = this.contextOf(provider);
-    if (!ACCOUNT_LABEL_PATTERN.test(options.accountLabel)) {
-      throw AuthError.of('invalid_input', 'An account label is 1–64 letters, digits, spaces or . _ @ + -, starting with a letter or digit.', { provider });
-    }
+  async start(context: OAuthProviderContext, options: StartSignInOptions): Promise<OAuthFlowView> {
+    const provider = context.definition.id;
+    const accountLabel = parseAccountLabel(options.accountLabel, provider);
     const mode = this.modeFor(context, options.redirectMode);
     if (!this.flows.hasRoom()) throw AuthError.of('oauth_too_many_flows', 'Too many sign-ins are in progress. Finish or cancel one first.', { provider });
     const configuration = await this.clients.get(context);
@@ -76,7 +78,8 @@ export class PkceFlowManager implements OAuthFlowManager {
       const flow: PendingFlow = {
         flowId,
         provider,
-        accountLabel: options.accountLabel,
+        context,
+        accountLabel,
         ...secrets,
         redirectUri,
         redirectMode: mode,
@@ -86,7 +89,7 @@ export class PkceFlowManager implements OAuthFlowManager {
       this.flows.add(flow);
       this.track(flow, receiver);
       this.logger.info('OAuth flow started', { provider, flowId, redirectMode: mode });
-      const view = { flowId, provider, account: options.accountLabel, authorizationUrl: url.href, redirectMode: mode, acceptsPaste: true };
+      const view = { flowId, provider, account: accountLabel, authorizationUrl: url.href, redirectMode: mode, acceptsPaste: true };
       return { ...view, expiresAt: new Date(flow.expiresAt).toISOString() };
     } catch (error) {
       await receiver?.close();
@@ -94,15 +97,13 @@ export class PkceFlowManager implements OAuthFlowManager {
     }
   }
 
-  complete(callbackParams: URLSearchParams): Promise<CompletedLogin> {
+  complete(callbackParams: URLSearchParams): Promise<CompletedSignIn> {
     return this.completeCallback(callbackParams, undefined);
   }
 
-  async submitPasted(flowId: string, pasted: string): Promise<CompletedLogin> {
+  async submitPasted(flowId: string, pasted: string): Promise<CompletedSignIn> {
     const flow = this.flows.byId(flowId);
-    if (flow === undefined) {
-      throw AuthError.of('oauth_state_invalid', 'This sign-in is no longer waiting for a code (finished, cancelled or expired). Start it again.');
-    }
+    if (flow === undefined) throw signInNotWaiting();
     const { params, fromUrl } = parsePastedCallback(pasted, flow);
     // A bare code carries no `iss`; it goes to the token endpoint of the flow's own issuer, so
     // there is nothing to mix up (RFC 9207 §2.4). A pasted URL keeps whatever the provider sent.
@@ -110,25 +111,28 @@ export class PkceFlowManager implements OAuthFlowManager {
     return this.completeCallback(params, flow.provider);
   }
 
-  async handleDeepLink(url: string): Promise<CompletedLogin> {
-    const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(typeof url === 'string' ? url.slice(0, 256) : '')?.[1] ?? '';
-    const parsed = parseDeepLink(url, { scheme });
-    const context = parsed.ok ? this.deps.lookup(parsed.provider) : undefined;
-    if (!parsed.ok || context === undefined || context.config.oauth.deepLinkScheme !== scheme) {
-      this.logger.warn('Ignored a deep link that is not a sign-in callback', { reason: parsed.ok ? 'unknown provider or scheme' : parsed.reason });
-      throw AuthError.of('invalid_input', 'This link is not a sign-in callback for The Maestro.');
+  /** A deep link for `context`'s provider, parsed exactly with the scheme that provider is configured for. */
+  async handleDeepLink(context: OAuthProviderContext, url: string): Promise<CompletedSignIn> {
+    const parsed = parseDeepLink(url, { scheme: context.config.oauth.deepLinkScheme });
+    if (!parsed.ok) {
+      this.logger.warn('Ignored a deep link that is not a sign-in callback', { reason: parsed.reason });
+      throw notASignInCallback();
     }
     return this.completeCallback(parsed.params, parsed.provider);
   }
 
-  waitFor(flowId: string): Promise<CompletedLogin> {
+  waitFor(flowId: string): Promise<CompletedSignIn> {
     return this.outcomes.wait(flowId);
+  }
+
+  providerOf(flowId: string): string | undefined {
+    return this.outcomes.providerOf(flowId);
   }
 
   cancel(flowId: string): boolean {
     const flow = this.flows.remove(flowId);
     if (flow === undefined) return false;
-    this.finish(flow, AuthError.of('cancelled', 'The sign-in was cancelled.', { provider: flow.provider }));
+    this.finish(flow, { ok: false, error: AuthError.of('cancelled', 'The sign-in was cancelled.', { provider: flow.provider }) });
     return true;
   }
 
@@ -150,10 +154,10 @@ export class PkceFlowManager implements OAuthFlowManager {
    * before a token request is made; the flow is removed from the pending set before the
    * exchange, so a second delivery of the same callback finds nothing.
    */
-  private async completeCallback(params: URLSearchParams, arrivedForProvider: string | undefined): Promise<CompletedLogin> {
+  private async completeCallback(params: URLSearchParams, arrivedForProvider: string | undefined): Promise<CompletedSignIn> {
     const flow = this.takeFlow(params, arrivedForProvider);
     try {
-      const context = this.contextOf(flow.provider);
+      const { context } = flow;
       checkCallbackResponse(params, flow, context.definition.displayName);
       const configuration = await this.clients.get(context);
       const credential = await exchangeAuthorizationCode({ configuration, context, flow, params, clock: this.clock, logger: this.logger });
@@ -165,13 +169,13 @@ export class PkceFlowManager implements OAuthFlowManager {
         expiresAt: credential.expiresAt ?? null,
         identity: credential.email ?? credential.accountId ?? null,
       });
-      const completed: CompletedLogin = { flowId: flow.flowId, meta };
-      this.finish(flow, completed);
-      return completed;
+      const signedIn: CompletedSignIn = { flowId: flow.flowId, provider: flow.provider, account: flow.accountLabel, credentialId: meta.id };
+      this.finish(flow, { ok: true, signedIn });
+      return signedIn;
     } catch (error) {
       // The provider's endpoints may have moved: discover again next time.
       if (isAuthError(error) && isAvailabilityProblem(error.code)) this.clients.invalidate(flow.provider);
-      this.finish(flow, error);
+      this.finish(flow, { ok: false, error });
       throw error;
     }
   }
@@ -191,16 +195,10 @@ export class PkceFlowManager implements OAuthFlowManager {
     if (taken.status === 'unknown') throw AuthError.of('oauth_state_invalid', 'This sign-in response was already used.');
     if (taken.status === 'expired') {
       const error = AuthError.of('oauth_flow_expired', 'The sign-in took too long and expired. Start it again.', { provider: taken.flow.provider });
-      this.finish(taken.flow, error);
+      this.finish(taken.flow, { ok: false, error });
       throw error;
     }
     return taken.flow;
-  }
-
-  private contextOf(provider: string): OAuthProviderContext {
-    const context = this.deps.lookup(provider);
-    if (context === undefined) throw AuthError.of('unknown_provider', `There is no provider called "${provider.slice(0, 32)}".`);
-    return context;
   }
 
   private async startReceiver(context: OAuthProviderContext, state: string): Promise<LoopbackReceiver> {
@@ -244,7 +242,7 @@ export class PkceFlowManager implements OAuthFlowManager {
   }
 
   private track(flow: PendingFlow, receiver: LoopbackReceiver | undefined): void {
-    this.outcomes.open(flow.flowId);
+    this.outcomes.open(flow.flowId, flow.provider);
     if (receiver !== undefined) this.receivers.set(flow.flowId, receiver);
     const timer = setTimeout(() => this.expireFlows(), Math.max(0, flow.expiresAt - this.clock.now()) + 50);
     timer.unref();
@@ -253,28 +251,28 @@ export class PkceFlowManager implements OAuthFlowManager {
 
   private expireFlows(): void {
     for (const flow of this.flows.takeExpired()) {
-      this.finish(flow, AuthError.of('oauth_flow_expired', 'The sign-in took too long and expired. Start it again.', { provider: flow.provider }));
+      this.finish(flow, { ok: false, error: AuthError.of('oauth_flow_expired', 'The sign-in took too long and expired. Start it again.', { provider: flow.provider }) });
     }
   }
 
   /** Settles a flow exactly once: closes its receiver, clears its timer, tells waiters and listeners. */
-  private finish(flow: PendingFlow, outcome: CompletedLogin | unknown): void {
+  private finish(flow: PendingFlow, end: FlowEnd): void {
     if (this.outcomes.isSettled(flow.flowId)) return;
     const receiver = this.receivers.get(flow.flowId);
     this.receivers.delete(flow.flowId);
     void receiver?.close();
     clearTimeout(this.timers.get(flow.flowId));
     this.timers.delete(flow.flowId);
-    const base = { flowId: flow.flowId, provider: flow.provider, account: flow.accountLabel };
     let event: FlowFinishedEvent;
-    if (isCompletedLogin(outcome)) {
-      this.outcomes.succeed(flow.flowId, outcome);
-      event = { ...base, ok: true, credentialId: outcome.meta.id };
-      this.logger.info('OAuth flow finished', { provider: flow.provider, flowId: flow.flowId, credentialId: outcome.meta.id });
+    if (end.ok) {
+      this.outcomes.succeed(flow.flowId, end.signedIn);
+      event = { ...end.signedIn, ok: true };
+      this.logger.info('OAuth flow finished', { provider: flow.provider, flowId: flow.flowId, credentialId: end.signedIn.credentialId });
     } else {
-      this.outcomes.fail(flow.flowId, outcome);
-      event = { ...base, ok: false, error: toErrorInfo(outcome, flow.provider) };
-      this.logger.warn('OAuth flow failed', { provider: flow.provider, flowId: flow.flowId, error: event.error });
+      this.outcomes.fail(flow.flowId, end.error);
+      const error = toErrorInfo(end.error, flow.provider);
+      event = { flowId: flow.flowId, provider: flow.provider, account: flow.accountLabel, ok: false, error };
+      this.logger.warn('OAuth flow failed', { provider: flow.provider, flowId: flow.flowId, error });
     }
     for (const listener of [...this.listeners]) {
       try {
@@ -284,8 +282,4 @@ export class PkceFlowManager implements OAuthFlowManager {
       }
     }
   }
-}
-
-function isCompletedLogin(value: unknown): value is CompletedLogin {
-  return typeof value === 'object' && value !== null && 'meta' in value && 'flowId' in value && !(value instanceof Error);
 }

@@ -1,5 +1,5 @@
-import { AuthError } from '../auth-error.js';
-import type { CompletedLogin } from './oauth-types.js';
+import { noSuchSignIn } from '../providers/provider-auth.js';
+import type { CompletedSignIn } from './oauth-types.js';
 
 /**
  * The eventual outcome of each flow, so `waitFor` works whichever route completes it and even
@@ -8,8 +8,9 @@ import type { CompletedLogin } from './oauth-types.js';
  */
 
 interface Outcome {
-  readonly promise: Promise<CompletedLogin>;
-  resolve(value: CompletedLogin): void;
+  readonly provider: string;
+  readonly promise: Promise<CompletedSignIn>;
+  resolve(value: CompletedSignIn): void;
   reject(error: unknown): void;
   settled: boolean;
 }
@@ -22,20 +23,20 @@ export class FlowOutcomes {
   /** Settled flows, oldest first: the history is trimmed from the front without walking every outcome. */
   private readonly finished: string[] = [];
 
-  /** Registers a flow whose outcome is not known yet. */
-  open(flowId: string): void {
-    let resolve: (value: CompletedLogin) => void = () => undefined;
+  /** Registers a flow of `provider` whose outcome is not known yet. */
+  open(flowId: string, provider: string): void {
+    let resolve: (value: CompletedSignIn) => void = () => undefined;
     let reject: (error: unknown) => void = () => undefined;
-    const promise = new Promise<CompletedLogin>((res, rej) => {
+    const promise = new Promise<CompletedSignIn>((res, rej) => {
       resolve = res;
       reject = rej;
     });
     // Nobody may be waiting; an unobserved failure is reported through onDidFinish instead.
     promise.catch(() => undefined);
-    this.outcomes.set(flowId, { promise, resolve, reject, settled: false });
+    this.outcomes.set(flowId, { provider, promise, resolve, reject, settled: false });
   }
 
-  succeed(flowId: string, value: CompletedLogin): void {
+  succeed(flowId: string, value: CompletedSignIn): void {
     this.settle(flowId, (outcome) => outcome.resolve(value));
   }
 
@@ -47,13 +48,14 @@ export class FlowOutcomes {
     return this.outcomes.get(flowId)?.settled ?? false;
   }
 
+  /** The provider of a flow still remembered (pending or in the finished history). */
+  providerOf(flowId: string): string | undefined {
+    return this.outcomes.get(flowId)?.provider;
+  }
+
   /** The flow's outcome; rejects with `oauth_state_invalid` for a flow never seen (or long forgotten). */
-  wait(flowId: string): Promise<CompletedLogin> {
-    const outcome = this.outcomes.get(flowId);
-    if (outcome === undefined) {
-      return Promise.reject(AuthError.of('oauth_state_invalid', 'There is no such sign-in in progress. Start the sign-in again.'));
-    }
-    return outcome.promise;
+  wait(flowId: string): Promise<CompletedSignIn> {
+    return this.outcomes.get(flowId)?.promise ?? Promise.reject(noSuchSignIn());
   }
 
   private settle(flowId: string, action: (outcome: Outcome) => void): void {

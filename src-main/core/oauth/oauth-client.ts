@@ -132,6 +132,7 @@ export class OAuthClients {
       plainHttp ||= new URL(value).protocol === 'http:';
     }
     // Only reachable for loopback test servers and gateways, and only when explicitly allowed (checked above).
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- deprecated only to stand out; checkEndpoint allowed it for loopback
     if (plainHttp) openid.allowInsecureRequests(configuration);
     configuration.timeout = timeout;
     const jsonEndpoint = context.definition.oauth.tokenRequestBody === 'json' ? metadata.token_endpoint : undefined;
@@ -162,6 +163,7 @@ export class OAuthClients {
       discovered = await openid.discovery(new URL(oauth.issuer), clientId, undefined, clientAuthOf(openid, oauth), {
         [openid.customFetch]: makeFetch(this.fetchImpl, undefined),
         timeout,
+        // eslint-disable-next-line @typescript-eslint/no-deprecated -- deprecated only to stand out; a loopback issuer explicitly allowed
         ...(insecure ? { execute: [openid.allowInsecureRequests] } : {}),
       });
     } catch (error) {

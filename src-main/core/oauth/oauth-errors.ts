@@ -1,6 +1,7 @@
 import type * as client from 'openid-client';
 import type { ErrorInfo } from '../../../src-shared/errors.js';
 import { AuthError } from '../auth-error.js';
+import { asRecord } from '../providers/json-fields.js';
 import { openIdClient } from './openid-client-module.js';
 
 /**
@@ -35,14 +36,10 @@ function safeCode(value: unknown): string | undefined {
 /** Reads an error code from a non-standard error body, e.g. OpenAI's `{ error: { code, type } }`. */
 async function codeFromResponse(response: Response): Promise<string | undefined> {
   try {
-    const body: unknown = await response.clone().json();
-    if (typeof body !== 'object' || body === null) return undefined;
-    const error = (body as Record<string, unknown>)['error'];
+    const error = asRecord(await response.clone().json())?.['error'];
     if (typeof error === 'string') return safeCode(error);
-    if (typeof error === 'object' && error !== null) {
-      const record = error as Record<string, unknown>;
-      return safeCode(record['code']) ?? safeCode(record['type']);
-    }
+    const record = asRecord(error);
+    return safeCode(record?.['code']) ?? safeCode(record?.['type']);
   } catch {
     // Not JSON, or already read: the status alone has to do.
   }
@@ -59,6 +56,12 @@ function challengeCode(error: client.WWWAuthenticateChallengeError): string | un
   return undefined;
 }
 
+/** Node's ERR_INVALID_ARG_* TypeErrors are our bugs, not the network's. */
+function isInvalidArgument(error: TypeError): boolean {
+  const code: unknown = (error as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('ERR_INVALID_ARG');
+}
+
 async function classify(error: unknown): Promise<Failure> {
   const openid = await openIdClient();
   if (error instanceof openid.ResponseBodyError) return { kind: 'response', status: error.status, providerCode: safeCode(error.error) };
@@ -71,7 +74,7 @@ async function classify(error: unknown): Promise<Failure> {
     return { kind: 'protocol', detail: error.code ?? 'invalid response' };
   }
   // fetch() rejects with a TypeError for refused connections, resets and DNS failures.
-  if (error instanceof TypeError && !String((error as { code?: unknown }).code ?? '').startsWith('ERR_INVALID_ARG')) return { kind: 'network' };
+  if (error instanceof TypeError && !isInvalidArgument(error)) return { kind: 'network' };
   if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) return { kind: 'network' };
   return { kind: 'unknown' };
 }

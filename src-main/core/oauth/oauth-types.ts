@@ -1,49 +1,37 @@
-import type { ErrorInfo } from '../../../src-shared/errors.js';
 import type { OAuthFlowView } from '../../../src-shared/view-models.js';
 import type { ResolvedProviderConfig } from '../../config/config-types.js';
 import type { CredentialMeta } from '../store/credential-store.js';
 import type { OAuthCredential } from '../credentials.js';
-import type { OAuthCapableDefinition, RedirectMode } from '../providers/definition.js';
+import type { OAuthCapableDefinition } from '../providers/definition.js';
+import type { CompletedSignIn, FlowFinishedEvent, RevokeOutcome, StartSignInOptions } from '../providers/provider-auth.js';
 
-/** What the OAuth machinery needs to know about a provider: its definition and resolved config. */
+export type { CompletedSignIn, FlowFinishedEvent, RevokeOutcome, StartSignInOptions } from '../providers/provider-auth.js';
+
+/**
+ * A provider as the OAuth machinery sees it: its definition and resolved configuration. Every
+ * entry point of the machinery takes the one it works for (the provider's ProviderAuth passes
+ * its own), so the machinery never looks a provider up.
+ */
 export interface OAuthProviderContext {
   readonly definition: OAuthCapableDefinition;
   readonly config: ResolvedProviderConfig;
 }
 
-/** Looks a provider up by id; undefined for an unknown id. */
-export type OAuthProviderLookup = (provider: string) => OAuthProviderContext | undefined;
-
-export interface StartFlowOptions {
-  readonly accountLabel: string;
-  /** Overrides the configured redirect mode for this flow. */
-  readonly redirectMode?: RedirectMode;
-}
-
-/** The outcome of a completed flow: the credential is committed to the store when this exists. */
-export interface CompletedLogin {
-  readonly flowId: string;
-  readonly meta: CredentialMeta;
-}
-
-/** Pushed when a flow ends, however it ends (the window's `auth.flowFinished` event). */
-export type FlowFinishedEvent =
-  | { readonly flowId: string; readonly provider: string; readonly account: string; readonly ok: true; readonly credentialId: string }
-  | { readonly flowId: string; readonly provider: string; readonly account: string; readonly ok: false; readonly error: ErrorInfo };
-
-/** Pending OAuth authorizations and their single completion step (see architecture.md, OAuth). */
+/** Pending OAuth authorizations of every provider and their single completion step (see architecture.md, OAuth). */
 export interface OAuthFlowManager {
   /** Builds the authorization URL (PKCE S256 + state), starts the loopback receiver when the mode needs it. */
-  start(provider: string, options: StartFlowOptions): Promise<OAuthFlowView>;
+  start(context: OAuthProviderContext, options: StartSignInOptions): Promise<OAuthFlowView>;
   /** One completion for all three ways back: callback parameters with `state` (and `iss` if sent). */
-  complete(callbackParams: URLSearchParams): Promise<CompletedLogin>;
+  complete(callbackParams: URLSearchParams): Promise<CompletedSignIn>;
   /** A pasted bare code (for this flow), `code#state`, or the full redirect URL. */
-  submitPasted(flowId: string, pasted: string): Promise<CompletedLogin>;
-  /** A deep link delivered by the OS; parsed exactly, then completed. */
-  handleDeepLink(url: string): Promise<CompletedLogin>;
+  submitPasted(flowId: string, pasted: string): Promise<CompletedSignIn>;
+  /** A deep link on the provider's callback path, delivered by the OS; parsed exactly, then completed. */
+  handleDeepLink(context: OAuthProviderContext, url: string): Promise<CompletedSignIn>;
   /** Resolves when the flow completes by any route (loopback, deep link, paste); rejects with AuthError otherwise. */
-  waitFor(flowId: string): Promise<CompletedLogin>;
+  waitFor(flowId: string): Promise<CompletedSignIn>;
   cancel(flowId: string): boolean;
+  /** The provider a flow (pending or recently finished) belongs to. */
+  providerOf(flowId: string): string | undefined;
   onDidFinish(listener: (event: FlowFinishedEvent) => void): () => void;
   /** Cancels every flow and closes every loopback receiver. */
   dispose(): Promise<void>;
@@ -57,8 +45,8 @@ export interface TokenRefresher {
    * Permanent failures mark the row invalid and throw AuthError `reauth_required`; transient
    * ones throw `provider_unavailable`/`network_error` (with bounded backoff) and leave the row as is.
    */
-  ensureFresh(credentialId: string, options?: { readonly force?: boolean }): Promise<{ meta: CredentialMeta; credential: OAuthCredential }>;
+  ensureFresh(context: OAuthProviderContext, credentialId: string, options?: { readonly force?: boolean }): Promise<{ meta: CredentialMeta; credential: OAuthCredential }>;
 }
 
 /** RFC 7009 revocation of what this install owns; best effort, short timeout, never throws. */
-export type RevokeCredential = (provider: string, credential: OAuthCredential) => Promise<{ readonly revoked: boolean; readonly reason?: string }>;
+export type RevokeCredential = (context: OAuthProviderContext, credential: OAuthCredential) => Promise<RevokeOutcome>;

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { AuthError } from '../auth-error.js';
 import type { RedirectMode } from '../providers/definition.js';
+import type { OAuthProviderContext } from './oauth-types.js';
 
 /**
  * Authorizations that have started and wait for the browser to come back, keyed by `state`.
@@ -13,6 +14,8 @@ import type { RedirectMode } from '../providers/definition.js';
 export interface PendingFlow {
   readonly flowId: string;
   readonly provider: string;
+  /** The provider the flow was started for: the completion exchanges the code with its configuration. */
+  readonly context: OAuthProviderContext;
   readonly accountLabel: string;
   readonly state: string;
   readonly codeVerifier: string;

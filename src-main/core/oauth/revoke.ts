@@ -3,21 +3,18 @@ import { silentLogger } from '../../log/logger.js';
 import type { OAuthCredential } from '../credentials.js';
 import { OAuthClients } from './oauth-client.js';
 import { toOAuthError } from './oauth-errors.js';
-import type { OAuthProviderLookup, RevokeCredential } from './oauth-types.js';
+import type { OAuthProviderContext, RevokeCredential, RevokeOutcome } from './oauth-types.js';
 import { openIdClient } from './openid-client-module.js';
 
 /** Revocation is best effort on the way out: this long at most, then the local delete goes ahead. */
 export const DEFAULT_REVOKE_TIMEOUT_MS = 3_000;
 
 export interface RevokeDeps {
-  readonly lookup: OAuthProviderLookup;
   readonly logger?: Logger;
   readonly fetch?: typeof fetch;
   readonly clients?: OAuthClients;
   readonly timeoutMs?: number;
 }
-
-type RevokeResult = { readonly revoked: boolean; readonly reason?: string };
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
@@ -37,9 +34,7 @@ export function createRevokeCredential(deps: RevokeDeps): RevokeCredential {
   const clients = deps.clients ?? new OAuthClients({ ...(deps.fetch !== undefined ? { fetch: deps.fetch } : {}), logger });
   const timeoutMs = deps.timeoutMs ?? DEFAULT_REVOKE_TIMEOUT_MS;
 
-  const revoke = async (provider: string, credential: OAuthCredential): Promise<RevokeResult> => {
-    const context = deps.lookup(provider);
-    if (context === undefined) return { revoked: false, reason: `unknown provider ${provider.slice(0, 32)}` };
+  const revoke = async (context: OAuthProviderContext, credential: OAuthCredential): Promise<RevokeOutcome> => {
     const configuration = await clients.get(context);
     if (configuration.serverMetadata().revocation_endpoint === undefined) {
       return { revoked: false, reason: `${context.definition.displayName} offers no revocation endpoint; the tokens expire on their own` };
@@ -52,20 +47,17 @@ export function createRevokeCredential(deps: RevokeDeps): RevokeCredential {
     return { revoked: true };
   };
 
-  return async (provider, credential) => {
+  return async (context, credential) => {
+    const provider = context.definition.id;
     try {
-      const outcome = await withTimeout(revoke(provider, credential), timeoutMs);
+      const outcome = await withTimeout(revoke(context, credential), timeoutMs);
       if (outcome === 'timeout') return { revoked: false, reason: `no answer within ${Math.round(timeoutMs / 1000)} s` };
       logger.info('OAuth revocation', { provider, revoked: outcome.revoked });
       return outcome;
     } catch (error) {
-      const context = deps.lookup(provider);
-      const mapped = await toOAuthError(error, { provider, displayName: context?.definition.displayName ?? provider, phase: 'revocation' });
+      const mapped = await toOAuthError(error, { provider, displayName: context.definition.displayName, phase: 'revocation' });
       logger.warn('OAuth revocation failed', { provider, error: mapped.info });
       return { revoked: false, reason: mapped.message };
     }
   };
 }
-
-/** The name the composition root uses: `revokeCredential({ lookup })` gives a `RevokeCredential`. */
-export const revokeCredential = createRevokeCredential;

@@ -29,7 +29,7 @@ export interface ExchangeInput {
 function identityOf(context: OAuthProviderContext, response: TokenResponse, logger: Logger): AccountIdentity {
   try {
     const claims = response.claims();
-    return context.definition.oauth.accountIdentity(response as unknown as Record<string, unknown>, claims as Record<string, unknown> | undefined);
+    return context.definition.oauth.accountIdentity(response, claims);
   } catch (error) {
     // Identity is a label for the person; a login must not fail over it.
     logger.warn('Could not read the account identity from the token response', { provider: context.definition.id, error });

@@ -6,20 +6,20 @@ import { silentLogger } from '../../log/logger.js';
 import { isAvailabilityProblem } from '../../../src-shared/errors.js';
 import { AuthError } from '../auth-error.js';
 import type { CredentialMeta, CredentialStore } from '../store/credential-store.js';
-import type { OAuthCredential } from '../credentials.js';
+import { EXPIRY_MARGIN_MS, type OAuthCredential } from '../credentials.js';
+import type { LeaseStore } from '../store/lease-store.js';
 import { RefreshBackoff } from './refresh-backoff.js';
 import { OAuthClients } from './oauth-client.js';
-import type { OAuthProviderLookup, TokenRefresher } from './oauth-types.js';
+import type { OAuthProviderContext, TokenRefresher } from './oauth-types.js';
 import { refreshCredential } from './token-exchange.js';
 
-/** Refresh this long before the access token expires, so a request never leaves with a dying token. */
-export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+/** Refresh this long before the access token expires (the `expiring` margin), so a request never leaves with a dying token. */
+export const REFRESH_MARGIN_MS = EXPIRY_MARGIN_MS;
 /** Default lifetime of the cross-process refresh lease; always longer than one token request may take. */
 export const DEFAULT_REFRESH_LEASE_TTL_MS = 60_000;
 
 export interface TokenRefresherDeps {
-  readonly lookup: OAuthProviderLookup;
-  readonly store: CredentialStore;
+  readonly store: CredentialStore & LeaseStore;
   readonly clock?: Clock;
   readonly logger?: Logger;
   readonly leaseTtlMs?: number;
@@ -59,13 +59,14 @@ export class LeasedTokenRefresher implements TokenRefresher {
     this.clients = deps.clients ?? new OAuthClients({ ...(deps.fetch !== undefined ? { fetch: deps.fetch } : {}), logger: this.logger });
   }
 
-  async ensureFresh(credentialId: string, options?: { readonly force?: boolean }): Promise<Fresh> {
+  async ensureFresh(context: OAuthProviderContext, credentialId: string, options?: { readonly force?: boolean }): Promise<Fresh> {
     // A refresh in flight answers everyone, without each caller decrypting the row first.
     const running = this.inFlight.get(credentialId);
     if (running !== undefined) return running;
     const current = this.read(credentialId);
+    if (current.meta.provider !== context.definition.id) throw new Error(`credential ${credentialId} belongs to ${current.meta.provider}, not ${context.definition.id}`);
     if (options?.force !== true && !this.isDue(current.credential)) return current;
-    const refresh = this.refreshOnce(credentialId, current.meta.generation).finally(() => this.inFlight.delete(credentialId));
+    const refresh = this.refreshOnce(context, credentialId, current.meta.generation).finally(() => this.inFlight.delete(credentialId));
     this.inFlight.set(credentialId, refresh);
     return refresh;
   }
@@ -85,15 +86,15 @@ export class LeasedTokenRefresher implements TokenRefresher {
   }
 
   /** One refresh for this process: honours the backoff, takes the lease, re-reads, refreshes, rotates. */
-  private async refreshOnce(credentialId: string, seenGeneration: number): Promise<Fresh> {
+  private async refreshOnce(context: OAuthProviderContext, credentialId: string, seenGeneration: number): Promise<Fresh> {
     this.backoff.check(credentialId);
     const leaseName = `refresh:${credentialId}`;
-    const byOther = await this.acquireLease(leaseName, credentialId, seenGeneration);
+    const byOther = await this.acquireLease(leaseName, this.leaseTtlFor(context), credentialId, seenGeneration);
     if (byOther !== undefined) return byOther;
     try {
       const row = this.read(credentialId);
       if (row.meta.generation !== seenGeneration && !this.isDue(row.credential)) return row;
-      return await this.refreshRow(row);
+      return await this.refreshRow(context, row);
     } finally {
       this.deps.store.releaseLease(leaseName, this.ownerId);
     }
@@ -103,8 +104,7 @@ export class LeasedTokenRefresher implements TokenRefresher {
    * Takes the cross-process lease, or returns the credential another process refreshed while we
    * waited. Waiting is bounded: a lease left by a crashed process expires on its own.
    */
-  private async acquireLease(leaseName: string, credentialId: string, seenGeneration: number): Promise<Fresh | undefined> {
-    const ttl = this.leaseTtlFor(credentialId);
+  private async acquireLease(leaseName: string, ttl: number, credentialId: string, seenGeneration: number): Promise<Fresh | undefined> {
     const deadline = Date.now() + 2 * ttl;
     const poll = this.deps.pollIntervalMs ?? 50;
     while (this.deps.store.tryAcquireLease(leaseName, this.ownerId, ttl) === null) {
@@ -118,16 +118,13 @@ export class LeasedTokenRefresher implements TokenRefresher {
     return undefined;
   }
 
-  private leaseTtlFor(credentialId: string): number {
-    const provider = this.deps.store.getMeta(credentialId)?.provider;
-    const timeout = provider === undefined ? 0 : (this.deps.lookup(provider)?.config.requestTimeoutMs ?? 0);
-    return Math.max(this.deps.leaseTtlMs ?? DEFAULT_REFRESH_LEASE_TTL_MS, timeout + 5_000);
+  /** The lease outlives the provider's request timeout, so a slow refresh is never taken over mid-flight. */
+  private leaseTtlFor(context: OAuthProviderContext): number {
+    return Math.max(this.deps.leaseTtlMs ?? DEFAULT_REFRESH_LEASE_TTL_MS, context.config.requestTimeoutMs + 5_000);
   }
 
-  private async refreshRow(row: Fresh): Promise<Fresh> {
+  private async refreshRow(context: OAuthProviderContext, row: Fresh): Promise<Fresh> {
     const { meta, credential } = row;
-    const context = this.deps.lookup(meta.provider);
-    if (context === undefined) throw AuthError.of('unknown_provider', `There is no provider called "${meta.provider}".`, { provider: meta.provider });
     const refreshToken = credential.refreshToken;
     if (refreshToken === undefined) {
       const error = AuthError.of('reauth_required', `Sign in to ${context.definition.displayName} again: the sign-in has expired and cannot be renewed.`, { provider: meta.provider });

@@ -3,16 +3,15 @@ import type { ModelInfo } from '../../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../../src-shared/errors.js';
 import type { AccountIdentity, FetchJsonPage, ProviderDefinition, ProviderErrorResponse } from './definition.js';
 import {
-  asRecord,
   cleanProviderMessage,
   mapByStatus,
   MAX_MODEL_PAGES,
   parseRetryAfter,
   providerError,
   statusDetail,
-  stringField,
   unreadableModelList,
 } from './error-mapping.js';
+import { asRecord, stringField } from './json-fields.js';
 
 /**
  * Anthropic (Claude), as documented in docs/providers.md: API keys in `x-api-key`, OAuth access

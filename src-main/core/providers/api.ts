@@ -226,7 +226,7 @@ async function readCapped(response: Response, maxBytes: number): Promise<string 
     return undefined;
   }
   if (response.body === null) return '';
-  const reader = response.body.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
   const decoder = new TextDecoder();
   let total = 0;
   let text = '';

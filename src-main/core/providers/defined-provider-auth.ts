@@ -1,40 +1,49 @@
 import type { AuthMethod } from '../../../src-shared/auth-types.js';
-import type { UnavailableMethod } from '../../../src-shared/view-models.js';
+import type { OAuthFlowView, UnavailableMethod } from '../../../src-shared/view-models.js';
 import type { ResolvedProviderConfig } from '../../config/config-types.js';
 import { AuthError } from '../auth-error.js';
 import type { Credential, OAuthCredential } from '../credentials.js';
 import { apiAuthOf } from '../credentials.js';
 import type { ProviderApi } from './api-types.js';
 import type { ProviderDefinition } from './definition.js';
-import type { AuthenticateParams, MethodAvailability, ProviderAuth } from './registry.js';
+import type {
+  AuthenticateParams,
+  CompletedSignIn,
+  EnvironmentKey,
+  FlowFinishedEvent,
+  MethodAvailability,
+  ProviderAuth,
+  RefreshRequest,
+  RevokeOutcome,
+  SignInCallback,
+  StartSignInOptions,
+} from './provider-auth.js';
+import { noSuchSignIn } from './provider-auth.js';
+import type { ProviderOAuth } from './provider-oauth.js';
 
-/** The OAuth protocol steps a provider needs (implemented once in ./oauth, parameterised by provider). */
-export interface OAuthProtocol {
-  exchangeCode(params: Extract<AuthenticateParams, { method: 'oauth' }>): Promise<OAuthCredential>;
-  refresh(credential: OAuthCredential): Promise<OAuthCredential>;
-}
-
-/** Reads a provider's API key from the environment: the first of its variables that is set. */
-export function envApiKey(config: ResolvedProviderConfig, env: NodeJS.ProcessEnv): { name: string; value: string } | null {
-  for (const name of config.apiKeyEnvVars) {
-    const value = env[name]?.trim();
-    if (value !== undefined && value !== '') return { name, value };
-  }
-  return null;
+export interface DefinedProviderAuthDeps {
+  readonly definition: ProviderDefinition;
+  readonly config: ResolvedProviderConfig;
+  readonly api: ProviderApi;
+  readonly env: NodeJS.ProcessEnv;
+  /** The shared OAuth machinery bound to this provider; null when the definition offers no OAuth. */
+  readonly oauth: ProviderOAuth | null;
 }
 
 /**
  * The `ProviderAuth` behaviour for any provider described by a `ProviderDefinition`: all three
- * built-in providers (and any added one) are this class with a different definition.
+ * built-in providers (and any added one) are this class with a different definition. API keys
+ * and validation go through the provider's HTTP API; OAuth goes through the shared machinery,
+ * after the checks that belong to the provider (is OAuth offered, is a client configured).
  */
 export class DefinedProviderAuth implements ProviderAuth {
-  constructor(
-    readonly definition: ProviderDefinition,
-    private readonly config: ResolvedProviderConfig,
-    private readonly api: ProviderApi,
-    private readonly env: NodeJS.ProcessEnv,
-    private readonly oauth: OAuthProtocol,
-  ) {}
+  readonly definition: ProviderDefinition;
+  readonly config: ResolvedProviderConfig;
+
+  constructor(private readonly deps: DefinedProviderAuthDeps) {
+    this.definition = deps.definition;
+    this.config = deps.config;
+  }
 
   get id(): string {
     return this.definition.id;
@@ -46,57 +55,80 @@ export class DefinedProviderAuth implements ProviderAuth {
     if (this.config.oauth.clientId !== null) available.push('oauth');
     else unavailable.push({ method: 'oauth', reason: this.oauthUnavailableReason() });
     available.push('api_key');
-    if (envApiKey(this.config, this.env) !== null) available.push('env');
-    else
-      unavailable.push({
-        method: 'env',
-        reason: `No ${this.config.apiKeyEnvVars.join(' or ')} is set in the environment.`,
-      });
+    if (this.environmentKey() !== null) available.push('env');
+    else unavailable.push({ method: 'env', reason: `No ${this.config.apiKeyEnvVars.join(' or ')} is set in the environment.` });
     return { available, unavailable };
   }
 
   private oauthUnavailableReason(): string {
-    const name = this.definition.displayName;
-    if (this.definition.oauth === undefined) return `${name} offers no browser sign-in for other apps; use an API key.`;
-    return `Signing in to ${name} with your browser needs an OAuth client id: ${this.config.oauth.clientIdHint}. The Maestro ships none of its own.`;
+    if (this.definition.oauth === undefined) return this.noBrowserSignIn();
+    return `Signing in to ${this.definition.displayName} with your browser needs an OAuth client id: ${this.config.oauth.clientIdHint}. The Maestro ships none of its own.`;
+  }
+
+  private noBrowserSignIn(): string {
+    return `${this.definition.displayName} offers no browser sign-in for other apps; use an API key.`;
+  }
+
+  environmentKey(): EnvironmentKey | null {
+    for (const variable of this.config.apiKeyEnvVars) {
+      const apiKey = this.deps.env[variable]?.trim();
+      if (apiKey !== undefined && apiKey !== '') return { variable, apiKey };
+    }
+    return null;
   }
 
   async authenticate(params: AuthenticateParams): Promise<Credential> {
-    switch (params.method) {
-      case 'api_key': {
-        const credential: Credential = { kind: 'api_key', apiKey: params.apiKey.trim() };
-        if (credential.apiKey === '') throw AuthError.of('invalid_input', 'The API key is empty.', { provider: this.id });
-        if (params.validate) await this.validateCredentials(credential);
-        return credential;
-      }
-      case 'env': {
-        const found = envApiKey(this.config, this.env);
-        if (found === null) {
-          throw AuthError.of('not_configured', `No ${this.config.apiKeyEnvVars.join(' or ')} is set in the environment.`, { provider: this.id });
-        }
-        const credential: Credential = { kind: 'api_key', apiKey: found.value };
-        await this.validateCredentials(credential);
-        return credential;
-      }
-      case 'oauth':
-        if (this.config.oauth.clientId === null) {
-          throw AuthError.of('not_configured', `OAuth for ${this.definition.displayName} is not configured: ${this.config.oauth.clientIdHint}.`, { provider: this.id });
-        }
-        return this.oauth.exchangeCode(params);
-    }
-  }
-
-  async validateCredentials(credential: Credential): Promise<Credential> {
-    await this.api.validate(this.definition, this.config, apiAuthOf(credential));
+    const credential: Credential = { kind: 'api_key', apiKey: params.apiKey.trim() };
+    if (credential.apiKey === '') throw AuthError.of('invalid_input', 'The API key is empty.', { provider: this.id });
+    if (params.validate) await this.validateCredentials(credential);
     return credential;
   }
 
-  refreshCredentials(credential: OAuthCredential): Promise<OAuthCredential> {
-    if (credential.refreshToken === undefined) {
-      return Promise.reject(
-        AuthError.of('reauth_required', `The ${this.definition.displayName} sign-in has no refresh token; sign in again.`, { provider: this.id }),
-      );
+  async validateCredentials(credential: Credential): Promise<Credential> {
+    await this.deps.api.validate(this.definition, this.config, apiAuthOf(credential));
+    return credential;
+  }
+
+  /** The shared OAuth machinery, or `unsupported_method` for a provider that offers no OAuth. */
+  private oauth(): ProviderOAuth {
+    if (this.deps.oauth === null) throw AuthError.of('unsupported_method', this.noBrowserSignIn(), { provider: this.id });
+    return this.deps.oauth;
+  }
+
+  /** A new sign-in needs a configured client first: the message says what to set. */
+  async startSignIn(options: StartSignInOptions): Promise<OAuthFlowView> {
+    if (this.config.oauth.clientId === null) {
+      throw AuthError.of('not_configured', `OAuth for ${this.definition.displayName} is not configured: ${this.config.oauth.clientIdHint}.`, { provider: this.id });
     }
-    return this.oauth.refresh(credential);
+    return this.oauth().start(options);
+  }
+
+  async completeSignIn(callback: SignInCallback): Promise<CompletedSignIn> {
+    return this.oauth().complete(callback);
+  }
+
+  waitForSignIn(flowId: string): Promise<CompletedSignIn> {
+    return this.deps.oauth?.waitFor(flowId) ?? Promise.reject(noSuchSignIn());
+  }
+
+  cancelSignIn(flowId: string): boolean {
+    return this.deps.oauth?.cancel(flowId) ?? false;
+  }
+
+  hasSignIn(flowId: string): boolean {
+    return this.deps.oauth?.owns(flowId) ?? false;
+  }
+
+  onDidFinishSignIn(listener: (event: FlowFinishedEvent) => void): () => void {
+    return this.deps.oauth?.onDidFinish(listener) ?? (() => undefined);
+  }
+
+  async refreshCredentials(request: RefreshRequest): Promise<OAuthCredential> {
+    return this.oauth().refresh(request);
+  }
+
+  async revokeCredentials(credential: OAuthCredential): Promise<RevokeOutcome> {
+    if (this.deps.oauth === null) return { revoked: false, reason: this.noBrowserSignIn() };
+    return this.deps.oauth.revoke(credential);
   }
 }

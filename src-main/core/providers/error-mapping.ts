@@ -1,6 +1,7 @@
 import type { ErrorCode, ErrorInfo } from '../../../src-shared/errors.js';
 import { redactText } from '../../log/logger.js';
 import { AuthError } from '../auth-error.js';
+import { asRecord } from './json-fields.js';
 
 /**
  * Shared pieces of the providers' error mapping: building an ErrorInfo without undefined fields,
@@ -141,17 +142,6 @@ export function unreadableModelList(provider: string, displayName: string, why: 
 
 /** The most pages `listModels` follows before deciding a server is looping. */
 export const MAX_MODEL_PAGES = 50;
-
-/** Returns a plain object view of an unknown JSON value, or undefined. */
-export function asRecord(value: unknown): Readonly<Record<string, unknown>> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
-/** A non-empty string field of an unknown object, or undefined. */
-export function stringField(record: Readonly<Record<string, unknown>> | undefined, key: string): string | undefined {
-  const value = record?.[key];
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_NODATA']);
 const REFUSED_CODES = new Set(['ECONNREFUSED']);

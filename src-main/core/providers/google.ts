@@ -3,7 +3,6 @@ import type { ModelInfo } from '../../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../../src-shared/errors.js';
 import type { AccountIdentity, FetchJsonPage, ProviderDefinition, ProviderErrorResponse } from './definition.js';
 import {
-  asRecord,
   cleanProviderMessage,
   mapByStatus,
   MAX_MODEL_PAGES,
@@ -11,10 +10,10 @@ import {
   parseRetryAfter,
   providerError,
   statusDetail,
-  stringField,
   unreadableModelList,
   waitSentence,
 } from './error-mapping.js';
+import { asRecord, stringField } from './json-fields.js';
 
 /**
  * Google (Gemini API), as documented in docs/providers.md. Its errors are google.rpc.Status

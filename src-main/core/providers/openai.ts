@@ -4,15 +4,14 @@ import type { ErrorInfo } from '../../../src-shared/errors.js';
 import { describeOpenAiModel, isOpenAiChatModel } from './known-models.js';
 import type { AccountIdentity, FetchJsonPage, ProviderDefinition, ProviderErrorResponse } from './definition.js';
 import {
-  asRecord,
   cleanProviderMessage,
   mapByStatus,
   MAX_MODEL_PAGES,
   providerError,
   statusDetail,
-  stringField,
   unreadableModelList,
 } from './error-mapping.js';
+import { asRecord, stringField } from './json-fields.js';
 
 /**
  * OpenAI, as documented in docs/providers.md: API keys and OAuth access tokens are both sent as

@@ -11,7 +11,8 @@ import { createCore } from '../../../src-main/core/create-core.js';
 import { MemoryKeyProvider } from '../../../src-main/core/store/key-providers/memory-key-provider.js';
 import type { FakeAnthropicApi, FakeOpenAiApi } from '../../fakes/index.js';
 import { startAnthropicApi, startOpenAiApi } from '../../fakes/index.js';
-import { completeInBrowser } from '../../fakes/browser-login.js';
+import { completeInBrowser, deliverToLoopback } from '../../fakes/browser-login.js';
+import type { FlowFinishedEvent } from '../../../src-main/core/providers/provider-auth.js';
 import type { OidcServer } from '../../fakes/oauth-server.js';
 import { PUBLIC_CLIENT_ID, startOidcServer } from '../../fakes/oauth-server.js';
 
@@ -237,6 +238,25 @@ describe('Auth — keys, validation and status', () => {
     const result = await core.auth.startOAuth({ provider: 'anthropic' });
     expect(result).toMatchObject({ ok: false, error: { code: 'not_configured' } });
     if (!result.ok) expect(result.error.message).toContain('ANTHROPIC_OAUTH_CLIENT_ID');
+  });
+
+  it('routes every completion to the provider that started the sign-in, and hears a loopback completion no call waits for', async () => {
+    expect(await core.auth.waitForOAuth('no-such-flow')).toMatchObject({ ok: false, error: { code: 'oauth_state_invalid' } });
+    expect(await core.auth.submitPastedCode({ flowId: 'no-such-flow', pasted: 'code' })).toMatchObject({ ok: false, error: { code: 'oauth_state_invalid' } });
+    expect(core.auth.cancelOAuth('no-such-flow')).toEqual({ ok: true, value: false });
+    const foreign = await core.auth.handleDeepLink('app.themaestro.desktop:/oauth/nobody/callback?code=c&state=s');
+    expect(foreign).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'This link is not a sign-in callback for The Maestro.' } });
+
+    const finished: FlowFinishedEvent[] = [];
+    const dispose = core.auth.onDidFinishFlow((event) => finished.push(event));
+    const flow = await core.auth.startOAuth({ provider: 'openai', account: 'loop' });
+    if (!flow.ok) throw new Error(flow.error.message);
+    await deliverToLoopback(await completeInBrowser(flow.value.authorizationUrl));
+    expect(await core.auth.waitForOAuth(flow.value.flowId)).toMatchObject({ ok: true, value: { provider: 'openai', account: 'loop', method: 'oauth', validated: true } });
+    dispose();
+    expect(finished).toMatchObject([{ flowId: flow.value.flowId, provider: 'openai', ok: true }]);
+    expect(await core.auth.providerStatus('openai')).toMatchObject({ ok: true, value: { account: 'loop', source: 'oauth', state: 'valid' } });
+    expect(oidc.counters.byGrant).toEqual({ authorization_code: 1 });
   });
 
   it('logs out by revoking at the provider and deleting locally, even when revocation fails', async () => {

@@ -8,7 +8,7 @@ const options = { scheme: SCHEME, providers: PROVIDERS };
 const RUNS = process.env['THE_MAESTRO_LONG'] === '1' ? 5_000 : 300;
 const SEED = 20261124;
 
-const token = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_'), minLength: 8, maxLength: 64 });
+const token = fc.string({ unit: fc.constantFrom(...Array.from('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_')), minLength: 8, maxLength: 64 });
 const validLink = fc.record({ provider: fc.constantFrom(...PROVIDERS), code: token, state: token, withIss: fc.boolean() }).map(
   ({ provider, code, state, withIss }) =>
     `${deepLinkRedirectUri(SCHEME, provider)}?code=${code}&state=${state}${withIss ? '&iss=https%3A%2F%2Fauth.example.test' : ''}`,

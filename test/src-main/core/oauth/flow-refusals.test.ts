@@ -4,7 +4,8 @@ import { PkceFlowManager } from '../../../../src-main/core/oauth/flow-manager.js
 import { startAnthropicOAuthServer, type AnthropicOAuthServer } from '../../../fakes/anthropic-oauth.js';
 import { completeInBrowser, deliverToLoopback } from '../../../fakes/browser-login.js';
 import { FAKE_DEEP_LINK_SCHEME, startOidcServer, type OidcServer } from '../../../fakes/oauth-server.js';
-import { anthropicStyle, googleStyle, lookupOf, openaiStyle, openTestStore, type TestStore } from './support/oauth-test-kit.js';
+import type { OAuthProviderContext } from '../../../../src-main/core/oauth/oauth-types.js';
+import { anthropicStyle, googleStyle, openaiStyle, openTestStore, type TestStore } from './support/oauth-test-kit.js';
 
 /**
  * security.md, OAuth: a callback is accepted only for a pending flow with the same state, once,
@@ -17,9 +18,11 @@ let anthropic: AnthropicOAuthServer;
 let kit: TestStore;
 let clock: ManualClock;
 let manager: PkceFlowManager;
+let style: Record<'openai' | 'google' | 'anthropic', OAuthProviderContext>;
 
 beforeAll(async () => {
   [oidc, anthropic] = await Promise.all([startOidcServer(), startAnthropicOAuthServer()]);
+  style = { openai: openaiStyle(oidc), google: googleStyle(oidc), anthropic: anthropicStyle(anthropic) };
 });
 afterAll(async () => {
   await Promise.all([oidc.close(), anthropic.close()]);
@@ -30,7 +33,7 @@ beforeEach(async () => {
   oidc.forgeIss(undefined);
   clock = new ManualClock(Date.now());
   kit = await openTestStore();
-  manager = new PkceFlowManager({ lookup: lookupOf(openaiStyle(oidc), googleStyle(oidc), anthropicStyle(anthropic)), store: kit.store, clock });
+  manager = new PkceFlowManager({ store: kit.store, clock });
 });
 afterEach(async () => {
   await manager.dispose();
@@ -38,8 +41,8 @@ afterEach(async () => {
 });
 
 /** Starts an OpenAI-style flow and plays the browser up to the redirect, without delivering it. */
-async function authorized(provider = 'openai', redirectMode: 'loopback' | 'deep_link' = 'deep_link') {
-  const view = await manager.start(provider, { accountLabel: 'default', redirectMode });
+async function authorized(provider: keyof typeof style = 'openai', redirectMode: 'loopback' | 'deep_link' = 'deep_link') {
+  const view = await manager.start(style[provider], { accountLabel: 'default', redirectMode });
   const back = await completeInBrowser(view.authorizationUrl);
   return { view, back, params: new URLSearchParams(back.search) };
 }
@@ -83,7 +86,7 @@ describe('state', () => {
   });
 
   it('refuses a pasted code#state whose state belongs to another flow, leaving this flow pending', async () => {
-    const view = await manager.start('anthropic', { accountLabel: 'default' });
+    const view = await manager.start(style.anthropic, { accountLabel: 'default' });
     const back = await completeInBrowser(view.authorizationUrl);
     await expect(manager.submitPasted(view.flowId, `${back.searchParams.get('code') ?? ''}#someone-elses-state`)).rejects.toMatchObject({ code: 'oauth_state_invalid' });
     await expect(manager.submitPasted(view.flowId, 'not a code')).rejects.toMatchObject({ code: 'invalid_input' });
@@ -97,14 +100,14 @@ describe('state', () => {
 describe('duplicate delivery', () => {
   it('two concurrent deliveries of the same callback exchange once, and the first tokens stay valid', async () => {
     const { params, back } = await authorized();
-    const outcomes = await Promise.allSettled([manager.complete(params), manager.handleDeepLink(back.href)]);
+    const outcomes = await Promise.allSettled([manager.complete(params), manager.handleDeepLink(style.openai, back.href)]);
     const fulfilled = outcomes.filter((outcome) => outcome.status === 'fulfilled');
     const rejected = outcomes.filter((outcome) => outcome.status === 'rejected');
     expect(fulfilled).toHaveLength(1);
     expect(rejected).toHaveLength(1);
     expect((rejected[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'oauth_state_invalid' });
     expect(oidc.counters.tokenRequests).toBe(1);
-    const stored = kit.store.get((fulfilled[0] as PromiseFulfilledResult<{ meta: { id: string } }>).value.meta.id);
+    const stored = kit.store.get((fulfilled[0] as PromiseFulfilledResult<{ credentialId: string }>).value.credentialId);
     expect(stored?.credential.kind === 'oauth' && (await oidc.accessTokenWorks(stored.credential.accessToken))).toBe(true);
   });
 });
@@ -122,7 +125,7 @@ describe('mix-up defence', () => {
   it('refuses a callback that arrives on another provider’s deep-link path; the flow stays pending', async () => {
     const { back, params } = await authorized('openai');
     const onGooglePath = back.href.replace('/oauth/openai/', '/oauth/google/');
-    await expect(manager.handleDeepLink(onGooglePath)).rejects.toMatchObject({ code: 'oauth_state_invalid' });
+    await expect(manager.handleDeepLink(style.google, onGooglePath)).rejects.toMatchObject({ code: 'oauth_state_invalid' });
     expect(oidc.counters.tokenRequests).toBe(0);
     await manager.complete(params);
     expect(oidc.counters.tokenRequests).toBe(1);
@@ -131,7 +134,7 @@ describe('mix-up defence', () => {
   it('refuses deep links that are not exactly ours with zero token requests', async () => {
     const { back } = await authorized('openai');
     for (const link of [back.href.replace(`${FAKE_DEEP_LINK_SCHEME}:/`, `${FAKE_DEEP_LINK_SCHEME}://evil/`), `${back.href}#x`, back.href.replace(FAKE_DEEP_LINK_SCHEME, 'other.scheme')]) {
-      await expect(manager.handleDeepLink(link)).rejects.toMatchObject({ code: 'invalid_input' });
+      await expect(manager.handleDeepLink(style.openai, link)).rejects.toMatchObject({ code: 'invalid_input' });
     }
     expect(oidc.counters.tokenRequests).toBe(0);
   });
@@ -172,7 +175,7 @@ describe('provider answers', () => {
   });
 
   it('a dropped connection is a network_error', async () => {
-    const view = await manager.start('anthropic', { accountLabel: 'default' });
+    const view = await manager.start(style.anthropic, { accountLabel: 'default' });
     const back = await completeInBrowser(view.authorizationUrl);
     anthropic.setTokenFailure('drop');
     try {

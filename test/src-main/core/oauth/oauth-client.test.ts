@@ -17,7 +17,7 @@ function countingFetch(options: { failFirst?: number } = {}) {
   const seen: string[] = [];
   let failures = options.failFirst ?? 0;
   const fetchImpl: typeof fetch = async (input, init) => {
-    seen.push(String(input));
+    seen.push(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     if (failures > 0) {
       failures -= 1;
       throw new TypeError('fetch failed');

@@ -25,9 +25,9 @@ describe('parsePastedCallback', () => {
     ['an empty paste', '   ', 'invalid_input'],
     ['text with spaces', 'not a code', 'invalid_input'],
     ['another redirect address', 'https://evil.example/oauth/code/callback?code=c&state=state-123', 'invalid_input'],
-    ['a URL without state', `${'https://console.example.test/oauth/code/callback'}?code=c`, 'oauth_state_invalid'],
-    ['a URL with another state', `${'https://console.example.test/oauth/code/callback'}?code=c&state=nope`, 'oauth_state_invalid'],
-    ['a URL with a repeated code', `${'https://console.example.test/oauth/code/callback'}?code=c&code=d&state=state-123`, 'invalid_input'],
+    ['a URL without state', 'https://console.example.test/oauth/code/callback?code=c', 'oauth_state_invalid'],
+    ['a URL with another state', 'https://console.example.test/oauth/code/callback?code=c&state=nope', 'oauth_state_invalid'],
+    ['a URL with a repeated code', 'https://console.example.test/oauth/code/callback?code=c&code=d&state=state-123', 'invalid_input'],
     ['an empty state after #', 'code#', 'invalid_input'],
     ['an oversized paste', 'a'.repeat(5000), 'invalid_input'],
   ])('refuses %s', (_name, pasted, code) => {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PkceFlowManager } from '../../../../src-main/core/oauth/flow-manager.js';
 import { startOidcServer, type OidcServer } from '../../../fakes/oauth-server.js';
-import { expireAccessToken, lookupOf, oauthSecretOf, openaiStyle, openTestStore, signIn } from './support/oauth-test-kit.js';
+import { expireAccessToken, oauthSecretOf, openaiStyle, openTestStore, signIn } from './support/oauth-test-kit.js';
 
 /**
  * Two real processes sharing one data directory refresh the same expired credential at the same
@@ -59,8 +59,8 @@ it('two processes sharing a data directory make one refresh and both get the new
   const masterKey = randomBytes(32);
   const kit = await openTestStore({ masterKey });
   try {
-    const manager = new PkceFlowManager({ lookup: lookupOf(openaiStyle(oidc)), store: kit.store });
-    const id = await signIn(manager, 'openai');
+    const manager = new PkceFlowManager({ store: kit.store });
+    const id = await signIn(manager, openaiStyle(oidc));
     await manager.dispose();
     for (let round = 0; round < ROUNDS; round += 1) {
       expireAccessToken(kit.store, id);
@@ -70,7 +70,7 @@ it('two processes sharing a data directory make one refresh and both get the new
       for (const { lines } of children) expect((await lines.next()).value).toBe('ready');
       for (const { child } of children) child.stdin.write('go\n');
       const results = (await Promise.all(children.map(async ({ lines }) => JSON.parse((await lines.next()).value as string) as ChildResult)));
-      await Promise.all(children.map(({ child }) => (child.exitCode === null ? once(child, 'exit') : undefined)));
+      await Promise.all(children.filter(({ child }) => child.exitCode === null).map(({ child }) => once(child, 'exit')));
 
       expect(results.map((result) => result.ok)).toEqual([true, true]);
       expect(oidc.counters.tokenRequests).toBe(1);

@@ -5,7 +5,8 @@ import { PkceFlowManager } from '../../../../src-main/core/oauth/flow-manager.js
 import { createRevokeCredential } from '../../../../src-main/core/oauth/revoke.js';
 import { startAnthropicOAuthServer, type AnthropicOAuthServer } from '../../../fakes/anthropic-oauth.js';
 import { PUBLIC_CLIENT_ID, startOidcServer, type OidcServer } from '../../../fakes/oauth-server.js';
-import { anthropicStyle, lookupOf, oauthSecretOf, openaiStyle, openTestStore, signIn, type TestStore } from './support/oauth-test-kit.js';
+import type { OAuthProviderContext } from '../../../../src-main/core/oauth/oauth-types.js';
+import { anthropicStyle, oauthSecretOf, openaiStyle, openTestStore, signIn, type TestStore } from './support/oauth-test-kit.js';
 
 /** Logout revokes this install's tokens (RFC 7009) best effort: short timeout, never throws. */
 
@@ -29,9 +30,9 @@ afterAll(async () => {
   await Promise.all([oidc.close(), anthropic.close()]);
 });
 
-async function signedIn(lookup: ReturnType<typeof lookupOf>, provider: string) {
-  const manager = new PkceFlowManager({ lookup, store: kit.store });
-  const id = await signIn(manager, provider);
+async function signedIn(context: OAuthProviderContext) {
+  const manager = new PkceFlowManager({ store: kit.store });
+  const id = await signIn(manager, context);
   await manager.dispose();
   return oauthSecretOf(kit.store, id);
 }
@@ -48,11 +49,11 @@ function manualOpenai(revocationEndpoint: string) {
 
 describe('createRevokeCredential', () => {
   it('revokes the refresh and access tokens at the provider', async () => {
-    const lookup = lookupOf(openaiStyle(oidc));
-    const credential = await signedIn(lookup, 'openai');
+    const openai = openaiStyle(oidc);
+    const credential = await signedIn(openai);
     oidc.resetCounters();
-    const revoke = createRevokeCredential({ lookup });
-    await expect(revoke('openai', credential)).resolves.toEqual({ revoked: true });
+    const revoke = createRevokeCredential({});
+    await expect(revoke(openai, credential)).resolves.toEqual({ revoked: true });
     expect(oidc.counters.revocations).toBe(2);
     expect(await oidc.accessTokenWorks(credential.accessToken)).toBe(false);
     const refresh = await fetch(`${oidc.issuer}/oauth/token`, {
@@ -63,35 +64,34 @@ describe('createRevokeCredential', () => {
   });
 
   it('reports that a provider without a revocation endpoint revoked nothing', async () => {
-    const lookup = lookupOf(anthropicStyle(anthropic));
-    const credential = await signedIn(lookup, 'anthropic');
-    const outcome = await createRevokeCredential({ lookup })('anthropic', credential);
+    const context = anthropicStyle(anthropic);
+    const credential = await signedIn(context);
+    const outcome = await createRevokeCredential({})(context, credential);
     expect(outcome.revoked).toBe(false);
     expect(outcome.reason).toMatch(/no revocation endpoint/);
   });
 
   it('reports failure without throwing when the endpoint is down', async () => {
-    const credential = await signedIn(lookupOf(openaiStyle(oidc)), 'openai');
+    const credential = await signedIn(openaiStyle(oidc));
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const outcome = await createRevokeCredential({ lookup: lookupOf(manualOpenai(`http://127.0.0.1:${port}/revoke`)) })('openai', credential);
-    expect(outcome).toMatchObject({ revoked: false, reason: expect.stringMatching(/Could not reach OpenAI/) });
+    const outcome = await createRevokeCredential({})(manualOpenai(`http://127.0.0.1:${port}/revoke`), credential);
+    expect(outcome).toMatchObject({ revoked: false, reason: expect.stringMatching(/Could not reach OpenAI/) as string });
   });
 
   it('gives up after its short timeout when the endpoint hangs', async () => {
-    const credential = await signedIn(lookupOf(openaiStyle(oidc)), 'openai');
+    const credential = await signedIn(openaiStyle(oidc));
     const started = Date.now();
-    const outcome = await createRevokeCredential({ lookup: lookupOf(manualOpenai(`http://127.0.0.1:${silentPort}/revoke`)), timeoutMs: 200 })('openai', credential);
-    expect(outcome).toMatchObject({ revoked: false, reason: expect.stringMatching(/no answer/) });
+    const outcome = await createRevokeCredential({ timeoutMs: 200 })(manualOpenai(`http://127.0.0.1:${silentPort}/revoke`), credential);
+    expect(outcome).toMatchObject({ revoked: false, reason: expect.stringMatching(/no answer/) as string });
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
-  it('never throws, even for an unknown provider or a provider without a client id', async () => {
+  it('never throws, even for a provider without a client id', async () => {
     const credential = { kind: 'oauth' as const, accessToken: 'at', tokenType: 'Bearer' };
-    const revoke = createRevokeCredential({ lookup: lookupOf(openaiStyle(oidc, { clientId: null })) });
-    await expect(revoke('mistral', credential)).resolves.toMatchObject({ revoked: false });
-    await expect(revoke('openai', credential)).resolves.toMatchObject({ revoked: false, reason: expect.stringMatching(/client id/) });
+    const revoke = createRevokeCredential({});
+    await expect(revoke(openaiStyle(oidc, { clientId: null }), credential)).resolves.toMatchObject({ revoked: false, reason: expect.stringMatching(/client id/) as string });
   });
 });

@@ -4,7 +4,8 @@ import { PkceFlowManager } from '../../../../src-main/core/oauth/flow-manager.js
 import { LeasedTokenRefresher, REFRESH_MARGIN_MS } from '../../../../src-main/core/oauth/token-refresher.js';
 import { ANTHROPIC_FAKE_CLIENT_ID, startAnthropicOAuthServer, type AnthropicOAuthServer } from '../../../fakes/anthropic-oauth.js';
 import { PUBLIC_CLIENT_ID, startOidcServer, type OidcServer } from '../../../fakes/oauth-server.js';
-import { anthropicStyle, expireAccessToken, googleStyle, lookupOf, oauthSecretOf, openaiStyle, openTestStore, signIn, type TestStore } from './support/oauth-test-kit.js';
+import type { OAuthProviderContext } from '../../../../src-main/core/oauth/oauth-types.js';
+import { anthropicStyle, expireAccessToken, googleStyle, oauthSecretOf, openaiStyle, openTestStore, signIn, type TestStore } from './support/oauth-test-kit.js';
 
 /**
  * Refresh (security.md): rotation persisted with the new access token; Google's response without
@@ -16,9 +17,11 @@ let oidc: OidcServer;
 let anthropic: AnthropicOAuthServer;
 let kit: TestStore;
 let manager: PkceFlowManager;
+let style: Record<'openai' | 'google' | 'anthropic', OAuthProviderContext>;
 
 beforeAll(async () => {
   [oidc, anthropic] = await Promise.all([startOidcServer(), startAnthropicOAuthServer()]);
+  style = { openai: openaiStyle(oidc), google: googleStyle(oidc), anthropic: anthropicStyle(anthropic) };
 });
 afterAll(async () => {
   await Promise.all([oidc.close(), anthropic.close()]);
@@ -26,24 +29,20 @@ afterAll(async () => {
 beforeEach(async () => {
   oidc.setTokenFailure('none');
   kit = await openTestStore();
-  manager = new PkceFlowManager({ lookup: lookup(), store: kit.store });
+  manager = new PkceFlowManager({ store: kit.store });
 });
 afterEach(async () => {
   await manager.dispose();
   kit.dispose();
 });
 
-function lookup() {
-  return lookupOf(openaiStyle(oidc), googleStyle(oidc), anthropicStyle(anthropic));
-}
-
 function refresher(options: Partial<ConstructorParameters<typeof LeasedTokenRefresher>[0]> = {}): LeasedTokenRefresher {
-  return new LeasedTokenRefresher({ lookup: lookup(), store: kit.store, ...options });
+  return new LeasedTokenRefresher({ store: kit.store, ...options });
 }
 
 /** Signs in and expires the access token; counters start from zero afterwards. */
-async function expiredSignIn(provider: string): Promise<string> {
-  const id = await signIn(manager, provider);
+async function expiredSignIn(provider: keyof typeof style): Promise<string> {
+  const id = await signIn(manager, style[provider]);
   expireAccessToken(kit.store, id);
   oidc.resetCounters();
   anthropic.resetCounters();
@@ -62,27 +61,27 @@ async function rawRefresh(tokenEndpoint: string, refreshToken: string, clientId:
 
 describe('LeasedTokenRefresher', () => {
   it('returns the stored credential without any token request while it is not due', async () => {
-    const id = await signIn(manager, 'openai');
+    const id = await signIn(manager, style.openai);
     oidc.resetCounters();
-    const fresh = await refresher().ensureFresh(id);
+    const fresh = await refresher().ensureFresh(style.openai, id);
     expect(fresh.credential.accessToken).toBe(oauthSecretOf(kit.store, id).accessToken);
     expect(oidc.counters.tokenRequests).toBe(0);
   });
 
   it('refreshes a token inside the margin before expiry (proactive refresh)', async () => {
     const clock = new ManualClock(Date.now());
-    const id = await signIn(manager, 'openai');
+    const id = await signIn(manager, style.openai);
     const expiresAt = oauthSecretOf(kit.store, id).expiresAt ?? 0;
     clock.set(expiresAt - REFRESH_MARGIN_MS + 1);
     oidc.resetCounters();
-    await refresher({ clock }).ensureFresh(id);
+    await refresher({ clock }).ensureFresh(style.openai, id);
     expect(oidc.counters.byGrant).toEqual({ refresh_token: 1 });
   });
 
   it('persists the rotated refresh token with the new access token; the old refresh token is refused by the server', async () => {
     const id = await expiredSignIn('openai');
     const before = oauthSecretOf(kit.store, id);
-    const fresh = await refresher().ensureFresh(id);
+    const fresh = await refresher().ensureFresh(style.openai, id);
     const after = oauthSecretOf(kit.store, id);
     expect(after.accessToken).toBe(fresh.credential.accessToken);
     expect(after.accessToken).not.toBe(before.accessToken);
@@ -98,12 +97,12 @@ describe('LeasedTokenRefresher', () => {
   it('keeps the old refresh token when the response omits it (Google), and it keeps working', async () => {
     const id = await expiredSignIn('google');
     const before = oauthSecretOf(kit.store, id);
-    await refresher().ensureFresh(id);
+    await refresher().ensureFresh(style.google, id);
     const after = oauthSecretOf(kit.store, id);
     expect(after.accessToken).not.toBe(before.accessToken);
     expect(after.refreshToken).toBe(before.refreshToken);
     expireAccessToken(kit.store, id);
-    await refresher().ensureFresh(id);
+    await refresher().ensureFresh(style.google, id);
     expect(oauthSecretOf(kit.store, id).refreshToken).toBe(before.refreshToken);
     expect(oidc.counters.byGrant).toEqual({ refresh_token: 2 });
   });
@@ -111,7 +110,7 @@ describe('LeasedTokenRefresher', () => {
   it('refreshes Anthropic-style credentials with a JSON body and single-use rotation', async () => {
     const id = await expiredSignIn('anthropic');
     const before = oauthSecretOf(kit.store, id);
-    await refresher().ensureFresh(id);
+    await refresher().ensureFresh(style.anthropic, id);
     const after = oauthSecretOf(kit.store, id);
     expect(anthropic.counters).toMatchObject({ tokenRequests: 1, formBodiesRejected: 0, byGrant: { refresh_token: 1 } });
     expect(anthropic.accessTokenWorks(after.accessToken)).toBe(true);
@@ -123,7 +122,7 @@ describe('LeasedTokenRefresher', () => {
   it('1000 concurrent callers on an expired token cause exactly one token request and all get the same token', async () => {
     const id = await expiredSignIn('openai');
     const shared = refresher();
-    const results = await Promise.all(Array.from({ length: 1000 }, () => shared.ensureFresh(id)));
+    const results = await Promise.all(Array.from({ length: 1000 }, () => shared.ensureFresh(style.openai, id)));
     expect(oidc.counters.tokenRequests).toBe(1);
     expect(new Set(results.map((result) => result.credential.accessToken)).size).toBe(1);
     expect(results[0]?.credential.accessToken).toBe(oauthSecretOf(kit.store, id).accessToken);
@@ -132,17 +131,17 @@ describe('LeasedTokenRefresher', () => {
   it('two refreshers sharing a store (as two processes do) refresh once: the second uses the first one’s tokens', async () => {
     const id = await expiredSignIn('openai');
     const [a, b] = [refresher({ ownerId: 'process-a', pollIntervalMs: 10 }), refresher({ ownerId: 'process-b', pollIntervalMs: 10 })];
-    const [ra, rb] = await Promise.all([a.ensureFresh(id), b.ensureFresh(id)]);
+    const [ra, rb] = await Promise.all([a.ensureFresh(style.openai, id), b.ensureFresh(style.openai, id)]);
     expect(oidc.counters.tokenRequests).toBe(1);
     expect(ra.credential.accessToken).toBe(rb.credential.accessToken);
     expect(ra.meta.generation).toBe(rb.meta.generation);
   });
 
   it('force refreshes a token that is not expired (after a 401)', async () => {
-    const id = await signIn(manager, 'openai');
+    const id = await signIn(manager, style.openai);
     oidc.resetCounters();
     const before = oauthSecretOf(kit.store, id).accessToken;
-    const fresh = await refresher().ensureFresh(id, { force: true });
+    const fresh = await refresher().ensureFresh(style.openai, id, { force: true });
     expect(fresh.credential.accessToken).not.toBe(before);
     expect(oidc.counters.tokenRequests).toBe(1);
   });
@@ -154,9 +153,9 @@ describe('LeasedTokenRefresher', () => {
     expect((await rawRefresh(`${oidc.issuer}/oauth/token`, stolen, PUBLIC_CLIENT_ID)).status).toBe(200);
     oidc.resetCounters();
     const subject = refresher();
-    await expect(subject.ensureFresh(id)).rejects.toMatchObject({ code: 'reauth_required', info: { providerCode: 'invalid_grant', provider: 'openai' } });
-    await expect(subject.ensureFresh(id)).rejects.toThrow(/Sign in to OpenAI again/);
-    await expect(refresher().ensureFresh(id, { force: true })).rejects.toMatchObject({ code: 'reauth_required' });
+    await expect(subject.ensureFresh(style.openai, id)).rejects.toMatchObject({ code: 'reauth_required', info: { providerCode: 'invalid_grant', provider: 'openai' } });
+    await expect(subject.ensureFresh(style.openai, id)).rejects.toThrow(/Sign in to OpenAI again/);
+    await expect(refresher().ensureFresh(style.openai, id, { force: true })).rejects.toMatchObject({ code: 'reauth_required' });
     expect(oidc.counters.tokenRequests).toBe(1);
     expect(kit.store.getMeta(id)?.invalidReason).toMatchObject({ code: 'reauth_required' });
   });
@@ -169,11 +168,11 @@ describe('LeasedTokenRefresher', () => {
     oidc.setTokenFailure('unavailable');
     const delays: number[] = [];
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const error = await subject.ensureFresh(id).catch((caught: unknown) => caught);
+      const error = await subject.ensureFresh(style.openai, id).catch((caught: unknown) => caught);
       expect(error).toMatchObject({ code: 'provider_unavailable', info: { retryable: true } });
       const retryAfterSeconds = (error as { info: { retryAfterSeconds: number } }).info.retryAfterSeconds;
       delays.push(retryAfterSeconds);
-      const during = await Promise.allSettled(Array.from({ length: 100 }, () => subject.ensureFresh(id)));
+      const during = await Promise.allSettled(Array.from({ length: 100 }, () => subject.ensureFresh(style.openai, id)));
       expect(during.every((outcome) => outcome.status === 'rejected')).toBe(true);
       clock.advance(retryAfterSeconds * 1000);
     }
@@ -183,15 +182,15 @@ describe('LeasedTokenRefresher', () => {
     expect(kit.store.getMeta(id)?.invalidReason).toBeNull();
 
     oidc.setTokenFailure('drop');
-    await expect(subject.ensureFresh(id)).rejects.toMatchObject({ code: 'network_error' });
+    await expect(subject.ensureFresh(style.openai, id)).rejects.toMatchObject({ code: 'network_error' });
     clock.advance(4_000);
     oidc.setTokenFailure('none');
-    await expect(subject.ensureFresh(id)).resolves.toMatchObject({ meta: { generation: generation + 1 } });
+    await expect(subject.ensureFresh(style.openai, id)).resolves.toMatchObject({ meta: { generation: generation + 1 } });
   });
 
   it('refuses credentials that do not exist or are API keys', async () => {
     const key = kit.store.put({ provider: 'openai', authMethod: 'api_key', accountLabel: 'default', credential: { kind: 'api_key', apiKey: 'sk-test-0123456789abcdef' }, expiresAt: null });
-    await expect(refresher().ensureFresh('missing-id')).rejects.toMatchObject({ code: 'not_authenticated' });
-    await expect(refresher().ensureFresh(key.id)).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(refresher().ensureFresh(style.openai, 'missing-id')).rejects.toMatchObject({ code: 'not_authenticated' });
+    await expect(refresher().ensureFresh(style.openai, key.id)).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });

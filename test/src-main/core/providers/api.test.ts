@@ -61,8 +61,8 @@ describe('createProviderApi', () => {
     });
 
     it('refuses a base URL that is not http(s) as a configuration error', () => {
-      expect(() => providerUrl(anthropicDefinition, 'not a url', '/v1/models')).toThrowError(expect.objectContaining({ code: 'config_invalid' }) as Error);
-      expect(() => providerUrl(anthropicDefinition, 'file:///etc/passwd', '/v1/models')).toThrowError(expect.objectContaining({ code: 'config_invalid' }) as Error);
+      expect(() => providerUrl(anthropicDefinition, 'not a url', '/v1/models')).toThrow(expect.objectContaining({ code: 'config_invalid' }) as Error);
+      expect(() => providerUrl(anthropicDefinition, 'file:///etc/passwd', '/v1/models')).toThrow(expect.objectContaining({ code: 'config_invalid' }) as Error);
     });
 
     it('sends requests under the configured path prefix', async () => {

@@ -114,11 +114,13 @@ describe('chapter 6 — adding a fourth provider', () => {
     expect(check.status).toBe(0);
 
     const diff = readFileSync(diffPath, 'utf8');
-    const section = diff.split('+++ b/src-main/providers/auth/mistral-auth.ts\n')[1]?.split('\ndiff --git')[0];
+    // One definition file, and the registry's list (its import and one entry).
+    expect([...diff.matchAll(/^\+\+\+ b\/(.+)$/gm)].map((match) => match[1])).toEqual(['src-main/core/providers/mistral.ts', 'src-main/core/providers/registry.ts']);
+    const section = diff.split('+++ b/src-main/core/providers/mistral.ts\n')[1]?.split('\ndiff --git')[0];
     const newFile = section?.split('\n').filter((line) => line.startsWith('+')).map((line) => line.slice(1));
     const tutorialFile = readFileSync(fileURLToPath(new URL('./example-provider.ts', import.meta.url)), 'utf8')
       .replaceAll("'../../../../src-shared/", "'../../../src-shared/")
-      .replaceAll("'../../../../src-main/providers/auth/", "'./");
+      .replaceAll("'../../../../src-main/core/providers/", "'./");
     expect(newFile?.join('\n')).toBe(tutorialFile.trimEnd());
   });
 });

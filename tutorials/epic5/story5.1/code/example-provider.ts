@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import type { ModelInfo } from '../../../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../../../src-shared/errors.js';
 import type { FetchJsonPage, ProviderDefinition, ProviderErrorResponse } from '../../../../src-main/core/providers/definition.js';
-import { asRecord, cleanProviderMessage, mapByStatus, stringField, unreadableModelList } from '../../../../src-main/core/providers/error-mapping.js';
+import { cleanProviderMessage, mapByStatus, unreadableModelList } from '../../../../src-main/core/providers/error-mapping.js';
+import { asRecord, stringField } from '../../../../src-main/core/providers/json-fields.js';
 
 /**
  * Mistral, whose API is OpenAI-compatible: an API key is sent as `Authorization: Bearer`, and

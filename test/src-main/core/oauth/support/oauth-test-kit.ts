@@ -13,7 +13,7 @@ import { googleDefinition } from '../../../../../src-main/core/providers/google.
 import { MemoryKeyProvider } from '../../../../../src-main/core/store/key-providers/memory-key-provider.js';
 import type { CredentialStore } from '../../../../../src-main/core/store/credential-store.js';
 import type { OAuthCredential } from '../../../../../src-main/core/credentials.js';
-import type { OAuthFlowManager, OAuthProviderContext, OAuthProviderLookup } from '../../../../../src-main/core/oauth/oauth-types.js';
+import type { OAuthFlowManager, OAuthProviderContext } from '../../../../../src-main/core/oauth/oauth-types.js';
 import { openCredentialStore } from '../../../../../src-main/core/store/open-store.js';
 import { openaiDefinition } from '../../../../../src-main/core/providers/openai.js';
 import type { OAuthCapableDefinition } from '../../../../../src-main/core/providers/definition.js';
@@ -96,11 +96,12 @@ export function anthropicStyle(fake: AnthropicOAuthServer, oauth: Partial<Resolv
 }
 
 /** Signs in through the real flow (deep link for discovery providers, paste for Anthropic) and returns the stored row's id. */
-export async function signIn(manager: OAuthFlowManager, provider: string, accountLabel = 'default'): Promise<string> {
-  const view = await manager.start(provider, { accountLabel, redirectMode: provider === 'anthropic' ? 'paste' : 'deep_link' });
+export async function signIn(manager: OAuthFlowManager, context: OAuthProviderContext, accountLabel = 'default'): Promise<string> {
+  const paste = context.definition.id === 'anthropic';
+  const view = await manager.start(context, { accountLabel, redirectMode: paste ? 'paste' : 'deep_link' });
   const back = await completeInBrowser(view.authorizationUrl);
-  const done = provider === 'anthropic' ? await manager.submitPasted(view.flowId, back.href) : await manager.handleDeepLink(back.href);
-  return done.meta.id;
+  const done = paste ? await manager.submitPasted(view.flowId, back.href) : await manager.handleDeepLink(context, back.href);
+  return done.credentialId;
 }
 
 /** Makes a stored OAuth credential's access token look expired (the store's own compare-and-swap write). */
@@ -116,11 +117,6 @@ export function oauthSecretOf(store: CredentialStore, credentialId: string): OAu
   const row = store.get(credentialId);
   if (row === null || row.credential.kind !== 'oauth') throw new Error('no OAuth credential stored');
   return { ...row.credential, generation: row.meta.generation };
-}
-
-export function lookupOf(...contexts: OAuthProviderContext[]): OAuthProviderLookup {
-  const byId = new Map(contexts.map((context) => [context.definition.id, context]));
-  return (provider) => byId.get(provider);
 }
 
 export interface TestStore {
