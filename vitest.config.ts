@@ -7,6 +7,8 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     testTimeout: 30_000,
+    // The CLI tests run the built bundle (out/cli): rebuilt here so it is never older than the sources.
+    globalSetup: ['test/bin/build-cli.global.ts'],
     hookTimeout: 30_000,
     server: { deps: { inline: ['electron-store'] } },
   },

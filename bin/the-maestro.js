@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// The command-line front end. It needs Node 22 or newer: better-sqlite3 13 crashes on older Node.
-// Inside the project, `npx the-maestro` uses the Node 22 that `npm install` put in node_modules.
+// The command-line front end: a plain launcher for the bundle `npm install` and `npm run build`
+// put in out/cli (scripts/build-cli.mjs). It loads nothing else, so no TypeScript loader is needed
+// at run time; `npm run cli -- <args>` runs the sources instead while developing.
+// It needs Node 22 or newer: better-sqlite3 13 crashes on older Node. Inside the project,
+// `npx the-maestro` uses the Node 22 that `npm install` put in node_modules.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
 const [major] = process.versions.node.split('.').map(Number);
 if (major < 22) {
   process.stderr.write(
@@ -9,17 +16,14 @@ if (major < 22) {
   );
   process.exit(1);
 }
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bundle = join(root, 'out', 'cli', 'the-maestro.mjs');
+if (!existsSync(bundle)) {
+  process.stderr.write(`The Maestro's command line is not built: run \`npm run build:cli\` (or \`npm install\`) in ${root}.\n`);
+  process.exit(1);
+}
 // Cache compiled code between runs (Node ≥ 22.1): a noticeably faster start for every command.
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
-// The prebuilt bundle (out/cli, made by `npm install` / `npm run build`) starts in about a third
-// of the time the sources take through tsx; the sources run when the bundle is missing or older
-// than them, or when THE_MAESTRO_CLI_FROM_SOURCE=1 asks for them.
-const { CLI_BUNDLE, bundleIsCurrent } = await import('./cli-bundle.js');
-if (process.env.THE_MAESTRO_CLI_FROM_SOURCE !== '1' && bundleIsCurrent()) {
-  await import(CLI_BUNDLE);
-} else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import('../src-main/cli/run.ts');
-}
+await import(pathToFileURL(bundle).href);

@@ -1,19 +1,22 @@
 #!/usr/bin/env node
-// Builds the command line into out/cli (run by `npm install` through `prepare`, and by
-// `npm run build`): one ES module bundle (node-bundle.mjs says how) and the stamp of the sources
-// it was built from, so bin/the-maestro.js runs it only while it is current. A command then
-// starts in ~50 ms instead of the ~150 ms the sources take through tsx.
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { build } from 'esbuild';
-import { CLI_BUNDLE_DIR, CLI_STAMP, ROOT, sourceStamp } from '../bin/cli-bundle.js';
+// Builds the command line into out/cli (run by `npm install` through `prepare`, by `npm run build`
+// and by `npm run build:cli`): one ES module bundle (node-bundle.mjs says how) that
+// bin/the-maestro.js runs. A command then starts in ~50 ms, with no TypeScript loader at run time.
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { NODE_BUNDLE_OPTIONS } from './node-bundle.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** Where bin/the-maestro.js looks for the bundle: out/cli/the-maestro.mjs. */
+const CLI_BUNDLE_DIR = join(ROOT, 'out', 'cli');
 
 /** Builds the bundle beside the current one, then swaps it in. */
 async function buildCli() {
-  const stamp = sourceStamp();
+  // esbuild is a devDependency: imported here so that its absence is the failure reported below.
+  const { build } = await import('esbuild');
   // Built beside, then swapped in: a command starting meanwhile finds the old bundle, or none (and
-  // runs the sources), never half of one.
+  // says how to build it), never half of one.
   const next = `${CLI_BUNDLE_DIR}.next-${process.pid}`;
   const previous = `${CLI_BUNDLE_DIR}.previous-${process.pid}`;
   rmSync(next, { recursive: true, force: true });
@@ -25,7 +28,6 @@ async function buildCli() {
       outdir: next,
       logLevel: 'warning',
     });
-    writeFileSync(join(next, basename(CLI_STAMP)), `${JSON.stringify(stamp)}\n`);
     if (existsSync(CLI_BUNDLE_DIR)) renameSync(CLI_BUNDLE_DIR, previous);
     renameSync(next, CLI_BUNDLE_DIR);
   } finally {
@@ -37,8 +39,10 @@ async function buildCli() {
 try {
   await buildCli();
 } catch (error) {
-  // During `npm install` the bundle is a speed-up, not a requirement: the command line then runs
-  // from its sources. `npm run build` (and so `npm test`) fails on it.
+  // During `npm install` (where devDependencies may be left out) the command line is not worth
+  // failing the install for: the app does not need it, and bin/the-maestro.js says how to build it.
+  // `npm run build` (and so `npm test`) and `npm run build:cli` fail on it.
   if (process.env.npm_lifecycle_event !== 'prepare') throw error;
-  process.stderr.write(`the-maestro: the command line was not bundled (${error instanceof Error ? error.message : String(error)}); it will run from its sources.\n`);
+  const reason = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`the-maestro: the command line was not built (${reason}); run \`npm run build:cli\` to build it.\n`);
 }

@@ -100,7 +100,7 @@ export const coldStartBenchmark: Benchmark = {
       baseline: async () => (await runNode(['-e', ''], env)).ms,
     });
     // The command line as `npx the-maestro token` runs it: bin → the prebuilt bundle (built now, so
-    // it is current), and the same command from the sources through tsx for comparison.
+    // it is current).
     const built = await runNode([CLI_BUILD_SCRIPT], env);
     if (built.code !== 0) throw new Error(`building the command line failed: ${built.stderr.trim().slice(0, 500)}`);
     const cliEnv = minimalEnv({ THE_MAESTRO_DATA_DIR: small.dataDir });
@@ -115,10 +115,6 @@ export const coldStartBenchmark: Benchmark = {
       },
       baseline: async () => (await runNode(['-e', ''], env)).ms,
     });
-    // One after the other: three at once on two cores would time each other.
-    const fromSourceMs: number[] = [];
-    for (let run = 0; run < 3; run += 1) fromSourceMs.push((await runNode(tokenArgs, { ...cliEnv, THE_MAESTRO_CLI_FROM_SOURCE: '1' })).ms);
-    const fromSource = median(fromSourceMs);
     const memory = await paired({
       rounds: Math.max(3, Math.round(settings.startRounds / 2)),
       warmup: 0,
@@ -174,7 +170,7 @@ export const coldStartBenchmark: Benchmark = {
         baselineName: 'node -e ""',
         result: cliResult,
         target: { kind: 'info' },
-        notes: [`bin/the-maestro.js → out/cli bundle, one stored OAuth credential printed; the same command from the sources through tsx: ${fromSource.toFixed(0)} ms`],
+        notes: ['bin/the-maestro.js → out/cli bundle, one stored OAuth credential printed'],
       }),
       pairedRow({
         id: 'memory',

@@ -9,24 +9,85 @@ import { DEFAULT_DEEP_LINK_SCHEME } from '../../../src-main/config/load-config.j
 const require = createRequire(import.meta.url);
 const yaml = require('js-yaml') as { load(text: string): unknown };
 const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
-  validateConfiguration(config: unknown, logger: unknown): Promise<void>;
+  validateConfiguration: (config: unknown, logger: unknown) => Promise<void>;
 };
 const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
 
+/** What electron-builder asks of a walked file (its `Filter`); modules' files carry their packed path. */
+interface WalkedStat {
+  isDirectory(): boolean;
+  readonly moduleFullFilePath?: string;
+}
+type Filter = (file: string, stat: WalkedStat) => boolean;
+interface Matcher {
+  readonly patterns: string[];
+  createFilter(): Filter;
+}
+interface PlatformOptions {
+  readonly files?: string[];
+}
+// electron-builder's own matchers: the app's files (`files` as written) and production modules'
+// files (only the `!` patterns of `files`, after `**/*`), as its packager builds them.
+const { FileMatcher, getNodeModuleFileMatcher } = require('app-builder-lib/out/fileMatcher.js') as {
+  FileMatcher: new (from: string, to: string, macroExpander: (pattern: string) => string, patterns: string[]) => Matcher;
+  getNodeModuleFileMatcher: (
+    appDir: string,
+    destination: string,
+    macroExpander: (pattern: string) => string,
+    platformOptions: PlatformOptions,
+    packager: { config: unknown; debugLogger: { isEnabled: boolean } },
+  ) => Matcher;
+};
+
 interface BuilderConfig {
   appId: string;
+  asarUnpack: string[];
   productName: string;
   npmRebuild: boolean;
   asar: boolean;
   files: string[];
   protocols: { schemes: string[] }[];
   electronFuses: Record<string, boolean>;
-  mac: { target: string[] };
-  win: { target: string[] };
-  linux: { target: string[]; mimeTypes: string[]; desktop: { entry: Record<string, string> } };
+  mac: PlatformOptions & { target: string[] };
+  win: PlatformOptions & { target: string[] };
+  linux: PlatformOptions & { target: string[]; mimeTypes: string[]; desktop: { entry: Record<string, string> } };
 }
 
 const config = yaml.load(readFileSync(new URL('../../../electron-builder.yml', import.meta.url), 'utf8')) as BuilderConfig;
+const APP_DIR = '/project';
+const same = (pattern: string): string => pattern;
+const directory: WalkedStat = { isDirectory: () => true };
+const file: WalkedStat = { isDirectory: () => false };
+
+/** Whether a walk with `filter` reaches `path` (relative, `/`-separated): every folder on the way passes, then the file. */
+function walks(filter: Filter, path: string, statOf: (path: string, stat: WalkedStat) => WalkedStat): boolean {
+  const parts = path.split('/');
+  return parts.every((_, index) => {
+    const partial = parts.slice(0, index + 1).join('/');
+    return filter(`${APP_DIR}/${partial}`, statOf(partial, index === parts.length - 1 ? file : directory));
+  });
+}
+
+/** The project files (outside node_modules) the packaged app contains for a platform, out of `paths`. */
+function packedAppFiles(platform: PlatformOptions, paths: readonly string[]): string[] {
+  const filter = new FileMatcher(APP_DIR, '/app', same, [...config.files, ...(platform.files ?? [])]).createFilter();
+  return paths.filter((path) => walks(filter, path, (_, stat) => stat));
+}
+
+/** The files of production modules (paths under node_modules/) the packaged app contains for a platform. */
+function packedModuleFiles(platform: PlatformOptions, paths: readonly string[]): string[] {
+  const patterns = getNodeModuleFileMatcher(APP_DIR, '/app', same, platform, { config, debugLogger: { isEnabled: false } }).patterns;
+  return paths.filter((path) => {
+    const [, name = ''] = path.split('/');
+    const filter = new FileMatcher(`${APP_DIR}/node_modules/${name}`, `/app/node_modules/${name}`, same, patterns).createFilter();
+    const inModule = path.split('/').slice(2).join('/');
+    return walks(filter, inModule, (partial, stat) => ({ isDirectory: () => stat.isDirectory(), moduleFullFilePath: `node_modules/${name}/${partial}` }));
+  });
+}
+
+const SQLITE_PREBUILDS = ['darwin', 'linux', 'linuxmusl', 'win32'].flatMap((os) =>
+  ['x64', 'arm64'].map((arch) => `node_modules/better-sqlite3/prebuilds/${os}-${arch}.node`),
+);
 
 describe('electron-builder.yml', () => {
   it('is valid for electron-builder', async () => {
@@ -64,8 +125,51 @@ describe('electron-builder.yml', () => {
     });
   });
 
-  it('packs the built app only, not the web build with its loopback shim', () => {
-    expect(config.files).toContain('out/renderer-app/**');
-    expect(config.files.some((pattern) => pattern.startsWith('out/renderer/') || pattern === 'out/**')).toBe(false);
+  it('packs the built app and the command line bundle, and no source, test, tool or web build', () => {
+    const built = ['out/main/index.js', 'out/main/chunks/a.js', 'out/preload/index.cjs', 'out/renderer-app/index.html', 'out/renderer-app/assets/index.js', 'out/cli/the-maestro.mjs', 'out/cli/chunks/chunk-a.mjs', 'package.json'];
+    const notShipped = [
+      'out/renderer/index.html',
+      'out/main/index.js.map',
+      'src-main/cli/run.ts',
+      'src-shared/errors.ts',
+      'src-renderer/main.tsx',
+      'test/bin/cli-bundle.test.ts',
+      'bin/the-maestro.js',
+      'scripts/build-cli.mjs',
+      'tutorials/epic5/story5.1/README.md',
+      'README.md',
+      'electron-builder.yml',
+    ];
+    for (const platform of [config.mac, config.win, config.linux]) {
+      expect(packedAppFiles(platform, [...built, ...notShipped])).toEqual(built);
+    }
+  });
+
+  it('leaves to package.json only what the bundles load from node_modules: better-sqlite3 and electron-store', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['better-sqlite3', 'electron-store']);
+    expect(Object.keys(pkg.devDependencies)).toEqual(expect.arrayContaining(['tsx', 'react', 'react-dom', 'zod', 'openid-client', 'esbuild']));
+  });
+
+  it("packs better-sqlite3's loader and this platform's addons, not its sources or the other platforms' addons", () => {
+    const loader = ['node_modules/better-sqlite3/package.json', 'node_modules/better-sqlite3/lib/binding.js', 'node_modules/better-sqlite3/lib/index.js'];
+    const buildOnly = ['node_modules/better-sqlite3/deps/sqlite3/sqlite3.c', 'node_modules/better-sqlite3/src/better_sqlite3.cpp', 'node_modules/node-addon-api/index.js'];
+    const store = ['node_modules/electron-store/index.js', 'node_modules/conf/dist/source/index.js'];
+    const cases = [
+      { platform: config.mac, os: ['darwin'] },
+      { platform: config.win, os: ['win32'] },
+      { platform: config.linux, os: ['linux', 'linuxmusl'] },
+    ];
+    for (const { platform, os } of cases) {
+      const addons = SQLITE_PREBUILDS.filter((path) => os.some((name) => path.includes(`/${name}-`)));
+      expect(packedModuleFiles(platform, [...loader, ...buildOnly, ...store, ...SQLITE_PREBUILDS])).toEqual([...loader, ...store, ...addons]);
+    }
+  });
+
+  it('unpacks better-sqlite3 from the asar archive: a native addon cannot be loaded from inside it', () => {
+    expect(config.asarUnpack).toEqual(['**/node_modules/better-sqlite3/**']);
   });
 });
