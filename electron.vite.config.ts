@@ -47,8 +47,6 @@ export default defineConfig({
       ...renderer.build,
       outDir: resolve(root, 'out/renderer-app'),
       minify: true,
-      // electron-vite reads rolldownOptions; the shared config names its inputs in rollupOptions.
-      rolldownOptions: { ...renderer.build?.rollupOptions },
     },
   },
 });

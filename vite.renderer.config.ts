@@ -65,7 +65,7 @@ export function createRendererConfig(options: { readonly web: boolean }): UserCo
       // Inline assets would become data: URLs in CSS or JS; keep them as files the CSP allows.
       assetsInlineLimit: 0,
       modulePreload: { polyfill: false },
-      rollupOptions: {
+      rolldownOptions: {
         input: {
           index: `${root}/index.html`,
           ...(options.web ? { web: `${root}/web.html` } : {}),

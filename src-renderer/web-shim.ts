@@ -53,16 +53,14 @@ function events(): EventSource {
  * dropped and the app's request goes to the server.
  */
 const early = new Map<ChannelName, Promise<unknown>>();
-if (FIRST_RENDER_CHANNELS.length > 0) {
-  for (const channel of FIRST_RENDER_CHANNELS) {
-    const reply = post(channel, {});
-    // Failed before the app asked: the app's own request goes to the server. Failed after: the
-    // app sees the failure as it would a live request's (the contract makes it an error value).
-    reply.catch(() => early.delete(channel));
-    early.set(channel, reply);
-  }
-  events().addEventListener('status.changed', () => early.delete('session.get'), { once: true });
+for (const channel of FIRST_RENDER_CHANNELS) {
+  const reply = post(channel, {});
+  // Failed before the app asked: the app's own request goes to the server. Failed after: the
+  // app sees the failure as it would a live request's (the contract makes it an error value).
+  reply.catch(() => early.delete(channel));
+  early.set(channel, reply);
 }
+events().addEventListener('status.changed', () => early.delete('session.get'), { once: true });
 
 function takeEarly(channel: ChannelName, input: unknown): Promise<unknown> | undefined {
   const reply = early.get(channel);

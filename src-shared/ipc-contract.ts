@@ -116,8 +116,10 @@ export type IpcResult<T> = { readonly ok: true; readonly value: T } | { readonly
 
 /** Schema of a channel's reply (value checked by the channel's output schema). */
 export function replySchema<C extends ChannelName>(channel: C) {
+  // Annotated so the reply's value keeps this channel's type rather than the union of all outputs.
+  const output: (typeof IPC_CHANNELS)[C]['output'] = IPC_CHANNELS[channel].output;
   return z.discriminatedUnion('ok', [
-    z.object({ ok: z.literal(true), value: IPC_CHANNELS[channel].output as (typeof IPC_CHANNELS)[C]['output'] }),
+    z.object({ ok: z.literal(true), value: output }),
     z.object({ ok: z.literal(false), error: errorInfoSchema }),
   ]);
 }

@@ -31,7 +31,7 @@ export interface SuiteOptions {
 }
 
 /** A context whose temporary directories and cleanups are undone when the benchmark ends. */
-function contextFor(settings: BenchSettings, log: (message: string) => void): { context: BenchContext; close(): Promise<void> } {
+function contextFor(settings: BenchSettings, log: (message: string) => void): { context: BenchContext; close: () => Promise<void> } {
   const cleanups: (() => void | Promise<void>)[] = [];
   const context: BenchContext = {
     settings,
@@ -47,7 +47,7 @@ function contextFor(settings: BenchSettings, log: (message: string) => void): { 
   };
   return {
     context,
-    async close() {
+    close: async () => {
       for (const cleanup of cleanups.reverse()) {
         try {
           await cleanup();

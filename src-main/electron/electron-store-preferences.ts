@@ -10,7 +10,7 @@ import type { Preferences, PreferencesStore } from '../preferences/preferences-t
  * to its default.
  */
 export class ElectronStorePreferences implements PreferencesStore {
-  private readonly store: ElectronStore<Record<string, unknown>>;
+  private readonly store: ElectronStore;
   private current: Preferences;
   private readonly listeners = new Set<(preferences: Preferences) => void>();
 

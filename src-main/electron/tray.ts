@@ -5,6 +5,12 @@ import type { Logger } from '../log/logger.js';
 import type { AuthService, Disposer } from '../core/auth-service.js';
 import { buildTrayTemplate, buildTrayToolTip, type TrayAction, type TrayMenuItem } from './tray-template.js';
 
+/**
+ * The menu `Menu.buildFromTemplate` returns and `tray.setContextMenu` takes: Electron's own class,
+ * not the subclass the 'electron' module exports under the same name.
+ */
+type BuiltMenu = ReturnType<typeof Menu.buildFromTemplate>;
+
 /** Turns the pure template into Electron's menu template, wiring each item's action to `onAction`. */
 export function toMenuTemplate(items: readonly TrayMenuItem[], onAction: (action: TrayAction) => void): MenuItemConstructorOptions[] {
   return items.map((item) => {
@@ -20,7 +26,7 @@ export function toMenuTemplate(items: readonly TrayMenuItem[], onAction: (action
  */
 export function startTray(deps: {
   readonly createTray: () => Tray;
-  readonly buildMenu: (template: MenuItemConstructorOptions[]) => Menu;
+  readonly buildMenu: (template: MenuItemConstructorOptions[]) => BuiltMenu;
   readonly auth: AuthService;
   readonly onAction: (action: TrayAction) => void;
   readonly logger: Logger;

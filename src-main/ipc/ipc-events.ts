@@ -12,7 +12,7 @@ export type EmitEvent = <E extends EventName>(event: E, payload: EventPayload<E>
  * name. Returns one disposer for both subscriptions.
  */
 export function forwardIpcEvents(auth: AuthService, emit: EmitEvent, logger: Logger = silentLogger): Disposer {
-  const send = <E extends EventName>(event: E, payload: unknown): void => {
+  const send = <E extends EventName>(event: E, payload: EventPayload<E>): void => {
     const parsed = IPC_EVENTS[event].safeParse(payload);
     if (!parsed.success) {
       logger.error('IPC event does not match the contract', { event });

@@ -15,8 +15,7 @@ import { invalidInput } from './ipc-input-error.js';
 type SameModes = [RedirectMode] extends [(typeof REDIRECT_MODE_VALUES)[number]]
   ? [(typeof REDIRECT_MODE_VALUES)[number]] extends [RedirectMode] ? true : never
   : never;
-const redirectModesAgree: SameModes = true;
-void redirectModesAgree;
+const _redirectModesAgree: SameModes = true;
 
 export interface IpcDeps {
   readonly auth: AuthService;

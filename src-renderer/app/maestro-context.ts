@@ -11,10 +11,11 @@ export interface MaestroState {
   readonly status: StatusView | null;
   readonly settings: SettingsView | null;
   readonly loadError: ErrorInfo | null;
-  setStatus(status: StatusView): void;
+  // Function-valued properties, not methods: components destructure them.
+  readonly setStatus: (status: StatusView) => void;
   /** Merges one provider's fresh view (a reply) into the status shown. */
-  updateProvider(view: ProviderStatusView): void;
-  setSettings(settings: SettingsView): void;
+  readonly updateProvider: (view: ProviderStatusView) => void;
+  readonly setSettings: (settings: SettingsView) => void;
 }
 
 export const MaestroContext = createContext<MaestroState | null>(null);

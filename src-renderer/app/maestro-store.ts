@@ -19,12 +19,13 @@ export interface MaestroSnapshot {
  */
 export interface MaestroStore {
   readonly api: MaestroApi;
-  getSnapshot(): MaestroSnapshot;
-  subscribe(listener: () => void): () => void;
-  setStatus(status: StatusView): void;
+  // Function-valued properties, not methods: React calls them detached from the store.
+  readonly getSnapshot: () => MaestroSnapshot;
+  readonly subscribe: (listener: () => void) => () => void;
+  readonly setStatus: (status: StatusView) => void;
   /** Merges one provider's fresh view (a reply) into the status shown. */
-  updateProvider(view: ProviderStatusView): void;
-  setSettings(settings: SettingsView): void;
+  readonly updateProvider: (view: ProviderStatusView) => void;
+  readonly setSettings: (settings: SettingsView) => void;
 }
 
 export function createMaestroStore(api: MaestroApi): MaestroStore {
@@ -53,12 +54,12 @@ export function createMaestroStore(api: MaestroApi): MaestroStore {
   return {
     api,
     getSnapshot: () => snapshot,
-    subscribe(listener) {
+    subscribe: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     setStatus: (status) => update({ status }),
-    updateProvider(view) {
+    updateProvider: (view) => {
       const { status } = snapshot;
       if (status === null) return;
       update({ status: { ...status, providers: status.providers.map((provider) => (provider.id === view.id ? view : provider)) } });

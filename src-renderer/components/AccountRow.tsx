@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type SubmitEvent } from 'react';
 import { ACCOUNT_LABEL_PATTERN } from '../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../src-shared/errors.js';
 import type { AccountView } from '../../src-shared/view-models.js';
@@ -31,7 +31,7 @@ export function AccountRow({ account, inUse, providerActive, providerName }: Acc
     if (reply.ok) setStatus(reply.value);
     setError(reply.ok ? null : reply.error);
   };
-  const rename = async (event: FormEvent): Promise<void> => {
+  const rename = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
     const reply = await api.accounts.rename({ provider: account.provider, from: account.account, to: newLabel.trim() });
     if (reply.ok) {

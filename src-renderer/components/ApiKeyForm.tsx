@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type SubmitEvent } from 'react';
 import type { ErrorInfo } from '../../src-shared/errors.js';
 import type { LoginResultView } from '../../src-shared/view-models.js';
 import { offersStoreUnvalidated } from '../app/error-text.js';
@@ -48,7 +48,7 @@ export function ApiKeyForm({ provider, displayName, consoleUrl, account }: ApiKe
       setPhase({ kind: 'failed', error: reply.error });
     }
   };
-  const submit = (event: FormEvent): void => {
+  const submit = (event: SubmitEvent): void => {
     event.preventDefault();
     void save(true);
   };

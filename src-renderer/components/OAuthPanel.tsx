@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type SubmitEvent } from 'react';
 import type { ErrorInfo } from '../../src-shared/errors.js';
 import type { OAuthStartView } from '../../src-shared/ipc-schemas.js';
 import { formatCountdown } from '../app/format.js';
@@ -51,7 +51,7 @@ export function OAuthPanel({ provider, displayName, account }: OAuthPanelProps) 
     if (phase.kind === 'waiting') await api.auth.cancelOAuth({ flowId: phase.flow.flowId });
     setPhase({ kind: 'idle' });
   };
-  const submitPaste = async (event: FormEvent): Promise<void> => {
+  const submitPaste = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
     if (phase.kind !== 'waiting') return;
     const { flow } = phase;
@@ -88,6 +88,7 @@ export function OAuthPanel({ provider, displayName, account }: OAuthPanelProps) 
         <a href={flow.authorizationUrl} target="_blank" rel="noopener noreferrer">
           Open the {displayName} sign-in page
         </a>
+        {/* eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- typed as always there, but absent outside a secure context */}
         <button type="button" onClick={() => void navigator.clipboard?.writeText(flow.authorizationUrl).catch(() => undefined)}>
           Copy address
         </button>

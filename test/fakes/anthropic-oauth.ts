@@ -122,7 +122,7 @@ export async function startAnthropicOAuthServer(options: { readonly accessTokenT
 
   const exchangeCode = (body: Record<string, unknown>, res: ServerResponse): void => {
     const issued = codes.get(String(body['code']));
-    const verifier = String(body['code_verifier'] ?? '');
+    const verifier = typeof body['code_verifier'] === 'string' ? body['code_verifier'] : '';
     const valid =
       issued !== undefined &&
       !issued.used &&

@@ -177,7 +177,7 @@ export abstract class FakeProviderServer<Model> {
 function send(response: ServerResponse, reply: FakeReply): void {
   if (response.destroyed || response.writableEnded) return;
   const isText = typeof reply.body === 'string';
-  const body = isText ? (reply.body as string) : JSON.stringify(reply.body);
+  const body = isText ? reply.body : JSON.stringify(reply.body);
   response.writeHead(reply.status, {
     'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json',
     ...reply.headers,

@@ -187,7 +187,8 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
     await next();
     const route = ctx.oidc?.route;
     if (route === 'token') {
-      const grant = String(ctx.oidc?.params?.['grant_type'] ?? ctx.oidc?.body?.['grant_type'] ?? 'unknown');
+      const grantType = ctx.oidc?.params?.['grant_type'] ?? ctx.oidc?.body?.['grant_type'];
+      const grant = typeof grantType === 'string' ? grantType : 'unknown';
       countGrant(grant);
       const clientId = ctx.oidc?.client?.clientId;
       if (grant === 'refresh_token' && clientId !== undefined && omitting.has(clientId) && typeof ctx.body === 'object' && ctx.body !== null) {

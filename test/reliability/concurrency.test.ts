@@ -177,7 +177,7 @@ describe('the app and two command-line processes on one data directory', () => {
     for (let index = 0; index < 10; index += 1) {
       expect((await core.auth.selectModel({ provider: 'google', model: `gemini-pick-${index}` })).ok).toBe(true);
       await sleep(30);
-      const selected = core.store.getState<{ providers?: Record<string, { selectedModel?: string }> }>('session')?.providers?.['google']?.selectedModel;
+      const selected = (core.store.getState('session') as { providers?: Record<string, { selectedModel?: string }> } | null)?.providers?.['google']?.selectedModel;
       if (selected !== `gemini-pick-${index}`) lost += 1;
     }
     await done;

@@ -92,7 +92,7 @@ async function readState(dataDir: string): Promise<CrashState> {
     // Torn-row check: the secret, its expiry column and its generation were written together.
     expect(row?.credential).toMatchObject({ kind: 'oauth', ...rotationTokens(meta.generation), expiresAt: rotationExpiry(meta.generation) });
     expect(meta.expiresAt).toBe(rotationExpiry(meta.generation));
-    const session = core.store.getState<{ providers?: { anthropic?: { activeAccount?: string } } }>('session');
+    const session = core.store.getState('session') as { providers?: { anthropic?: { activeAccount?: string } } } | null;
     return { keys, generation: meta.generation, activeAccount: session?.providers?.anthropic?.activeAccount ?? null };
   } finally {
     await core.dispose();

@@ -64,7 +64,7 @@ const configJson = fc.oneof(
     },
     { requiredKeys: [] },
   ),
-).map((value) => JSON.stringify(value) ?? '');
+).map((value) => JSON.stringify(value));
 const configBytes = fc.oneof(configJson.map((text) => Buffer.from(text)), fc.uint8Array({ maxLength: 2_000 }).map((bytes) => Buffer.from(bytes)), configJson.chain((text) => fc.nat({ max: text.length }).map((cut) => Buffer.from(text.slice(0, cut)))));
 
 describe('configuration files', () => {
@@ -161,7 +161,7 @@ describe('the command line', () => {
         const problems: string[] = [];
         if (![0, 2, 3, 4].includes(code)) problems.push(`exit ${code}`);
         if (/Something unexpected|\n\s+at /.test(io.err)) problems.push(`stderr: ${io.err.slice(0, 200)}`);
-        if (argv.includes('token') === false && `${io.out}${io.err}`.includes(STORED_KEY)) problems.push('the stored key was printed');
+        if (!argv.includes('token') && `${io.out}${io.err}`.includes(STORED_KEY)) problems.push('the stored key was printed');
         if (problems.length > 0) failures += 1;
         expect(problems, JSON.stringify(argv)).toEqual([]);
       }),
@@ -194,7 +194,7 @@ describe('deep links and argv delivered to the core while a sign-in is pending',
     const state = genuine.searchParams.get('state') ?? '';
     const base = deepLinkRedirectUri(FAKE_DEEP_LINK_SCHEME, 'openai');
     oidc.resetCounters();
-    const token = fc.string({ unit: fc.constantFrom(...'abcdefXYZ0123456789-_.~%'), minLength: 1, maxLength: 40 });
+    const token = fc.string({ unit: fc.constantFrom(...'abcdefXYZ0123456789-_.~%'.split('')), minLength: 1, maxLength: 40 });
     const forged = fc.oneof(
       fc.tuple(token, token).map(([code, forgedState]) => `${base}?code=${code}&state=${forgedState}`),
       fc.constantFrom(`${genuine.href}#x`, `${genuine.href}&state=${state}`, genuine.href.replace('/openai/', '/google/'), genuine.href.replace('/callback', '/callback/'), genuine.href.toUpperCase(), ` ${genuine.href}`, `${genuine.href}\n`, genuine.href.replace(`${FAKE_DEEP_LINK_SCHEME}:`, 'https:')),

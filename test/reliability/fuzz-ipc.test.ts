@@ -113,7 +113,8 @@ describe('IPC payloads through the real handlers and core', () => {
         }
         const parsed = replySchema(channel).safeParse(reply);
         if (!parsed.success) problems.push('reply does not match the contract');
-        const text = JSON.stringify(reply) ?? '';
+        // No reply when the handler threw (JSON.stringify(undefined) is undefined despite its type).
+        const text = reply === undefined ? '' : JSON.stringify(reply);
         if (Object.values(KEYS).some((key) => text.includes(key))) problems.push('a stored secret is in the reply');
         if (({} as Record<string, unknown>)['polluted'] !== undefined || Object.prototype.hasOwnProperty.call(Object.prototype, 'provider')) problems.push('prototype polluted');
         if (parsed.success && !accepted) {
@@ -124,7 +125,7 @@ describe('IPC payloads through the real handlers and core', () => {
         if (parsed.success && accepted && !parsed.data.ok && parsed.data.error.code === 'internal') problems.push(`internal error for an accepted payload: ${text.slice(0, 200)}`);
         if (problems.length > 0) {
           failures += 1;
-          firstProblem ||= `${problems.join('; ')} for ${String(JSON.stringify(payload, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)))?.slice(0, 300)}`;
+          firstProblem ||= `${problems.join('; ')} for ${payload === undefined ? 'undefined' : JSON.stringify(payload, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)).slice(0, 300)}`;
         }
         expect(problems).toEqual([]);
       }),

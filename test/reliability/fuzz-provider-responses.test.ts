@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
@@ -54,7 +55,7 @@ const listish = fc.record(
   },
   { requiredKeys: [] },
 );
-const jsonBody = fc.oneof(fc.jsonValue({ maxDepth: 3 }), listish).map((value) => JSON.stringify(value) ?? 'null');
+const jsonBody = fc.oneof(fc.jsonValue({ maxDepth: 3 }), listish).map((value) => JSON.stringify(value));
 const malformed = fc.oneof(
   jsonBody.chain((text) => fc.nat({ max: Math.max(0, text.length - 1) }).map((cut) => text.slice(0, cut))),
   fc.string({ maxLength: 200 }),
@@ -92,7 +93,7 @@ async function check(definition: ProviderDefinition, call: () => Promise<unknown
     const models = z.array(modelInfoSchema).safeParse(outcome);
     return models.success ? null : `returned malformed models: ${JSON.stringify(outcome).slice(0, 200)}`;
   }
-  if (!(error instanceof AuthError)) return `threw ${String(error)}`;
+  if (!(error instanceof AuthError)) return `threw ${inspect(error)}`;
   const { info } = error;
   if (!(ERROR_CODES as readonly string[]).includes(info.code) || info.code === 'internal') return `code ${info.code}`;
   if (info.provider !== definition.id) return `provider ${String(info.provider)}`;

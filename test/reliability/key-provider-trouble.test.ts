@@ -159,7 +159,7 @@ describe('the command line with a troubled key', () => {
       writeFileSync(join(temp.dir, 'master.key'), keyFile, { mode: 0o600 });
       const restored = await runCli(['token', 'anthropic'], env);
       expect(restored).toMatchObject({ code: 0, stdout: `${KEY}\n` });
-      return `exit ${runs.map((run) => run.code).join('/')}: ${runs[0]?.stderr.trim().slice(0, 90) ?? ''}…`;
+      return `exit ${runs.map((run) => run.code).join('/')}: ${runs[0].stderr.trim().slice(0, 90)}…`;
     });
   });
 });

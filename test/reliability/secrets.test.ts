@@ -142,7 +142,7 @@ describe('canary credentials through every flow', () => {
     recordError(await core.auth.resolve('openai', { account: 'oauth', forceRefresh: true }));
     oidc.setTokenFailure('none');
     // Forged and replayed callbacks, a denied authorization.
-    recordError(await core.auth.handleDeepLink(`${back.href}`));
+    recordError(await core.auth.handleDeepLink(back.href));
     recordError(await core.auth.handleDeepLink(back.href.replace(/state=[^&]+/, 'state=forged')));
     oidc.denyNextAuthorization();
     const denied = (await call('auth.startOAuth', { provider: 'openai', account: 'denied', redirectMode: 'deep_link' })) as { ok: true; value: { authorizationUrl: string } };

@@ -16,7 +16,7 @@ import { createIpcHandlers } from '../../src-main/ipc/ipc-handlers.js';
 import { parsePreferences, parsePreferencesPatch } from '../../src-main/preferences/preferences-schema.js';
 import { FilePreferencesStore } from '../../src-main/preferences/file-preferences.js';
 import { CoreSettingsStore } from '../../src-main/core/session/settings.js';
-import type { CredentialStore } from '../../src-main/core/store/credential-store.js';
+import type { StateStore } from '../../src-main/core/store/state-store.js';
 import { credentialSchema } from '../../src-main/core/credentials.js';
 import { PROVIDER_DEFINITIONS } from '../../src-main/core/providers/registry.js';
 import { createAuthServiceDouble } from '../support/auth-service-double.js';
@@ -150,7 +150,7 @@ describe('fallback order refused by the core settings', () => {
         state.set(key, value);
         version += 1;
       },
-    } as unknown as CredentialStore;
+    } as unknown as StateStore;
     const settings = new CoreSettingsStore(store, ['oauth', 'api_key', 'env']);
     const refusal = (order: readonly unknown[]): string => {
       const result = settings.update({ fallbackOrder: order as never });

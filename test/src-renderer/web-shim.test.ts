@@ -41,8 +41,9 @@ beforeEach(() => {
   vi.stubGlobal('history', { replaceState: () => undefined });
   vi.stubGlobal('sessionStorage', { getItem: (key: string) => storage.get(key) ?? null, setItem: (key: string, value: string) => storage.set(key, value) });
   vi.stubGlobal('EventSource', FakeEventSource);
-  vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
-    requests.push(`${url} ${String(init.body)}`);
+  // The shim always posts JSON text.
+  vi.stubGlobal('fetch', async (url: string, init: { readonly body: string }) => {
+    requests.push(`${url} ${init.body}`);
     installedAtRequest.push(page.maestro !== undefined);
     // Not a valid reply: the contract turns it into an error value, which is all these tests need.
     return new Response('{"ok":true,"value":{}}', { headers: { 'Content-Type': 'application/json' } });

@@ -95,7 +95,7 @@ export const peersBenchmark: Benchmark = {
     context.defer(() => {
       db.close();
     });
-    const select = db.prepare<[string, string], unknown>('SELECT * FROM provider_credentials WHERE id = ? AND user_id = ?');
+    const select = db.prepare<[string, string]>('SELECT * FROM provider_credentials WHERE id = ? AND user_id = ?');
     const raw = await openRawReader(seeded);
     context.defer(() => raw.close());
     const storageOnly = await paired({

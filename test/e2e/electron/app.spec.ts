@@ -34,23 +34,27 @@ test.skip(
 
 let dataDir: string;
 let app: ElectronApplication;
+/** The app this test launched, if it got that far: afterEach closes it. */
+let launched: ElectronApplication | undefined;
 let page: Page;
 
 async function launch(extraArgs: readonly string[] = []): Promise<void> {
   if (!existsSync(join(root, 'out/main/index.js'))) throw new Error('Build the app first: npm run build');
   dataDir = mkdtempSync(join(tmpdir(), 'maestro-electron-e2e-'));
-  app = await electron.launch({
+  launched = await electron.launch({
     ...(executablePath !== null ? { executablePath } : {}),
     args: [root, ...extraArgs],
     cwd: root,
     env: { ...process.env, THE_MAESTRO_DATA_DIR: dataDir, ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '', GEMINI_API_KEY: '', GOOGLE_API_KEY: '' },
   });
+  app = launched;
   page = await app.firstWindow();
   await page.waitForLoadState('domcontentloaded');
 }
 
 test.afterEach(async () => {
-  await app?.close();
+  await launched?.close();
+  launched = undefined;
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -10,7 +10,7 @@ import type { KeyProvider } from '../../../src-main/core/store/key-provider.js';
 import { silentLogger } from '../../../src-main/log/logger.js';
 import { CHANNEL_NAMES } from '../../../src-shared/ipc-contract.js';
 import { makeTempDir } from '../../support/storage/temp-dir.js';
-import { FakeAuthService, providerView, statusView } from './support/fake-auth-service.js';
+import { createAuthServiceDouble, providerView, statusView, type AuthServiceDouble } from '../../support/auth-service-double.js';
 import { FakeAsyncSafeStorage } from './support/fake-async-safe-storage.js';
 import { fake, FakeBrowserWindow, FakeTray, preventableEvent, resetFakeElectron } from './support/fake-electron.js';
 
@@ -20,7 +20,7 @@ const OUR_FRAME = { url: 'app://maestro/index.html', parent: null };
 const flush = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 let temp: ReturnType<typeof makeTempDir>;
-let auth: FakeAuthService;
+let auth: AuthServiceDouble;
 let openedWith: (readonly KeyProvider[])[];
 let disposedCores: number;
 
@@ -62,7 +62,7 @@ const invoke = (channel: string, frame: unknown, payload: unknown = {}) => {
 beforeEach(() => {
   resetFakeElectron();
   temp = makeTempDir('maestro-shell-');
-  auth = new FakeAuthService();
+  auth = createAuthServiceDouble();
   openedWith = [];
   disposedCores = 0;
 });
@@ -103,11 +103,11 @@ describe('deep links', () => {
     fake.app.emit('open-url', preventableEvent(), `${SCHEME}:/oauth/google/callback?code=g&state=s2`);
     fake.app.emit('second-instance', preventableEvent(), ['/usr/bin/the-maestro', '--x'], '/', { deepLink: `${SCHEME}:/oauth/anthropic/callback?code=a&state=s3` });
     await flush();
-    expect(auth.deepLinks).toEqual([]);
+    expect(auth.argsOf('handleDeepLink')).toEqual([]);
     fake.app.makeReady();
     await shell.ready;
     await flush();
-    expect(auth.deepLinks).toEqual([
+    expect(auth.argsOf('handleDeepLink')).toEqual([
       LINK,
       `${SCHEME}:/oauth/google/callback?code=g&state=s2`,
       `${SCHEME}:/oauth/anthropic/callback?code=a&state=s3`,
@@ -119,7 +119,7 @@ describe('deep links', () => {
     window.hide();
     fake.app.emit('second-instance', preventableEvent(), ['/usr/bin/the-maestro', LINK], '/', {});
     await flush();
-    expect(auth.deepLinks).toEqual([LINK]);
+    expect(auth.argsOf('handleDeepLink')).toEqual([LINK]);
     expect(window.visible).toBe(true);
   });
 });
@@ -236,7 +236,7 @@ describe('IPC', () => {
       ok: false,
       error: { code: 'invalid_input' },
     });
-    expect(auth.activations).toEqual([]);
+    expect(auth.argsOf('setActiveProvider')).toEqual([]);
   });
 
   it.each([
@@ -247,30 +247,32 @@ describe('IPC', () => {
     await startReady();
     const reply = await invoke('session.setActiveProvider', frame, { provider: 'openai' });
     expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
-    expect(auth.activations).toEqual([]);
+    expect(auth.argsOf('setActiveProvider')).toEqual([]);
   });
 
   it('pushes status changes and finished flows to the window on contract channels', async () => {
     const { window } = await startReady();
-    auth.changeStatus(statusView({ activeProvider: 'openai' }));
-    auth.finishFlow({ flowId: 'f1', provider: 'openai', account: 'default', ok: true, credentialId: 'c1' });
+    auth.emitStatus(statusView({ activeProvider: 'openai' }));
+    auth.emitFlow({ flowId: 'f1', provider: 'openai', account: 'default', ok: true, credentialId: 'c1' });
     const channels = window.webContents.sent.map(([channel]) => channel);
     expect(channels).toEqual(['status.changed', 'auth.flowFinished']);
     expect(window.webContents.sent[0]?.[1]).toMatchObject({ activeProvider: 'openai' });
   });
 
   it('opens the OAuth page main built in the system browser', async () => {
-    auth.startOAuth = async () => ({
-      ok: true,
-      value: {
-        flowId: 'f1',
-        provider: 'openai',
-        account: 'default',
-        authorizationUrl: 'https://auth.openai.com/oauth/authorize?state=s',
-        redirectMode: 'loopback',
-        acceptsPaste: true,
-        expiresAt: '2026-11-24T12:10:00.000Z',
-      },
+    auth = createAuthServiceDouble({
+      startOAuth: async () => ({
+        ok: true,
+        value: {
+          flowId: 'f1',
+          provider: 'openai',
+          account: 'default',
+          authorizationUrl: 'https://auth.openai.com/oauth/authorize?state=s',
+          redirectMode: 'loopback',
+          acceptsPaste: true,
+          expiresAt: '2026-11-24T12:10:00.000Z',
+        },
+      }),
     });
     await startReady();
     const reply = await invoke('auth.startOAuth', OUR_FRAME, { provider: 'openai' });
@@ -281,24 +283,24 @@ describe('IPC', () => {
 
 describe('the tray', () => {
   it('is built from the core status and rebuilt on every change', async () => {
-    auth.current = statusView({ activeProvider: 'anthropic', providers: [providerView({ id: 'anthropic', state: 'valid', selectedModel: 'claude-x' })] });
+    auth.current = statusView({ activeProvider: 'anthropic', providers: [providerView('anthropic', { state: 'valid', selectedModel: 'claude-x' })] });
     await startReady();
     const tray = FakeTray.instances[0];
     expect(tray?.menus).toHaveLength(1);
     expect(tray?.toolTip).toBe('The Maestro — Anthropic · claude-x');
-    auth.changeStatus(statusView({ activeProvider: 'openai' }));
+    auth.emitStatus(statusView({ activeProvider: 'openai' }));
     expect(tray?.menus).toHaveLength(2);
     const labels = (tray?.menus[1]?.template as { label?: string }[]).map((item) => item.label);
     expect(labels).toContain('Quit');
   });
 
   it('switches provider from a menu click through the core', async () => {
-    auth.current = statusView({ providers: [providerView({ id: 'google', state: 'valid' })] });
+    auth.current = statusView({ providers: [providerView('google', { state: 'valid' })] });
     await startReady();
     const menu = FakeTray.instances[0]?.menus[0]?.template as { label?: string; click?: () => void }[];
     menu.find((item) => item.label?.startsWith('Google'))?.click?.();
     await flush();
-    expect(auth.activations).toEqual([{ provider: 'google' }]);
+    expect(auth.argsOf('setActiveProvider')).toEqual([{ provider: 'google' }]);
   });
 });
 

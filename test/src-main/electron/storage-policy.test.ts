@@ -6,7 +6,7 @@ import { silentLogger } from '../../../src-main/log/logger.js';
 import { isAuthError } from '../../../src-main/core/auth-error.js';
 import { defaultCliKeyProviders, openCredentialStore } from '../../../src-main/core/store/open-store.js';
 import { makeTempDir } from '../../support/storage/temp-dir.js';
-import { FakeAuthService, statusView } from './support/fake-auth-service.js';
+import { createAuthServiceDouble, statusView } from '../../support/auth-service-double.js';
 import { FakeAsyncSafeStorage } from './support/fake-async-safe-storage.js';
 
 const plan = (options: ConstructorParameters<typeof FakeAsyncSafeStorage>[0], platform: NodeJS.Platform, allowWeakStorage = false) =>
@@ -101,7 +101,7 @@ describe('opening the core under the storage plan', () => {
     return async (keyProviders) => {
       opened.push(keyProviders.map((provider) => provider.id).join(',') || 'memory');
       const { store, protection } = await openCredentialStore({ dataDir, keyProviders, logger: silentLogger, keyProviderTimeoutMs: 200 });
-      const auth = new FakeAuthService();
+      const auth = createAuthServiceDouble();
       auth.current = statusView({ storage: protection });
       return { auth, dispose: async () => store.close() };
     };

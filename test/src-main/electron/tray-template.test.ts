@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TRAY_ACCOUNT_LIMIT, buildTrayTemplate, buildTrayToolTip, trayEntryState } from '../../../src-main/electron/tray-template.js';
 import { CREDENTIAL_STATES } from '../../../src-shared/auth-types.js';
 import type { AccountView } from '../../../src-shared/view-models.js';
-import { providerView, statusView } from './support/fake-auth-service.js';
+import { providerView, statusView } from '../../support/auth-service-double.js';
 
 function account(provider: string, label: string, state: AccountView['state']): AccountView {
   return {
@@ -22,15 +22,14 @@ function account(provider: string, label: string, state: AccountView['state']): 
 const status = statusView({
   activeProvider: 'anthropic',
   providers: [
-    providerView({
-      id: 'anthropic',
+    providerView('anthropic', {
       state: 'valid',
       account: 'work',
       selectedModel: 'claude-sonnet-4-5',
       accounts: [account('anthropic', 'personal', 'valid'), account('anthropic', 'work', 'valid')],
     }),
-    providerView({ id: 'google', state: 'invalid', accounts: [account('google', 'default', 'invalid')] }),
-    providerView({ id: 'openai', state: 'unavailable', source: 'env', selectedModel: 'gpt-5' }),
+    providerView('google', { state: 'invalid', accounts: [account('google', 'default', 'invalid')] }),
+    providerView('openai', { state: 'unavailable', source: 'env', selectedModel: 'gpt-5' }),
   ],
 });
 
@@ -71,7 +70,7 @@ describe('the tray menu', () => {
   it('marks an environment key as signed in, and checks a provider without accounts when active', () => {
     const envActive = statusView({
       activeProvider: 'openai',
-      providers: [providerView({ id: 'openai', state: 'valid', source: 'env', selectedModel: 'gpt-5' })],
+      providers: [providerView('openai', { state: 'valid', source: 'env', selectedModel: 'gpt-5' })],
     });
     expect(buildTrayTemplate(envActive)[0]).toMatchObject({ label: 'Openai — signed in (environment key) · gpt-5', checked: true });
   });
@@ -81,8 +80,7 @@ describe('the tray menu', () => {
     const many = statusView({
       activeProvider: 'openai',
       providers: [
-        providerView({
-          id: 'openai',
+        providerView('openai', {
           state: 'valid',
           account: 'acct-42',
           accounts: [...labels.map((label) => account('openai', label, 'valid'))],

@@ -6,7 +6,7 @@ vi.mock('electron', async () => (await import('../electron/support/fake-electron
 import { createPreloadApi } from '../../../src-main/preload/preload-api.js';
 import { CHANNEL_NAMES, type MaestroApi } from '../../../src-shared/ipc-contract.js';
 import { fake, resetFakeElectron } from '../electron/support/fake-electron.js';
-import { statusView } from '../electron/support/fake-auth-service.js';
+import { statusView } from '../../support/auth-service-double.js';
 
 class RecordingIpcRenderer extends EventEmitter {
   readonly invocations: [string, unknown][] = [];
