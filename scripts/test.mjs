@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: every check The Maestro has, in order — typecheck, lint, build, unit and
+// `npm test`: every check The Maestro has, in order — typecheck, lint (type-aware, with import
+// cycles and layer rules), format (Prettier), build, unit and
 // integration tests (vitest), browser tests (Playwright in Chromium) — then one closing line
 // `N passed, N failed, N skipped` counted from the runners' JSON reports. Exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
@@ -37,7 +38,9 @@ function countVitest(file) {
   const report = JSON.parse(readFileSync(file, 'utf8'));
   totals.passed += report.numPassedTests ?? 0;
   // A test file that fails to load has no test results of its own: count it as one failure.
-  const brokenFiles = (report.testResults ?? []).filter((file) => file.status === 'failed' && (file.assertionResults ?? []).length === 0).length;
+  const brokenFiles = (report.testResults ?? []).filter(
+    (file) => file.status === 'failed' && (file.assertionResults ?? []).length === 0,
+  ).length;
   totals.failed += (report.numFailedTests ?? 0) + brokenFiles;
   totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   return true;
@@ -54,7 +57,8 @@ function countPlaywright(file) {
 
 process.stdout.write(`The Maestro tests on Node ${process.version} (${process.platform}/${process.arch})\n`);
 check('typecheck', 'tsc', ['-b']);
-check('lint', 'eslint', ['.', '--max-warnings=0']);
+check('lint', 'npm', ['run', '--silent', 'lint']);
+check('format', 'prettier', ['--check', '.']);
 check('build', 'npm', ['run', '--silent', 'build']);
 
 if (wanted('unit')) {
@@ -67,7 +71,8 @@ if (wanted('unit')) {
 }
 
 // The reliability figures (crash runs, fuzz cases, faults, canary leaks) recorded by test/reliability.
-if (wanted('unit') && existsSync(join(reports, 'reliability'))) run('reliability figures', 'node', ['scripts/reliability-report.mjs']);
+if (wanted('unit') && existsSync(join(reports, 'reliability')))
+  run('reliability figures', 'node', ['scripts/reliability-report.mjs']);
 
 if (wanted('e2e')) {
   const file = join(reports, 'playwright.json');
