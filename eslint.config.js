@@ -41,20 +41,44 @@ const layerZones = [
   {
     target: `./${core}/oauth`,
     from: `./${core}`,
-    except: ['./oauth', './providers', './store', './auth-error.ts', './credentials.ts', './clock.ts', './account-label.ts'],
+    except: [
+      './oauth',
+      './providers',
+      './store',
+      './auth-error.ts',
+      './credentials.ts',
+      './clock.ts',
+      './account-label.ts',
+    ],
     message: 'OAuth uses providers and the store only: sessions and the coordinator sit above it.',
   },
   // Sessions use the store and provider knowledge, not OAuth or the coordinator.
   {
     target: `./${core}/session`,
     from: `./${core}`,
-    except: ['./session', './providers', './store', './auth-error.ts', './credentials.ts', './clock.ts', './account-label.ts'],
+    except: [
+      './session',
+      './providers',
+      './store',
+      './auth-error.ts',
+      './credentials.ts',
+      './clock.ts',
+      './account-label.ts',
+    ],
     message: 'Sessions use the store and providers only.',
   },
   // The renderer sees only src-shared.
-  { target: './src-renderer', from: './src-main', message: 'The renderer sees only src-shared (the contract and view models).' },
+  {
+    target: './src-renderer',
+    from: './src-main',
+    message: 'The renderer sees only src-shared (the contract and view models).',
+  },
   { target: './src-shared', from: './src-main', message: 'src-shared is pure: it imports nothing from main.' },
-  { target: './src-shared', from: './src-renderer', message: 'src-shared is pure: it imports nothing from the renderer.' },
+  {
+    target: './src-shared',
+    from: './src-renderer',
+    message: 'src-shared is pure: it imports nothing from the renderer.',
+  },
 ];
 
 export default tseslint.config(
@@ -78,7 +102,9 @@ export default tseslint.config(
     },
     plugins: { 'import-x': importX },
     settings: {
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.*.json', noWarnOnMultipleProjects: true })],
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({ project: './tsconfig.*.json', noWarnOnMultipleProjects: true }),
+      ],
     },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
@@ -100,7 +126,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'The core runs under plain Node: keep electron in src-main/electron.' }] },
+        {
+          paths: [{ name: 'electron', message: 'The core runs under plain Node: keep electron in src-main/electron.' }],
+        },
       ],
     },
   },

@@ -33,7 +33,11 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'chromium', testIgnore: ['electron/**'], use: { browserName: 'chromium', viewport: { width: 1280, height: 900 } } },
+    {
+      name: 'chromium',
+      testIgnore: ['electron/**'],
+      use: { browserName: 'chromium', viewport: { width: 1280, height: 900 } },
+    },
     { name: 'electron', testDir: 'test/e2e/electron' },
   ],
 });

@@ -42,9 +42,17 @@ function preloadShimImports(page: string): Plugin {
         for (const fileName of listed) {
           const entry = bundle[fileName];
           if (already.has(fileName) || entry?.type !== 'chunk') continue;
-          tags.push({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${fileName}` }, injectTo: 'head' });
+          tags.push({
+            tag: 'link',
+            attrs: { rel: 'modulepreload', crossorigin: true, href: `./${fileName}` },
+            injectTo: 'head',
+          });
           for (const css of entry.viteMetadata?.importedCss ?? []) {
-            tags.push({ tag: 'link', attrs: { rel: 'stylesheet', crossorigin: true, href: `./${css}` }, injectTo: 'head' });
+            tags.push({
+              tag: 'link',
+              attrs: { rel: 'stylesheet', crossorigin: true, href: `./${css}` },
+              injectTo: 'head',
+            });
           }
         }
         return tags;

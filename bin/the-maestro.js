@@ -20,7 +20,9 @@ if (major < 22) {
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = join(root, 'out', 'cli', 'the-maestro.mjs');
 if (!existsSync(bundle)) {
-  process.stderr.write(`The Maestro's command line is not built: run \`npm run build:cli\` (or \`npm install\`) in ${root}.\n`);
+  process.stderr.write(
+    `The Maestro's command line is not built: run \`npm run build:cli\` (or \`npm install\`) in ${root}.\n`,
+  );
   process.exit(1);
 }
 // Cache compiled code between runs (Node ≥ 22.1): a noticeably faster start for every command.

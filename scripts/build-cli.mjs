@@ -44,5 +44,7 @@ try {
   // `npm run build` (and so `npm test`) and `npm run build:cli` fail on it.
   if (process.env.npm_lifecycle_event !== 'prepare') throw error;
   const reason = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`the-maestro: the command line was not built (${reason}); run \`npm run build:cli\` to build it.\n`);
+  process.stderr.write(
+    `the-maestro: the command line was not built (${reason}); run \`npm run build:cli\` to build it.\n`,
+  );
 }

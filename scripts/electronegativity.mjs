@@ -53,7 +53,22 @@ function stage(dirs) {
 function scan(root) {
   const bin = createRequire(import.meta.url).resolve('@doyensec/electronegativity/dist/index.js');
   const sarif = join(root, '..', `${basename(root)}.sarif`);
-  const args = [bin, '-i', root, '-o', sarif, '-r', '-v', 'false', '-s', 'medium', '-e', ELECTRON_VERSION, '-x', 'AvailableSecurityFixesGlobalCheck'];
+  const args = [
+    bin,
+    '-i',
+    root,
+    '-o',
+    sarif,
+    '-r',
+    '-v',
+    'false',
+    '-s',
+    'medium',
+    '-e',
+    ELECTRON_VERSION,
+    '-x',
+    'AvailableSecurityFixesGlobalCheck',
+  ];
   const run = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, LANG: 'en-US' } });
   if (run.status !== 0) throw new Error(`electronegativity failed (exit ${run.status}):\n${run.stderr}`);
   try {
@@ -90,7 +105,13 @@ function classify(sarif, root, origins) {
       }
       const [top, ...rest] = uri.split('/');
       const real = origins.has(top) ? join(origins.get(top), ...rest) : join(root, uri);
-      findings.push({ ...base, where: `${top}/${rest.join('/')}:${line}`, reason: explanationAt(join(root, uri), line), file: real, line });
+      findings.push({
+        ...base,
+        where: `${top}/${rest.join('/')}:${line}`,
+        reason: explanationAt(join(root, uri), line),
+        file: real,
+        line,
+      });
     }
   }
   return findings;
@@ -102,10 +123,14 @@ function report(findings, json) {
     process.stdout.write(`${JSON.stringify({ findings, unexplained: unexplained.length }, null, 2)}\n`);
     return unexplained.length;
   }
-  process.stdout.write(`electronegativity (Electron ${ELECTRON_VERSION}): ${findings.length} finding(s) of medium severity or above\n`);
+  process.stdout.write(
+    `electronegativity (Electron ${ELECTRON_VERSION}): ${findings.length} finding(s) of medium severity or above\n`,
+  );
   for (const finding of findings) {
     const status = finding.reason === null ? 'UNEXPLAINED' : 'explained  ';
-    process.stdout.write(`  ${status} ${finding.rule} at ${finding.where}${finding.reason === null ? ` — ${finding.message}` : ` — ${finding.reason}`}\n`);
+    process.stdout.write(
+      `  ${status} ${finding.rule} at ${finding.where}${finding.reason === null ? ` — ${finding.message}` : ` — ${finding.reason}`}\n`,
+    );
   }
   process.stdout.write(`${findings.length - unexplained.length} explained, ${unexplained.length} unexplained\n`);
   return unexplained.length;

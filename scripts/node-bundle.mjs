@@ -16,5 +16,7 @@ export const NODE_BUNDLE_OPTIONS = {
   minify: false,
   sourcemap: false,
   // CommonJS dependencies inside an ESM bundle still call require() for built-ins.
-  banner: { js: "import { createRequire as __maestroCreateRequire } from 'node:module'; const require = __maestroCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __maestroCreateRequire } from 'node:module'; const require = __maestroCreateRequire(import.meta.url);",
+  },
 };

@@ -31,7 +31,12 @@ function table(header, rows) {
     return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
   }
   const widths = header.map((cell, index) => Math.max(cell.length, ...rows.map((row) => String(row[index]).length)));
-  const line = (cells) => cells.map((cell, index) => (index === 1 || index === 2 ? String(cell).padStart(widths[index]) : String(cell).padEnd(widths[index]))).join('  ');
+  const line = (cells) =>
+    cells
+      .map((cell, index) =>
+        index === 1 || index === 2 ? String(cell).padStart(widths[index]) : String(cell).padEnd(widths[index]),
+      )
+      .join('  ');
   return [line(header), widths.map((width) => '─'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -55,13 +60,32 @@ for (const section of SECTIONS) {
   const runs = rows.reduce((sum, row) => sum + row.runs, 0);
   const failures = rows.reduce((sum, row) => sum + row.failures, 0);
   totalFailures += failures;
-  out.push('', `${markdown ? '### ' : ''}${section.title}: ${runs} ${section.runs}, ${failures} ${section.failures}`, '');
-  out.push(table(['target', section.runs, section.failures, 'detail'], rows.map((row) => [row.target, row.runs, row.failures, row.detail ?? ''])));
+  out.push(
+    '',
+    `${markdown ? '### ' : ''}${section.title}: ${runs} ${section.runs}, ${failures} ${section.failures}`,
+    '',
+  );
+  out.push(
+    table(
+      ['target', section.runs, section.failures, 'detail'],
+      rows.map((row) => [row.target, row.runs, row.failures, row.detail ?? '']),
+    ),
+  );
 }
 if (knownBugs.length > 0) {
   out.push('', `${markdown ? '### ' : ''}Known bugs (kept as expected failures, not counted above)`, '');
-  out.push(table(['target', 'runs', 'failures', 'bug'], knownBugs.map((row) => [row.target, row.runs, row.failures, row.knownBug])));
+  out.push(
+    table(
+      ['target', 'runs', 'failures', 'bug'],
+      knownBugs.map((row) => [row.target, row.runs, row.failures, row.knownBug]),
+    ),
+  );
 }
-out.push('', totalFailures === 0 ? 'Zero losses, zero leaks, zero unhandled failures.' : `${totalFailures} failure(s): see the rows above.`);
+out.push(
+  '',
+  totalFailures === 0
+    ? 'Zero losses, zero leaks, zero unhandled failures.'
+    : `${totalFailures} failure(s): see the rows above.`,
+);
 process.stdout.write(`${out.join('\n')}\n`);
 process.exit(totalFailures === 0 ? 0 : 1);

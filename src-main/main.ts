@@ -21,8 +21,12 @@ startShell({
   userDataDir: dataDir,
   argv: process.argv,
   platform: process.platform,
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-boolean-literal-compare -- typed boolean, but Electron leaves it undefined outside the default app
-  launch: { isDefaultApp: process.defaultApp === true, execPath: process.execPath, appPath: process.argv[1] !== undefined ? resolve(process.argv[1]) : undefined },
+  launch: {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-boolean-literal-compare -- typed boolean, but Electron leaves it undefined unless the default app launched us
+    isDefaultApp: process.defaultApp === true,
+    execPath: process.execPath,
+    appPath: process.argv[1] !== undefined ? resolve(process.argv[1]) : undefined,
+  },
   allowInsecureLoopback: process.env['THE_MAESTRO_ALLOW_INSECURE_LOOPBACK_ISSUER'] === '1',
   openCore: (keyProviders) =>
     createCore({ dataDir, env: process.env, configFile: configFileIn(dataDir), keyProviders, logger, purpose: 'app' }),

@@ -64,7 +64,8 @@ events().addEventListener('status.changed', () => early.delete('session.get'), {
 
 function takeEarly(channel: ChannelName, input: unknown): Promise<unknown> | undefined {
   const reply = early.get(channel);
-  if (reply === undefined || typeof input !== 'object' || input === null || Object.keys(input).length > 0) return undefined;
+  if (reply === undefined || typeof input !== 'object' || input === null || Object.keys(input).length > 0)
+    return undefined;
   early.delete(channel);
   return reply;
 }
@@ -80,6 +81,10 @@ const subscribe: Subscriber = (event: EventName, listener) => {
 
 // The app starts only once window.maestro exists; it is the same entry the Electron window loads.
 void import('../src-shared/ipc-contract.js').then(({ createApiFromInvoker }) => {
-  Object.defineProperty(window, 'maestro', { value: createApiFromInvoker(invoke, subscribe), writable: false, configurable: false });
+  Object.defineProperty(window, 'maestro', {
+    value: createApiFromInvoker(invoke, subscribe),
+    writable: false,
+    configurable: false,
+  });
   return import('./main.js');
 });

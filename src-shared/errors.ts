@@ -52,8 +52,7 @@ export interface ErrorInfo {
 
 /** A result value, used across IPC and by the coordinator's public interface. */
 export type Result<T, E = ErrorInfo> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: E };
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
 
 export function ok<T>(value: T): { readonly ok: true; readonly value: T } {
   return { ok: true, value };

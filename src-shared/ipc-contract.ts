@@ -56,16 +56,30 @@ export const IPC_CHANNELS = {
     output: loginResultViewSchema,
   },
   'auth.startOAuth': {
-    input: z.strictObject({ provider: providerIdField, account: z.exactOptional(accountLabelField), redirectMode: z.exactOptional(redirectModeField) }),
+    input: z.strictObject({
+      provider: providerIdField,
+      account: z.exactOptional(accountLabelField),
+      redirectMode: z.exactOptional(redirectModeField),
+    }),
     output: oauthStartViewSchema,
   },
-  'auth.submitPastedCode': { input: z.strictObject({ flowId: flowIdField, pasted: pastedCodeField }), output: loginResultViewSchema },
+  'auth.submitPastedCode': {
+    input: z.strictObject({ flowId: flowIdField, pasted: pastedCodeField }),
+    output: loginResultViewSchema,
+  },
   'auth.cancelOAuth': { input: z.strictObject({ flowId: flowIdField }), output: z.boolean() },
   'auth.logout': {
-    input: z.strictObject({ provider: providerIdField, account: z.exactOptional(accountLabelField), method: z.exactOptional(storedAuthMethodField) }),
+    input: z.strictObject({
+      provider: providerIdField,
+      account: z.exactOptional(accountLabelField),
+      method: z.exactOptional(storedAuthMethodField),
+    }),
     output: logoutViewSchema,
   },
-  'auth.validate': { input: z.strictObject({ provider: providerIdField, account: z.exactOptional(accountLabelField) }), output: providerStatusViewSchema },
+  'auth.validate': {
+    input: z.strictObject({ provider: providerIdField, account: z.exactOptional(accountLabelField) }),
+    output: providerStatusViewSchema,
+  },
   'accounts.rename': {
     input: z.strictObject({ provider: providerIdField, from: accountLabelField, to: accountLabelField }),
     output: providerStatusViewSchema,
@@ -79,9 +93,18 @@ export const IPC_CHANNELS = {
     output: accountPageViewSchema,
   },
   'session.get': { input: noInput, output: statusViewSchema },
-  'session.setActiveProvider': { input: z.strictObject({ provider: providerIdField, account: z.exactOptional(accountLabelField) }), output: statusViewSchema },
-  'models.list': { input: z.strictObject({ provider: providerIdField, refresh: z.exactOptional(z.boolean()) }), output: modelListViewSchema },
-  'models.select': { input: z.strictObject({ provider: providerIdField, model: modelIdField }), output: providerStatusViewSchema },
+  'session.setActiveProvider': {
+    input: z.strictObject({ provider: providerIdField, account: z.exactOptional(accountLabelField) }),
+    output: statusViewSchema,
+  },
+  'models.list': {
+    input: z.strictObject({ provider: providerIdField, refresh: z.exactOptional(z.boolean()) }),
+    output: modelListViewSchema,
+  },
+  'models.select': {
+    input: z.strictObject({ provider: providerIdField, model: modelIdField }),
+    output: providerStatusViewSchema,
+  },
   'settings.get': { input: noInput, output: settingsViewSchema },
   'settings.update': { input: settingsPatch, output: settingsViewSchema },
 } as const;
@@ -112,7 +135,8 @@ export function isEventName(value: string): value is EventName {
 }
 
 /** The reply of every channel: a result value, never a thrown error. */
-export type IpcResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: z.output<typeof errorInfoSchema> };
+export type IpcResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: z.output<typeof errorInfoSchema> };
 
 /** Schema of a channel's reply (value checked by the channel's output schema). */
 export function replySchema<C extends ChannelName>(channel: C) {
@@ -130,9 +154,10 @@ type VerbOf<C extends string, D extends string> = C extends `${D}.${infer V}` ? 
 type Domain = DomainOf<ChannelName>;
 
 /** Channels whose input fields are all optional may be called without an argument. */
-export type ChannelMethod<C extends ChannelName> = Record<string, never> extends ChannelInput<C>
-  ? (input?: ChannelInput<C>) => Promise<IpcResult<ChannelOutput<C>>>
-  : (input: ChannelInput<C>) => Promise<IpcResult<ChannelOutput<C>>>;
+export type ChannelMethod<C extends ChannelName> =
+  Record<string, never> extends ChannelInput<C>
+    ? (input?: ChannelInput<C>) => Promise<IpcResult<ChannelOutput<C>>>
+    : (input: ChannelInput<C>) => Promise<IpcResult<ChannelOutput<C>>>;
 
 export type Unsubscribe = () => void;
 

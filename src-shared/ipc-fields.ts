@@ -6,26 +6,40 @@ import * as z from 'zod/mini';
 import { ACCOUNT_LABEL_PATTERN, AUTH_METHODS, PROVIDER_ID_PATTERN, STORED_AUTH_METHODS } from './auth-types.js';
 
 /** A provider id as the registry spells it (`anthropic`); the registry decides whether it exists. */
-export const providerIdField = z.string().check(z.maxLength(32), z.regex(PROVIDER_ID_PATTERN, 'must be a provider id such as "anthropic"'));
+export const providerIdField = z
+  .string()
+  .check(z.maxLength(32), z.regex(PROVIDER_ID_PATTERN, 'must be a provider id such as "anthropic"'));
 
 /** An account label: 1–64 letters, digits, spaces and `._@+-`, starting with a letter or digit. */
 export const accountLabelField = z
   .string()
-  .check(z.maxLength(64), z.regex(ACCOUNT_LABEL_PATTERN, 'must be 1–64 letters, digits, spaces or ._@+- and start with a letter or digit'));
+  .check(
+    z.maxLength(64),
+    z.regex(ACCOUNT_LABEL_PATTERN, 'must be 1–64 letters, digits, spaces or ._@+- and start with a letter or digit'),
+  );
 
 /** An API key: printable ASCII without spaces, at most 4 KB (surrounding whitespace from a paste is trimmed). */
 export const apiKeyField = z
   .string()
-  .check(z.maxLength(4096), z.trim(), z.minLength(1, 'must not be empty'), z.regex(/^[\x21-\x7e]+$/, 'must be printable characters without spaces'));
+  .check(
+    z.maxLength(4096),
+    z.trim(),
+    z.minLength(1, 'must not be empty'),
+    z.regex(/^[\x21-\x7e]+$/, 'must be printable characters without spaces'),
+  );
 
 /** An OAuth flow id as the main process issued it. */
-export const flowIdField = z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[A-Za-z0-9._:-]+$/, 'must be a flow id'));
+export const flowIdField = z
+  .string()
+  .check(z.minLength(1), z.maxLength(128), z.regex(/^[A-Za-z0-9._:-]+$/, 'must be a flow id'));
 
 /** What a person pasted back from the browser: a bare code, `code#state`, or the full redirect URL. */
 export const pastedCodeField = z.string().check(z.maxLength(8192), z.trim(), z.minLength(1, 'must not be empty'));
 
 /** A model id as a provider lists it (`claude-sonnet-4-5`, `gemini-2.5-pro`, `gpt-4o`). */
-export const modelIdField = z.string().check(z.minLength(1), z.maxLength(256), z.regex(/^[A-Za-z0-9._:/@+-]+$/, 'must be a model id'));
+export const modelIdField = z
+  .string()
+  .check(z.minLength(1), z.maxLength(256), z.regex(/^[A-Za-z0-9._:/@+-]+$/, 'must be a model id'));
 
 /** How the browser comes back; mirrors `REDIRECT_MODES` of the provider definitions (checked in src-main/ipc). */
 export const REDIRECT_MODE_VALUES = ['loopback', 'deep_link', 'paste'] as const;
@@ -35,14 +49,11 @@ export const storedAuthMethodField = z.enum(STORED_AUTH_METHODS);
 export const authMethodField = z.enum(AUTH_METHODS);
 
 /** A fallback order: each source at most once, at least one. */
-export const fallbackOrderField = z
-  .array(authMethodField)
-  .check(
-    z.minLength(1),
-    z.maxLength(AUTH_METHODS.length),
-    z.refine((order) => new Set(order).size === order.length, 'must not repeat a source'),
-  );
-
+export const fallbackOrderField = z.array(authMethodField).check(
+  z.minLength(1),
+  z.maxLength(AUTH_METHODS.length),
+  z.refine((order) => new Set(order).size === order.length, 'must not repeat a source'),
+);
 
 export const THEMES = ['system', 'light', 'dark'] as const;
 export type Theme = (typeof THEMES)[number];

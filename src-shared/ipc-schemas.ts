@@ -131,21 +131,50 @@ export interface OAuthStartView extends OAuthFlowView {
   readonly browserOpened: boolean;
 }
 
-export const oauthStartViewSchema = z.extend(oauthFlowViewSchema, { browserOpened: z.boolean() }) satisfies z.ZodMiniType<OAuthStartView>;
+export const oauthStartViewSchema = z.extend(oauthFlowViewSchema, {
+  browserOpened: z.boolean(),
+}) satisfies z.ZodMiniType<OAuthStartView>;
 
 export interface LogoutView {
   readonly removed: number;
   readonly revoked: boolean;
 }
 
-export const logoutViewSchema = z.object({ removed: z.number().check(z.int()), revoked: z.boolean() }) satisfies z.ZodMiniType<LogoutView>;
+export const logoutViewSchema = z.object({
+  removed: z.number().check(z.int()),
+  revoked: z.boolean(),
+}) satisfies z.ZodMiniType<LogoutView>;
 
 /** The `auth.flowFinished` event: how an OAuth flow ended (mirrors the core's FlowFinishedEvent). */
 export type FlowFinishedView =
-  | { readonly flowId: string; readonly provider: string; readonly account: string; readonly ok: true; readonly credentialId: string }
-  | { readonly flowId: string; readonly provider: string; readonly account: string; readonly ok: false; readonly error: ErrorInfo };
+  | {
+      readonly flowId: string;
+      readonly provider: string;
+      readonly account: string;
+      readonly ok: true;
+      readonly credentialId: string;
+    }
+  | {
+      readonly flowId: string;
+      readonly provider: string;
+      readonly account: string;
+      readonly ok: false;
+      readonly error: ErrorInfo;
+    };
 
 export const flowFinishedViewSchema = z.discriminatedUnion('ok', [
-  z.object({ flowId: z.string(), provider: z.string(), account: z.string(), ok: z.literal(true), credentialId: z.string() }),
-  z.object({ flowId: z.string(), provider: z.string(), account: z.string(), ok: z.literal(false), error: errorInfoSchema }),
+  z.object({
+    flowId: z.string(),
+    provider: z.string(),
+    account: z.string(),
+    ok: z.literal(true),
+    credentialId: z.string(),
+  }),
+  z.object({
+    flowId: z.string(),
+    provider: z.string(),
+    account: z.string(),
+    ok: z.literal(false),
+    error: errorInfoSchema,
+  }),
 ]) satisfies z.ZodMiniType<FlowFinishedView>;

@@ -15,7 +15,9 @@ function countingCrypto(): Plugin {
   return {
     name: 'count-decryptions',
     setup(pluginBuild) {
-      pluginBuild.onResolve({ filter: /^(node:)?crypto$/ }, (args) => (args.importer.startsWith(core) ? { path: shim } : undefined));
+      pluginBuild.onResolve({ filter: /^(node:)?crypto$/ }, (args) =>
+        args.importer.startsWith(core) ? { path: shim } : undefined,
+      );
     },
   };
 }
@@ -26,7 +28,10 @@ function countingCrypto(): Plugin {
  * inlined, openid-client in a chunk, not minified). Returns the entry.
  * `counting` builds the checking variant that counts decryptions.
  */
-export async function bundleCoreStart(options: { readonly counting: boolean; readonly entry?: 'core-start-child' | 'core-load-child' | 'sqlite-floor' }): Promise<string> {
+export async function bundleCoreStart(options: {
+  readonly counting: boolean;
+  readonly entry?: 'core-start-child' | 'core-load-child' | 'sqlite-floor';
+}): Promise<string> {
   const entry = options.entry ?? 'core-start-child';
   const outdir = join(BENCH_CACHE_DIR, `${entry}${options.counting ? '-counting' : ''}`);
   rmSync(outdir, { recursive: true, force: true });
@@ -44,6 +49,8 @@ export async function bundleCoreStart(options: { readonly counting: boolean; rea
 /** Sizes of a bundle made by bundleCoreStart: its entry, and the chunks it loads only on demand. */
 export function bundleSizes(entryFile: string): { readonly entryKiB: number; readonly chunksKiB: number } {
   const chunks = join(dirname(entryFile), 'chunks');
-  const chunkBytes = existsSync(chunks) ? readdirSync(chunks).reduce((sum, name) => sum + statSync(join(chunks, name)).size, 0) : 0;
+  const chunkBytes = existsSync(chunks)
+    ? readdirSync(chunks).reduce((sum, name) => sum + statSync(join(chunks, name)).size, 0)
+    : 0;
   return { entryKiB: Math.round(statSync(entryFile).size / 1024), chunksKiB: Math.round(chunkBytes / 1024) };
 }

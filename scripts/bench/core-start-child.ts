@@ -24,4 +24,6 @@ const statusRead = sinceStart();
 const rss = process.memoryUsage().rss;
 const decrypts = (globalThis as { __maestroBenchDecrypts?: number }).__maestroBenchDecrypts ?? null;
 await core.dispose();
-process.stdout.write(`${JSON.stringify({ rss, providers: status.providers.length, decrypts, phases: { loaded, created, statusRead } })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ rss, providers: status.providers.length, decrypts, phases: { loaded, created, statusRead } })}\n`,
+);

@@ -10,7 +10,9 @@ export * from 'node:crypto';
 const counter = globalThis as { __maestroBenchDecrypts?: number };
 counter.__maestroBenchDecrypts = 0;
 
-export const createDecipheriv: typeof crypto.createDecipheriv = ((...args: Parameters<typeof crypto.createDecipheriv>) => {
+export const createDecipheriv: typeof crypto.createDecipheriv = ((
+  ...args: Parameters<typeof crypto.createDecipheriv>
+) => {
   counter.__maestroBenchDecrypts = (counter.__maestroBenchDecrypts ?? 0) + 1;
   return crypto.createDecipheriv(...args);
 }) as typeof crypto.createDecipheriv;

@@ -107,7 +107,10 @@ export interface SeededDataDir {
  * account "default", plus `extraAccounts` further credentials spread across providers, accounts
  * and methods. Everything goes through the real store (sealing, row binding) in one transaction.
  */
-export async function seedDataDir(dataDir: string, options: { readonly extraAccounts?: number } = {}): Promise<SeededDataDir> {
+export async function seedDataDir(
+  dataDir: string,
+  options: { readonly extraAccounts?: number } = {},
+): Promise<SeededDataDir> {
   const databaseFile = join(dataDir, DATABASE_FILE);
   const { db } = openDatabase({ file: databaseFile, clock: systemClock, logger: silentLogger });
   const unlocked = await unlockDataKey({
@@ -119,7 +122,12 @@ export async function seedDataDir(dataDir: string, options: { readonly extraAcco
   });
   const store = new SqliteCredentialStore({ db, dataKey: unlocked.dataKey });
   const fixtures: StoredFixture[] = [];
-  const put = (provider: BenchProvider, authMethod: StoredAuthMethod, accountLabel: string, credential: Credential): StoredFixture => {
+  const put = (
+    provider: BenchProvider,
+    authMethod: StoredAuthMethod,
+    accountLabel: string,
+    credential: Credential,
+  ): StoredFixture => {
     const expiresAt = credential.kind === 'oauth' ? (credential.expiresAt ?? null) : null;
     const meta = store.put({ provider, authMethod, accountLabel, credential, expiresAt, identity: 'ada@example.test' });
     return { provider, authMethod, accountLabel, id: meta.id, credential };
@@ -135,7 +143,12 @@ export async function seedDataDir(dataDir: string, options: { readonly extraAcco
       const provider = PROVIDERS[index % PROVIDERS.length] ?? 'openai';
       const label = `account-${String(Math.floor(index / 6)).padStart(5, '0')}`;
       const isOAuth = Math.floor(index / PROVIDERS.length) % 2 === 0;
-      put(provider, isOAuth ? 'oauth' : 'api_key', label, isOAuth ? realisticOAuthCredential(provider) : { kind: 'api_key', apiKey: realisticApiKey(provider) });
+      put(
+        provider,
+        isOAuth ? 'oauth' : 'api_key',
+        label,
+        isOAuth ? realisticOAuthCredential(provider) : { kind: 'api_key', apiKey: realisticApiKey(provider) },
+      );
     }
   })();
   store.close();

@@ -45,21 +45,31 @@ export async function buildRenderer(kind: 'app' | 'web' | 'empty'): Promise<stri
   const config = createRendererConfig({ web: kind !== 'app' });
   const plugins = [...(config.plugins ?? []), ...(kind === 'empty' ? [emptyApp()] : [])];
   const outDir = join(BENCH_CACHE_DIR, `renderer-${kind}`);
-  await build({ ...config, plugins, configFile: false, logLevel: 'warn', build: { ...config.build, outDir, emptyOutDir: true } });
+  await build({
+    ...config,
+    plugins,
+    configFile: false,
+    logLevel: 'warn',
+    build: { ...config.build, outDir, emptyOutDir: true },
+  });
   return outDir;
 }
 
 /** Scripts an HTML page loads before anything else runs: module scripts and module preloads. */
 function entryScripts(html: string): string[] {
   const found: string[] = [];
-  for (const match of html.matchAll(/<script\b[^>]*\btype="module"[^>]*\bsrc="([^"]+)"/g)) if (match[1] !== undefined) found.push(match[1]);
-  for (const match of html.matchAll(/<link\b[^>]*\brel="modulepreload"[^>]*\bhref="([^"]+)"/g)) if (match[1] !== undefined) found.push(match[1]);
+  for (const match of html.matchAll(/<script\b[^>]*\btype="module"[^>]*\bsrc="([^"]+)"/g))
+    if (match[1] !== undefined) found.push(match[1]);
+  for (const match of html.matchAll(/<link\b[^>]*\brel="modulepreload"[^>]*\bhref="([^"]+)"/g))
+    if (match[1] !== undefined) found.push(match[1]);
   return found;
 }
 
 /** Relative static imports of a built chunk (`import … from"./x.js"`, `import"./x.js"`); dynamic import() is not initial. */
 function staticImports(code: string): string[] {
-  return [...code.matchAll(/\bimport\s*(?:[^'"();]*?\bfrom\s*)?["'](\.{1,2}\/[^"']+\.js)["']/g)].flatMap((match) => (match[1] !== undefined ? [match[1]] : []));
+  return [...code.matchAll(/\bimport\s*(?:[^'"();]*?\bfrom\s*)?["'](\.{1,2}\/[^"']+\.js)["']/g)].flatMap((match) =>
+    match[1] !== undefined ? [match[1]] : [],
+  );
 }
 
 export interface InitialJs {

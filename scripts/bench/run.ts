@@ -36,7 +36,10 @@ function parseArgs(argv: readonly string[]): Args {
     const value = (): string => inline ?? argv[++index] ?? '';
     if (name === '--check') check = true;
     else if (name === '--quick') quick = true;
-    else if (name === '--only') only = value().split(',').filter((id) => id.length > 0);
+    else if (name === '--only')
+      only = value()
+        .split(',')
+        .filter((id) => id.length > 0);
     else if (name === '--out') out = resolve(value());
     else throw new Error(`unknown argument ${arg} (use --check, --quick, --only <ids>, --out <file>)`);
   }
@@ -60,12 +63,16 @@ async function main(): Promise<number> {
     log: (message) => process.stderr.write(`[bench] ${message}\n`),
   });
   writeFileSync(args.out, `${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(`\nThe Maestro benchmarks — ${formatMachine(report.machine)}${args.quick ? ' (quick: figures not meaningful)' : ''}\n\n`);
+  process.stdout.write(
+    `\nThe Maestro benchmarks — ${formatMachine(report.machine)}${args.quick ? ' (quick: figures not meaningful)' : ''}\n\n`,
+  );
   process.stdout.write(`${formatTable(report.rows)}\n\n`);
   const notes = formatNotes(report.rows);
   if (notes.length > 0) process.stdout.write(`${notes}\n\n`);
   const failed = report.rows.filter((row) => !row.pass).length;
-  process.stdout.write(`${report.rows.length - failed} of ${report.rows.length} targets met in ${report.durationSeconds} s; results in ${args.out}\n`);
+  process.stdout.write(
+    `${report.rows.length - failed} of ${report.rows.length} targets met in ${report.durationSeconds} s; results in ${args.out}\n`,
+  );
   return args.check && !report.pass ? 1 : 0;
 }
 

@@ -31,7 +31,10 @@ export interface SuiteOptions {
 }
 
 /** A context whose temporary directories and cleanups are undone when the benchmark ends. */
-function contextFor(settings: BenchSettings, log: (message: string) => void): { context: BenchContext; close: () => Promise<void> } {
+function contextFor(
+  settings: BenchSettings,
+  log: (message: string) => void,
+): { context: BenchContext; close: () => Promise<void> } {
   const cleanups: (() => void | Promise<void>)[] = [];
   const context: BenchContext = {
     settings,
@@ -76,7 +79,14 @@ export async function runSuite(options: SuiteOptions): Promise<BenchReport> {
     } catch (error) {
       const reason = error instanceof Error ? (error.stack ?? error.message) : String(error);
       log(`${benchmark.id} failed: ${reason}`);
-      rows.push(failedRow(benchmark.id, benchmark.title, { kind: 'ratio', max: 1 }, `did not complete: ${error instanceof Error ? error.message : String(error)}`));
+      rows.push(
+        failedRow(
+          benchmark.id,
+          benchmark.title,
+          { kind: 'ratio', max: 1 },
+          `did not complete: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
     } finally {
       await close();
     }

@@ -22,8 +22,20 @@ import { trayMenuHtml } from './tray-menu-html.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = join(ROOT, 'docs', 'images');
-const KEYS = { work: 'sk-ant-api03-docs-work-account-7c1e', personal: 'sk-ant-api03-docs-personal-acct-90b4', google: 'AIzaSyDocs-environment-key-d3a8' };
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const KEYS = {
+  work: 'sk-ant-api03-docs-work-account-7c1e',
+  personal: 'sk-ant-api03-docs-personal-acct-90b4',
+  google: 'AIzaSyDocs-environment-key-d3a8',
+};
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 function check<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
   if (!result.ok) throw new Error(result.error.message);
@@ -36,7 +48,9 @@ async function signInLikeAPerson(core: Core, acceptToken: (token: string) => voi
   check(await auth.saveApiKey({ provider: 'anthropic', apiKey: KEYS.personal, account: 'personal' }));
   check(await auth.saveApiKey({ provider: 'anthropic', apiKey: KEYS.work, account: 'work' }));
   const flow = check(await auth.startOAuth({ provider: 'openai' }));
-  check(await auth.submitPastedCode({ flowId: flow.flowId, pasted: (await completeInBrowser(flow.authorizationUrl)).href }));
+  check(
+    await auth.submitPastedCode({ flowId: flow.flowId, pasted: (await completeInBrowser(flow.authorizationUrl)).href }),
+  );
   // The fake OpenAI API accepts the access token the local authorization server issued.
   acceptToken(check(await auth.resolve('openai')).secret);
   for (const provider of ['anthropic', 'google', 'openai']) check(await auth.listModels({ provider }));
@@ -77,7 +91,11 @@ async function main(): Promise<void> {
     THE_MAESTRO_OPENAI_OAUTH_LOOPBACK_PORTS: '0',
   };
   const core = await createCore({ dataDir, env, purpose: 'test' });
-  const server = await startWebApp({ auth: core.auth, preferences: new FilePreferencesStore(join(dataDir, 'web-preferences.json')), staticDir: join(ROOT, 'out', 'renderer') });
+  const server = await startWebApp({
+    auth: core.auth,
+    preferences: new FilePreferencesStore(join(dataDir, 'web-preferences.json')),
+    staticDir: join(ROOT, 'out', 'renderer'),
+  });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
     await signInLikeAPerson(core, (token) => openai.validTokens.add(token));
@@ -87,7 +105,9 @@ async function main(): Promise<void> {
     const tray = await browser.newPage({ viewport: { width: 560, height: 400 }, deviceScaleFactor: 1 });
     await tray.setContent(trayMenuHtml(buildTrayTemplate(await core.auth.status())));
     await tray.locator('body').screenshot({ path: join(OUT, 'tray-menu.png') });
-    process.stdout.write(`Wrote window-providers.png, window-models.png, window-accounts.png and tray-menu.png to ${OUT}\n`);
+    process.stdout.write(
+      `Wrote window-providers.png, window-models.png, window-accounts.png and tray-menu.png to ${OUT}\n`,
+    );
   } finally {
     await browser.close();
     await server.close();

@@ -12,7 +12,10 @@ function escapeHtml(text: string): string {
 
 function itemHtml(item: TrayMenuItem): string {
   if (item.type === 'separator') return '<li class="separator" role="separator"></li>';
-  const mark = item.type === 'radio' ? `<span class="mark">${item.checked === true ? '●' : ''}</span>` : '<span class="mark"></span>';
+  const mark =
+    item.type === 'radio'
+      ? `<span class="mark">${item.checked === true ? '●' : ''}</span>`
+      : '<span class="mark"></span>';
   const disabled = item.enabled === false ? ' disabled' : '';
   return `<li class="item${disabled}" role="menuitem">${mark}<span>${escapeHtml(item.label ?? '')}</span></li>`;
 }

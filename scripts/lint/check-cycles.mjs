@@ -35,7 +35,9 @@ const files = folders.flatMap((folder) => sourcesIn(join(root, folder)));
 const edges = new Map();
 for (const file of files) {
   const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
-  const targets = info.importedFiles.map((ref) => resolveSpecifier(file, ref.fileName)).filter((target) => target !== null);
+  const targets = info.importedFiles
+    .map((ref) => resolveSpecifier(file, ref.fileName))
+    .filter((target) => target !== null);
   edges.set(file, [...new Set(targets)]);
 }
 
@@ -89,7 +91,9 @@ for (const start of files) {
 }
 
 if (cycles.length === 0) {
-  process.stdout.write(`No import cycles in ${folders.join(', ')} (${files.length} files, type-only imports included).\n`);
+  process.stdout.write(
+    `No import cycles in ${folders.join(', ')} (${files.length} files, type-only imports included).\n`,
+  );
 } else {
   for (const component of cycles) {
     process.stderr.write(`Import cycle (type-only imports included) through ${component.length} files:\n`);

@@ -3,11 +3,29 @@ import { parseArgs } from 'node:util';
 /** A command line the person typed, parsed and checked. */
 export type Command =
   | { readonly name: 'status'; readonly json: boolean }
-  | { readonly name: 'login-key'; readonly provider: string; readonly account?: string; readonly validate: boolean; readonly json: boolean }
-  | { readonly name: 'login-oauth'; readonly provider: string; readonly account?: string; readonly browser: boolean; readonly json: boolean }
+  | {
+      readonly name: 'login-key';
+      readonly provider: string;
+      readonly account?: string;
+      readonly validate: boolean;
+      readonly json: boolean;
+    }
+  | {
+      readonly name: 'login-oauth';
+      readonly provider: string;
+      readonly account?: string;
+      readonly browser: boolean;
+      readonly json: boolean;
+    }
   | { readonly name: 'logout'; readonly provider: string; readonly account?: string; readonly json: boolean }
   | { readonly name: 'models'; readonly provider: string; readonly refresh: boolean; readonly json: boolean }
-  | { readonly name: 'use'; readonly provider: string; readonly account?: string; readonly model?: string; readonly json: boolean }
+  | {
+      readonly name: 'use';
+      readonly provider: string;
+      readonly account?: string;
+      readonly model?: string;
+      readonly json: boolean;
+    }
   | { readonly name: 'token'; readonly provider: string; readonly account?: string; readonly json: boolean }
   | { readonly name: 'help' }
   | { readonly name: 'version' };
@@ -89,7 +107,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   const allowed = ALLOWED[name];
   if (allowed === undefined) throw new UsageError(`Unknown command "${name}".`);
   for (const key of Object.keys(values) as (keyof Values)[]) {
-    if (key !== 'data-dir' && key !== 'config' && !allowed.includes(key)) throw new UsageError(`The option --${key} does not apply to "${name}".`);
+    if (key !== 'data-dir' && key !== 'config' && !allowed.includes(key))
+      throw new UsageError(`The option --${key} does not apply to "${name}".`);
   }
   if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0] ?? ''}".`);
   return { command: buildCommand(name, provider, values), ...global };
@@ -102,7 +121,8 @@ function buildCommand(name: string, provider: string | undefined, values: Values
     if (provider !== undefined) throw new UsageError(`Unexpected argument "${provider}".`);
     return { name: 'status', json };
   }
-  if (provider === undefined) throw new UsageError(`"${name}" needs a provider, e.g. \`the-maestro ${name} anthropic\`.`);
+  if (provider === undefined)
+    throw new UsageError(`"${name}" needs a provider, e.g. \`the-maestro ${name} anthropic\`.`);
   switch (name) {
     case 'login':
       return buildLogin(provider, values, json);
@@ -111,7 +131,13 @@ function buildCommand(name: string, provider: string | undefined, values: Values
     case 'models':
       return { name: 'models', provider, refresh: values.refresh === true, json };
     case 'use':
-      return { name: 'use', provider, json, ...account, ...(values.model !== undefined ? { model: values.model } : {}) };
+      return {
+        name: 'use',
+        provider,
+        json,
+        ...account,
+        ...(values.model !== undefined ? { model: values.model } : {}),
+      };
     default:
       return { name: 'token', provider, json, ...account };
   }

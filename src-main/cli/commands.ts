@@ -34,8 +34,12 @@ export async function runCommand(auth: AuthService, command: Runnable, io: CliIo
       return loginWithOAuth(auth, command, io);
     case 'logout': {
       const result = await auth.logout({ provider: command.provider, ...optionalAccount(command.account) });
-      return report(result, command.json, io, (value) =>
-        `Removed ${value.removed} stored credential${value.removed === 1 ? '' : 's'} for ${command.provider}${value.revoked ? ' and revoked its tokens at the provider' : ''}.\n`,
+      return report(
+        result,
+        command.json,
+        io,
+        (value) =>
+          `Removed ${value.removed} stored credential${value.removed === 1 ? '' : 's'} for ${command.provider}${value.revoked ? ' and revoked its tokens at the provider' : ''}.\n`,
       );
     }
     case 'models': {
@@ -46,16 +50,22 @@ export async function runCommand(auth: AuthService, command: Runnable, io: CliIo
       return use(auth, command, io);
     case 'token': {
       const result = await auth.resolve(command.provider, optionalAccount(command.account));
-      return report(result, command.json, io, (value) => `${value.secret}\n`, (value) => ({
-        provider: value.provider,
-        source: value.source,
-        method: value.method,
-        account: value.account,
-        token: value.secret,
-        expiresAt: value.expiresAt === null ? null : new Date(value.expiresAt).toISOString(),
-        headers: value.headers,
-        apiBaseUrl: value.apiBaseUrl,
-      }));
+      return report(
+        result,
+        command.json,
+        io,
+        (value) => `${value.secret}\n`,
+        (value) => ({
+          provider: value.provider,
+          source: value.source,
+          method: value.method,
+          account: value.account,
+          token: value.secret,
+          expiresAt: value.expiresAt === null ? null : new Date(value.expiresAt).toISOString(),
+          headers: value.headers,
+          apiBaseUrl: value.apiBaseUrl,
+        }),
+      );
     }
   }
 }
@@ -65,7 +75,13 @@ function optionalAccount(account: string | undefined): { account?: string } {
 }
 
 /** Prints a result: its value on stdout (text or JSON), or its error on stderr with the matching exit code. */
-function report<T>(result: Result<T>, json: boolean, io: CliIo, text: (value: T) => string, toJson: (value: T) => unknown = (value) => value): ExitCode {
+function report<T>(
+  result: Result<T>,
+  json: boolean,
+  io: CliIo,
+  text: (value: T) => string,
+  toJson: (value: T) => unknown = (value) => value,
+): ExitCode {
   if (!result.ok) return fail(result.error, json, io);
   io.stdout(json ? `${JSON.stringify(toJson(result.value), null, 2)}\n` : text(result.value));
   return EXIT.ok;
@@ -77,29 +93,62 @@ function fail(error: ErrorInfo, json: boolean, io: CliIo): ExitCode {
 }
 
 function loginText(view: LoginResultView): string {
-  const what = view.method === 'api_key' ? `API key ${view.maskedKey ?? ''}`.trim() : `OAuth sign-in${view.identity !== null ? ` as ${view.identity}` : ''}`;
+  const what =
+    view.method === 'api_key'
+      ? `API key ${view.maskedKey ?? ''}`.trim()
+      : `OAuth sign-in${view.identity !== null ? ` as ${view.identity}` : ''}`;
   const check = view.validated ? '' : ' (not validated: the provider could not be reached)';
   return `Saved ${what} for ${view.provider}, account "${view.account}"${check}.\n`;
 }
 
-async function loginWithKey(auth: AuthService, command: Extract<Command, { name: 'login-key' }>, io: CliIo): Promise<ExitCode> {
+async function loginWithKey(
+  auth: AuthService,
+  command: Extract<Command, { name: 'login-key' }>,
+  io: CliIo,
+): Promise<ExitCode> {
   const apiKey = (await io.readStdin()).trim();
-  if (apiKey === '') return fail({ code: 'invalid_input', message: 'No API key on standard input. Pipe it in, e.g. `printenv MY_KEY | the-maestro login anthropic --api-key-stdin`.' }, command.json, io);
-  const result = await auth.saveApiKey({ provider: command.provider, apiKey, validate: command.validate, ...optionalAccount(command.account) });
+  if (apiKey === '')
+    return fail(
+      {
+        code: 'invalid_input',
+        message:
+          'No API key on standard input. Pipe it in, e.g. `printenv MY_KEY | the-maestro login anthropic --api-key-stdin`.',
+      },
+      command.json,
+      io,
+    );
+  const result = await auth.saveApiKey({
+    provider: command.provider,
+    apiKey,
+    validate: command.validate,
+    ...optionalAccount(command.account),
+  });
   if (!result.ok && (result.error.code === 'provider_unavailable' || result.error.code === 'network_error')) {
-    const hint = { ...result.error, message: `${result.error.message} Nothing was stored. To store the key without checking it, run the command again with --no-validate.` };
+    const hint = {
+      ...result.error,
+      message: `${result.error.message} Nothing was stored. To store the key without checking it, run the command again with --no-validate.`,
+    };
     return fail(hint, command.json, io);
   }
   return report(result, command.json, io, loginText);
 }
 
-async function loginWithOAuth(auth: AuthService, command: Extract<Command, { name: 'login-oauth' }>, io: CliIo): Promise<ExitCode> {
+async function loginWithOAuth(
+  auth: AuthService,
+  command: Extract<Command, { name: 'login-oauth' }>,
+  io: CliIo,
+): Promise<ExitCode> {
   const started = await auth.startOAuth({ provider: command.provider, ...optionalAccount(command.account) });
   if (!started.ok) return fail(started.error, command.json, io);
   const flow = started.value;
   io.stderr(`Open this address to sign in to ${command.provider}:\n\n  ${flow.authorizationUrl}\n\n`);
-  if (command.browser && !(await io.openBrowser(flow.authorizationUrl))) io.stderr('(Could not open a browser; open the address yourself.)\n');
-  io.stderr(flow.redirectMode === 'paste' ? 'Then paste the code shown by the provider here and press Enter.\n' : 'Waiting for the browser… If it cannot reach this machine, paste the code or the full address it ended on here and press Enter.\n');
+  if (command.browser && !(await io.openBrowser(flow.authorizationUrl)))
+    io.stderr('(Could not open a browser; open the address yourself.)\n');
+  io.stderr(
+    flow.redirectMode === 'paste'
+      ? 'Then paste the code shown by the provider here and press Enter.\n'
+      : 'Waiting for the browser… If it cannot reach this machine, paste the code or the full address it ended on here and press Enter.\n',
+  );
   const result = await Promise.race([auth.waitForOAuth(flow.flowId), pasteLoop(auth, flow.flowId, io)]);
   auth.cancelOAuth(flow.flowId);
   return report(result, command.json, io, loginText);
@@ -110,7 +159,13 @@ async function pasteLoop(auth: AuthService, flowId: string, io: CliIo): Promise<
   for await (const line of io.stdinLines()) {
     if (line.trim() === '') continue;
     const result = await auth.submitPastedCode({ flowId, pasted: line });
-    if (result.ok || result.error.code === 'oauth_flow_expired' || result.error.code === 'oauth_exchange_failed' || result.error.code === 'oauth_denied') return result;
+    if (
+      result.ok ||
+      result.error.code === 'oauth_flow_expired' ||
+      result.error.code === 'oauth_exchange_failed' ||
+      result.error.code === 'oauth_denied'
+    )
+      return result;
     io.stderr(`${result.error.message} Try again.\n`);
   }
   // Standard input ended: keep waiting for the browser, which the other branch of the race does.
@@ -125,7 +180,11 @@ async function use(auth: AuthService, command: Extract<Command, { name: 'use' }>
     if (!selected.ok) return fail(selected.error, command.json, io);
   }
   const provider = (await auth.status()).providers.find((item) => item.id === command.provider);
-  return report({ ok: true, value: provider }, command.json, io, (view) =>
-    `Active provider: ${command.provider}${view?.account !== null && view?.account !== undefined ? `, account "${view.account}"` : ''}${view?.selectedModel !== null && view?.selectedModel !== undefined ? `, model ${view.selectedModel}` : ''}.\n`,
+  return report(
+    { ok: true, value: provider },
+    command.json,
+    io,
+    (view) =>
+      `Active provider: ${command.provider}${view?.account !== null && view?.account !== undefined ? `, account "${view.account}"` : ''}${view?.selectedModel !== null && view?.selectedModel !== undefined ? `, model ${view.selectedModel}` : ''}.\n`,
   );
 }

@@ -20,13 +20,21 @@ function providerLines(provider: ProviderStatusView, active: boolean, now: numbe
       ? 'not signed in'
       : `${SOURCE_LABEL[provider.source]}${provider.account !== null ? ` (account ${provider.account})` : ''}${provider.maskedKey !== null ? ` ${provider.maskedKey}` : ''}${expiryText(provider.expiresAt, now)}`;
   const lines = [`${marker} ${provider.displayName.padEnd(10)} ${provider.state.padEnd(11)} ${using}`];
-  lines.push(`    methods: ${provider.availableMethods.join(', ')}${provider.selectedModel !== null ? `   model: ${provider.selectedModel}` : ''}`);
+  lines.push(
+    `    methods: ${provider.availableMethods.join(', ')}${provider.selectedModel !== null ? `   model: ${provider.selectedModel}` : ''}`,
+  );
   for (const missing of provider.unavailableMethods) lines.push(`    ${missing.method} unavailable: ${missing.reason}`);
-  const others = [...new Set(provider.accounts.filter((account) => account.account !== provider.account).map((account) => account.account))];
+  const others = [
+    ...new Set(
+      provider.accounts.filter((account) => account.account !== provider.account).map((account) => account.account),
+    ),
+  ];
   if (others.length > 0) {
     const listed = others.slice(0, CLI_OTHER_ACCOUNTS);
     const more = others.length > listed.length || provider.accountTotal > provider.accounts.length;
-    lines.push(`    other accounts: ${listed.join(', ')}${more ? `, … (${provider.accountTotal} stored credentials in all)` : ''}`);
+    lines.push(
+      `    other accounts: ${listed.join(', ')}${more ? `, … (${provider.accountTotal} stored credentials in all)` : ''}`,
+    );
   }
   if (provider.lastError !== null) lines.push(`    last error: ${provider.lastError.message}`);
   return lines;
@@ -35,7 +43,8 @@ function providerLines(provider: ProviderStatusView, active: boolean, now: numbe
 /** `the-maestro status` for people. */
 export function formatStatus(status: StatusView, now: number): string {
   const lines: string[] = [];
-  for (const provider of status.providers) lines.push(...providerLines(provider, provider.id === status.activeProvider, now));
+  for (const provider of status.providers)
+    lines.push(...providerLines(provider, provider.id === status.activeProvider, now));
   lines.push('', `Storage: ${status.storage.description}`);
   for (const warning of status.storage.warnings) lines.push(`Warning: ${warning}`);
   for (const problem of status.configProblems) lines.push(`Config: ${problem.message}`);
@@ -50,7 +59,10 @@ export function formatModels(view: ModelListView): string {
     const context = model.contextWindow !== undefined ? `  ${Math.round(model.contextWindow / 1000)}k context` : '';
     return `${selected} ${model.id.padEnd(width)}  ${model.displayName}${context}`;
   });
-  if (view.stale) lines.push(`(cached list from ${view.fetchedAt ?? 'earlier'}; the provider could not be asked${view.error !== null ? `: ${view.error.message}` : ''})`);
+  if (view.stale)
+    lines.push(
+      `(cached list from ${view.fetchedAt ?? 'earlier'}; the provider could not be asked${view.error !== null ? `: ${view.error.message}` : ''})`,
+    );
   if (view.models.length === 0) lines.push('No models.');
   return `${lines.join('\n')}\n`;
 }

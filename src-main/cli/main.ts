@@ -23,7 +23,11 @@ const VERSION = '0.1.0';
 async function openBrowser(url: string): Promise<boolean> {
   if (!/^https?:\/\//.test(url)) return false;
   const [command, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['rundll32', ['url.dll,FileProtocolHandler', url]] : ['xdg-open', [url]];
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['rundll32', ['url.dll,FileProtocolHandler', url]]
+        : ['xdg-open', [url]];
   const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: 'ignore', detached: true });
@@ -48,7 +52,9 @@ export function processIo(): CliIo {
     // A person at a terminal is asked for the key, which is not echoed; a pipe is read to its end.
     readStdin: () =>
       process.stdin.isTTY
-        ? readSecretFromTerminal(process.stdin, (text) => process.stderr.write(text), 'API key (input hidden): ').catch(() => '')
+        ? readSecretFromTerminal(process.stdin, (text) => process.stderr.write(text), 'API key (input hidden): ').catch(
+            () => '',
+          )
         : readAll(process.stdin),
     stdinLines: async function* () {
       const { createInterface } = await import('node:readline');
@@ -72,8 +78,18 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
     if (command.name === 'help') return (io.stdout(`${usage(new ProviderRegistry().ids)}\n`), EXIT.ok);
     if (command.name === 'version') return (io.stdout(`the-maestro ${VERSION}\n`), EXIT.ok);
     const dataDir = parsed.dataDir ?? defaultDataDir(env);
-    const logger = createLogger({ sink: (line) => io.stderr(`${line}\n`), level: env['THE_MAESTRO_LOG'] === 'debug' ? 'debug' : 'error', scope: 'cli' });
-    const core = await createCore({ dataDir, env, configFile: parsed.configFile ?? configFileIn(dataDir), logger, purpose: 'cli' });
+    const logger = createLogger({
+      sink: (line) => io.stderr(`${line}\n`),
+      level: env['THE_MAESTRO_LOG'] === 'debug' ? 'debug' : 'error',
+      scope: 'cli',
+    });
+    const core = await createCore({
+      dataDir,
+      env,
+      configFile: parsed.configFile ?? configFileIn(dataDir),
+      logger,
+      purpose: 'cli',
+    });
     try {
       return await runCommand(core.auth, command, io);
     } finally {

@@ -2,7 +2,11 @@
  * Reads a secret typed at a terminal without echoing it: raw mode, one line, Ctrl-C cancels.
  * Used by `login --api-key-stdin` when standard input is a terminal rather than a pipe.
  */
-export function readSecretFromTerminal(input: NodeJS.ReadStream, prompt: (text: string) => void, question: string): Promise<string> {
+export function readSecretFromTerminal(
+  input: NodeJS.ReadStream,
+  prompt: (text: string) => void,
+  question: string,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     let secret = '';
     const finish = (error?: Error): void => {

@@ -7,7 +7,9 @@ import { REDIRECT_MODES } from '../core/providers/definition.js';
  * and replaced by its default, without disabling anything else (the story's `{:system, "ENV"}`
  * references are `{ "env": "NAME" }` objects).
  */
-export const envNameSchema = z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'must be an environment variable name'));
+export const envNameSchema = z
+  .string()
+  .check(z.regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'must be an environment variable name'));
 
 /** `{ "env": "NAME" }`: the value is read from the environment at start-up. */
 export const envRefSchema = z.strictObject({ env: envNameSchema });
@@ -40,7 +42,11 @@ export const OAUTH_FIELDS = {
   revocationEndpoint: stringOrEnvSchema,
   pasteRedirectUri: stringOrEnvSchema,
   scopes: z
-    .array(z.string().check(z.minLength(1), z.maxLength(256), z.regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'must be a valid OAuth scope')))
+    .array(
+      z
+        .string()
+        .check(z.minLength(1), z.maxLength(256), z.regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'must be a valid OAuth scope')),
+    )
     .check(z.maxLength(32)),
   redirectMode: z.enum(REDIRECT_MODES),
   loopbackPorts: z.array(port).check(z.minLength(1), z.maxLength(8)),
@@ -49,16 +55,16 @@ export const OAUTH_FIELDS = {
 /** Field name → schema, at the top level. */
 export const TOP_FIELDS = {
   providers: z.record(z.string(), z.unknown()),
-  fallbackOrder: z
-    .array(z.enum(AUTH_METHODS))
-    .check(
-      z.minLength(1),
-      z.maxLength(3),
-      z.refine((list) => new Set(list).size === list.length, 'must not repeat a method'),
-    ),
+  fallbackOrder: z.array(z.enum(AUTH_METHODS)).check(
+    z.minLength(1),
+    z.maxLength(3),
+    z.refine((list) => new Set(list).size === list.length, 'must not repeat a method'),
+  ),
   deepLinkScheme: z
     .string()
-    .check(z.regex(/^[a-z][a-z0-9+.-]*\.[a-z0-9+.-]+$/, 'must be a reverse-DNS URI scheme such as app.themaestro.desktop')),
+    .check(
+      z.regex(/^[a-z][a-z0-9+.-]*\.[a-z0-9+.-]+$/, 'must be a reverse-DNS URI scheme such as app.themaestro.desktop'),
+    ),
   requestTimeoutMs: PROVIDER_FIELDS.requestTimeoutMs,
   $schema: z.string(),
 } as const;

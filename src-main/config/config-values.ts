@@ -47,7 +47,8 @@ export function checkServiceUrl(raw: string): { ok: true; url: string } | { ok: 
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     return { ok: false, reason: 'must be an https URL (plain http is accepted only for 127.0.0.1 or localhost)' };
   }
-  if (url.username !== '' || url.password !== '') return { ok: false, reason: 'must not contain a user name or password' };
+  if (url.username !== '' || url.password !== '')
+    return { ok: false, reason: 'must not contain a user name or password' };
   if (url.search !== '' || url.hash !== '') return { ok: false, reason: 'must not contain a query or fragment' };
   return { ok: true, url: url.href.replace(/\/+$/, '') };
 }

@@ -46,7 +46,12 @@ export function pickFields(
     }
     const parsed = schema.safeParse(value);
     if (parsed.success) picked[key] = parsed.data;
-    else problems.add(`${where}.${key}`, `${parsed.error.issues[0]?.message ?? 'is invalid'}; the default is used`, provider);
+    else
+      problems.add(
+        `${where}.${key}`,
+        `${parsed.error.issues[0]?.message ?? 'is invalid'}; the default is used`,
+        provider,
+      );
   }
   return picked;
 }
@@ -81,7 +86,8 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
   const sections = (top['providers'] ?? {}) as Record<string, unknown>;
   const known = new Set(options.definitions.map((definition) => definition.id));
   for (const id of Object.keys(sections)) {
-    if (!known.has(id)) problems.add(`${options.file}: providers.${id}`, `is not a known provider (known: ${[...known].join(', ')})`);
+    if (!known.has(id))
+      problems.add(`${options.file}: providers.${id}`, `is not a known provider (known: ${[...known].join(', ')})`);
   }
   const defaultTimeout = (top['requestTimeoutMs'] as number | undefined) ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const deepLinkScheme = readDeepLinkScheme(top, options.env, problems);
@@ -92,7 +98,16 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
     const oauth = pickFields(section['oauth'], OAUTH_FIELDS, `${where}.oauth`, problems, definition.id);
     providers.set(
       definition.id,
-      resolveProviderConfig({ definition, section, oauth, env: options.env, problems, where, defaultTimeout, deepLinkScheme }),
+      resolveProviderConfig({
+        definition,
+        section,
+        oauth,
+        env: options.env,
+        problems,
+        where,
+        defaultTimeout,
+        deepLinkScheme,
+      }),
     );
   }
   return {
@@ -109,7 +124,10 @@ function readDeepLinkScheme(top: Record<string, unknown>, env: NodeJS.ProcessEnv
   if (fromEnv !== undefined && fromEnv !== '') {
     const parsed = TOP_FIELDS.deepLinkScheme.safeParse(fromEnv);
     if (parsed.success) return parsed.data;
-    problems.add('THE_MAESTRO_DEEP_LINK_SCHEME', `${parsed.error.issues[0]?.message ?? 'is invalid'}; the default is used`);
+    problems.add(
+      'THE_MAESTRO_DEEP_LINK_SCHEME',
+      `${parsed.error.issues[0]?.message ?? 'is invalid'}; the default is used`,
+    );
   }
   return (top['deepLinkScheme'] as string | undefined) ?? DEFAULT_DEEP_LINK_SCHEME;
 }

@@ -8,7 +8,10 @@ export const PRODUCT_NAME = 'The Maestro';
  * The data directory shared by the app and the command line: THE_MAESTRO_DATA_DIR, else the
  * same folder Electron's `app.getPath('userData')` gives for this product on each platform.
  */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   const explicit = env['THE_MAESTRO_DATA_DIR'];
   if (explicit !== undefined && explicit.trim() !== '') return explicit;
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', PRODUCT_NAME);

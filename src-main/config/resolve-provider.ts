@@ -45,14 +45,17 @@ class SettingReader {
     const raw = this.input.env[envName];
     if (raw === undefined || raw.trim() === '') return undefined;
     const parsed = parse(raw.trim());
-    if (parsed === undefined) this.input.problems.add(envName, `must be ${what}; it was ignored`, this.input.definition.id);
+    if (parsed === undefined)
+      this.input.problems.add(envName, `must be ${what}; it was ignored`, this.input.definition.id);
     return parsed;
   }
 }
 
 function parsePorts(raw: string): number[] | undefined {
   const ports = raw.split(',').map((part) => Number(part.trim()));
-  return ports.length > 0 && ports.every((port) => Number.isInteger(port) && port >= 0 && port <= 65535) ? ports : undefined;
+  return ports.length > 0 && ports.every((port) => Number.isInteger(port) && port >= 0 && port <= 65535)
+    ? ports
+    : undefined;
 }
 
 function parseRedirectMode(raw: string): RedirectMode | undefined {
@@ -79,17 +82,26 @@ function isOAuthInput(input: ResolveInput): input is OAuthInput {
 }
 
 type ClientSettings = Pick<ResolvedOAuthConfig, 'clientId' | 'clientIdHint' | 'clientSecret'>;
-type EndpointSettings = Pick<ResolvedOAuthConfig, 'issuer' | 'discovery' | 'authorizationEndpoint' | 'tokenEndpoint' | 'revocationEndpoint' | 'pasteRedirectUri'>;
+type EndpointSettings = Pick<
+  ResolvedOAuthConfig,
+  'issuer' | 'discovery' | 'authorizationEndpoint' | 'tokenEndpoint' | 'revocationEndpoint' | 'pasteRedirectUri'
+>;
 
 /** The OAuth client: the provider's environment variable wins over the file's value (a literal or `{ env }`). */
 function resolveClient(input: OAuthInput): ClientSettings {
   const { definition, oauth, env } = input;
   const def = definition.oauth;
   const clientIdRef: StringOrEnv = (oauth['clientId'] as StringOrEnv | undefined) ?? { env: def.clientIdEnv };
-  const secretRef = (oauth['clientSecret'] as StringOrEnv | undefined) ?? (def.clientSecretEnv !== undefined ? { env: def.clientSecretEnv } : undefined);
-  const secretFromEnv = def.clientSecretEnv !== undefined ? resolveStringOrEnv({ env: def.clientSecretEnv }, env) : undefined;
+  const secretRef =
+    (oauth['clientSecret'] as StringOrEnv | undefined) ??
+    (def.clientSecretEnv !== undefined ? { env: def.clientSecretEnv } : undefined);
+  const secretFromEnv =
+    def.clientSecretEnv !== undefined ? resolveStringOrEnv({ env: def.clientSecretEnv }, env) : undefined;
   return {
-    clientId: resolveStringOrEnv({ env: def.clientIdEnv } satisfies EnvRef, env) ?? resolveStringOrEnv(clientIdRef, env) ?? null,
+    clientId:
+      resolveStringOrEnv({ env: def.clientIdEnv } satisfies EnvRef, env) ??
+      resolveStringOrEnv(clientIdRef, env) ??
+      null,
     clientIdHint: `set ${def.clientIdEnv} (or providers.${definition.id}.oauth.clientId in the config file)${def.clientSecretEnv !== undefined ? ` and ${def.clientSecretEnv}` : ''}`,
     clientSecret: secretFromEnv ?? resolveStringOrEnv(secretRef, env) ?? null,
   };
@@ -102,14 +114,32 @@ function resolveEndpoints(input: OAuthInput, read: SettingReader): EndpointSetti
   const issuer = read.url('OAUTH_ISSUER', oauth['issuer'], 'oauth.issuer', def.issuer);
   const moved = issuer !== def.issuer;
   const optional = (envSuffix: string, field: string, fallback: string | undefined): string | null => {
-    const value = read.url(envSuffix, oauth[field], `oauth.${field}`, fallback !== undefined ? endpointFor(fallback, moved, issuer) : '');
+    const value = read.url(
+      envSuffix,
+      oauth[field],
+      `oauth.${field}`,
+      fallback !== undefined ? endpointFor(fallback, moved, issuer) : '',
+    );
     return value === '' ? null : value;
   };
   return {
     issuer,
-    discovery: read.envValue('OAUTH_DISCOVERY', parseBoolean, 'true or false') ?? (oauth['discovery'] as boolean | undefined) ?? def.discovery,
-    authorizationEndpoint: read.url('OAUTH_AUTHORIZATION_ENDPOINT', oauth['authorizationEndpoint'], 'oauth.authorizationEndpoint', endpointFor(def.authorizationEndpoint, moved, issuer)),
-    tokenEndpoint: read.url('OAUTH_TOKEN_ENDPOINT', oauth['tokenEndpoint'], 'oauth.tokenEndpoint', endpointFor(def.tokenEndpoint, moved, issuer)),
+    discovery:
+      read.envValue('OAUTH_DISCOVERY', parseBoolean, 'true or false') ??
+      (oauth['discovery'] as boolean | undefined) ??
+      def.discovery,
+    authorizationEndpoint: read.url(
+      'OAUTH_AUTHORIZATION_ENDPOINT',
+      oauth['authorizationEndpoint'],
+      'oauth.authorizationEndpoint',
+      endpointFor(def.authorizationEndpoint, moved, issuer),
+    ),
+    tokenEndpoint: read.url(
+      'OAUTH_TOKEN_ENDPOINT',
+      oauth['tokenEndpoint'],
+      'oauth.tokenEndpoint',
+      endpointFor(def.tokenEndpoint, moved, issuer),
+    ),
     revocationEndpoint: optional('OAUTH_REVOCATION_ENDPOINT', 'revocationEndpoint', def.revocationEndpoint),
     pasteRedirectUri: optional('OAUTH_PASTE_REDIRECT_URI', 'pasteRedirectUri', def.pasteRedirectUri),
   };
@@ -118,7 +148,11 @@ function resolveEndpoints(input: OAuthInput, read: SettingReader): EndpointSetti
 /** The OAuth settings of a provider that offers no OAuth: never available, and it says why. */
 function noOAuth(input: ResolveInput): ResolvedOAuthConfig {
   if (Object.keys(input.oauth).length > 0) {
-    input.problems.add(`${input.where}.oauth`, `${input.definition.displayName} offers no OAuth sign-in; these settings were ignored`, input.definition.id);
+    input.problems.add(
+      `${input.where}.oauth`,
+      `${input.definition.displayName} offers no OAuth sign-in; these settings were ignored`,
+      input.definition.id,
+    );
   }
   return {
     clientId: null,
@@ -148,14 +182,20 @@ function resolveOAuth(input: ResolveInput, read: SettingReader): ResolvedOAuthCo
   return {
     ...resolveClient(input),
     ...resolveEndpoints(input, read),
-    scopes: read.envValue('OAUTH_SCOPES', (raw) => raw.split(/\s+/), 'space-separated scopes') ?? (oauth['scopes'] as string[] | undefined) ?? def.scopes,
+    scopes:
+      read.envValue('OAUTH_SCOPES', (raw) => raw.split(/\s+/), 'space-separated scopes') ??
+      (oauth['scopes'] as string[] | undefined) ??
+      def.scopes,
     redirectMode:
       read.envValue('OAUTH_REDIRECT_MODE', parseRedirectMode, `one of ${REDIRECT_MODES.join(', ')}`) ??
       (oauth['redirectMode'] as RedirectMode | undefined) ??
       def.redirectModes[0] ??
       'loopback',
     loopbackHost: def.loopback.host,
-    loopbackPorts: read.envValue('OAUTH_LOOPBACK_PORTS', parsePorts, 'comma-separated port numbers') ?? (oauth['loopbackPorts'] as number[] | undefined) ?? def.loopback.ports,
+    loopbackPorts:
+      read.envValue('OAUTH_LOOPBACK_PORTS', parsePorts, 'comma-separated port numbers') ??
+      (oauth['loopbackPorts'] as number[] | undefined) ??
+      def.loopback.ports,
     loopbackPath: def.loopback.path,
     deepLinkScheme: input.deepLinkScheme,
     extraAuthorizationParams: def.extraAuthorizationParams,
@@ -172,7 +212,8 @@ export function resolveProviderConfig(input: ResolveInput): ResolvedProviderConf
   return {
     provider: definition.id,
     apiBaseUrl: read.url('API_BASE_URL', section['apiBaseUrl'], 'apiBaseUrl', definition.defaultApiBaseUrl),
-    apiKeyEnvVars: apiKeyRef !== undefined ? [apiKeyRef.env, ...apiKeyEnv.filter((name) => name !== apiKeyRef.env)] : apiKeyEnv,
+    apiKeyEnvVars:
+      apiKeyRef !== undefined ? [apiKeyRef.env, ...apiKeyEnv.filter((name) => name !== apiKeyRef.env)] : apiKeyEnv,
     requestTimeoutMs: (section['requestTimeoutMs'] as number | undefined) ?? input.defaultTimeout,
     oauth: resolveOAuth(input, read),
   };

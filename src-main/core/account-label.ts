@@ -2,7 +2,8 @@ import { ACCOUNT_LABEL_PATTERN } from '../../src-shared/auth-types.js';
 import { AuthError } from './auth-error.js';
 
 /** The one message a person reads about an account label, wherever it is checked. */
-export const ACCOUNT_LABEL_RULE = 'An account label is 1–64 letters, digits, spaces or . _ @ + - and starts with a letter or digit.';
+export const ACCOUNT_LABEL_RULE =
+  'An account label is 1–64 letters, digits, spaces or . _ @ + - and starts with a letter or digit.';
 
 /**
  * The one account-label parser of the core: trims, checks the shared pattern, and throws AuthError
@@ -10,6 +11,7 @@ export const ACCOUNT_LABEL_RULE = 'An account label is 1–64 letters, digits, s
  */
 export function parseAccountLabel(label: string, provider?: string): string {
   const trimmed = label.trim();
-  if (!ACCOUNT_LABEL_PATTERN.test(trimmed)) throw AuthError.of('invalid_input', ACCOUNT_LABEL_RULE, provider === undefined ? {} : { provider });
+  if (!ACCOUNT_LABEL_PATTERN.test(trimmed))
+    throw AuthError.of('invalid_input', ACCOUNT_LABEL_RULE, provider === undefined ? {} : { provider });
   return trimmed;
 }

@@ -47,25 +47,44 @@ export interface AuthService {
     readonly validate?: boolean;
   }): Promise<Result<LoginResultView>>;
 
-  startOAuth(input: { readonly provider: string; readonly account?: string; readonly redirectMode?: RedirectMode }): Promise<Result<OAuthFlowView>>;
+  startOAuth(input: {
+    readonly provider: string;
+    readonly account?: string;
+    readonly redirectMode?: RedirectMode;
+  }): Promise<Result<OAuthFlowView>>;
   submitPastedCode(input: { readonly flowId: string; readonly pasted: string }): Promise<Result<LoginResultView>>;
   waitForOAuth(flowId: string): Promise<Result<LoginResultView>>;
   cancelOAuth(flowId: string): Result<boolean>;
   handleDeepLink(url: string): Promise<Result<LoginResultView>>;
 
   /** Revokes what this install owns (best effort) and deletes locally whatever the answer. */
-  logout(input: { readonly provider: string; readonly account?: string; readonly method?: StoredAuthMethod }): Promise<Result<{ readonly removed: number; readonly revoked: boolean }>>;
+  logout(input: {
+    readonly provider: string;
+    readonly account?: string;
+    readonly method?: StoredAuthMethod;
+  }): Promise<Result<{ readonly removed: number; readonly revoked: boolean }>>;
   /** Asks the provider whether the credential in use works now; updates the state shown. */
   validate(input: { readonly provider: string; readonly account?: string }): Promise<Result<ProviderStatusView>>;
   /** Walks the fallback chain (OAuth → stored API key → environment), refreshing when due. */
-  resolve(provider: string, options?: { readonly account?: string; readonly forceRefresh?: boolean }): Promise<Result<ResolvedCredential>>;
+  resolve(
+    provider: string,
+    options?: { readonly account?: string; readonly forceRefresh?: boolean },
+  ): Promise<Result<ResolvedCredential>>;
 
   listModels(input: { readonly provider: string; readonly refresh?: boolean }): Promise<Result<ModelListView>>;
   selectModel(input: { readonly provider: string; readonly model: string }): Promise<Result<ProviderStatusView>>;
   setActiveProvider(input: { readonly provider: string; readonly account?: string }): Promise<Result<StatusView>>;
-  renameAccount(input: { readonly provider: string; readonly from: string; readonly to: string }): Promise<Result<ProviderStatusView>>;
+  renameAccount(input: {
+    readonly provider: string;
+    readonly from: string;
+    readonly to: string;
+  }): Promise<Result<ProviderStatusView>>;
   /** A page of the provider's stored credentials in listing order (status carries only the first). */
-  listAccounts(input: { readonly provider: string; readonly offset?: number; readonly limit?: number }): Promise<Result<AccountPageView>>;
+  listAccounts(input: {
+    readonly provider: string;
+    readonly offset?: number;
+    readonly limit?: number;
+  }): Promise<Result<AccountPageView>>;
 
   getSettings(): CoreSettings;
   updateSettings(patch: Partial<CoreSettings>): Result<CoreSettings>;

@@ -71,13 +71,21 @@ export class Auth implements AuthService {
   constructor(private readonly deps: AuthDeps) {
     const { providers, store, sessions, logger } = deps;
     this.guard = new ProviderGuard(providers, logger);
-    this.logins = new LoginOperations({ providers, guard: this.guard, store, sessions, logger, changed: () => this.queueStatus() });
+    this.logins = new LoginOperations({
+      providers,
+      guard: this.guard,
+      store,
+      sessions,
+      logger,
+      changed: () => this.queueStatus(),
+    });
     this.resolver = new CredentialResolver(store, deps.clock);
     this.catalog = new ModelCatalog(store, deps.api, deps.clock);
     this.settings = new CoreSettingsStore(store, deps.config.fallbackOrder);
     this.disposers.push(sessions.onDidChange(() => this.queueStatus()));
     // Sign-ins end where no call waits for them too (the loopback receiver, a deep link): hear all of them.
-    for (const provider of providers.all) this.disposers.push(provider.onDidFinishSignIn((event) => this.onFlowFinished(event)));
+    for (const provider of providers.all)
+      this.disposers.push(provider.onDidFinishSignIn((event) => this.onFlowFinished(event)));
   }
 
   async status(): Promise<StatusView> {
@@ -99,7 +107,12 @@ export class Auth implements AuthService {
       const limit = input.limit ?? STATUS_ACCOUNT_LIMIT;
       const now = this.deps.clock.now();
       const metas = this.deps.store.list({ provider: auth.id }, { offset, limit });
-      return { provider: auth.id, offset, accounts: metas.map((meta) => accountViewOf(meta, now)), total: this.deps.store.count({ provider: auth.id }) };
+      return {
+        provider: auth.id,
+        offset,
+        accounts: metas.map((meta) => accountViewOf(meta, now)),
+        total: this.deps.store.count({ provider: auth.id }),
+      };
     });
   }
 
@@ -119,11 +132,20 @@ export class Auth implements AuthService {
     });
   }
 
-  saveApiKey(input: { provider: string; apiKey: string; account?: string; validate?: boolean }): Promise<Result<LoginResultView>> {
+  saveApiKey(input: {
+    provider: string;
+    apiKey: string;
+    account?: string;
+    validate?: boolean;
+  }): Promise<Result<LoginResultView>> {
     return this.logins.saveApiKey(input);
   }
 
-  startOAuth(input: { provider: string; account?: string; redirectMode?: RedirectMode }): Promise<Result<OAuthFlowView>> {
+  startOAuth(input: {
+    provider: string;
+    account?: string;
+    redirectMode?: RedirectMode;
+  }): Promise<Result<OAuthFlowView>> {
     return this.logins.startOAuth(input);
   }
 
@@ -143,7 +165,11 @@ export class Auth implements AuthService {
     return this.logins.handleDeepLink(url);
   }
 
-  logout(input: { provider: string; account?: string; method?: StoredAuthMethod }): Promise<Result<{ removed: number; revoked: boolean }>> {
+  logout(input: {
+    provider: string;
+    account?: string;
+    method?: StoredAuthMethod;
+  }): Promise<Result<{ removed: number; revoked: boolean }>> {
     return this.logins.logout(input);
   }
 
@@ -170,7 +196,11 @@ export class Auth implements AuthService {
   }
 
   /** A refused OAuth token gets one forced refresh; a refused stored key is marked invalid. */
-  private async afterValidationFailure(auth: ProviderAuth, resolved: ResolvedCredential, info: ErrorInfo): Promise<void> {
+  private async afterValidationFailure(
+    auth: ProviderAuth,
+    resolved: ResolvedCredential,
+    info: ErrorInfo,
+  ): Promise<void> {
     const { store, sessions } = this.deps;
     if (resolved.method === 'oauth' && (info.code === 'expired_token' || info.code === 'invalid_credentials')) {
       const refreshed = await this.resolveIn(auth, resolved.account ?? undefined, true);
@@ -182,25 +212,40 @@ export class Auth implements AuthService {
       if (meta !== undefined) store.markInvalid(meta.id, info);
     }
     const state = isAvailabilityProblem(info.code) ? 'unavailable' : 'invalid';
-    sessions.recordOutcome(auth.id, { source: resolved.source, method: resolved.method, account: resolved.account, state, lastError: info });
+    sessions.recordOutcome(auth.id, {
+      source: resolved.source,
+      method: resolved.method,
+      account: resolved.account,
+      state,
+      lastError: info,
+    });
   }
 
   /**
    * Concurrent calls for the same provider, account and mode share one walk of the chain: a
    * thousand callers waiting on an expired token cost one refresh and one decryption.
    */
-  resolve(provider: string, options: { account?: string; forceRefresh?: boolean } = {}): Promise<Result<ResolvedCredential>> {
+  resolve(
+    provider: string,
+    options: { account?: string; forceRefresh?: boolean } = {},
+  ): Promise<Result<ResolvedCredential>> {
     const key = `${provider}\u0000${options.account ?? ''}\u0000${options.forceRefresh === true ? 'force' : ''}`;
     const running = this.resolving.get(key);
     if (running !== undefined) return running;
-    const started = this.guard.guardAsync(provider, (auth) => this.resolveIn(auth, options.account, options.forceRefresh ?? false));
+    const started = this.guard.guardAsync(provider, (auth) =>
+      this.resolveIn(auth, options.account, options.forceRefresh ?? false),
+    );
     this.resolving.set(key, started);
     // guardAsync never rejects: every failure is a result value.
     void started.then(() => this.resolving.delete(key));
     return started;
   }
 
-  private resolveIn(auth: ProviderAuth, account: string | undefined, forceRefresh: boolean): Promise<ResolvedCredential> {
+  private resolveIn(
+    auth: ProviderAuth,
+    account: string | undefined,
+    forceRefresh: boolean,
+  ): Promise<ResolvedCredential> {
     const id = auth.id;
     const request = {
       auth,
@@ -223,14 +268,30 @@ export class Auth implements AuthService {
   /** Notes the outcome only when it changed, so the hot path neither writes nor floods listeners. */
   private recordSuccess(provider: string, resolved: ResolvedCredential): void {
     const previous = this.deps.sessions.outcome(provider);
-    if (previous?.state === 'valid' && previous.lastError === null && previous.source === resolved.source && previous.account === resolved.account) return;
-    this.deps.sessions.recordOutcome(provider, { source: resolved.source, method: resolved.method, account: resolved.account, state: 'valid', lastError: null });
+    if (
+      previous?.state === 'valid' &&
+      previous.lastError === null &&
+      previous.source === resolved.source &&
+      previous.account === resolved.account
+    )
+      return;
+    this.deps.sessions.recordOutcome(provider, {
+      source: resolved.source,
+      method: resolved.method,
+      account: resolved.account,
+      state: 'valid',
+      lastError: null,
+    });
   }
 
   private recordFailure(provider: string, info: ErrorInfo): void {
     const previous = this.deps.sessions.outcome(provider);
     if (previous?.lastError?.code === info.code && previous.lastError.message === info.message) return;
-    const state = isAvailabilityProblem(info.code) ? 'unavailable' : info.code === 'not_authenticated' ? 'missing' : 'invalid';
+    const state = isAvailabilityProblem(info.code)
+      ? 'unavailable'
+      : info.code === 'not_authenticated'
+        ? 'missing'
+        : 'invalid';
     this.deps.sessions.recordOutcome(provider, { source: null, method: null, account: null, state, lastError: info });
   }
 
@@ -250,7 +311,10 @@ export class Auth implements AuthService {
     return this.guard.guard(input.provider, (auth) => {
       const cached = this.deps.store.loadModels(auth.id);
       if (cached !== null && !cached.models.some((model) => model.id === input.model)) {
-        throw AuthError.of('invalid_input', `${auth.definition.displayName} has no model "${input.model.slice(0, 128)}" in its list. Refresh the list or pick one from it.`);
+        throw AuthError.of(
+          'invalid_input',
+          `${auth.definition.displayName} has no model "${input.model.slice(0, 128)}" in its list. Refresh the list or pick one from it.`,
+        );
       }
       this.deps.sessions.selectModel(auth.id, input.model);
       return this.statusOf(auth);
@@ -259,8 +323,14 @@ export class Auth implements AuthService {
 
   async setActiveProvider(input: { provider: string; account?: string }): Promise<Result<StatusView>> {
     const checked = this.guard.guard(input.provider, (auth) => {
-      if (input.account !== undefined && this.deps.store.list({ provider: auth.id, accountLabel: input.account }).length === 0) {
-        throw AuthError.of('unknown_account', `There is no ${auth.definition.displayName} account "${input.account.slice(0, 64)}".`);
+      if (
+        input.account !== undefined &&
+        this.deps.store.list({ provider: auth.id, accountLabel: input.account }).length === 0
+      ) {
+        throw AuthError.of(
+          'unknown_account',
+          `There is no ${auth.definition.displayName} account "${input.account.slice(0, 64)}".`,
+        );
       }
       this.deps.sessions.setActiveProvider(auth.id, input.account);
       return true;
@@ -273,7 +343,10 @@ export class Auth implements AuthService {
       const to = parseAccountLabel(input.to, auth.id);
       const wasActive = this.deps.sessions.activeAccount(auth.id) === input.from;
       if (this.deps.store.renameAccount(auth.id, input.from, to) === 0) {
-        throw AuthError.of('unknown_account', `There is no ${auth.definition.displayName} account "${input.from.slice(0, 64)}".`);
+        throw AuthError.of(
+          'unknown_account',
+          `There is no ${auth.definition.displayName} account "${input.from.slice(0, 64)}".`,
+        );
       }
       if (wasActive) this.deps.sessions.setActiveAccount(auth.id, to);
       this.queueStatus();

@@ -90,7 +90,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const logger = options.logger ?? silentLogger;
   const fetchOption = options.fetch !== undefined ? { fetch: options.fetch } : {};
   const registry = options.registry ?? new ProviderRegistry();
-  const config = loadConfig({ file: options.configFile ?? configFileIn(options.dataDir), definitions: registry.definitions, env });
+  const config = loadConfig({
+    file: options.configFile ?? configFileIn(options.dataDir),
+    definitions: registry.definitions,
+    env,
+  });
   const opened = await openCredentialStore({
     dataDir: options.dataDir,
     keyProviders: options.keyProviders ?? defaultCliKeyProviders(options.dataDir, env),
@@ -118,7 +122,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     logger,
     protection: opened.protection,
   });
-  logger.debug('core ready', { purpose: options.purpose ?? 'app', dataDir: options.dataDir, protection: opened.protection.level });
+  logger.debug('core ready', {
+    purpose: options.purpose ?? 'app',
+    dataDir: options.dataDir,
+    protection: opened.protection.level,
+  });
   return {
     auth,
     store,

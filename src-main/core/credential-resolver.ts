@@ -24,7 +24,14 @@ export interface ResolveRequest {
 }
 
 /** Which error code sums up a failed chain: the most actionable one any step met. */
-const SUMMARY_PRIORITY: readonly ErrorCode[] = ['reauth_required', 'credential_corrupt', 'encryption_unavailable', 'provider_unavailable', 'network_error', 'invalid_credentials'];
+const SUMMARY_PRIORITY: readonly ErrorCode[] = [
+  'reauth_required',
+  'credential_corrupt',
+  'encryption_unavailable',
+  'provider_unavailable',
+  'network_error',
+  'invalid_credentials',
+];
 
 /**
  * The fallback chain OAuth → stored API key → environment (order configurable). The hot path —
@@ -56,7 +63,11 @@ export class CredentialResolver {
   }
 
   /** One step of the chain: the credential, null (with the finding noted), or a refresh under way. */
-  private trySource(source: CredentialSource, request: ResolveRequest, steps: ChainStep[]): ResolvedCredential | null | Promise<ResolvedCredential | null> {
+  private trySource(
+    source: CredentialSource,
+    request: ResolveRequest,
+    steps: ChainStep[],
+  ): ResolvedCredential | null | Promise<ResolvedCredential | null> {
     if (source === 'env') return this.fromEnv(request, steps);
     const what = source === 'oauth' ? 'OAuth sign-in' : 'stored API key';
     let found: SealedCredential | null = null;
@@ -68,7 +79,11 @@ export class CredentialResolver {
       }
       const { meta } = found;
       if (meta.invalidReason !== null) {
-        steps.push({ source, found: `the ${what} needs attention: ${meta.invalidReason.message}`, error: meta.invalidReason });
+        steps.push({
+          source,
+          found: `the ${what} needs attention: ${meta.invalidReason.message}`,
+          error: meta.invalidReason,
+        });
         return null;
       }
       if (this.needsRefresh(meta, request.forceRefresh)) return this.refreshed(source, request, meta, steps);
@@ -85,7 +100,12 @@ export class CredentialResolver {
     return forceRefresh || state === 'expired' || state === 'expiring';
   }
 
-  private async refreshed(source: CredentialSource, request: ResolveRequest, meta: CredentialMeta, steps: ChainStep[]): Promise<ResolvedCredential | null> {
+  private async refreshed(
+    source: CredentialSource,
+    request: ResolveRequest,
+    meta: CredentialMeta,
+    steps: ChainStep[],
+  ): Promise<ResolvedCredential | null> {
     try {
       const credential = await request.auth.refreshCredentials({ credentialId: meta.id, force: request.forceRefresh });
       return this.toResolved(request, source, meta.accountLabel, credential);
@@ -95,7 +115,13 @@ export class CredentialResolver {
     }
   }
 
-  private failedStep(source: CredentialSource, request: ResolveRequest, meta: CredentialMeta | null, error: unknown, steps: ChainStep[]): void {
+  private failedStep(
+    source: CredentialSource,
+    request: ResolveRequest,
+    meta: CredentialMeta | null,
+    error: unknown,
+    steps: ChainStep[],
+  ): void {
     const info = toErrorInfo(error, request.auth.id);
     // An undecryptable row stays listed, marked "sign in again"; the others are untouched.
     if (info.code === 'credential_corrupt' && meta !== null) this.store.markInvalid(meta.id, info);
@@ -111,7 +137,12 @@ export class CredentialResolver {
     return this.toResolved(request, 'env', null, { kind: 'api_key', apiKey: found.apiKey });
   }
 
-  private toResolved(request: ResolveRequest, source: CredentialSource, account: string | null, credential: Credential): ResolvedCredential {
+  private toResolved(
+    request: ResolveRequest,
+    source: CredentialSource,
+    account: string | null,
+    credential: Credential,
+  ): ResolvedCredential {
     const { definition, config } = request.auth;
     const isKey = credential.kind === 'api_key';
     return {
@@ -129,7 +160,8 @@ export class CredentialResolver {
   private chainError(request: ResolveRequest, steps: readonly ChainStep[]): AuthError {
     const { definition } = request.auth;
     const errors = steps.map((step) => step.error).filter((error) => error !== undefined);
-    const code = SUMMARY_PRIORITY.find((candidate) => errors.some((error) => error.code === candidate)) ?? 'not_authenticated';
+    const code =
+      SUMMARY_PRIORITY.find((candidate) => errors.some((error) => error.code === candidate)) ?? 'not_authenticated';
     const cause = errors.find((error) => error.code === code);
     const detail = steps.map((step) => `${step.source}: ${step.found}`).join('; ');
     const info: ErrorInfo = {

@@ -35,8 +35,7 @@ export type Credential = z.infer<typeof credentialSchema>;
 
 /** How a request to a provider's API is authenticated. */
 export type ApiAuth =
-  | { readonly kind: 'api_key'; readonly apiKey: string }
-  | { readonly kind: 'bearer'; readonly accessToken: string };
+  { readonly kind: 'api_key'; readonly apiKey: string } | { readonly kind: 'bearer'; readonly accessToken: string };
 
 export function apiAuthOf(credential: Credential): ApiAuth {
   return credential.kind === 'api_key'

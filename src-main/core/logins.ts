@@ -46,21 +46,39 @@ function loginView(meta: CredentialMeta, validated: boolean): LoginResultView {
 export class LoginOperations {
   constructor(private readonly deps: LoginDeps) {}
 
-  async saveApiKey(input: { provider: string; apiKey: string; account?: string; validate?: boolean }): Promise<Result<LoginResultView>> {
+  async saveApiKey(input: {
+    provider: string;
+    apiKey: string;
+    account?: string;
+    validate?: boolean;
+  }): Promise<Result<LoginResultView>> {
     return this.deps.guard.guardAsync(input.provider, async (auth) => {
       const account = parseAccountLabel(input.account ?? DEFAULT_ACCOUNT, auth.id);
       const validate = input.validate ?? true;
       const credential = await auth.authenticate({ method: 'api_key', apiKey: input.apiKey, validate });
-      const meta = this.deps.store.put({ provider: auth.id, authMethod: 'api_key', accountLabel: account, credential, expiresAt: null });
+      const meta = this.deps.store.put({
+        provider: auth.id,
+        authMethod: 'api_key',
+        accountLabel: account,
+        credential,
+        expiresAt: null,
+      });
       this.afterLogin(meta, validate);
       return loginView(meta, validate);
     });
   }
 
-  async startOAuth(input: { provider: string; account?: string; redirectMode?: RedirectMode }): Promise<Result<OAuthFlowView>> {
+  async startOAuth(input: {
+    provider: string;
+    account?: string;
+    redirectMode?: RedirectMode;
+  }): Promise<Result<OAuthFlowView>> {
     return this.deps.guard.guardAsync(input.provider, async (auth) => {
       const accountLabel = parseAccountLabel(input.account ?? DEFAULT_ACCOUNT, auth.id);
-      return auth.startSignIn({ accountLabel, ...(input.redirectMode !== undefined ? { redirectMode: input.redirectMode } : {}) });
+      return auth.startSignIn({
+        accountLabel,
+        ...(input.redirectMode !== undefined ? { redirectMode: input.redirectMode } : {}),
+      });
     });
   }
 
@@ -90,7 +108,9 @@ export class LoginOperations {
       const target = deepLinkProvider(url);
       const owner = target.ok ? this.deps.providers.get(target.provider) : undefined;
       if (owner === undefined) {
-        this.deps.logger.warn('Ignored a deep link that is not a sign-in callback', { reason: target.ok ? 'unknown provider' : target.reason });
+        this.deps.logger.warn('Ignored a deep link that is not a sign-in callback', {
+          reason: target.ok ? 'unknown provider' : target.reason,
+        });
         throw notASignInCallback();
       }
       return owner.completeSignIn({ route: 'deep_link', url });
@@ -108,7 +128,10 @@ export class LoginOperations {
     try {
       const signedIn = await run();
       const meta = this.deps.store.getMeta(signedIn.credentialId);
-      if (meta === null) throw AuthError.of('not_authenticated', 'This sign-in no longer exists. Sign in again.', { provider: signedIn.provider });
+      if (meta === null)
+        throw AuthError.of('not_authenticated', 'This sign-in no longer exists. Sign in again.', {
+          provider: signedIn.provider,
+        });
       return ok(loginView(meta, true));
     } catch (error) {
       return err(this.deps.guard.report(error));
@@ -120,17 +143,36 @@ export class LoginOperations {
     const { sessions } = this.deps;
     sessions.setActiveAccount(meta.provider, meta.accountLabel);
     if (sessions.activeProvider() === null) sessions.setActiveProvider(meta.provider);
-    sessions.recordOutcome(meta.provider, { source: meta.authMethod, method: meta.authMethod, account: meta.accountLabel, state: 'valid', lastError: null });
-    this.deps.logger.info('credential stored', { provider: meta.provider, account: meta.accountLabel, method: meta.authMethod, validated });
+    sessions.recordOutcome(meta.provider, {
+      source: meta.authMethod,
+      method: meta.authMethod,
+      account: meta.accountLabel,
+      state: 'valid',
+      lastError: null,
+    });
+    this.deps.logger.info('credential stored', {
+      provider: meta.provider,
+      account: meta.accountLabel,
+      method: meta.authMethod,
+      validated,
+    });
   }
 
-  async logout(input: { provider: string; account?: string; method?: StoredAuthMethod }): Promise<Result<{ removed: number; revoked: boolean }>> {
+  async logout(input: {
+    provider: string;
+    account?: string;
+    method?: StoredAuthMethod;
+  }): Promise<Result<{ removed: number; revoked: boolean }>> {
     return this.deps.guard.guardAsync(input.provider, async (auth) => {
       const account = input.account ?? this.deps.sessions.activeAccount(auth.id);
       const metas = this.deps.store
         .list({ provider: auth.id, accountLabel: account })
         .filter((meta) => input.method === undefined || meta.authMethod === input.method);
-      if (metas.length === 0) throw AuthError.of('unknown_account', `Nothing is stored for ${auth.definition.displayName} account "${account}".`);
+      if (metas.length === 0)
+        throw AuthError.of(
+          'unknown_account',
+          `Nothing is stored for ${auth.definition.displayName} account "${account}".`,
+        );
       let revoked = false;
       for (const meta of metas) revoked = (await this.revokeAndDelete(auth, meta)) || revoked;
       this.deps.sessions.clearOutcome(auth.id);
@@ -145,7 +187,8 @@ export class LoginOperations {
     if (meta.authMethod === 'oauth') {
       try {
         const record = this.deps.store.get(meta.id);
-        if (record !== null && record.credential.kind === 'oauth') revoked = (await auth.revokeCredentials(record.credential)).revoked;
+        if (record !== null && record.credential.kind === 'oauth')
+          revoked = (await auth.revokeCredentials(record.credential)).revoked;
       } catch (error) {
         this.deps.logger.warn('revocation skipped', { provider: meta.provider, error: toErrorInfo(error) });
       }

@@ -58,11 +58,18 @@ function pickCandidate(input: ProviderStatusInput): { chosen: Candidate | null; 
     let candidate: Candidate | null = null;
     if (source === 'env') {
       const found = input.auth.environmentKey();
-      if (found !== null) candidate = { source, method: 'api_key', meta: null, maskedKey: maskSecret(found.apiKey), state: 'valid' };
+      if (found !== null)
+        candidate = { source, method: 'api_key', meta: null, maskedKey: maskSecret(found.apiKey), state: 'valid' };
     } else {
       const meta = input.active.find((item) => item.authMethod === source && item.accountLabel === input.account);
       if (meta !== undefined) {
-        candidate = { source, method: meta.authMethod, meta, maskedKey: meta.maskedSecret, state: credentialStateOf(meta, input.now) };
+        candidate = {
+          source,
+          method: meta.authMethod,
+          meta,
+          maskedKey: meta.maskedSecret,
+          state: credentialStateOf(meta, input.now),
+        };
       }
     }
     if (candidate === null) continue;
@@ -77,7 +84,12 @@ function pickCandidate(input: ProviderStatusInput): { chosen: Candidate | null; 
 
 /** Applies what the last use found: an unreachable provider is `unavailable`, a refused credential `invalid`. */
 function stateAfterOutcome(candidate: Candidate, outcome: ProviderOutcome | null): CredentialState {
-  if (outcome === null || outcome.source !== candidate.source || outcome.account !== (candidate.meta?.accountLabel ?? null)) return candidate.state;
+  if (
+    outcome === null ||
+    outcome.source !== candidate.source ||
+    outcome.account !== (candidate.meta?.accountLabel ?? null)
+  )
+    return candidate.state;
   if (outcome.lastError !== null && isAvailabilityProblem(outcome.lastError.code)) return 'unavailable';
   return outcome.state === 'invalid' ? 'invalid' : candidate.state;
 }

@@ -1,4 +1,16 @@
-import { app, BrowserWindow, ipcMain, Menu, nativeImage, nativeTheme, protocol, safeStorage, session, shell, Tray } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  nativeImage,
+  nativeTheme,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  Tray,
+} from 'electron';
 import { createIpcHandlers } from '../ipc/ipc-handlers.js';
 import { forwardIpcEvents } from '../ipc/ipc-events.js';
 import type { Logger } from '../log/logger.js';
@@ -40,7 +52,10 @@ export interface ReadyContext {
 function hardenWeb(ctx: ReadyContext, openKnownLink: (url: string) => void): void {
   const devTools = !app.isPackaged;
   denyAllPermissions(session.defaultSession, ctx.logger);
-  ctx.disposals.add('web contents lock-down', lockDownAllWebContents(app, { devTools, logger: ctx.logger, onExternalLinkRequest: openKnownLink }));
+  ctx.disposals.add(
+    'web contents lock-down',
+    lockDownAllWebContents(app, { devTools, logger: ctx.logger, onExternalLinkRequest: openKnownLink }),
+  );
   protocol.handle(APP_PROTOCOL_SCHEME, createBundleRequestHandler({ rootDir: ctx.rendererDir }));
   ctx.disposals.add('app protocol', () => protocol.unhandle(APP_PROTOCOL_SCHEME));
 }
@@ -56,34 +71,64 @@ function commandLineKeys(ctx: ReadyContext): KeyProvider[] {
 }
 
 /** Preferences, then the core opened under the safeStorage policy they allow. */
-async function openPreferencesAndCore(ctx: ReadyContext): Promise<{ readonly preferences: PreferencesStore; readonly auth: AuthService }> {
+async function openPreferencesAndCore(
+  ctx: ReadyContext,
+): Promise<{ readonly preferences: PreferencesStore; readonly auth: AuthService }> {
   const { logger, disposals } = ctx;
   const preferences = new ElectronStorePreferences({ cwd: ctx.userDataDir, logger });
   // The theme setting drives the page's prefers-color-scheme and the native menus alike.
   nativeTheme.themeSource = preferences.get().theme;
-  disposals.add('theme', preferences.onDidChange((changed) => (nativeTheme.themeSource = changed.theme)));
+  disposals.add(
+    'theme',
+    preferences.onDidChange((changed) => (nativeTheme.themeSource = changed.theme)),
+  );
   const { allowWeakStorage, shareWithCommandLine } = preferences.get();
   const commandLineKeyProviders = shareWithCommandLine ? commandLineKeys(ctx) : [];
-  const plan = planCredentialStorage({ safeStorage, platform: ctx.platform, allowWeakStorage, commandLineKeyProviders });
+  const plan = planCredentialStorage({
+    safeStorage,
+    platform: ctx.platform,
+    allowWeakStorage,
+    commandLineKeyProviders,
+  });
   const { core, notices } = await openAppCore({ plan, openCore: ctx.openCore, logger });
   disposals.add('core', () => core.dispose());
   return { preferences, auth: withStorageNotices(core.auth, notices) };
 }
 
 /** IPC handlers and events, deep links (the queue drains now) and the tray, all over one core. */
-function connectFrontEnds(ctx: ReadyContext, auth: AuthService, preferences: PreferencesStore, window: MainWindowController, opener: ExternalOpener): void {
+function connectFrontEnds(
+  ctx: ReadyContext,
+  auth: AuthService,
+  preferences: PreferencesStore,
+  window: MainWindowController,
+  opener: ExternalOpener,
+): void {
   const { logger, disposals } = ctx;
-  const handlers = createIpcHandlers({ auth, preferences, openExternal: async (url) => (await opener(url)).ok, logger });
-  disposals.add('ipc handlers', registerIpcHandlers(ipcMain, handlers, logger));
-  disposals.add('ipc events', forwardIpcEvents(auth, (event, payload) => window.send(event, payload), logger));
-  disposals.add('deep links', ctx.router.attach((url) => completeDeepLink(auth, window, url, logger)));
-  disposals.add('tray', startTray({
-    createTray: () => new Tray(nativeImage.createFromDataURL(TRAY_ICON_DATA_URL)),
-    buildMenu: (template) => Menu.buildFromTemplate(template),
+  const handlers = createIpcHandlers({
     auth,
-    onAction: createTrayActionHandler({ auth, showWindow: () => window.show(), quit: () => app.quit(), logger }),
+    preferences,
+    openExternal: async (url) => (await opener(url)).ok,
     logger,
-  }));
+  });
+  disposals.add('ipc handlers', registerIpcHandlers(ipcMain, handlers, logger));
+  disposals.add(
+    'ipc events',
+    forwardIpcEvents(auth, (event, payload) => window.send(event, payload), logger),
+  );
+  disposals.add(
+    'deep links',
+    ctx.router.attach((url) => completeDeepLink(auth, window, url, logger)),
+  );
+  disposals.add(
+    'tray',
+    startTray({
+      createTray: () => new Tray(nativeImage.createFromDataURL(TRAY_ICON_DATA_URL)),
+      buildMenu: (template) => Menu.buildFromTemplate(template),
+      auth,
+      onAction: createTrayActionHandler({ auth, showWindow: () => window.show(), quit: () => app.quit(), logger }),
+      logger,
+    }),
+  );
 }
 
 /**
@@ -92,7 +137,9 @@ function connectFrontEnds(ctx: ReadyContext, auth: AuthService, preferences: Pre
  * provider (backend checked) and the core, the window, IPC handlers and events, deep links
  * (the queue drains now), the tray.
  */
-export async function startWhenReady(ctx: ReadyContext): Promise<{ readonly auth: AuthService; readonly window: MainWindowController }> {
+export async function startWhenReady(
+  ctx: ReadyContext,
+): Promise<{ readonly auth: AuthService; readonly window: MainWindowController }> {
   const { logger, disposals } = ctx;
   const consoleUrls = new Set<string>();
   const opener = createExternalOpener({
@@ -105,7 +152,10 @@ export async function startWhenReady(ctx: ReadyContext): Promise<{ readonly auth
   hardenWeb(ctx, (url) => void (consoleUrls.has(url) ? opener(url) : logger.warn('window.open denied', { url })));
 
   const { preferences, auth } = await openPreferencesAndCore(ctx);
-  disposals.add('console links', auth.onDidChangeStatus((status) => rememberConsoleUrls(consoleUrls, status.providers)));
+  disposals.add(
+    'console links',
+    auth.onDidChangeStatus((status) => rememberConsoleUrls(consoleUrls, status.providers)),
+  );
   void auth.status().then((status) => rememberConsoleUrls(consoleUrls, status.providers));
 
   const window = new MainWindowController({
@@ -127,7 +177,12 @@ function rememberConsoleUrls(target: Set<string>, providers: readonly { readonly
   for (const provider of providers) target.add(provider.consoleUrl);
 }
 
-async function completeDeepLink(auth: AuthService, window: MainWindowController, url: string, logger: Logger): Promise<void> {
+async function completeDeepLink(
+  auth: AuthService,
+  window: MainWindowController,
+  url: string,
+  logger: Logger,
+): Promise<void> {
   const result = await auth.handleDeepLink(url);
   if (!result.ok) logger.warn('deep link not accepted', { code: result.error.code });
   // Either way the person came back from the browser: show them the outcome.

@@ -59,13 +59,17 @@ export function startShell(options: ShellOptions): ShellHandle {
   const disposals = new DisposalStack(logger);
   const router = new DeepLinkRouter(logger);
   let window: MainWindowController | null = null;
-  disposals.add('deep link sources', listenForDeepLinks(app, {
-    scheme: options.scheme,
-    router,
-    launchArgv: options.argv,
-    onSecondInstance: () => window?.show(),
-  }));
-  if (!registerProtocolClient(app, options.scheme, options.launch)) logger.warn('could not register as the handler of the deep-link scheme');
+  disposals.add(
+    'deep link sources',
+    listenForDeepLinks(app, {
+      scheme: options.scheme,
+      router,
+      launchArgv: options.argv,
+      onSecondInstance: () => window?.show(),
+    }),
+  );
+  if (!registerProtocolClient(app, options.scheme, options.launch))
+    logger.warn('could not register as the handler of the deep-link scheme');
   installQuitHandling(options, disposals, () => window);
   app.on('activate', () => window?.show());
 
@@ -78,7 +82,11 @@ export function startShell(options: ShellOptions): ShellHandle {
 }
 
 /** Quit disposes in reverse order first; the last window closing quits except on macOS. */
-function installQuitHandling(options: ShellOptions, disposals: DisposalStack, currentWindow: () => MainWindowController | null): void {
+function installQuitHandling(
+  options: ShellOptions,
+  disposals: DisposalStack,
+  currentWindow: () => MainWindowController | null,
+): void {
   let disposed = false;
   app.on('before-quit', (event) => {
     currentWindow()?.markQuitting();

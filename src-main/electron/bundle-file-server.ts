@@ -8,7 +8,8 @@ import { CONTENT_TYPES } from '../renderer-policy.js';
 export type ReadFile = (path: string) => Promise<Uint8Array>;
 
 /** Where a request for the bundle leads: a file under the root, or a refusal with its status. */
-export type BundlePath = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly status: 400 | 403 | 404 };
+export type BundlePath =
+  { readonly ok: true; readonly path: string } | { readonly ok: false; readonly status: 400 | 403 | 404 };
 
 /**
  * Maps `app://maestro/<path>` to a file under `rootDir`, refusing anything that could leave it:
@@ -48,7 +49,10 @@ function refusal(status: number): Response {
  * The handler behind `protocol.handle('app', …)`: serves the built renderer from the bundle with
  * the strict CSP header on every response. Only GET and HEAD; everything else is refused.
  */
-export function createBundleRequestHandler(options: { readonly rootDir: string; readonly readFile?: ReadFile }): (request: Request) => Promise<Response> {
+export function createBundleRequestHandler(options: {
+  readonly rootDir: string;
+  readonly readFile?: ReadFile;
+}): (request: Request) => Promise<Response> {
   const readFile = options.readFile ?? readFileFromDisk;
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return refusal(405);

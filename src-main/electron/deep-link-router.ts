@@ -16,7 +16,10 @@ export class DeepLinkRouter {
   private readonly queue: string[] = [];
   private handler: DeepLinkHandler | null = null;
 
-  constructor(private readonly logger: Logger, private readonly maxQueued = MAX_QUEUED_DEEP_LINKS) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly maxQueued = MAX_QUEUED_DEEP_LINKS,
+  ) {}
 
   /** Hands a link to the core now, or queues it until the core is ready. */
   deliver(url: string): void {

@@ -25,7 +25,11 @@ export function handOverDataFrom(argv: readonly string[], scheme: string): HandO
  * rewriting on Windows), then argv; both are untrusted and go through the same exact parser,
  * found by scheme, never by position.
  */
-export function linkFromSecondInstance(argv: readonly unknown[], additionalData: unknown, scheme: string): string | undefined {
+export function linkFromSecondInstance(
+  argv: readonly unknown[],
+  additionalData: unknown,
+  scheme: string,
+): string | undefined {
   const handedOver =
     typeof additionalData === 'object' && additionalData !== null && Object.hasOwn(additionalData, 'deepLink')
       ? (additionalData as { deepLink: unknown }).deepLink
@@ -37,7 +41,11 @@ export function linkFromSecondInstance(argv: readonly unknown[], additionalData:
  * Takes the single-instance lock. A second instance hands its deep link over (additionalData)
  * and must quit: returns false then.
  */
-export function acquireSingleInstanceLock(app: Pick<App, 'requestSingleInstanceLock'>, argv: readonly string[], scheme: string): boolean {
+export function acquireSingleInstanceLock(
+  app: Pick<App, 'requestSingleInstanceLock'>,
+  argv: readonly string[],
+  scheme: string,
+): boolean {
   return app.requestSingleInstanceLock({ ...handOverDataFrom(argv, scheme) });
 }
 
@@ -50,8 +58,10 @@ export function registerProtocolClient(
   scheme: string,
   launch: { readonly isDefaultApp: boolean; readonly execPath: string; readonly appPath: string | undefined },
 ): boolean {
-  // electronegativity-ok: links of this scheme are untrusted input, parsed exactly (parseDeepLink) before anything uses them
-  if (launch.isDefaultApp && launch.appPath !== undefined) return app.setAsDefaultProtocolClient(scheme, launch.execPath, [launch.appPath]);
+  if (launch.isDefaultApp && launch.appPath !== undefined) {
+    // electronegativity-ok: links of this scheme are untrusted input, parsed exactly (parseDeepLink) before anything uses them
+    return app.setAsDefaultProtocolClient(scheme, launch.execPath, [launch.appPath]);
+  }
   // electronegativity-ok: as above, the scheme's links go through the exact parser
   return app.setAsDefaultProtocolClient(scheme);
 }
@@ -63,14 +73,24 @@ export function registerProtocolClient(
  */
 export function listenForDeepLinks(
   app: AppEvents,
-  options: { readonly scheme: string; readonly router: DeepLinkRouter; readonly launchArgv: readonly string[]; readonly onSecondInstance: () => void },
+  options: {
+    readonly scheme: string;
+    readonly router: DeepLinkRouter;
+    readonly launchArgv: readonly string[];
+    readonly onSecondInstance: () => void;
+  },
 ): Disposer {
   const onOpenUrl = (event: { preventDefault(): void }, url: string): void => {
     event.preventDefault();
     const link = extractDeepLinkFromArgv([url], options.scheme);
     if (link !== undefined) options.router.deliver(link);
   };
-  const onSecondInstance = (_event: unknown, argv: string[], _workingDirectory: string, additionalData: unknown): void => {
+  const onSecondInstance = (
+    _event: unknown,
+    argv: string[],
+    _workingDirectory: string,
+    additionalData: unknown,
+  ): void => {
     const link = linkFromSecondInstance(argv, additionalData, options.scheme);
     if (link !== undefined) options.router.deliver(link);
     options.onSecondInstance();

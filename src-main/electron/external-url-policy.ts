@@ -40,7 +40,10 @@ export function createExternalOpener(options: {
   return async (url) => {
     if (!isExternallyOpenable(url, options)) {
       options.logger.warn('refused to open a URL in the system browser', { url });
-      return { ok: false, error: { code: 'invalid_request', message: 'The Maestro only opens secure (https) pages in your browser.' } };
+      return {
+        ok: false,
+        error: { code: 'invalid_request', message: 'The Maestro only opens secure (https) pages in your browser.' },
+      };
     }
     try {
       // electronegativity-ok: reached only after isExternallyOpenable accepted the URL
@@ -48,7 +51,13 @@ export function createExternalOpener(options: {
       return { ok: true, value: true };
     } catch (error) {
       options.logger.warn('the system browser could not be opened', { error });
-      return { ok: false, error: { code: 'internal', message: 'Your browser could not be opened. Copy the address shown and open it yourself.' } };
+      return {
+        ok: false,
+        error: {
+          code: 'internal',
+          message: 'Your browser could not be opened. Copy the address shown and open it yourself.',
+        },
+      };
     }
   };
 }

@@ -24,7 +24,10 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, handlers: IpcHandlers,
     ipcMain.handle(channel, async (event, payload) => {
       const refused = checkSenderFrame(event.senderFrame);
       if (refused !== null) {
-        logger.warn('IPC request refused: sender is not our window', { channel, frameUrl: event.senderFrame?.url ?? null });
+        logger.warn('IPC request refused: sender is not our window', {
+          channel,
+          frameUrl: event.senderFrame?.url ?? null,
+        });
         return { ok: false, error: refused };
       }
       return handler(payload);

@@ -102,7 +102,11 @@ export class MainWindowController {
   private create(): BrowserWindow {
     const { preferences, logger } = this.deps;
     const window = this.deps.createWindow(
-      mainWindowOptions({ preloadPath: this.deps.preloadPath, bounds: preferences.get().windowBounds, devTools: this.deps.devTools }),
+      mainWindowOptions({
+        preloadPath: this.deps.preloadPath,
+        bounds: preferences.get().windowBounds,
+        devTools: this.deps.devTools,
+      }),
     );
     window.once('ready-to-show', () => window.show());
     window.on('close', (event) => {
@@ -115,11 +119,18 @@ export class MainWindowController {
     window.on('closed', () => {
       if (this.window === window) this.window = null;
     });
-    window.loadURL(APP_ENTRY_URL).catch((error: unknown) => logger.error('the window could not load the UI', { error }));
+    window
+      .loadURL(APP_ENTRY_URL)
+      .catch((error: unknown) => logger.error('the window could not load the UI', { error }));
     return window;
   }
 }
 
 function roundBounds(bounds: { x: number; y: number; width: number; height: number }): WindowBounds {
-  return { x: Math.round(bounds.x), y: Math.round(bounds.y), width: Math.round(bounds.width), height: Math.round(bounds.height) };
+  return {
+    x: Math.round(bounds.x),
+    y: Math.round(bounds.y),
+    width: Math.round(bounds.width),
+    height: Math.round(bounds.height),
+  };
 }

@@ -28,7 +28,9 @@ export async function openAppCore(input: {
     return { core: await input.openCore(input.plan.keyProviders), notices: input.plan.notices };
   } catch (error) {
     if (!isAuthError(error, 'encryption_unavailable') || input.plan.keyProviders.length === 0) throw error;
-    input.logger.warn('stored credentials cannot be opened with the protection available now; running memory-only', { error });
+    input.logger.warn('stored credentials cannot be opened with the protection available now; running memory-only', {
+      error,
+    });
     const core = await input.openCore([]);
     const notice =
       `${error.message} Sign in again to continue: for now, sign-ins are kept in memory only. ` +

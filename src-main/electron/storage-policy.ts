@@ -38,13 +38,17 @@ export function planCredentialStorage(input: {
     return {
       keyProviders: [weak, ...shared],
       persistent: true,
-      notices: [`${assessment.reason} You chose to store credentials anyway: anyone who can read your files can read them.`],
+      notices: [
+        `${assessment.reason} You chose to store credentials anyway: anyone who can read your files can read them.`,
+      ],
     };
   }
   const optIn = encryptionAvailable ? ' You can choose weaker storage in Settings (takes effect after a restart).' : '';
   return {
     keyProviders: [],
     persistent: false,
-    notices: [`${assessment.reason} Your credentials are kept in memory only and forgotten when The Maestro quits.${optIn}`],
+    notices: [
+      `${assessment.reason} Your credentials are kept in memory only and forgotten when The Maestro quits.${optIn}`,
+    ],
   };
 }

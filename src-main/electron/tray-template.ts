@@ -49,13 +49,15 @@ function providerEntries(provider: ProviderStatusView, activeProvider: string | 
   if (provider.accounts.length === 0) {
     const state = trayEntryState(provider.state);
     const source = provider.source === 'env' && state === 'signed in' ? ' (environment key)' : '';
-    return [{
-      type: 'radio',
-      label: `${provider.displayName} — ${state}${source}${isActiveProvider ? model : ''}`,
-      checked: isActiveProvider,
-      enabled: true,
-      action: entryAction(provider.id, null, state),
-    }];
+    return [
+      {
+        type: 'radio',
+        label: `${provider.displayName} — ${state}${source}${isActiveProvider ? model : ''}`,
+        checked: isActiveProvider,
+        enabled: true,
+        action: entryAction(provider.id, null, state),
+      },
+    ];
   }
   const current = provider.account ?? provider.accounts[0]?.account ?? null;
   const shown = accountsForTray(provider.accounts, current);
@@ -72,7 +74,12 @@ function providerEntries(provider: ProviderStatusView, activeProvider: string | 
   });
   const hidden = provider.accountTotal - shown.length;
   if (hidden > 0) {
-    entries.push({ type: 'normal', label: `${provider.displayName}: ${hidden} more account${hidden === 1 ? '' : 's'}…`, enabled: true, action: { type: 'open-window' } });
+    entries.push({
+      type: 'normal',
+      label: `${provider.displayName}: ${hidden} more account${hidden === 1 ? '' : 's'}…`,
+      enabled: true,
+      action: { type: 'open-window' },
+    });
   }
   return entries;
 }

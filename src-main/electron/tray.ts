@@ -12,7 +12,10 @@ import { buildTrayTemplate, buildTrayToolTip, type TrayAction, type TrayMenuItem
 type BuiltMenu = ReturnType<typeof Menu.buildFromTemplate>;
 
 /** Turns the pure template into Electron's menu template, wiring each item's action to `onAction`. */
-export function toMenuTemplate(items: readonly TrayMenuItem[], onAction: (action: TrayAction) => void): MenuItemConstructorOptions[] {
+export function toMenuTemplate(
+  items: readonly TrayMenuItem[],
+  onAction: (action: TrayAction) => void,
+): MenuItemConstructorOptions[] {
   return items.map((item) => {
     const { action, ...options } = item;
     return action === undefined ? { ...options } : { ...options, click: () => onAction(action) };
@@ -39,7 +42,9 @@ export function startTray(deps: {
     tray.setToolTip(buildTrayToolTip(status));
   };
   const unsubscribe = deps.auth.onDidChangeStatus(render);
-  deps.auth.status().then(render, (error: unknown) => deps.logger.error('the tray could not read the status', { error }));
+  deps.auth
+    .status()
+    .then(render, (error: unknown) => deps.logger.error('the tray could not read the status', { error }));
   return () => {
     disposed = true;
     unsubscribe();
@@ -57,7 +62,10 @@ export function createTrayActionHandler(deps: {
   return (action) => {
     switch (action.type) {
       case 'activate': {
-        const input = action.account !== null ? { provider: action.provider, account: action.account } : { provider: action.provider };
+        const input =
+          action.account !== null
+            ? { provider: action.provider, account: action.account }
+            : { provider: action.provider };
         deps.auth.setActiveProvider(input).then(
           (result) => {
             if (!result.ok) deps.logger.warn('tray could not switch provider', { code: result.error.code });

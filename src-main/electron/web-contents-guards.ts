@@ -8,7 +8,10 @@ import type { AppEvents } from './deep-link-sources.js';
  * both when a page asks (request handler) and when it checks (check handler): the window needs
  * none of them.
  */
-export function denyAllPermissions(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>, logger: Logger): void {
+export function denyAllPermissions(
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+  logger: Logger,
+): void {
   session.setPermissionRequestHandler((_contents, permission, callback) => {
     logger.warn('permission request denied', { permission });
     callback(false);
@@ -24,7 +27,11 @@ export function denyAllPermissions(session: Pick<Session, 'setPermissionRequestH
  */
 export function lockDownWebContents(
   contents: WebContents,
-  options: { readonly devTools: boolean; readonly logger: Logger; readonly onExternalLinkRequest?: (url: string) => void },
+  options: {
+    readonly devTools: boolean;
+    readonly logger: Logger;
+    readonly onExternalLinkRequest?: (url: string) => void;
+  },
 ): void {
   const { logger } = options;
   contents.on('will-navigate', (event) => {
@@ -49,10 +56,7 @@ export function lockDownWebContents(
 }
 
 /** Applies the lock-down to every webContents the app ever creates, including ones not made by us. */
-export function lockDownAllWebContents(
-  app: AppEvents,
-  options: Parameters<typeof lockDownWebContents>[1],
-): Disposer {
+export function lockDownAllWebContents(app: AppEvents, options: Parameters<typeof lockDownWebContents>[1]): Disposer {
   const onCreated = (_event: unknown, contents: WebContents): void => lockDownWebContents(contents, options);
   app.on('web-contents-created', onCreated);
   return () => {

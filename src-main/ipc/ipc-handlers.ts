@@ -1,6 +1,12 @@
 import type { CredentialSource } from '../../src-shared/auth-types.js';
 import type { ErrorInfo, Result } from '../../src-shared/errors.js';
-import { IPC_CHANNELS, type ChannelName, type ChannelOutput, type IpcResult, type ParsedChannelInput } from '../../src-shared/ipc-contract.js';
+import {
+  IPC_CHANNELS,
+  type ChannelName,
+  type ChannelOutput,
+  type IpcResult,
+  type ParsedChannelInput,
+} from '../../src-shared/ipc-contract.js';
 import type { REDIRECT_MODE_VALUES, SettingsView } from '../../src-shared/ipc-fields.js';
 import { errorInfoSchema } from '../../src-shared/ipc-schemas.js';
 import type { Logger } from '../log/logger.js';
@@ -13,7 +19,9 @@ import { invalidInput } from './ipc-input-error.js';
 
 // The contract's redirect modes must be exactly the core's: a compile error here when they drift.
 type SameModes = [RedirectMode] extends [(typeof REDIRECT_MODE_VALUES)[number]]
-  ? [(typeof REDIRECT_MODE_VALUES)[number]] extends [RedirectMode] ? true : never
+  ? [(typeof REDIRECT_MODE_VALUES)[number]] extends [RedirectMode]
+    ? true
+    : never
   : never;
 const _redirectModesAgree: SameModes = true;
 
@@ -33,9 +41,14 @@ export type IpcReply<C extends ChannelName> = IpcResult<ChannelOutput<C>>;
 /** One handler per channel, each taking the raw payload. A missing channel is a compile error. */
 export type IpcHandlers = { readonly [C in ChannelName]: (payload: unknown) => Promise<IpcReply<C>> };
 
-type Implementations = { readonly [C in ChannelName]: (input: ParsedChannelInput<C>) => Promise<Result<ChannelOutput<C>>> };
+type Implementations = {
+  readonly [C in ChannelName]: (input: ParsedChannelInput<C>) => Promise<Result<ChannelOutput<C>>>;
+};
 
-function settingsView(settings: { readonly fallbackOrder: readonly CredentialSource[] }, preferences: Preferences): SettingsView {
+function settingsView(
+  settings: { readonly fallbackOrder: readonly CredentialSource[] },
+  preferences: Preferences,
+): SettingsView {
   return {
     fallbackOrder: settings.fallbackOrder,
     theme: preferences.theme,
@@ -53,8 +66,9 @@ function implementations(deps: IpcDeps): Implementations {
     'auth.startOAuth': async (input) => {
       const started = await auth.startOAuth(input);
       if (!started.ok) return started;
+      const open = deps.openExternal;
       // electronegativity-ok: the authorization URL is built by the core in main from the provider definition; the shell's opener admits only https (or loopback http for local test issuers)
-      const browserOpened = deps.openExternal === undefined ? false : await deps.openExternal(started.value.authorizationUrl).catch(() => false);
+      const browserOpened = open === undefined ? false : await open(started.value.authorizationUrl).catch(() => false);
       return { ok: true, value: { ...started.value, browserOpened } };
     },
     'auth.submitPastedCode': (input) => auth.submitPastedCode(input),
@@ -70,7 +84,10 @@ function implementations(deps: IpcDeps): Implementations {
     'settings.get': async () => ({ ok: true, value: settingsView(auth.getSettings(), preferences.get()) }),
     'settings.update': async ({ fallbackOrder, ...rest }) => {
       // The core's setting first: if it is refused, no preference has changed either.
-      const core = fallbackOrder === undefined ? { ok: true as const, value: auth.getSettings() } : auth.updateSettings({ fallbackOrder });
+      const core =
+        fallbackOrder === undefined
+          ? { ok: true as const, value: auth.getSettings() }
+          : auth.updateSettings({ fallbackOrder });
       if (!core.ok) return core;
       const next = Object.keys(rest).length > 0 ? preferences.update(rest) : preferences.get();
       return { ok: true, value: settingsView(core.value, next) };
@@ -107,7 +124,10 @@ export function createIpcHandlers(deps: IpcDeps): IpcHandlers {
         }
         const checked = output.safeParse(result.value);
         if (checked.success) return { ok: true, value: checked.data };
-        logger.error('IPC reply does not match the contract', { channel, issues: checked.error.issues.map((issue) => issue.path.join('.')) });
+        logger.error('IPC reply does not match the contract', {
+          channel,
+          issues: checked.error.issues.map((issue) => issue.path.join('.')),
+        });
         return { ok: false, error: INTERNAL };
       } catch (error) {
         logger.error('IPC handler failed', { channel, error });

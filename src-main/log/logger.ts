@@ -59,7 +59,10 @@ export function redact(value: unknown, depth = 0, seen: WeakSet<object> = new We
 
 /** Our own error codes (`{ code: 'invalid_credentials' }`) are not OAuth authorization codes: keep them. */
 function isErrorCode(key: string, value: unknown): boolean {
-  return key === 'code' && (typeof value === 'number' || (typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value)));
+  return (
+    key === 'code' &&
+    (typeof value === 'number' || (typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value)))
+  );
 }
 
 const LEVEL_ORDER: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40 };

@@ -42,11 +42,13 @@ export function parsePreferences(value: unknown): Preferences {
 
 /** Validates a patch strictly (a bad value is a caller's bug, not stored data to forgive). */
 export function parsePreferencesPatch(patch: Partial<Preferences>): Partial<Preferences> {
-  return z.strictObject({
-    theme: z.exactOptional(fields.theme),
-    closeToTray: z.exactOptional(fields.closeToTray),
-    allowWeakStorage: z.exactOptional(fields.allowWeakStorage),
-    shareWithCommandLine: z.exactOptional(fields.shareWithCommandLine),
-    windowBounds: z.exactOptional(fields.windowBounds),
-  }).parse(patch);
+  return z
+    .strictObject({
+      theme: z.exactOptional(fields.theme),
+      closeToTray: z.exactOptional(fields.closeToTray),
+      allowWeakStorage: z.exactOptional(fields.allowWeakStorage),
+      shareWithCommandLine: z.exactOptional(fields.shareWithCommandLine),
+      windowBounds: z.exactOptional(fields.windowBounds),
+    })
+    .parse(patch);
 }

@@ -26,7 +26,13 @@ async function main(): Promise<void> {
   }
   const dataDir = defaultDataDir(process.env);
   const port = Number(process.env['THE_MAESTRO_WEB_PORT'] ?? 0);
-  const core = await createCore({ dataDir, env: process.env, configFile: configFileIn(dataDir), logger, purpose: 'web' });
+  const core = await createCore({
+    dataDir,
+    env: process.env,
+    configFile: configFileIn(dataDir),
+    logger,
+    purpose: 'web',
+  });
   const preferences = new FilePreferencesStore(join(dataDir, 'web-preferences.json'), logger);
   const server = await startWebApp({ auth: core.auth, preferences, staticDir, port, logger });
   process.stdout.write(`The Maestro (web) on ${server.appUrl}\n`);

@@ -20,7 +20,11 @@ export interface WebAppOptions {
  * served to a browser. Used by `npm run start:web` and the Playwright tests.
  */
 export function startWebApp(options: WebAppOptions): Promise<WebServer> {
-  const handlers = createIpcHandlers({ auth: options.auth, preferences: options.preferences, ...(options.logger ? { logger: options.logger } : {}) });
+  const handlers = createIpcHandlers({
+    auth: options.auth,
+    preferences: options.preferences,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
   return startWebServer({
     dispatch: createDispatch(handlers),
     subscribe: (emit) => forwardIpcEvents(options.auth, emit, options.logger),

@@ -7,7 +7,14 @@ import type { Logger } from '../log/logger.js';
 import { silentLogger } from '../log/logger.js';
 import { EventStreamHub } from './event-stream.js';
 import { readStaticFile } from './static-files.js';
-import { SECURITY_HEADERS, bearerToken, createToken, hostAllowed, originAllowed, tokenMatches } from './web-security.js';
+import {
+  SECURITY_HEADERS,
+  bearerToken,
+  createToken,
+  hostAllowed,
+  originAllowed,
+  tokenMatches,
+} from './web-security.js';
 
 export interface WebServerOptions {
   readonly dispatch: Dispatch;
@@ -35,7 +42,11 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-const JSON_HEADERS = { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
+const JSON_HEADERS = {
+  ...SECURITY_HEADERS,
+  'Content-Type': 'application/json; charset=utf-8',
+  'Cache-Control': 'no-store',
+};
 
 function replyJson(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, JSON_HEADERS).end(JSON.stringify(body));
@@ -75,8 +86,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const handleIpc = async (request: IncomingMessage, response: ServerResponse, channel: string): Promise<void> => {
     if (request.method !== 'POST') return refuse(response, 405, 'invalid_input', 'Use POST.');
-    if (!tokenMatches(token, bearerToken(request))) return refuse(response, 401, 'not_authenticated', 'Missing or wrong token.');
-    if (!/^application\/json(;|$)/.test(request.headers['content-type'] ?? '')) return refuse(response, 415, 'invalid_input', 'Send JSON.');
+    if (!tokenMatches(token, bearerToken(request)))
+      return refuse(response, 401, 'not_authenticated', 'Missing or wrong token.');
+    if (!/^application\/json(;|$)/.test(request.headers['content-type'] ?? ''))
+      return refuse(response, 415, 'invalid_input', 'Send JSON.');
     const text = await readBody(request, limit);
     if (text === null) return refuse(response, 413, 'invalid_input', 'The request is too large.');
     let payload: unknown;
@@ -97,7 +110,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 
   const handleStatic = async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'invalid_input', 'Use GET.');
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return refuse(response, 405, 'invalid_input', 'Use GET.');
     const file = await readStaticFile(options.staticDir, url.pathname, indexFile);
     if (file === null) {
       response.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
@@ -109,7 +123,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (!hostAllowed(request, port)) return refuse(response, 421, 'permission_denied', 'Wrong host.');
-    if (!originAllowed(request, port)) return refuse(response, 403, 'permission_denied', 'Cross-origin requests are refused.');
+    if (!originAllowed(request, port))
+      return refuse(response, 403, 'permission_denied', 'Cross-origin requests are refused.');
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname.startsWith('/ipc/')) return handleIpc(request, response, url.pathname.slice('/ipc/'.length));
     if (url.pathname === '/events') return handleEvents(request, response, url);

@@ -61,7 +61,9 @@ export function App({ store }: { readonly store: MaestroStore }) {
         <Tabs tabs={TABS} selected={tab} onSelect={setTab}>
           {loadError !== null ? <ErrorMessage error={loadError} announce /> : null}
           {status === null ? (
-            loadError === null ? <LoadingCards /> : null
+            loadError === null ? (
+              <LoadingCards />
+            ) : null
           ) : tab === 'providers' ? (
             <div className="cards">
               {status.providers.map((provider) => (

@@ -46,7 +46,13 @@ export function formatCountdown(target: string, now: number): string {
   const minutes = Math.floor((total % 3600) / 60);
   const seconds = total % 60;
   const span =
-    days > 0 ? `${days} d ${hours} h` : hours > 0 ? `${hours} h ${minutes} min` : minutes > 0 ? `${minutes} min ${seconds} s` : `${seconds} s`;
+    days > 0
+      ? `${days} d ${hours} h`
+      : hours > 0
+        ? `${hours} h ${minutes} min`
+        : minutes > 0
+          ? `${minutes} min ${seconds} s`
+          : `${seconds} s`;
   return past ? `expired ${span} ago` : `in ${span}`;
 }
 

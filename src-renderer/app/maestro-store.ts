@@ -62,7 +62,12 @@ export function createMaestroStore(api: MaestroApi): MaestroStore {
     updateProvider: (view) => {
       const { status } = snapshot;
       if (status === null) return;
-      update({ status: { ...status, providers: status.providers.map((provider) => (provider.id === view.id ? view : provider)) } });
+      update({
+        status: {
+          ...status,
+          providers: status.providers.map((provider) => (provider.id === view.id ? view : provider)),
+        },
+      });
     },
     setSettings: (settings) => update({ settings }),
   };

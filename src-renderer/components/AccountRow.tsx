@@ -41,7 +41,11 @@ export function AccountRow({ account, inUse, providerActive, providerName }: Acc
     setError(reply.ok ? null : reply.error);
   };
   const remove = async (): Promise<void> => {
-    const reply = await api.auth.logout({ provider: account.provider, account: account.account, method: account.method });
+    const reply = await api.auth.logout({
+      provider: account.provider,
+      account: account.account,
+      method: account.method,
+    });
     setMode('view');
     setError(reply.ok ? null : reply.error);
   };
@@ -72,7 +76,14 @@ export function AccountRow({ account, inUse, providerActive, providerName }: Acc
       {mode === 'rename' ? (
         <form className="account-actions" onSubmit={(event) => void rename(event)}>
           <label htmlFor={`${id}-rename`}>New label for {account.account}</label>
-          <input id={`${id}-rename`} value={newLabel} maxLength={64} onChange={(event) => setNewLabel(event.target.value)} aria-invalid={!labelValid} autoFocus />
+          <input
+            id={`${id}-rename`}
+            value={newLabel}
+            maxLength={64}
+            onChange={(event) => setNewLabel(event.target.value)}
+            aria-invalid={!labelValid}
+            autoFocus
+          />
           <button type="submit" disabled={!labelValid}>
             Save
           </button>
@@ -84,7 +95,8 @@ export function AccountRow({ account, inUse, providerActive, providerName }: Acc
       {mode === 'confirm-remove' ? (
         <div className="account-actions" role="group" aria-label="Confirm removal">
           <span>
-            Remove “{account.account}” from {providerName}? Tokens this install owns are revoked; the account stays signed in elsewhere.
+            Remove “{account.account}” from {providerName}? Tokens this install owns are revoked; the account stays
+            signed in elsewhere.
           </span>
           <button type="button" className="danger" onClick={() => void remove()} autoFocus>
             Remove

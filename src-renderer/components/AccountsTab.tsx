@@ -10,7 +10,13 @@ import { ErrorMessage } from './Feedback.js';
  * One provider's stored accounts: those the status carries (the first page and the one in use),
  * then further pages on request — a person with thousands of accounts is never sent them all.
  */
-function ProviderAccounts({ provider, activeProvider }: { readonly provider: ProviderStatusView; readonly activeProvider: string | null }) {
+function ProviderAccounts({
+  provider,
+  activeProvider,
+}: {
+  readonly provider: ProviderStatusView;
+  readonly activeProvider: string | null;
+}) {
   const { api } = useMaestro();
   const [more, setMore] = useState<readonly AccountView[]>([]);
   const [nextOffset, setNextOffset] = useState(STATUS_ACCOUNT_LIMIT);
@@ -40,7 +46,13 @@ function ProviderAccounts({ provider, activeProvider }: { readonly provider: Pro
   };
 
   if (accounts.length === 0) {
-    return <p className="muted">{provider.source === 'env' ? 'Using an API key from the environment; nothing is stored.' : 'No stored accounts.'}</p>;
+    return (
+      <p className="muted">
+        {provider.source === 'env'
+          ? 'Using an API key from the environment; nothing is stored.'
+          : 'No stored accounts.'}
+      </p>
+    );
   }
   return (
     <>

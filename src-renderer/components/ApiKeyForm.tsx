@@ -39,7 +39,12 @@ export function ApiKeyForm({ provider, displayName, consoleUrl, account }: ApiKe
   const save = async (validate: boolean): Promise<void> => {
     if (account === undefined) return;
     setPhase({ kind: 'checking', validate });
-    const reply = await api.auth.saveApiKey({ provider, apiKey: key, validate, ...(account !== null ? { account } : {}) });
+    const reply = await api.auth.saveApiKey({
+      provider,
+      apiKey: key,
+      validate,
+      ...(account !== null ? { account } : {}),
+    });
     if (reply.ok) {
       setKey('');
       setShown(false);
@@ -92,7 +97,9 @@ export function ApiKeyForm({ provider, displayName, consoleUrl, account }: ApiKe
         )}
       </p>
       <div className="form-status" aria-live="polite">
-        {phase.kind === 'checking' ? <Spinner label={phase.validate ? `Checking the key with ${displayName}…` : 'Storing the key…'} /> : null}
+        {phase.kind === 'checking' ? (
+          <Spinner label={phase.validate ? `Checking the key with ${displayName}…` : 'Storing the key…'} />
+        ) : null}
         {phase.kind === 'failed' ? (
           <ErrorMessage error={phase.error} announce>
             {offersStoreUnvalidated(phase.error.code) ? (

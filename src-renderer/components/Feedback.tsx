@@ -16,7 +16,15 @@ export function Spinner({ label }: { readonly label: string }) {
  * An error with its headline and the sentence from main. `announce` makes it an alert (a
  * result of what the person just did); stored errors shown in a status are not announced.
  */
-export function ErrorMessage({ error, announce = false, children }: { readonly error: ErrorInfo; readonly announce?: boolean; readonly children?: ReactNode }) {
+export function ErrorMessage({
+  error,
+  announce = false,
+  children,
+}: {
+  readonly error: ErrorInfo;
+  readonly announce?: boolean;
+  readonly children?: ReactNode;
+}) {
   return (
     <div className="message message-error" role={announce ? 'alert' : undefined} data-code={error.code}>
       <p>

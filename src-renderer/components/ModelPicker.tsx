@@ -8,7 +8,9 @@ import { ErrorMessage, Spinner } from './Feedback.js';
 
 function matches(model: { readonly id: string; readonly displayName: string }, filter: string): boolean {
   const needle = filter.trim().toLowerCase();
-  return needle.length === 0 || model.id.toLowerCase().includes(needle) || model.displayName.toLowerCase().includes(needle);
+  return (
+    needle.length === 0 || model.id.toLowerCase().includes(needle) || model.displayName.toLowerCase().includes(needle)
+  );
 }
 
 /**
@@ -56,7 +58,14 @@ export function ModelPicker({ provider }: { readonly provider: ProviderStatusVie
   };
   const onKeyDown = (event: KeyboardEvent): void => {
     const last = visible.length - 1;
-    const moves: Record<string, number> = { ArrowDown: clamped + 1, ArrowUp: clamped - 1, Home: 0, End: last, PageDown: clamped + 8, PageUp: clamped - 8 };
+    const moves: Record<string, number> = {
+      ArrowDown: clamped + 1,
+      ArrowUp: clamped - 1,
+      Home: 0,
+      End: last,
+      PageDown: clamped + 8,
+      PageUp: clamped - 8,
+    };
     const target = moves[event.key];
     if (target !== undefined && last >= 0) {
       event.preventDefault();
@@ -82,7 +91,9 @@ export function ModelPicker({ provider }: { readonly provider: ProviderStatusVie
         {!loading && list !== null ? (
           <span>
             {list.models.length} models, updated {formatAge(list.fetchedAt, now)}
-            {list.stale ? <span className="badge badge-stale">Stale: cached list, {provider.displayName} could not be reached</span> : null}
+            {list.stale ? (
+              <span className="badge badge-stale">Stale: cached list, {provider.displayName} could not be reached</span>
+            ) : null}
           </span>
         ) : null}
       </div>
@@ -132,7 +143,9 @@ export function ModelPicker({ provider }: { readonly provider: ProviderStatusVie
           );
         })}
       </ul>
-      {!loading && list !== null && visible.length === 0 ? <p className="empty">{list.models.length === 0 ? 'No models listed.' : `No model matches “${filter}”.`}</p> : null}
+      {!loading && list !== null && visible.length === 0 ? (
+        <p className="empty">{list.models.length === 0 ? 'No models listed.' : `No model matches “${filter}”.`}</p>
+      ) : null}
     </section>
   );
 }

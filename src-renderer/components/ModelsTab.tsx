@@ -7,7 +7,11 @@ import { ModelPicker } from './ModelPicker.js';
 export function ModelsTab({ status }: { readonly status: StatusView }) {
   const id = useId();
   const [chosen, setChosen] = useState<string | null>(null);
-  const providerId = chosen ?? status.activeProvider ?? status.providers.find((provider) => provider.source !== null)?.id ?? status.providers[0]?.id;
+  const providerId =
+    chosen ??
+    status.activeProvider ??
+    status.providers.find((provider) => provider.source !== null)?.id ??
+    status.providers[0]?.id;
   const provider = status.providers.find((entry) => entry.id === providerId);
   return (
     <div className="models-tab">

@@ -9,7 +9,12 @@ import { ErrorMessage, Spinner, SuccessMessage } from './Feedback.js';
 type Phase =
   | { readonly kind: 'idle' }
   | { readonly kind: 'starting' }
-  | { readonly kind: 'waiting'; readonly flow: OAuthStartView; readonly submitting: boolean; readonly pasteError: ErrorInfo | null }
+  | {
+      readonly kind: 'waiting';
+      readonly flow: OAuthStartView;
+      readonly submitting: boolean;
+      readonly pasteError: ErrorInfo | null;
+    }
   | { readonly kind: 'done'; readonly account: string }
   | { readonly kind: 'failed'; readonly error: ErrorInfo };
 
@@ -22,6 +27,8 @@ export interface OAuthPanelProps {
 
 /** "Continue in your browser", the waiting state with the address and a paste field, cancel. */
 export function OAuthPanel({ provider, displayName, account }: OAuthPanelProps) {
+  // Typed as always there, but absent outside a secure context.
+  const clipboard = navigator.clipboard as Clipboard | undefined;
   const { api } = useMaestro();
   const id = useId();
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
@@ -45,7 +52,11 @@ export function OAuthPanel({ provider, displayName, account }: OAuthPanelProps) 
     setPhase({ kind: 'starting' });
     const reply = await api.auth.startOAuth({ provider, ...(account !== null ? { account } : {}) });
     setPasted('');
-    setPhase(reply.ok ? { kind: 'waiting', flow: reply.value, submitting: false, pasteError: null } : { kind: 'failed', error: reply.error });
+    setPhase(
+      reply.ok
+        ? { kind: 'waiting', flow: reply.value, submitting: false, pasteError: null }
+        : { kind: 'failed', error: reply.error },
+    );
   };
   const cancel = async (): Promise<void> => {
     if (phase.kind === 'waiting') await api.auth.cancelOAuth({ flowId: phase.flow.flowId });
@@ -59,7 +70,9 @@ export function OAuthPanel({ provider, displayName, account }: OAuthPanelProps) 
     const reply = await api.auth.submitPastedCode({ flowId: flow.flowId, pasted });
     setPhase((current) => {
       if (current.kind !== 'waiting' || current.flow.flowId !== flow.flowId) return current;
-      return reply.ok ? { kind: 'done', account: reply.value.account } : { ...current, submitting: false, pasteError: reply.error };
+      return reply.ok
+        ? { kind: 'done', account: reply.value.account }
+        : { ...current, submitting: false, pasteError: reply.error };
     });
   };
 
@@ -67,13 +80,22 @@ export function OAuthPanel({ provider, displayName, account }: OAuthPanelProps) 
     return (
       <div className="oauth-panel">
         <h4>Sign in with {displayName}</h4>
-        <button type="button" className="primary" onClick={() => void start()} disabled={phase.kind === 'starting' || account === undefined}>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void start()}
+          disabled={phase.kind === 'starting' || account === undefined}
+        >
           Continue in your browser
         </button>
         <div className="form-status" aria-live="polite">
           {phase.kind === 'starting' ? <Spinner label="Preparing the sign-in page…" /> : null}
           {phase.kind === 'failed' ? <ErrorMessage error={phase.error} announce /> : null}
-          {phase.kind === 'done' ? <SuccessMessage>Signed in to {displayName} as “{phase.account}”.</SuccessMessage> : null}
+          {phase.kind === 'done' ? (
+            <SuccessMessage>
+              Signed in to {displayName} as “{phase.account}”.
+            </SuccessMessage>
+          ) : null}
         </div>
       </div>
     );
@@ -83,13 +105,18 @@ export function OAuthPanel({ provider, displayName, account }: OAuthPanelProps) 
   return (
     <div className="oauth-panel waiting" role="group" aria-labelledby={`${id}-title`}>
       <h4 id={`${id}-title`}>Waiting for you to sign in with {displayName}</h4>
-      <Spinner label={flow.browserOpened ? 'Finish signing in in the browser window we opened.' : 'Open the sign-in page, then come back here.'} />
+      <Spinner
+        label={
+          flow.browserOpened
+            ? 'Finish signing in in the browser window we opened.'
+            : 'Open the sign-in page, then come back here.'
+        }
+      />
       <p className="oauth-link">
         <a href={flow.authorizationUrl} target="_blank" rel="noopener noreferrer">
           Open the {displayName} sign-in page
         </a>
-        {/* eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- typed as always there, but absent outside a secure context */}
-        <button type="button" onClick={() => void navigator.clipboard?.writeText(flow.authorizationUrl).catch(() => undefined)}>
+        <button type="button" onClick={() => void clipboard?.writeText(flow.authorizationUrl).catch(() => undefined)}>
           Copy address
         </button>
       </p>
@@ -99,9 +126,18 @@ export function OAuthPanel({ provider, displayName, account }: OAuthPanelProps) 
       <input id={`${id}-url`} className="mono url-field" readOnly value={flow.authorizationUrl} />
       {flow.acceptsPaste ? (
         <form className="paste-form" onSubmit={(event) => void submitPaste(event)}>
-          <label htmlFor={`${id}-paste`}>If the browser shows a code, or cannot come back, paste the code or the full address here</label>
+          <label htmlFor={`${id}-paste`}>
+            If the browser shows a code, or cannot come back, paste the code or the full address here
+          </label>
           <div className="input-row">
-            <input id={`${id}-paste`} autoComplete="off" spellCheck={false} value={pasted} onChange={(event) => setPasted(event.target.value)} disabled={phase.submitting} />
+            <input
+              id={`${id}-paste`}
+              autoComplete="off"
+              spellCheck={false}
+              value={pasted}
+              onChange={(event) => setPasted(event.target.value)}
+              disabled={phase.submitting}
+            />
             <button type="submit" disabled={phase.submitting || pasted.trim().length === 0}>
               Submit code
             </button>

@@ -8,7 +8,13 @@ import { SignInSection } from './SignInSection.js';
 import { StatusDetails } from './StatusDetails.js';
 
 /** One provider: its status at a glance, making it the active one, and signing in. */
-export function ProviderCard({ provider, active }: { readonly provider: ProviderStatusView; readonly active: boolean }) {
+export function ProviderCard({
+  provider,
+  active,
+}: {
+  readonly provider: ProviderStatusView;
+  readonly active: boolean;
+}) {
   const { api, setStatus } = useMaestro();
   const id = useId();
   const [switchError, setSwitchError] = useState<ErrorInfo | null>(null);

@@ -12,7 +12,13 @@ const THEME_NAMES: Readonly<Record<Theme, string>> = { system: 'Same as the syst
 // Keys of a typed record, not the contract's THEMES: importing that would pull zod into the window's bundle.
 const THEMES = Object.keys(THEME_NAMES) as Theme[];
 
-type Patch = { fallbackOrder?: CredentialSource[]; theme?: Theme; closeToTray?: boolean; allowWeakStorage?: boolean; shareWithCommandLine?: boolean };
+type Patch = {
+  fallbackOrder?: CredentialSource[];
+  theme?: Theme;
+  closeToTray?: boolean;
+  allowWeakStorage?: boolean;
+  shareWithCommandLine?: boolean;
+};
 
 /** Theme, tray behaviour, fallback order, storage protection, configuration problems. */
 export function SettingsTab({ status, settings }: { readonly status: StatusView; readonly settings: SettingsView }) {
@@ -42,7 +48,11 @@ export function SettingsTab({ status, settings }: { readonly status: StatusView;
         <StorageNotice storage={status.storage} compact={false} />
         {!status.storage.persistent || status.storage.level === 'memory_only' || settings.allowWeakStorage ? (
           <label className="check">
-            <input type="checkbox" checked={settings.allowWeakStorage} onChange={(event) => void update({ allowWeakStorage: event.target.checked })} />
+            <input
+              type="checkbox"
+              checked={settings.allowWeakStorage}
+              onChange={(event) => void update({ allowWeakStorage: event.target.checked })}
+            />
             Store credentials on disk even though this system offers only weak protection (applies after a restart)
           </label>
         ) : null}
@@ -52,8 +62,8 @@ export function SettingsTab({ status, settings }: { readonly status: StatusView;
             checked={settings.shareWithCommandLine}
             onChange={(event) => void update({ shareWithCommandLine: event.target.checked })}
           />
-          Let the command line (<code>the-maestro</code>) use these credentials: their key is then also protected by a key
-          file readable only by you, which is weaker than the system keychain (applies after a restart)
+          Let the command line (<code>the-maestro</code>) use these credentials: their key is then also protected by a
+          key file readable only by you, which is weaker than the system keychain (applies after a restart)
         </label>
       </section>
       <section className="panel" aria-labelledby={`${id}-order`}>
@@ -63,7 +73,12 @@ export function SettingsTab({ status, settings }: { readonly status: StatusView;
           {settings.fallbackOrder.map((source, index) => (
             <li key={source}>
               <span>{sourceLabel(source)}</span>
-              <button type="button" onClick={() => move(index, -1)} disabled={index === 0} aria-label={`Move ${sourceLabel(source)} up`}>
+              <button
+                type="button"
+                onClick={() => move(index, -1)}
+                disabled={index === 0}
+                aria-label={`Move ${sourceLabel(source)} up`}
+              >
                 ↑
               </button>
               <button
@@ -84,13 +99,23 @@ export function SettingsTab({ status, settings }: { readonly status: StatusView;
           <legend>Theme</legend>
           {THEMES.map((theme) => (
             <label key={theme} className="check">
-              <input type="radio" name={`${id}-theme`} value={theme} checked={settings.theme === theme} onChange={() => void update({ theme })} />
+              <input
+                type="radio"
+                name={`${id}-theme`}
+                value={theme}
+                checked={settings.theme === theme}
+                onChange={() => void update({ theme })}
+              />
               {THEME_NAMES[theme]}
             </label>
           ))}
         </fieldset>
         <label className="check">
-          <input type="checkbox" checked={settings.closeToTray} onChange={(event) => void update({ closeToTray: event.target.checked })} />
+          <input
+            type="checkbox"
+            checked={settings.closeToTray}
+            onChange={(event) => void update({ closeToTray: event.target.checked })}
+          />
           Keep running in the tray when the window is closed
         </label>
       </section>

@@ -52,10 +52,21 @@ export function SignInSection({ provider }: { readonly provider: ProviderStatusV
         </p>
       </div>
       <div className="methods">
-        {has('api_key') ? <ApiKeyForm provider={provider.id} displayName={provider.displayName} consoleUrl={provider.consoleUrl} account={account} /> : null}
-        {has('oauth') ? <OAuthPanel provider={provider.id} displayName={provider.displayName} account={account} /> : null}
+        {has('api_key') ? (
+          <ApiKeyForm
+            provider={provider.id}
+            displayName={provider.displayName}
+            consoleUrl={provider.consoleUrl}
+            account={account}
+          />
+        ) : null}
+        {has('oauth') ? (
+          <OAuthPanel provider={provider.id} displayName={provider.displayName} account={account} />
+        ) : null}
       </div>
-      {has('env') ? <p className="hint">An API key from the environment is available and used when nothing else is stored.</p> : null}
+      {has('env') ? (
+        <p className="hint">An API key from the environment is available and used when nothing else is stored.</p>
+      ) : null}
       {provider.unavailableMethods.length > 0 ? (
         <ul className="unavailable" aria-label="Methods not available">
           {provider.unavailableMethods.map((entry) => (

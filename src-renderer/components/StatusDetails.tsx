@@ -14,12 +14,17 @@ export function StatusDetails({ provider }: { readonly provider: ProviderStatusV
   const [retryError, setRetryError] = useState<ErrorInfo | null>(null);
   // Whether the error shown is the answer to the person's own check (announced) or older news.
   const [checked, setChecked] = useState(false);
-  const identity = provider.accounts.find((account) => account.account === provider.account && account.method === provider.activeMethod)?.identity;
+  const identity = provider.accounts.find(
+    (account) => account.account === provider.account && account.method === provider.activeMethod,
+  )?.identity;
 
   const retry = async (): Promise<void> => {
     setChecking(true);
     setRetryError(null);
-    const reply = await api.auth.validate({ provider: provider.id, ...(provider.account !== null ? { account: provider.account } : {}) });
+    const reply = await api.auth.validate({
+      provider: provider.id,
+      ...(provider.account !== null ? { account: provider.account } : {}),
+    });
     setChecking(false);
     setChecked(true);
     if (reply.ok) updateProvider(reply.value);
@@ -47,7 +52,13 @@ export function StatusDetails({ provider }: { readonly provider: ProviderStatusV
         </div>
         <div>
           <dt>Expires</dt>
-          <dd>{provider.expiresAt !== null ? <time dateTime={provider.expiresAt}>{formatCountdown(provider.expiresAt, now)}</time> : '—'}</dd>
+          <dd>
+            {provider.expiresAt !== null ? (
+              <time dateTime={provider.expiresAt}>{formatCountdown(provider.expiresAt, now)}</time>
+            ) : (
+              '—'
+            )}
+          </dd>
         </div>
         <div>
           <dt>Model</dt>

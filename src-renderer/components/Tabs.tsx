@@ -9,7 +9,12 @@ export interface TabSpec<T extends string> {
  * The WAI-ARIA tabs pattern: one tab stop for the tab list, arrow keys / Home / End move and
  * activate, the panel follows.
  */
-export function Tabs<T extends string>({ tabs, selected, onSelect, children }: {
+export function Tabs<T extends string>({
+  tabs,
+  selected,
+  onSelect,
+  children,
+}: {
   readonly tabs: readonly TabSpec<T>[];
   readonly selected: T;
   readonly onSelect: (id: T) => void;
@@ -18,7 +23,12 @@ export function Tabs<T extends string>({ tabs, selected, onSelect, children }: {
   const list = useRef<HTMLDivElement>(null);
   const onKeyDown = (event: KeyboardEvent): void => {
     const index = tabs.findIndex((tab) => tab.id === selected);
-    const moves: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 };
+    const moves: Record<string, number> = {
+      ArrowRight: index + 1,
+      ArrowLeft: index - 1,
+      Home: 0,
+      End: tabs.length - 1,
+    };
     const target = moves[event.key];
     if (target === undefined) return;
     event.preventDefault();

@@ -12,5 +12,7 @@ const BUILD_SCRIPT = fileURLToPath(new URL('../../scripts/build-cli.mjs', import
 export default function buildCommandLine(): void {
   const built = spawnSync(process.execPath, [BUILD_SCRIPT], { encoding: 'utf8' });
   if (built.status === 0) return;
-  process.stderr.write(`\nThe command line could not be built, so CLI tests run its previous build (if any):\n${built.stderr}\n`);
+  process.stderr.write(
+    `\nThe command line could not be built, so CLI tests run its previous build (if any):\n${built.stderr}\n`,
+  );
 }

@@ -25,7 +25,10 @@ interface Step {
 /** Every kind of answer: a report, a stored and then printed secret, a usage error, help, version. */
 const SESSION: readonly Step[] = [
   { args: ['status', '--json'] },
-  { args: ['login', 'anthropic', '--api-key-stdin', '--no-validate', '--account', 'work'], input: 'sk-ant-api03-bundle-test-key-0123456789\n' },
+  {
+    args: ['login', 'anthropic', '--api-key-stdin', '--no-validate', '--account', 'work'],
+    input: 'sk-ant-api03-bundle-test-key-0123456789\n',
+  },
   { args: ['token', 'anthropic', '--json'] },
   { args: ['status'] },
   { args: ['token', 'google', '--json'] },
@@ -77,7 +80,10 @@ describe('the command line launcher', () => {
 
   it('runs the built bundle, which answers exactly as the sources do', () => {
     const bundled = session([join(installed, 'bin', 'the-maestro.js')], join(temp.dir, 'bundled-data'));
-    const fromSources = session(['--import', 'tsx', join(ROOT, 'src-main', 'cli', 'run.ts')], join(temp.dir, 'source-data'));
+    const fromSources = session(
+      ['--import', 'tsx', join(ROOT, 'src-main', 'cli', 'run.ts')],
+      join(temp.dir, 'source-data'),
+    );
     expect(bundled.map((run) => run.code)).toEqual([0, 0, 0, 0, 3, 2, 0, 0]);
     expect(bundled[2]?.stdout).toContain('sk-ant-api03-bundle-test-key-0123456789');
     expect(bundled).toEqual(fromSources);

@@ -2,7 +2,10 @@ import { card, expect, screenshot, signInWithKey, test } from './support/fixture
 import { VALID_KEYS } from './support/maestro-harness.js';
 
 test.describe('signing in with an API key', () => {
-  test('shows every provider, signs in to Anthropic with a key checked live, and shows only its masked tail', async ({ app, maestro }) => {
+  test('shows every provider, signs in to Anthropic with a key checked live, and shows only its masked tail', async ({
+    app,
+    maestro,
+  }) => {
     for (const name of ['Anthropic', 'Google', 'OpenAI'] as const) await expect(card(app, name)).toBeVisible();
     await screenshot(app, '01-providers-signed-out');
 

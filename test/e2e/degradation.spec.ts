@@ -2,7 +2,10 @@ import { card, expect, screenshot, signInWithKey, test } from './support/fixture
 import { VALID_KEYS } from './support/maestro-harness.js';
 
 test.describe('one provider down', () => {
-  test('marks its cached model list stale and its status unavailable while the others keep working', async ({ app, maestro }) => {
+  test('marks its cached model list stale and its status unavailable while the others keep working', async ({
+    app,
+    maestro,
+  }) => {
     await signInWithKey(app, 'Google', VALID_KEYS.google);
     await signInWithKey(app, 'Anthropic', VALID_KEYS.anthropic);
     await app.getByRole('tab', { name: 'Models' }).click();

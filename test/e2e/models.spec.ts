@@ -13,15 +13,24 @@ test.describe('choosing a model', () => {
     await filter.fill('sonnet');
     await expect(list.getByRole('option')).toHaveCount(2);
     await filter.press('ArrowDown');
-    await expect(filter).toHaveAttribute('aria-activedescendant', (await list.getByRole('option').nth(1).getAttribute('id')) ?? '');
+    await expect(filter).toHaveAttribute(
+      'aria-activedescendant',
+      (await list.getByRole('option').nth(1).getAttribute('id')) ?? '',
+    );
     await filter.press('Enter');
-    await expect(list.getByRole('option', { name: /Claude Sonnet 4 claude-sonnet-4-20250514/ })).toHaveAttribute('aria-selected', 'true');
+    await expect(list.getByRole('option', { name: /Claude Sonnet 4 claude-sonnet-4-20250514/ })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
     await expect(app.locator('.active-summary')).toContainText('claude-sonnet-4-20250514');
     await screenshot(app, '05-models');
 
     await app.reload();
     await app.getByRole('tab', { name: 'Models' }).click();
-    await expect(app.getByRole('option', { name: /claude-sonnet-4-20250514/ })).toHaveAttribute('aria-selected', 'true');
+    await expect(app.getByRole('option', { name: /claude-sonnet-4-20250514/ })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
     await app.getByRole('tab', { name: 'Providers' }).click();
     await expect(card(app, 'Anthropic').locator('.details')).toContainText('claude-sonnet-4-20250514');
   });

@@ -2,12 +2,18 @@ import { completeInBrowser, deliverToLoopback, pasteCodeOf } from '../fakes/brow
 import { card, expect, screenshot, test } from './support/fixtures.js';
 
 test.describe('signing in by OAuth', () => {
-  test('Google: the app shows the authorization address, the browser comes back by loopback, the card signs in', async ({ app, maestro }) => {
+  test('Google: the app shows the authorization address, the browser comes back by loopback, the card signs in', async ({
+    app,
+    maestro,
+  }) => {
     const google = card(app, 'Google');
     await google.getByRole('button', { name: 'Continue in your browser' }).click();
     const address = google.getByLabel('Sign-in address');
     await expect(address).toHaveValue(new RegExp(`^${maestro.oidc.issuer}`));
-    await expect(google.getByRole('link', { name: 'Open the Google sign-in page' })).toHaveAttribute('href', await address.inputValue());
+    await expect(google.getByRole('link', { name: 'Open the Google sign-in page' })).toHaveAttribute(
+      'href',
+      await address.inputValue(),
+    );
     await screenshot(app, '04-oauth-waiting');
 
     const redirect = await completeInBrowser(await address.inputValue());

@@ -1,7 +1,9 @@
 import { expect, screenshot, test } from './support/fixtures.js';
 
 test.describe('settings', () => {
-  test('switches to the dark theme, reorders the fallback chain and says how credentials are protected', async ({ app }) => {
+  test('switches to the dark theme, reorders the fallback chain and says how credentials are protected', async ({
+    app,
+  }) => {
     await app.getByRole('tab', { name: 'Settings' }).click();
     await expect(app.getByRole('heading', { name: 'Storage protection' })).toBeVisible();
     await expect(app.getByText('Credentials are stored encrypted.')).toBeVisible();

@@ -39,7 +39,12 @@ test.describe('many accounts', () => {
   test('shows the first page of accounts and loads the rest on request', async ({ app, maestro }) => {
     const labels = Array.from({ length: 60 }, (_, index) => `bulk-${String(index).padStart(2, '0')}`);
     for (const account of labels) {
-      const saved = await maestro.auth.saveApiKey({ provider: 'openai', apiKey: `${VALID_KEYS.openai}-${account}`, account, validate: false });
+      const saved = await maestro.auth.saveApiKey({
+        provider: 'openai',
+        apiKey: `${VALID_KEYS.openai}-${account}`,
+        account,
+        validate: false,
+      });
       expect(saved.ok).toBe(true);
     }
     await app.getByRole('tab', { name: 'Accounts' }).click();

@@ -1,4 +1,13 @@
-import { bearerOf, type FakeReply, FakeProviderServer, type FakeServerOptions, pageOf, type RecordedRequest, retryAfterHeader, type StatusMode } from './fake-server.js';
+import {
+  bearerOf,
+  type FakeReply,
+  FakeProviderServer,
+  type FakeServerOptions,
+  pageOf,
+  type RecordedRequest,
+  retryAfterHeader,
+  type StatusMode,
+} from './fake-server.js';
 
 /**
  * A fake of Anthropic's API (docs/providers.md): `GET /v1/models` paginated by `limit`/`after_id`,
@@ -15,7 +24,12 @@ export interface AnthropicApiModel {
   readonly max_input_tokens?: number;
 }
 
-export function anthropicModel(id: string, displayName: string, createdAt: string, maxInputTokens = 200_000): AnthropicApiModel {
+export function anthropicModel(
+  id: string,
+  displayName: string,
+  createdAt: string,
+  maxInputTokens = 200_000,
+): AnthropicApiModel {
   return { id, type: 'model', display_name: displayName, created_at: createdAt, max_input_tokens: maxInputTokens };
 }
 
@@ -30,8 +44,10 @@ export const DEFAULT_ANTHROPIC_MODELS: readonly AnthropicApiModel[] = [
 ];
 
 export const ANTHROPIC_OAUTH_BETA = 'oauth-2025-04-20';
-export const EXPIRED_OAUTH_MESSAGE = 'OAuth token has expired. Please obtain a new token or refresh your existing token.';
-export const CLAUDE_CODE_ONLY_MESSAGE = 'This credential is only authorized for use with Claude Code and cannot be used for other API requests.';
+export const EXPIRED_OAUTH_MESSAGE =
+  'OAuth token has expired. Please obtain a new token or refresh your existing token.';
+export const CLAUDE_CODE_ONLY_MESSAGE =
+  'This credential is only authorized for use with Claude Code and cannot be used for other API requests.';
 
 const ERROR_TYPES: Readonly<Record<number, readonly [string, string]>> = {
   400: ['invalid_request_error', 'Invalid request.'],
@@ -39,15 +55,27 @@ const ERROR_TYPES: Readonly<Record<number, readonly [string, string]>> = {
   403: ['permission_error', 'Your API key does not have permission to use the specified resource.'],
   404: ['not_found_error', 'Not found'],
   413: ['request_too_large', 'Request exceeds the maximum allowed number of bytes.'],
-  429: ['rate_limit_error', 'Number of requests has exceeded your rate limit (https://docs.anthropic.com/en/api/rate-limits). Please try again later or contact sales at https://www.anthropic.com/contact-sales to discuss your options for a rate limit increase.'],
+  429: [
+    'rate_limit_error',
+    'Number of requests has exceeded your rate limit (https://docs.anthropic.com/en/api/rate-limits). Please try again later or contact sales at https://www.anthropic.com/contact-sales to discuss your options for a rate limit increase.',
+  ],
   500: ['api_error', 'Internal server error'],
   529: ['overloaded_error', 'Overloaded'],
 };
 
 /** Anthropic's error reply, with a `request-id` header like the real one. */
-export function anthropicError(status: number, type: string, message: string, headers: Readonly<Record<string, string>> = {}): FakeReply {
+export function anthropicError(
+  status: number,
+  type: string,
+  message: string,
+  headers: Readonly<Record<string, string>> = {},
+): FakeReply {
   const requestId = `req_011CFake${status}`;
-  return { status, body: { type: 'error', error: { type, message }, request_id: requestId }, headers: { 'request-id': requestId, ...headers } };
+  return {
+    status,
+    body: { type: 'error', error: { type, message }, request_id: requestId },
+    headers: { 'request-id': requestId, ...headers },
+  };
 }
 
 export class FakeAnthropicApi extends FakeProviderServer<AnthropicApiModel> {
@@ -59,7 +87,8 @@ export class FakeAnthropicApi extends FakeProviderServer<AnthropicApiModel> {
   }
 
   protected errorReply(mode: StatusMode): FakeReply {
-    const [type, message] = ERROR_TYPES[mode.status] ?? ERROR_TYPES[mode.status >= 500 ? 500 : 400] ?? ['api_error', 'Error'];
+    const [type, message] = ERROR_TYPES[mode.status] ??
+      ERROR_TYPES[mode.status >= 500 ? 500 : 400] ?? ['api_error', 'Error'];
     return anthropicError(mode.status, mode.code ?? type, mode.message ?? message, retryAfterHeader(mode));
   }
 
@@ -81,13 +110,18 @@ export class FakeAnthropicApi extends FakeProviderServer<AnthropicApiModel> {
   }
 
   private authenticateBearer(request: RecordedRequest, token: string): FakeReply | undefined {
-    const betas = String(request.headers['anthropic-beta'] ?? '').split(',').map((beta) => beta.trim());
+    const betas = String(request.headers['anthropic-beta'] ?? '')
+      .split(',')
+      .map((beta) => beta.trim());
     if (!betas.includes(ANTHROPIC_OAUTH_BETA)) {
       return anthropicError(401, 'authentication_error', 'OAuth authentication is currently not supported.');
     }
     if (this.expiredTokens.has(token)) return anthropicError(401, 'authentication_error', EXPIRED_OAUTH_MESSAGE);
-    if (this.claudeCodeOnlyTokens.has(token)) return anthropicError(400, 'invalid_request_error', CLAUDE_CODE_ONLY_MESSAGE);
-    return this.validTokens.has(token) ? undefined : anthropicError(401, 'authentication_error', 'Invalid bearer token');
+    if (this.claudeCodeOnlyTokens.has(token))
+      return anthropicError(400, 'invalid_request_error', CLAUDE_CODE_ONLY_MESSAGE);
+    return this.validTokens.has(token)
+      ? undefined
+      : anthropicError(401, 'authentication_error', 'Invalid bearer token');
   }
 
   protected route(request: RecordedRequest): FakeReply {
@@ -100,7 +134,8 @@ export class FakeAnthropicApi extends FakeProviderServer<AnthropicApiModel> {
     }
     const afterId = request.query.get('after_id');
     const offset = afterId === null ? 0 : this.models.findIndex((model) => model.id === afterId) + 1;
-    if (offset === 0 && afterId !== null) return anthropicError(400, 'invalid_request_error', `after_id: unknown model ${afterId}`);
+    if (offset === 0 && afterId !== null)
+      return anthropicError(400, 'invalid_request_error', `after_id: unknown model ${afterId}`);
     const { page, hasMore } = pageOf(this.models, offset, Math.min(limit, this.pageSize ?? limit));
     return {
       status: 200,

@@ -63,7 +63,9 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** Starts the fake; `accessTokenTtlSeconds` defaults to 8 hours like the real access tokens. */
-export async function startAnthropicOAuthServer(options: { readonly accessTokenTtlSeconds?: number } = {}): Promise<AnthropicOAuthServer> {
+export async function startAnthropicOAuthServer(
+  options: { readonly accessTokenTtlSeconds?: number } = {},
+): Promise<AnthropicOAuthServer> {
   const ttl = options.accessTokenTtlSeconds ?? 8 * 3600;
   const codes = new Map<string, IssuedCode>();
   const refreshTokens = new Map<string, { family: Family; consumed: boolean }>();
@@ -79,7 +81,12 @@ export async function startAnthropicOAuthServer(options: { readonly accessTokenT
   const redirectAllowed = (uri: string): boolean => {
     if (uri === pasteRedirectUri) return true;
     const parsed = URL.parse(uri);
-    return parsed !== null && parsed.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(parsed.hostname) && parsed.pathname === '/callback';
+    return (
+      parsed !== null &&
+      parsed.protocol === 'http:' &&
+      ['localhost', '127.0.0.1'].includes(parsed.hostname) &&
+      parsed.pathname === '/callback'
+    );
   };
 
   const issueTokens = (family: Family): Record<string, unknown> => {
@@ -101,18 +108,31 @@ export async function startAnthropicOAuthServer(options: { readonly accessTokenT
   const authorize = (url: URL, res: ServerResponse): void => {
     const p = url.searchParams;
     const redirectUri = p.get('redirect_uri') ?? '';
-    if (p.get('client_id') !== ANTHROPIC_FAKE_CLIENT_ID || !redirectAllowed(redirectUri)) return json(res, 400, { error: 'invalid_request', error_description: 'Invalid client or redirect' });
+    if (p.get('client_id') !== ANTHROPIC_FAKE_CLIENT_ID || !redirectAllowed(redirectUri))
+      return json(res, 400, { error: 'invalid_request', error_description: 'Invalid client or redirect' });
     const state = p.get('state');
     const challenge = p.get('code_challenge');
     const back = new URL(redirectUri);
-    if (p.get('response_type') !== 'code' || state === null || challenge === null || p.get('code_challenge_method') !== 'S256') {
+    if (
+      p.get('response_type') !== 'code' ||
+      state === null ||
+      challenge === null ||
+      p.get('code_challenge_method') !== 'S256'
+    ) {
       back.searchParams.set('error', 'invalid_request');
     } else if (denyNext) {
       denyNext = false;
       back.searchParams.set('error', 'access_denied');
     } else {
       const code = random('');
-      codes.set(code, { clientId: ANTHROPIC_FAKE_CLIENT_ID, redirectUri, challenge, state, expiresAt: Date.now() + 60_000, used: false });
+      codes.set(code, {
+        clientId: ANTHROPIC_FAKE_CLIENT_ID,
+        redirectUri,
+        challenge,
+        state,
+        expiresAt: Date.now() + 60_000,
+        used: false,
+      });
       back.searchParams.set('code', code);
     }
     if (state !== null) back.searchParams.set('state', state);
@@ -165,7 +185,8 @@ export async function startAnthropicOAuthServer(options: { readonly accessTokenT
     const grant = String(body['grant_type']);
     counters.byGrant[grant] = (counters.byGrant[grant] ?? 0) + 1;
     if (failure === 'drop') return void req.socket.destroy();
-    if (failure === 'unavailable') return json(res, 503, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
+    if (failure === 'unavailable')
+      return json(res, 503, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
     if (grant === 'authorization_code') return exchangeCode(body, res);
     if (grant === 'refresh_token') return refresh(body, res);
     json(res, 400, { error: 'unsupported_grant_type' });
@@ -176,7 +197,9 @@ export async function startAnthropicOAuthServer(options: { readonly accessTokenT
     if (req.method === 'GET' && url.pathname === '/oauth/authorize') return authorize(url, res);
     if (req.method === 'GET' && url.pathname === '/oauth/code/callback') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      return void res.end(`<p>Paste this code into the app:</p><code>${escapeHtml(`${url.searchParams.get('code') ?? ''}#${url.searchParams.get('state') ?? ''}`)}</code>`);
+      return void res.end(
+        `<p>Paste this code into the app:</p><code>${escapeHtml(`${url.searchParams.get('code') ?? ''}#${url.searchParams.get('state') ?? ''}`)}</code>`,
+      );
     }
     if (req.method === 'POST' && url.pathname === '/v1/oauth/token') {
       return void token(req, res).catch(() => json(res, 500, { error: 'server_error' }));

@@ -37,7 +37,12 @@ class CookieJar {
 
   headerFor(url: URL): string {
     return [...this.cookies.values()]
-      .filter((cookie) => url.pathname === cookie.path || url.pathname.startsWith(cookie.path.endsWith('/') ? cookie.path : `${cookie.path}/`) || cookie.path === '/')
+      .filter(
+        (cookie) =>
+          url.pathname === cookie.path ||
+          url.pathname.startsWith(cookie.path.endsWith('/') ? cookie.path : `${cookie.path}/`) ||
+          cookie.path === '/',
+      )
       .map((cookie) => `${cookie.name}=${cookie.value}`)
       .join('; ');
   }
@@ -70,13 +75,17 @@ export async function completeInBrowser(authorizationUrl: string): Promise<URL> 
       continue;
     }
     const body = (await response.text()).slice(0, 300);
-    throw new Error(`The authorization server answered ${response.status} at ${url.pathname} instead of redirecting: ${body}`);
+    throw new Error(
+      `The authorization server answered ${response.status} at ${url.pathname} instead of redirecting: ${body}`,
+    );
   }
   throw new Error(`Too many redirects following ${authorizationUrl}`);
 }
 
 /** Requests the redirect URL the way the browser would, reaching the app's loopback receiver. */
-export async function deliverToLoopback(url: URL | string): Promise<{ status: number; body: string; headers: Headers }> {
+export async function deliverToLoopback(
+  url: URL | string,
+): Promise<{ status: number; body: string; headers: Headers }> {
   const response = await fetch(url, { redirect: 'manual' });
   return { status: response.status, body: await response.text(), headers: response.headers };
 }

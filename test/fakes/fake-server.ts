@@ -1,4 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -11,7 +17,13 @@ export type FakeMode =
   /** Normal behaviour: check credentials, serve the documented routes. */
   | { readonly kind: 'ok' }
   /** The provider's exact error body for this status; `code`/`message` pick a variant (see each fake). */
-  | { readonly kind: 'status'; readonly status: number; readonly retryAfter?: number | string; readonly code?: string; readonly message?: string }
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly retryAfter?: number | string;
+      readonly code?: string;
+      readonly message?: string;
+    }
   /** Wait, then behave normally (for timeouts). */
   | { readonly kind: 'slow'; readonly delayMs: number }
   /** Destroy the socket without answering. */
@@ -46,7 +58,8 @@ export interface FakeServerOptions<Model> {
   readonly expiredTokens?: Iterable<string>;
 }
 
-const GARBAGE_HTML = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>';
+const GARBAGE_HTML =
+  '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>';
 
 /** A fake provider API. Subclasses reproduce one provider's authentication, routes and error bodies. */
 export abstract class FakeProviderServer<Model> {
@@ -142,7 +155,12 @@ export abstract class FakeProviderServer<Model> {
 
   private handle(incoming: IncomingMessage, response: ServerResponse): void {
     const parsed = new URL(incoming.url ?? '/', 'http://fake.invalid');
-    const request: RecordedRequest = { method: incoming.method ?? 'GET', path: parsed.pathname, query: parsed.searchParams, headers: incoming.headers };
+    const request: RecordedRequest = {
+      method: incoming.method ?? 'GET',
+      path: parsed.pathname,
+      query: parsed.searchParams,
+      headers: incoming.headers,
+    };
     this.requests.push(request);
     incoming.resume();
     const mode = this.nextMode();
@@ -163,7 +181,11 @@ export abstract class FakeProviderServer<Model> {
         incoming.socket.destroy();
         return;
       case 'garbage':
-        return send(response, { status: mode.status ?? 200, body: mode.body ?? GARBAGE_HTML, headers: { 'content-type': mode.contentType ?? 'text/html; charset=utf-8' } });
+        return send(response, {
+          status: mode.status ?? 200,
+          body: mode.body ?? GARBAGE_HTML,
+          headers: { 'content-type': mode.contentType ?? 'text/html; charset=utf-8' },
+        });
       default:
         throw new Error(`unknown fake mode ${JSON.stringify(mode)}`);
     }

@@ -28,7 +28,11 @@ export async function refusedUrl(): Promise<string> {
  * A resolved configuration for one provider pointing its API at `apiBaseUrl`, everything else
  * taken from the definition (OAuth without a client id), for tests of the provider API.
  */
-export function providerConfigFor(definition: OAuthCapableDefinition, apiBaseUrl: string, overrides: Partial<Omit<ResolvedProviderConfig, 'oauth'>> = {}): ResolvedProviderConfig {
+export function providerConfigFor(
+  definition: OAuthCapableDefinition,
+  apiBaseUrl: string,
+  overrides: Partial<Omit<ResolvedProviderConfig, 'oauth'>> = {},
+): ResolvedProviderConfig {
   const { oauth } = definition;
   return {
     provider: definition.id,

@@ -19,7 +19,10 @@ export function memoryAdapterFactory(): new (name: string) => object {
       return `${this.name}:${id}`;
     }
     async upsert(id: string, payload: Record<string, unknown>, expiresIn?: number): Promise<void> {
-      entries.set(this.key(id), { payload: { ...payload }, expiresAt: expiresIn !== undefined ? Date.now() + expiresIn * 1000 : undefined });
+      entries.set(this.key(id), {
+        payload: { ...payload },
+        expiresAt: expiresIn !== undefined ? Date.now() + expiresIn * 1000 : undefined,
+      });
     }
     async find(id: string): Promise<Record<string, unknown> | undefined> {
       return live(this.key(id));

@@ -79,12 +79,20 @@ export interface OidcServer {
 
 /** Loopback callbacks on any port (RFC 8252 §7.3; oidc-provider ignores the port for native clients) and the deep links. */
 const APP_REDIRECT_URIS: readonly string[] = [
-  ...['/auth/callback', '/callback', '/oauth2callback'].flatMap((path) => [`http://localhost${path}`, `http://127.0.0.1${path}`]),
+  ...['/auth/callback', '/callback', '/oauth2callback'].flatMap((path) => [
+    `http://localhost${path}`,
+    `http://127.0.0.1${path}`,
+  ]),
   ...['anthropic', 'google', 'openai'].map((provider) => `${FAKE_DEEP_LINK_SCHEME}:/oauth/${provider}/callback`),
 ];
 
 export const DEFAULT_FAKE_CLIENTS: readonly FakeClient[] = [
-  { clientId: PUBLIC_CLIENT_ID, redirectUris: APP_REDIRECT_URIS, rotateRefreshTokens: true, omitRefreshTokenOnRefresh: false },
+  {
+    clientId: PUBLIC_CLIENT_ID,
+    redirectUris: APP_REDIRECT_URIS,
+    rotateRefreshTokens: true,
+    omitRefreshTokenOnRefresh: false,
+  },
   {
     clientId: GOOGLE_STYLE_CLIENT_ID,
     clientSecret: GOOGLE_STYLE_CLIENT_SECRET,
@@ -94,12 +102,18 @@ export const DEFAULT_FAKE_CLIENTS: readonly FakeClient[] = [
   },
 ];
 
-export const DEFAULT_FAKE_ACCOUNT: FakeAccount = { sub: 'user-1234', email: 'ada@example.test', chatgptAccountId: 'acct-5678' };
+export const DEFAULT_FAKE_ACCOUNT: FakeAccount = {
+  sub: 'user-1234',
+  email: 'ada@example.test',
+  chatgptAccountId: 'acct-5678',
+};
 
 function clientMetadata(client: FakeClient): Record<string, unknown> {
   return {
     client_id: client.clientId,
-    ...(client.clientSecret !== undefined ? { client_secret: client.clientSecret, token_endpoint_auth_method: 'client_secret_post' } : { token_endpoint_auth_method: 'none' }),
+    ...(client.clientSecret !== undefined
+      ? { client_secret: client.clientSecret, token_endpoint_auth_method: 'client_secret_post' }
+      : { token_endpoint_auth_method: 'none' }),
     application_type: 'native',
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
@@ -124,7 +138,14 @@ function providerConfiguration(options: OidcServerOptions, clients: readonly Fak
     jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'test-key', use: 'sig', alg: 'RS256' }] },
     cookies: { keys: [randomUUID()] },
     routes: { authorization: '/oauth/authorize', token: '/oauth/token', revocation: '/oauth/revoke' },
-    features: { devInteractions: { enabled: false }, revocation: { enabled: true, allowedPolicy: async (_ctx: unknown, client: { clientId: string }, token: { clientId: string }) => token.clientId === client.clientId } },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx: unknown, client: { clientId: string }, token: { clientId: string }) =>
+          token.clientId === client.clientId,
+      },
+    },
     pkce: { required: () => true },
     scopes: ['openid', 'offline_access', 'email', 'profile'],
     claims: { openid: ['sub', 'https://api.openai.com/auth'], email: ['email', 'email_verified'], profile: ['name'] },
@@ -136,13 +157,29 @@ function providerConfiguration(options: OidcServerOptions, clients: readonly Fak
         email: account.email,
         email_verified: true,
         name: 'Ada Lovelace',
-        ...(account.chatgptAccountId !== undefined ? { 'https://api.openai.com/auth': { chatgpt_account_id: account.chatgptAccountId, chatgpt_plan_type: 'plus' } } : {}),
+        ...(account.chatgptAccountId !== undefined
+          ? {
+              'https://api.openai.com/auth': {
+                chatgpt_account_id: account.chatgptAccountId,
+                chatgpt_plan_type: 'plus',
+              },
+            }
+          : {}),
       }),
     }),
-    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) => client.grantTypeAllowed('refresh_token'),
+    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) =>
+      client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: (ctx: { oidc: { client: { clientId: string } } }) => rotating.has(ctx.oidc.client.clientId),
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
-    ttl: { AccessToken: accessTtl, AuthorizationCode: 60, IdToken: 3600, RefreshToken: 14 * 24 * 3600, Interaction: 600, Session: 3600, Grant: 14 * 24 * 3600 },
+    ttl: {
+      AccessToken: accessTtl,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      RefreshToken: 14 * 24 * 3600,
+      Interaction: 600,
+      Session: 3600,
+      Grant: 14 * 24 * 3600,
+    },
     clientBasedCORS: () => false,
     renderError: async (ctx: KoaContext, out: Record<string, unknown>) => {
       ctx.body = `error: ${String(out['error'])}`;
@@ -154,7 +191,9 @@ function providerConfiguration(options: OidcServerOptions, clients: readonly Fak
 export async function startOidcServer(options: OidcServerOptions = {}): Promise<OidcServer> {
   const clients = options.clients ?? DEFAULT_FAKE_CLIENTS;
   const account = options.account ?? DEFAULT_FAKE_ACCOUNT;
-  const omitting = new Set(clients.filter((client) => client.omitRefreshTokenOnRefresh).map((client) => client.clientId));
+  const omitting = new Set(
+    clients.filter((client) => client.omitRefreshTokenOnRefresh).map((client) => client.clientId),
+  );
   const counters: OidcServerCounters = { tokenRequests: 0, byGrant: {}, revocations: 0, authorizations: 0 };
   let failure: TokenFailureMode = 'none';
   let forgedIss: string | undefined;
@@ -191,7 +230,13 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
       const grant = typeof grantType === 'string' ? grantType : 'unknown';
       countGrant(grant);
       const clientId = ctx.oidc?.client?.clientId;
-      if (grant === 'refresh_token' && clientId !== undefined && omitting.has(clientId) && typeof ctx.body === 'object' && ctx.body !== null) {
+      if (
+        grant === 'refresh_token' &&
+        clientId !== undefined &&
+        omitting.has(clientId) &&
+        typeof ctx.body === 'object' &&
+        ctx.body !== null
+      ) {
         delete (ctx.body as Record<string, unknown>)['refresh_token'];
       }
     }
@@ -211,23 +256,39 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
     const details = await provider.interactionDetails(req, res);
     if (denyNext) {
       denyNext = false;
-      await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'The person said no' }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { error: 'access_denied', error_description: 'The person said no' },
+        { mergeWithLastSubmission: false },
+      );
       return;
     }
     if (details.prompt.name === 'login') {
-      await provider.interactionFinished(req, res, { login: { accountId: account.sub } }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: account.sub } },
+        { mergeWithLastSubmission: false },
+      );
       return;
     }
     const grant =
       details.grantId !== undefined
-        ? ((await provider.Grant.find(details.grantId)) ?? new provider.Grant({ accountId: account.sub, clientId: String(details.params['client_id']) }))
-        : new provider.Grant({ accountId: details.session?.accountId ?? account.sub, clientId: String(details.params['client_id']) });
+        ? ((await provider.Grant.find(details.grantId)) ??
+          new provider.Grant({ accountId: account.sub, clientId: String(details.params['client_id']) }))
+        : new provider.Grant({
+            accountId: details.session?.accountId ?? account.sub,
+            clientId: String(details.params['client_id']),
+          });
     const missing = details.prompt.details;
-    if (Array.isArray(missing['missingOIDCScope'])) grant.addOIDCScope((missing['missingOIDCScope'] as string[]).join(' '));
+    if (Array.isArray(missing['missingOIDCScope']))
+      grant.addOIDCScope((missing['missingOIDCScope'] as string[]).join(' '));
     if (Array.isArray(missing['missingOIDCClaims'])) grant.addOIDCClaims(missing['missingOIDCClaims'] as string[]);
     const resourceScopes = missing['missingResourceScopes'];
     if (typeof resourceScopes === 'object' && resourceScopes !== null) {
-      for (const [indicator, scopes] of Object.entries(resourceScopes as Record<string, string[]>)) grant.addResourceScope(indicator, scopes.join(' '));
+      for (const [indicator, scopes] of Object.entries(resourceScopes as Record<string, string[]>))
+        grant.addResourceScope(indicator, scopes.join(' '));
     }
     const grantId = await grant.save();
     await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });

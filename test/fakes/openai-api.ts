@@ -1,4 +1,13 @@
-import { bearerOf, type FakeReply, FakeProviderServer, type FakeServerOptions, pageOf, type RecordedRequest, retryAfterHeader, type StatusMode } from './fake-server.js';
+import {
+  bearerOf,
+  type FakeReply,
+  FakeProviderServer,
+  type FakeServerOptions,
+  pageOf,
+  type RecordedRequest,
+  retryAfterHeader,
+  type StatusMode,
+} from './fake-server.js';
 
 /**
  * A fake of OpenAI's API (docs/providers.md): `GET /v1/models` as `{ object: "list", data }`,
@@ -43,7 +52,13 @@ export const INSUFFICIENT_QUOTA_MESSAGE =
 export const EXPIRED_TOKEN_MESSAGE = 'Provided authentication token is expired. Please try signing in again.';
 
 /** OpenAI's error reply. */
-export function openaiError(status: number, message: string, type: string | null, code: string | null, headers: Readonly<Record<string, string>> = {}): FakeReply {
+export function openaiError(
+  status: number,
+  message: string,
+  type: string | null,
+  code: string | null,
+  headers: Readonly<Record<string, string>> = {},
+): FakeReply {
   return { status, body: { error: { message, type, param: null, code } }, headers };
 }
 
@@ -59,22 +74,58 @@ function statusError(mode: StatusMode): FakeReply {
     case 401:
       return mode.code === 'token_expired'
         ? openaiError(401, text(EXPIRED_TOKEN_MESSAGE), null, 'token_expired', headers)
-        : openaiError(401, text(invalidKeyMessage('sk-proj-fakefakefake1234')), 'invalid_request_error', mode.code ?? 'invalid_api_key', headers);
+        : openaiError(
+            401,
+            text(invalidKeyMessage('sk-proj-fakefakefake1234')),
+            'invalid_request_error',
+            mode.code ?? 'invalid_api_key',
+            headers,
+          );
     case 403:
       return mode.code === 'unsupported_country_region_territory'
         ? openaiError(403, text('Country, region, or territory not supported'), 'request_forbidden', mode.code, headers)
-        : openaiError(403, text('You have insufficient permissions for this operation.'), 'invalid_request_error', mode.code ?? null, headers);
+        : openaiError(
+            403,
+            text('You have insufficient permissions for this operation.'),
+            'invalid_request_error',
+            mode.code ?? null,
+            headers,
+          );
     case 429:
       return mode.code === 'insufficient_quota'
         ? openaiError(429, text(INSUFFICIENT_QUOTA_MESSAGE), 'insufficient_quota', 'insufficient_quota', headers)
-        : openaiError(429, text('Rate limit reached for requests. Please try again in 1s.'), 'requests', mode.code ?? 'rate_limit_exceeded', headers);
+        : openaiError(
+            429,
+            text('Rate limit reached for requests. Please try again in 1s.'),
+            'requests',
+            mode.code ?? 'rate_limit_exceeded',
+            headers,
+          );
     case 404:
-      return openaiError(404, text('Invalid URL (GET /v1/models)'), 'invalid_request_error', mode.code ?? null, headers);
+      return openaiError(
+        404,
+        text('Invalid URL (GET /v1/models)'),
+        'invalid_request_error',
+        mode.code ?? null,
+        headers,
+      );
     case 503:
-      return openaiError(503, text('The engine is currently overloaded, please try again later.'), 'server_error', mode.code ?? null, headers);
+      return openaiError(
+        503,
+        text('The engine is currently overloaded, please try again later.'),
+        'server_error',
+        mode.code ?? null,
+        headers,
+      );
     default:
       return mode.status >= 500
-        ? openaiError(mode.status, text('The server had an error while processing your request. Sorry about that!'), 'server_error', mode.code ?? null, headers)
+        ? openaiError(
+            mode.status,
+            text('The server had an error while processing your request. Sorry about that!'),
+            'server_error',
+            mode.code ?? null,
+            headers,
+          )
         : openaiError(mode.status, text('Invalid request.'), 'invalid_request_error', mode.code ?? null, headers);
   }
 }
@@ -111,7 +162,16 @@ export class FakeOpenAiApi extends FakeProviderServer<OpenAiApiModel> {
     const after = request.query.get('after');
     const offset = after === null ? 0 : this.models.findIndex((model) => model.id === after) + 1;
     const { page, hasMore } = pageOf(this.models, offset, this.pageSize);
-    return { status: 200, body: { object: 'list', data: page, has_more: hasMore, first_id: page[0]?.id ?? null, last_id: page.at(-1)?.id ?? null } };
+    return {
+      status: 200,
+      body: {
+        object: 'list',
+        data: page,
+        has_more: hasMore,
+        first_id: page[0]?.id ?? null,
+        last_id: page.at(-1)?.id ?? null,
+      },
+    };
   }
 }
 

@@ -6,7 +6,14 @@ import { createCore } from '../../src-main/core/create-core.js';
 import { MIGRATIONS } from '../../src-main/core/store/sqlite/migrations.js';
 import { openDatabase } from '../../src-main/core/store/sqlite/open-database.js';
 import { bundleChild, type ChildBundle } from './support/child-bundle.js';
-import { applyCrashOp, CRASH_OAUTH_ACCOUNT, crashOp, rotationExpiry, rotationTokens, type CrashState } from './support/crash-protocol.js';
+import {
+  applyCrashOp,
+  CRASH_OAUTH_ACCOUNT,
+  crashOp,
+  rotationExpiry,
+  rotationTokens,
+  type CrashState,
+} from './support/crash-protocol.js';
 import { FigureRecorder, FUZZ_SEED, LONG_RUN } from './support/figures.js';
 import { FILLER_TABLE, LATEST_REAL_VERSION, slowMigration } from './support/slow-migration.js';
 import { collect, type ChildOutcome } from '../support/storage/child-process.js';
@@ -52,7 +59,12 @@ afterAll(() => {
 });
 
 /** Starts a bundled child and SIGKILLs it `delayMs` after it prints `trigger` (or after it starts, when null). */
-async function killDuring(file: string, args: readonly string[], trigger: string | null, delayMs: number): Promise<ChildOutcome> {
+async function killDuring(
+  file: string,
+  args: readonly string[],
+  trigger: string | null,
+  delayMs: number,
+): Promise<ChildOutcome> {
   const child = spawn(process.execPath, [file, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let armed = false;
   const arm = (): void => {
@@ -90,7 +102,11 @@ async function readState(dataDir: string): Promise<CrashState> {
     if (meta === undefined) throw new Error('the rotating credential is gone');
     const row = core.store.get(meta.id);
     // Torn-row check: the secret, its expiry column and its generation were written together.
-    expect(row?.credential).toMatchObject({ kind: 'oauth', ...rotationTokens(meta.generation), expiresAt: rotationExpiry(meta.generation) });
+    expect(row?.credential).toMatchObject({
+      kind: 'oauth',
+      ...rotationTokens(meta.generation),
+      expiresAt: rotationExpiry(meta.generation),
+    });
     expect(meta.expiresAt).toBe(rotationExpiry(meta.generation));
     const session = core.store.getState('session') as { providers?: { anthropic?: { activeAccount?: string } } } | null;
     return { keys, generation: meta.generation, activeAccount: session?.providers?.anthropic?.activeAccount ?? null };
@@ -109,123 +125,186 @@ function progress(stdout: string): { acked: number[]; inFlight: number | null } 
 }
 
 /** The states the database may legally be in: acknowledged operations, plus the in-flight one done wholly or (a save) before its session update. */
-function allowedStates(before: CrashState, run: number, acked: readonly number[], inFlight: number | null): CrashState[] {
+function allowedStates(
+  before: CrashState,
+  run: number,
+  acked: readonly number[],
+  inFlight: number | null,
+): CrashState[] {
   const committed = acked.reduce((state, index) => applyCrashOp(state, crashOp(run, index)), before);
   if (inFlight === null) return [committed];
   const op = crashOp(run, inFlight);
   const done = applyCrashOp(committed, op);
-  return op.kind === 'save' ? [committed, done, { ...done, activeAccount: committed.activeAccount }] : [committed, done];
+  return op.kind === 'save'
+    ? [committed, done, { ...done, activeAccount: committed.activeAccount }]
+    : [committed, done];
 }
 
 function sameState(a: CrashState, b: CrashState): boolean {
-  const keys = (state: CrashState): string => JSON.stringify(Object.entries(state.keys).sort(([x], [y]) => x.localeCompare(y)));
+  const keys = (state: CrashState): string =>
+    JSON.stringify(Object.entries(state.keys).sort(([x], [y]) => x.localeCompare(y)));
   return a.generation === b.generation && a.activeAccount === b.activeAccount && keys(a) === keys(b);
 }
 
 describe('the core under SIGKILL', () => {
-  it(`loses no acknowledged write and tears nothing across ${ROUNDS} kills of a process running createCore`, { timeout: LONG_RUN ? 900_000 : 120_000 }, async () => {
-    const temp = makeTempDir('maestro-crash-');
-    const random = randomFrom(FUZZ_SEED);
-    let losses = 0;
-    let opsAcked = 0;
-    let inFlightCommitted = 0;
-    try {
-      const seeded = await createCore({ dataDir: temp.dir, env: {}, purpose: 'test' });
-      seeded.store.put({ provider: 'openai', authMethod: 'oauth', accountLabel: CRASH_OAUTH_ACCOUNT, expiresAt: rotationExpiry(1), credential: { kind: 'oauth', tokenType: 'Bearer', expiresAt: rotationExpiry(1), ...rotationTokens(1) } });
-      await seeded.dispose();
-      let state: CrashState = { keys: {}, generation: 1, activeAccount: null };
-      for (let run = 0; run < ROUNDS; run += 1) {
-        // One kill in ten lands anywhere from start-up on; the others once the core is working.
-        const early = run % 10 === 9;
-        const outcome = await killDuring(coreChild.file, [temp.dir, String(run)], early ? null : 'ready\n', Math.floor(random() * (early ? 250 : 45)));
-        const context = `run ${run} (seed ${FUZZ_SEED})`;
-        expect(outcome.signal, `${context}: ${outcome.stderr}`).toBe('SIGKILL');
-        expect(integrityCheck(join(temp.dir, 'maestro.db')), context).toEqual(['ok']);
-        const { acked, inFlight } = progress(outcome.stdout);
-        const allowed = allowedStates(state, run, acked, inFlight);
-        const actual = await readState(temp.dir);
-        const match = allowed.findIndex((candidate) => sameState(candidate, actual));
-        if (match === -1) losses += 1;
-        expect(match, `${context}: state after ${acked.length} acknowledged operations (in flight: ${String(inFlight)})`).not.toBe(-1);
-        if (match > 0) inFlightCommitted += 1;
-        opsAcked += acked.length;
-        state = actual;
-      }
-      expect(opsAcked).toBeGreaterThan(ROUNDS);
-    } finally {
-      figures.add({ kind: 'crash', target: 'core loop (save, rotate, logout) SIGKILLed', runs: ROUNDS, failures: losses, detail: `${opsAcked} acknowledged operations checked; ${inFlightCommitted} in-flight ones had committed; integrity_check ok` });
-      temp.remove();
-    }
-  });
-
-  it(`starts cleanly after ${FRESH_ROUNDS} kills during the very first start-up (database, migrations, key file, data key)`, { timeout: 120_000 }, async () => {
-    const random = randomFrom(FUZZ_SEED + 1);
-    let broken = 0;
-    try {
-      for (let round = 0; round < FRESH_ROUNDS; round += 1) {
-        const temp = makeTempDir('maestro-fresh-');
-        try {
-          const outcome = await killDuring(coreChild.file, [temp.dir, '0'], null, Math.floor(random() * 220));
-          const seeded = outcome.stdout.includes('ack seed');
-          const core = await createCore({ dataDir: temp.dir, env: {}, purpose: 'test' }).catch((error: unknown) => {
-            broken += 1;
-            throw error;
-          });
-          try {
-            expect(core.protection.warnings, `round ${round}`).toEqual([]);
-            const rows = core.store.list({ provider: 'openai' });
-            if (seeded) expect(rows.map((row) => row.generation)).toHaveLength(1);
-            for (const row of core.store.list()) expect(() => core.store.get(row.id)).not.toThrow();
-          } finally {
-            await core.dispose();
-          }
-          expect(integrityCheck(join(temp.dir, 'maestro.db'))).toEqual(['ok']);
-        } finally {
-          temp.remove();
+  it(
+    `loses no acknowledged write and tears nothing across ${ROUNDS} kills of a process running createCore`,
+    { timeout: LONG_RUN ? 900_000 : 120_000 },
+    async () => {
+      const temp = makeTempDir('maestro-crash-');
+      const random = randomFrom(FUZZ_SEED);
+      let losses = 0;
+      let opsAcked = 0;
+      let inFlightCommitted = 0;
+      try {
+        const seeded = await createCore({ dataDir: temp.dir, env: {}, purpose: 'test' });
+        seeded.store.put({
+          provider: 'openai',
+          authMethod: 'oauth',
+          accountLabel: CRASH_OAUTH_ACCOUNT,
+          expiresAt: rotationExpiry(1),
+          credential: { kind: 'oauth', tokenType: 'Bearer', expiresAt: rotationExpiry(1), ...rotationTokens(1) },
+        });
+        await seeded.dispose();
+        let state: CrashState = { keys: {}, generation: 1, activeAccount: null };
+        for (let run = 0; run < ROUNDS; run += 1) {
+          // One kill in ten lands anywhere from start-up on; the others once the core is working.
+          const early = run % 10 === 9;
+          const outcome = await killDuring(
+            coreChild.file,
+            [temp.dir, String(run)],
+            early ? null : 'ready\n',
+            Math.floor(random() * (early ? 250 : 45)),
+          );
+          const context = `run ${run} (seed ${FUZZ_SEED})`;
+          expect(outcome.signal, `${context}: ${outcome.stderr}`).toBe('SIGKILL');
+          expect(integrityCheck(join(temp.dir, 'maestro.db')), context).toEqual(['ok']);
+          const { acked, inFlight } = progress(outcome.stdout);
+          const allowed = allowedStates(state, run, acked, inFlight);
+          const actual = await readState(temp.dir);
+          const match = allowed.findIndex((candidate) => sameState(candidate, actual));
+          if (match === -1) losses += 1;
+          expect(
+            match,
+            `${context}: state after ${acked.length} acknowledged operations (in flight: ${String(inFlight)})`,
+          ).not.toBe(-1);
+          if (match > 0) inFlightCommitted += 1;
+          opsAcked += acked.length;
+          state = actual;
         }
+        expect(opsAcked).toBeGreaterThan(ROUNDS);
+      } finally {
+        figures.add({
+          kind: 'crash',
+          target: 'core loop (save, rotate, logout) SIGKILLed',
+          runs: ROUNDS,
+          failures: losses,
+          detail: `${opsAcked} acknowledged operations checked; ${inFlightCommitted} in-flight ones had committed; integrity_check ok`,
+        });
+        temp.remove();
       }
-    } finally {
-      figures.add({ kind: 'crash', target: 'first start-up SIGKILLed', runs: FRESH_ROUNDS, failures: broken, detail: 'createCore opens every time, no warning, rows decrypt' });
-    }
-  });
+    },
+  );
 
-  it(`leaves a usable database at the old version when a migration is killed halfway (${MIGRATION_ROUNDS} kills)`, { timeout: 120_000 }, async () => {
-    const temp = makeTempDir('maestro-migrate-');
-    const random = randomFrom(FUZZ_SEED + 2);
-    const file = join(temp.dir, 'maestro.db');
-    const rows = 1_500;
-    let losses = 0;
-    try {
-      const seeded = await createCore({ dataDir: temp.dir, env: {}, purpose: 'test' });
-      const saved = await seeded.auth.saveApiKey({ provider: 'google', apiKey: 'AIzaSyMIGRATION-survivor-0000000000', validate: false });
-      expect(saved.ok).toBe(true);
-      await seeded.dispose();
-      for (let round = 0; round < MIGRATION_ROUNDS; round += 1) {
-        const outcome = await killDuring(migrationChild.file, [file, String(rows)], 'migrating\n', 20 + Math.floor(random() * 150));
-        expect(outcome.signal, outcome.stderr).toBe('SIGKILL');
-        expect(outcome.stdout).not.toContain('done');
-        expect(integrityCheck(file)).toEqual(['ok']);
-        const db = new Database(file);
-        const version = db.pragma('user_version', { simple: true });
-        const filler = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = ?").pluck().get(FILLER_TABLE);
-        db.close();
-        expect({ version, filler }).toEqual({ version: LATEST_REAL_VERSION, filler: 0 });
-        const core = await createCore({ dataDir: temp.dir, env: {}, purpose: 'test' });
-        const token = await core.auth.resolve('google');
-        await core.dispose();
-        if (!token.ok || token.value.secret !== 'AIzaSyMIGRATION-survivor-0000000000') losses += 1;
-        expect(token).toMatchObject({ ok: true, value: { secret: 'AIzaSyMIGRATION-survivor-0000000000' } });
+  it(
+    `starts cleanly after ${FRESH_ROUNDS} kills during the very first start-up (database, migrations, key file, data key)`,
+    { timeout: 120_000 },
+    async () => {
+      const random = randomFrom(FUZZ_SEED + 1);
+      let broken = 0;
+      try {
+        for (let round = 0; round < FRESH_ROUNDS; round += 1) {
+          const temp = makeTempDir('maestro-fresh-');
+          try {
+            const outcome = await killDuring(coreChild.file, [temp.dir, '0'], null, Math.floor(random() * 220));
+            const seeded = outcome.stdout.includes('ack seed');
+            const core = await createCore({ dataDir: temp.dir, env: {}, purpose: 'test' }).catch((error: unknown) => {
+              broken += 1;
+              throw error;
+            });
+            try {
+              expect(core.protection.warnings, `round ${round}`).toEqual([]);
+              const rows = core.store.list({ provider: 'openai' });
+              if (seeded) expect(rows.map((row) => row.generation)).toHaveLength(1);
+              for (const row of core.store.list()) expect(() => core.store.get(row.id)).not.toThrow();
+            } finally {
+              await core.dispose();
+            }
+            expect(integrityCheck(join(temp.dir, 'maestro.db'))).toEqual(['ok']);
+          } finally {
+            temp.remove();
+          }
+        }
+      } finally {
+        figures.add({
+          kind: 'crash',
+          target: 'first start-up SIGKILLed',
+          runs: FRESH_ROUNDS,
+          failures: broken,
+          detail: 'createCore opens every time, no warning, rows decrypt',
+        });
       }
-      // Left alone, the same migration completes, and the data is still there.
-      const finished = await collect(spawn(process.execPath, [migrationChild.file, file, String(rows)], { stdio: ['ignore', 'pipe', 'pipe'] }));
-      expect(finished.stdout.trim().split('\n').at(-1)).toBe(`done ${LATEST_REAL_VERSION + 1}`);
-      const { db } = openDatabase({ file, migrations: [...MIGRATIONS, slowMigration(rows)] });
-      expect(db.prepare(`SELECT count(*) FROM ${FILLER_TABLE}`).pluck().get()).toBe(rows);
-      expect(db.prepare('SELECT count(*) FROM provider_credentials').pluck().get()).toBe(1);
-      db.close();
-    } finally {
-      figures.add({ kind: 'crash', target: 'schema migration SIGKILLed halfway', runs: MIGRATION_ROUNDS, failures: losses, detail: 'version unchanged, no partial table, credentials readable; completes when left alone' });
-      temp.remove();
-    }
-  });
+    },
+  );
+
+  it(
+    `leaves a usable database at the old version when a migration is killed halfway (${MIGRATION_ROUNDS} kills)`,
+    { timeout: 120_000 },
+    async () => {
+      const temp = makeTempDir('maestro-migrate-');
+      const random = randomFrom(FUZZ_SEED + 2);
+      const file = join(temp.dir, 'maestro.db');
+      const rows = 1_500;
+      let losses = 0;
+      try {
+        const seeded = await createCore({ dataDir: temp.dir, env: {}, purpose: 'test' });
+        const saved = await seeded.auth.saveApiKey({
+          provider: 'google',
+          apiKey: 'AIzaSyMIGRATION-survivor-0000000000',
+          validate: false,
+        });
+        expect(saved.ok).toBe(true);
+        await seeded.dispose();
+        for (let round = 0; round < MIGRATION_ROUNDS; round += 1) {
+          const outcome = await killDuring(
+            migrationChild.file,
+            [file, String(rows)],
+            'migrating\n',
+            20 + Math.floor(random() * 150),
+          );
+          expect(outcome.signal, outcome.stderr).toBe('SIGKILL');
+          expect(outcome.stdout).not.toContain('done');
+          expect(integrityCheck(file)).toEqual(['ok']);
+          const db = new Database(file);
+          const version = db.pragma('user_version', { simple: true });
+          const filler = db.prepare('SELECT count(*) FROM sqlite_master WHERE name = ?').pluck().get(FILLER_TABLE);
+          db.close();
+          expect({ version, filler }).toEqual({ version: LATEST_REAL_VERSION, filler: 0 });
+          const core = await createCore({ dataDir: temp.dir, env: {}, purpose: 'test' });
+          const token = await core.auth.resolve('google');
+          await core.dispose();
+          if (!token.ok || token.value.secret !== 'AIzaSyMIGRATION-survivor-0000000000') losses += 1;
+          expect(token).toMatchObject({ ok: true, value: { secret: 'AIzaSyMIGRATION-survivor-0000000000' } });
+        }
+        // Left alone, the same migration completes, and the data is still there.
+        const finished = await collect(
+          spawn(process.execPath, [migrationChild.file, file, String(rows)], { stdio: ['ignore', 'pipe', 'pipe'] }),
+        );
+        expect(finished.stdout.trim().split('\n').at(-1)).toBe(`done ${LATEST_REAL_VERSION + 1}`);
+        const { db } = openDatabase({ file, migrations: [...MIGRATIONS, slowMigration(rows)] });
+        expect(db.prepare(`SELECT count(*) FROM ${FILLER_TABLE}`).pluck().get()).toBe(rows);
+        expect(db.prepare('SELECT count(*) FROM provider_credentials').pluck().get()).toBe(1);
+        db.close();
+      } finally {
+        figures.add({
+          kind: 'crash',
+          target: 'schema migration SIGKILLed halfway',
+          runs: MIGRATION_ROUNDS,
+          failures: losses,
+          detail: 'version unchanged, no partial table, credentials readable; completes when left alone',
+        });
+        temp.remove();
+      }
+    },
+  );
 });

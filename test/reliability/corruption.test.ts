@@ -63,7 +63,12 @@ async function seededDir(): Promise<string> {
   const temp = makeTempDir('maestro-corrupt-');
   temps.push(temp);
   const core = await createCore({ dataDir: temp.dir, env: envFor(temp.dir), purpose: 'test' });
-  for (const [provider, apiKey, account] of [['anthropic', KEYS.anthropic, 'default'], ['anthropic', KEYS.work, 'work'], ['openai', KEYS.openai, 'default'], ['google', KEYS.google, 'default']] as const) {
+  for (const [provider, apiKey, account] of [
+    ['anthropic', KEYS.anthropic, 'default'],
+    ['anthropic', KEYS.work, 'work'],
+    ['openai', KEYS.openai, 'default'],
+    ['google', KEYS.google, 'default'],
+  ] as const) {
     const saved = await core.auth.saveApiKey({ provider, apiKey, account });
     expect(saved.ok).toBe(true);
   }
@@ -73,7 +78,12 @@ async function seededDir(): Promise<string> {
 }
 
 interface StatusJson {
-  providers: { id: string; state: string; lastError: { code: string; message: string } | null; accounts: { account: string; state: string; lastError: { code: string } | null }[] }[];
+  providers: {
+    id: string;
+    state: string;
+    lastError: { code: string; message: string } | null;
+    accounts: { account: string; state: string; lastError: { code: string } | null }[];
+  }[];
   storage: { warnings: string[] };
 }
 
@@ -89,7 +99,9 @@ function token(dataDir: string, provider: string, account?: string, extra: NodeJ
 }
 
 function corruptCopies(dataDir: string): string[] {
-  return readdirSync(dataDir).filter((name) => name.startsWith('maestro.db.corrupt-') && !/-(wal|shm|journal)$/.test(name));
+  return readdirSync(dataDir).filter(
+    (name) => name.startsWith('maestro.db.corrupt-') && !/-(wal|shm|journal)$/.test(name),
+  );
 }
 
 /** Runs one scenario and records whether its promise held. */
@@ -99,13 +111,22 @@ async function scenario(name: string, run: () => Promise<void>): Promise<void> {
     await run();
     failures = 0;
   } finally {
-    figures.add({ kind: 'fault', target: `corruption: ${name}`, runs: 1, failures, detail: failures === 0 ? 'started, told, others kept working' : 'promise broken' });
+    figures.add({
+      kind: 'fault',
+      target: `corruption: ${name}`,
+      runs: 1,
+      failures,
+      detail: failures === 0 ? 'started, told, others kept working' : 'promise broken',
+    });
   }
 }
 
 const WHOLE_FILE_DAMAGE: readonly { readonly name: string; readonly damage: (file: string) => void }[] = [
   { name: 'truncated database', damage: (file) => truncateSync(file, Math.floor(readFileSync(file).length * 0.4)) },
-  { name: 'database overwritten with garbage', damage: (file) => writeFileSync(file, randomBytes(readFileSync(file).length)) },
+  {
+    name: 'database overwritten with garbage',
+    damage: (file) => writeFileSync(file, randomBytes(readFileSync(file).length)),
+  },
   {
     name: 'garbage after a valid header',
     damage: (file) => {
@@ -117,75 +138,114 @@ const WHOLE_FILE_DAMAGE: readonly { readonly name: string; readonly damage: (fil
 ];
 
 describe('a damaged database file', () => {
-  it.each(WHOLE_FILE_DAMAGE.map((entry) => [entry.name, entry]))('%s: the CLI and createCore start, the file is moved aside intact, the person is told', async (name, { damage }) => {
-    await scenario(name, async () => {
-      const cliDir = await seededDir();
-      damage(join(cliDir, 'maestro.db'));
-      const damagedBytes = readFileSync(join(cliDir, 'maestro.db'));
-      const coreDir = `${cliDir}-core`;
-      cpSync(cliDir, coreDir, { recursive: true });
-      temps.push({ dir: coreDir, remove: () => undefined });
+  it.each(WHOLE_FILE_DAMAGE.map((entry) => [entry.name, entry]))(
+    '%s: the CLI and createCore start, the file is moved aside intact, the person is told',
+    async (name, { damage }) => {
+      await scenario(name, async () => {
+        const cliDir = await seededDir();
+        damage(join(cliDir, 'maestro.db'));
+        const damagedBytes = readFileSync(join(cliDir, 'maestro.db'));
+        const coreDir = `${cliDir}-core`;
+        cpSync(cliDir, coreDir, { recursive: true });
+        temps.push({ dir: coreDir, remove: () => undefined });
 
-      const status = await statusOf(cliDir);
-      expect(status.storage.warnings.join(' ')).toMatch(/damaged.*moved to .*maestro\.db\.corrupt-.*Sign in again/);
-      const [copy, ...more] = corruptCopies(cliDir);
-      expect(more).toEqual([]);
-      expect(readFileSync(join(cliDir, copy ?? 'missing')).equals(damagedBytes)).toBe(true);
-      // The stored keys were in the damaged file: asking for one says to sign in; an environment key still works.
-      const [lost, fromEnv] = await Promise.all([token(cliDir, 'openai'), token(cliDir, 'openai', undefined, { OPENAI_API_KEY: KEYS.openai })]);
-      expect(lost.code).toBe(3);
-      expect(lost.stderr).toMatch(/Sign in/);
-      expect(fromEnv).toMatchObject({ code: 0, stdout: `${KEYS.openai}\n` });
+        const status = await statusOf(cliDir);
+        expect(status.storage.warnings.join(' ')).toMatch(/damaged.*moved to .*maestro\.db\.corrupt-.*Sign in again/);
+        const [copy, ...more] = corruptCopies(cliDir);
+        expect(more).toEqual([]);
+        expect(readFileSync(join(cliDir, copy ?? 'missing')).equals(damagedBytes)).toBe(true);
+        // The stored keys were in the damaged file: asking for one says to sign in; an environment key still works.
+        const [lost, fromEnv] = await Promise.all([
+          token(cliDir, 'openai'),
+          token(cliDir, 'openai', undefined, { OPENAI_API_KEY: KEYS.openai }),
+        ]);
+        expect(lost.code).toBe(3);
+        expect(lost.stderr).toMatch(/Sign in/);
+        expect(fromEnv).toMatchObject({ code: 0, stdout: `${KEYS.openai}\n` });
 
-      const core = await createCore({ dataDir: coreDir, env: envFor(coreDir), purpose: 'test' });
-      try {
-        expect(core.protection.warnings.join(' ')).toMatch(/moved to/);
-        expect((await core.auth.status()).storage.warnings).toEqual(core.protection.warnings);
-        expect(corruptCopies(coreDir)).toHaveLength(1);
-        expect((await core.auth.saveApiKey({ provider: 'google', apiKey: KEYS.google })).ok).toBe(true);
-      } finally {
-        await core.dispose();
-      }
-    });
-  });
+        const core = await createCore({ dataDir: coreDir, env: envFor(coreDir), purpose: 'test' });
+        try {
+          expect(core.protection.warnings.join(' ')).toMatch(/moved to/);
+          expect((await core.auth.status()).storage.warnings).toEqual(core.protection.warnings);
+          expect(corruptCopies(coreDir)).toHaveLength(1);
+          expect((await core.auth.saveApiKey({ provider: 'google', apiKey: KEYS.google })).ok).toBe(true);
+        } finally {
+          await core.dispose();
+        }
+      });
+    },
+  );
 
-  it(`is moved aside once, without an error, when several processes start on it at the same moment (${LONG_RUN ? 20 : 4} rounds of 4)`, { timeout: 60_000 }, async () => {
-    await scenario('several processes start on a garbage file at once', async () => {
-      for (let round = 0; round < (LONG_RUN ? 20 : 4); round += 1) {
-        const temp = makeTempDir('maestro-corrupt-race-');
-        temps.push(temp);
-        writeFileSync(join(temp.dir, 'maestro.db'), randomBytes(64 * 1024));
-        const startAt = Date.now() + 400;
-        const outcomes = await Promise.all(
-          [0, 1, 2, 3].map(() => collect(spawn(process.execPath, [raceChild.file, temp.dir, String(startAt)], { stdio: ['ignore', 'pipe', 'pipe'] }))),
-        );
-        const results = outcomes.map((outcome) => JSON.parse(outcome.stdout.trim() || '{}') as { ok?: boolean; account?: string; raw?: string });
-        expect(results.map((result) => result.ok), JSON.stringify(results)).toEqual([true, true, true, true]);
-        expect(corruptCopies(temp.dir)).toHaveLength(1);
-        // Every process wrote to the same, live database: nothing went into a file that was moved away.
-        const db = new Database(join(temp.dir, 'maestro.db'), { readonly: true });
-        const accounts = db.prepare<[], string>("SELECT account_label FROM provider_credentials WHERE provider = 'openai' ORDER BY account_label").pluck().all();
-        db.close();
-        expect(accounts).toEqual(results.map((result) => result.account).sort());
-      }
-    });
-  });
+  it(
+    `is moved aside once, without an error, when several processes start on it at the same moment (${LONG_RUN ? 20 : 4} rounds of 4)`,
+    { timeout: 60_000 },
+    async () => {
+      await scenario('several processes start on a garbage file at once', async () => {
+        for (let round = 0; round < (LONG_RUN ? 20 : 4); round += 1) {
+          const temp = makeTempDir('maestro-corrupt-race-');
+          temps.push(temp);
+          writeFileSync(join(temp.dir, 'maestro.db'), randomBytes(64 * 1024));
+          const startAt = Date.now() + 400;
+          const outcomes = await Promise.all(
+            [0, 1, 2, 3].map(() =>
+              collect(
+                spawn(process.execPath, [raceChild.file, temp.dir, String(startAt)], {
+                  stdio: ['ignore', 'pipe', 'pipe'],
+                }),
+              ),
+            ),
+          );
+          const results = outcomes.map(
+            (outcome) => JSON.parse(outcome.stdout.trim() || '{}') as { ok?: boolean; account?: string; raw?: string },
+          );
+          expect(
+            results.map((result) => result.ok),
+            JSON.stringify(results),
+          ).toEqual([true, true, true, true]);
+          expect(corruptCopies(temp.dir)).toHaveLength(1);
+          // Every process wrote to the same, live database: nothing went into a file that was moved away.
+          const db = new Database(join(temp.dir, 'maestro.db'), { readonly: true });
+          const accounts = db
+            .prepare<[], string>(
+              "SELECT account_label FROM provider_credentials WHERE provider = 'openai' ORDER BY account_label",
+            )
+            .pluck()
+            .all();
+          db.close();
+          expect(accounts).toEqual(results.map((result) => result.account).sort());
+        }
+      });
+    },
+  );
 });
 
 /** Rewrites sealed blobs in place with plain SQL, as damage or tampering would. */
-function tamper(dataDir: string, change: (db: Database.Database, idOf: (provider: string, account: string) => string) => void): void {
+function tamper(
+  dataDir: string,
+  change: (db: Database.Database, idOf: (provider: string, account: string) => string) => void,
+): void {
   const db = new Database(join(dataDir, 'maestro.db'));
   try {
     const idOf = (provider: string, account: string): string =>
-      db.prepare<[string, string], string>('SELECT id FROM provider_credentials WHERE provider = ? AND account_label = ?').pluck().get(provider, account) ?? 'missing';
+      db
+        .prepare<[string, string], string>(
+          'SELECT id FROM provider_credentials WHERE provider = ? AND account_label = ?',
+        )
+        .pluck()
+        .get(provider, account) ?? 'missing';
     change(db, idOf);
   } finally {
     db.close();
   }
 }
 
-const blobOf = (db: Database.Database, id: string): Buffer => Buffer.from(db.prepare<[string], Buffer>('SELECT credentials FROM provider_credentials WHERE id = ?').pluck().get(id) ?? Buffer.alloc(0));
-const setBlob = (db: Database.Database, id: string, blob: Buffer): void => void db.prepare('UPDATE provider_credentials SET credentials = ? WHERE id = ?').run(blob, id);
+const blobOf = (db: Database.Database, id: string): Buffer =>
+  Buffer.from(
+    db.prepare<[string], Buffer>('SELECT credentials FROM provider_credentials WHERE id = ?').pluck().get(id) ??
+      Buffer.alloc(0),
+  );
+const setBlob = (db: Database.Database, id: string, blob: Buffer): void =>
+  void db.prepare('UPDATE provider_credentials SET credentials = ? WHERE id = ?').run(blob, id);
 
 describe('damaged rows', () => {
   it('one altered ciphertext: only that credential is marked "sign in again"; the others work, the file stays', async () => {
@@ -200,13 +260,27 @@ describe('damaged rows', () => {
       expect(damaged.code).toBe(3);
       expect(damaged.stderr).toMatch(/altered|damaged|sign in again/i);
       expect(damaged.stderr).not.toContain('sk-ant');
-      const [work, openaiToken, googleToken, status] = await Promise.all([token(dir, 'anthropic', 'work'), token(dir, 'openai'), token(dir, 'google'), statusOf(dir)]);
-      expect([work.stdout, openaiToken.stdout, googleToken.stdout]).toEqual([`${KEYS.work}\n`, `${KEYS.openai}\n`, `${KEYS.google}\n`]);
+      const [work, openaiToken, googleToken, status] = await Promise.all([
+        token(dir, 'anthropic', 'work'),
+        token(dir, 'openai'),
+        token(dir, 'google'),
+        statusOf(dir),
+      ]);
+      expect([work.stdout, openaiToken.stdout, googleToken.stdout]).toEqual([
+        `${KEYS.work}\n`,
+        `${KEYS.openai}\n`,
+        `${KEYS.google}\n`,
+      ]);
       const view = status.providers.find((provider) => provider.id === 'anthropic');
       expect(view?.state).toBe('invalid');
       expect(view?.lastError?.code).toBe('credential_corrupt');
-      expect(view?.accounts.map((account) => [account.account, account.state])).toEqual([['default', 'invalid'], ['work', 'valid']]);
-      expect(status.providers.filter((provider) => provider.id !== 'anthropic').map((provider) => provider.state)).toEqual(['valid', 'valid']);
+      expect(view?.accounts.map((account) => [account.account, account.state])).toEqual([
+        ['default', 'invalid'],
+        ['work', 'valid'],
+      ]);
+      expect(
+        status.providers.filter((provider) => provider.id !== 'anthropic').map((provider) => provider.state),
+      ).toEqual(['valid', 'valid']);
       expect(corruptCopies(dir)).toEqual([]);
       // Saving the key again repairs the account.
       expect((await runCli(['login', 'anthropic', '--api-key-stdin'], envFor(dir), KEYS.anthropic)).code).toBe(0);
@@ -225,12 +299,19 @@ describe('damaged rows', () => {
           setBlob(db, b, blobA);
         })();
       });
-      const runs = await Promise.all([token(dir, 'anthropic'), token(dir, 'openai'), token(dir, 'anthropic', 'work'), token(dir, 'google')]);
+      const runs = await Promise.all([
+        token(dir, 'anthropic'),
+        token(dir, 'openai'),
+        token(dir, 'anthropic', 'work'),
+        token(dir, 'google'),
+      ]);
       expect(runs.map((run) => run.code)).toEqual([3, 3, 0, 0]);
       expect(runs.map((run) => run.stdout)).toEqual(['', '', `${KEYS.work}\n`, `${KEYS.google}\n`]);
       for (const run of runs) expect(run.stderr).not.toMatch(/sk-ant-api03-corruption-default|sk-proj-corruption/);
       const status = await statusOf(dir);
-      expect(status.providers.map((provider) => [provider.id, provider.state, provider.lastError?.code ?? null])).toEqual([
+      expect(
+        status.providers.map((provider) => [provider.id, provider.state, provider.lastError?.code ?? null]),
+      ).toEqual([
         ['anthropic', 'invalid', 'credential_corrupt'],
         ['google', 'valid', null],
         ['openai', 'invalid', 'credential_corrupt'],
@@ -243,7 +324,9 @@ describe('damaged rows', () => {
       const dir = await seededDir();
       tamper(dir, (db) => {
         db.prepare("UPDATE app_state SET value = '{not json' WHERE key = 'session'").run();
-        db.prepare("INSERT OR REPLACE INTO model_cache (provider, models, fetched_at) VALUES ('openai', '[{\"id\": 5}]', 1)").run();
+        db.prepare(
+          "INSERT OR REPLACE INTO model_cache (provider, models, fetched_at) VALUES ('openai', '[{\"id\": 5}]', 1)",
+        ).run();
       });
       writeFileSync(join(dir, 'maestro.db-wal'), randomBytes(8192));
       const [status, models, ...tokens] = await Promise.all([

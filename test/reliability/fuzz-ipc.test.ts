@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNEL_NAMES, IPC_CHANNELS, replySchema, type ChannelInput, type ChannelName } from '../../src-shared/ipc-contract.js';
+import {
+  CHANNEL_NAMES,
+  IPC_CHANNELS,
+  replySchema,
+  type ChannelInput,
+  type ChannelName,
+} from '../../src-shared/ipc-contract.js';
 import { createCore, type Core } from '../../src-main/core/create-core.js';
 import { createDispatch } from '../../src-main/ipc/ipc-dispatch.js';
 import { createIpcHandlers, type IpcHandlers } from '../../src-main/ipc/ipc-handlers.js';
@@ -20,7 +26,11 @@ import { makeTempDir } from '../support/storage/temp-dir.js';
  * no reply ever carries a stored secret.
  */
 const RUNS = LONG_RUN ? 2_000 : 120;
-const KEYS = { anthropic: 'sk-ant-api03-ipcfuzz-anthropic-000000000000', openai: 'sk-proj-ipcfuzz-openai-11111111111111111', google: 'AIzaSyIpcFuzz-google-222222222222222222' } as const;
+const KEYS = {
+  anthropic: 'sk-ant-api03-ipcfuzz-anthropic-000000000000',
+  openai: 'sk-proj-ipcfuzz-openai-11111111111111111',
+  google: 'AIzaSyIpcFuzz-google-222222222222222222',
+} as const;
 const figures = new FigureRecorder('fuzz-ipc');
 
 /** One valid payload per channel: a compile error when a channel is added without one. */
@@ -49,13 +59,22 @@ let preferences: FilePreferencesStore;
 let handlers: IpcHandlers;
 
 beforeAll(async () => {
-  fakes = await Promise.all([startAnthropicApi({ validKeys: [KEYS.anthropic] }), startOpenAiApi({ validKeys: [KEYS.openai] }), startGoogleApi({ validKeys: [KEYS.google] })]);
+  fakes = await Promise.all([
+    startAnthropicApi({ validKeys: [KEYS.anthropic] }),
+    startOpenAiApi({ validKeys: [KEYS.openai] }),
+    startGoogleApi({ validKeys: [KEYS.google] }),
+  ]);
   temp = makeTempDir('maestro-ipc-fuzz-');
-  const env = { THE_MAESTRO_ANTHROPIC_API_BASE_URL: fakes[0].url, THE_MAESTRO_OPENAI_API_BASE_URL: fakes[1].url, THE_MAESTRO_GOOGLE_API_BASE_URL: fakes[2].url };
+  const env = {
+    THE_MAESTRO_ANTHROPIC_API_BASE_URL: fakes[0].url,
+    THE_MAESTRO_OPENAI_API_BASE_URL: fakes[1].url,
+    THE_MAESTRO_GOOGLE_API_BASE_URL: fakes[2].url,
+  };
   core = await createCore({ dataDir: temp.dir, env, purpose: 'test' });
   preferences = new FilePreferencesStore(join(temp.dir, 'preferences.json'));
   handlers = createIpcHandlers({ auth: core.auth, preferences });
-  for (const [provider, apiKey] of Object.entries(KEYS)) expect((await core.auth.saveApiKey({ provider, apiKey })).ok).toBe(true);
+  for (const [provider, apiKey] of Object.entries(KEYS))
+    expect((await core.auth.saveApiKey({ provider, apiKey })).ok).toBe(true);
 });
 afterAll(async () => {
   await core.dispose();
@@ -66,11 +85,30 @@ afterAll(async () => {
 
 /** Everything a refused request must leave alone. */
 async function snapshot(): Promise<string> {
-  return JSON.stringify({ status: await core.auth.status(), settings: core.auth.getSettings(), preferences: preferences.get(), rows: core.store.list() });
+  return JSON.stringify({
+    status: await core.auth.status(),
+    settings: core.auth.getSettings(),
+    preferences: preferences.get(),
+    rows: core.store.list(),
+  });
 }
 
-const exotic = fc.anything({ maxDepth: 3, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true, withObjectString: true, withBoxedValues: true, withSparseArray: true });
-const pollutingKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'), fc.string({ maxLength: 12 }));
+const exotic = fc.anything({
+  maxDepth: 3,
+  withBigInt: true,
+  withDate: true,
+  withMap: true,
+  withSet: true,
+  withTypedArray: true,
+  withNullPrototype: true,
+  withObjectString: true,
+  withBoxedValues: true,
+  withSparseArray: true,
+});
+const pollutingKey = fc.oneof(
+  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'),
+  fc.string({ maxLength: 12 }),
+);
 
 function nested(depth: number): unknown {
   let value: unknown = 'x';
@@ -86,57 +124,101 @@ function payloads(channel: ChannelName): fc.Arbitrary<unknown> {
   return fc.oneof(
     exotic,
     fc.tuple(field, exotic).map(([key, value]) => ({ ...valid, [key]: value })),
-    fc.tuple(pollutingKey, fc.jsonValue({ maxDepth: 2 })).map(([key, value]) => JSON.parse(`{${JSON.stringify(key)}: ${JSON.stringify(value)}${keys.length > 0 ? `, ${JSON.stringify(valid).slice(1, -1)}` : ''}}`) as unknown),
-    fc.tuple(field, fc.integer({ min: 4_097, max: 1_000_000 }), fc.constantFrom('a', 'é', '\u0000', '𝄞')).map(([key, length, unit]) => ({ ...valid, [key]: unit.repeat(length) })),
+    fc
+      .tuple(pollutingKey, fc.jsonValue({ maxDepth: 2 }))
+      .map(
+        ([key, value]) =>
+          JSON.parse(
+            `{${JSON.stringify(key)}: ${JSON.stringify(value)}${keys.length > 0 ? `, ${JSON.stringify(valid).slice(1, -1)}` : ''}}`,
+          ) as unknown,
+      ),
+    fc
+      .tuple(field, fc.integer({ min: 4_097, max: 1_000_000 }), fc.constantFrom('a', 'é', '\u0000', '𝄞'))
+      .map(([key, length, unit]) => ({ ...valid, [key]: unit.repeat(length) })),
     field.map((key) => Object.fromEntries(Object.entries(valid).filter(([name]) => name !== key))),
     fc.integer({ min: 50, max: 2_000 }).map((depth) => ({ ...valid, [keys[0] ?? 'provider']: nested(depth) })),
     // Schema-shaped but arbitrary values: some are valid, and then the core must cope with them.
-    fc.dictionary(fc.constantFrom(...keys, 'account', 'provider'), fc.oneof(fc.constantFrom('anthropic', 'google', 'openai', 'default', 'work', ' spaced ', 'ünï', 'a'.repeat(64)), fc.string({ maxLength: 70 }), fc.boolean())),
+    fc.dictionary(
+      fc.constantFrom(...keys, 'account', 'provider'),
+      fc.oneof(
+        fc.constantFrom('anthropic', 'google', 'openai', 'default', 'work', ' spaced ', 'ünï', 'a'.repeat(64)),
+        fc.string({ maxLength: 70 }),
+        fc.boolean(),
+      ),
+    ),
   );
 }
 
 describe('IPC payloads through the real handlers and core', () => {
-  it.each(CHANNEL_NAMES.map((channel) => [channel]))(`%s: never throws; refusals are invalid_input and change nothing (${RUNS} cases)`, { timeout: LONG_RUN ? 600_000 : 60_000 }, async (channel) => {
-    let failures = 0;
-    let refused = 0;
-    let firstProblem = '';
-    const result = await fc.check(
-      fc.asyncProperty(payloads(channel), async (payload) => {
-        const accepted = IPC_CHANNELS[channel].input.safeParse(payload).success;
-        const before = accepted ? '' : await snapshot();
-        const problems: string[] = [];
-        let reply: unknown;
-        try {
-          reply = await handlers[channel](payload);
-        } catch (error) {
-          problems.push(`threw ${String(error)}`);
-        }
-        const parsed = replySchema(channel).safeParse(reply);
-        if (!parsed.success) problems.push('reply does not match the contract');
-        // No reply when the handler threw (JSON.stringify(undefined) is undefined despite its type).
-        const text = reply === undefined ? '' : JSON.stringify(reply);
-        if (Object.values(KEYS).some((key) => text.includes(key))) problems.push('a stored secret is in the reply');
-        if (({} as Record<string, unknown>)['polluted'] !== undefined || Object.prototype.hasOwnProperty.call(Object.prototype, 'provider')) problems.push('prototype polluted');
-        if (parsed.success && !accepted) {
-          refused += 1;
-          if (parsed.data.ok || parsed.data.error.code !== 'invalid_input' || !parsed.data.error.message.includes(channel) || parsed.data.error.message.length > 600) problems.push(`refusal was ${text.slice(0, 200)}`);
-          if ((await snapshot()) !== before) problems.push('state changed on a refused request');
-        }
-        if (parsed.success && accepted && !parsed.data.ok && parsed.data.error.code === 'internal') problems.push(`internal error for an accepted payload: ${text.slice(0, 200)}`);
-        if (problems.length > 0) {
-          failures += 1;
-          firstProblem ||= `${problems.join('; ')} for ${payload === undefined ? 'undefined' : JSON.stringify(payload, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)).slice(0, 300)}`;
-        }
-        expect(problems).toEqual([]);
-      }),
-      { numRuns: RUNS, seed: FUZZ_SEED, endOnFailure: true },
-    );
-    figures.add({ kind: 'fuzz', target: `IPC ${channel}`, runs: result.numRuns, failures, detail: `${refused} refused as invalid_input with state unchanged` });
-    expect(result.failed, `${firstProblem}\n${fc.defaultReportMessage(result) ?? ''}`).toBe(false);
-  });
+  it.each(CHANNEL_NAMES.map((channel) => [channel]))(
+    `%s: never throws; refusals are invalid_input and change nothing (${RUNS} cases)`,
+    { timeout: LONG_RUN ? 600_000 : 60_000 },
+    async (channel) => {
+      let failures = 0;
+      let refused = 0;
+      let firstProblem = '';
+      const result = await fc.check(
+        fc.asyncProperty(payloads(channel), async (payload) => {
+          const accepted = IPC_CHANNELS[channel].input.safeParse(payload).success;
+          const before = accepted ? '' : await snapshot();
+          const problems: string[] = [];
+          let reply: unknown;
+          try {
+            reply = await handlers[channel](payload);
+          } catch (error) {
+            problems.push(`threw ${String(error)}`);
+          }
+          const parsed = replySchema(channel).safeParse(reply);
+          if (!parsed.success) problems.push('reply does not match the contract');
+          // No reply when the handler threw (JSON.stringify(undefined) is undefined despite its type).
+          const text = reply === undefined ? '' : JSON.stringify(reply);
+          if (Object.values(KEYS).some((key) => text.includes(key))) problems.push('a stored secret is in the reply');
+          if (
+            ({} as Record<string, unknown>)['polluted'] !== undefined ||
+            Object.prototype.hasOwnProperty.call(Object.prototype, 'provider')
+          )
+            problems.push('prototype polluted');
+          if (parsed.success && !accepted) {
+            refused += 1;
+            if (
+              parsed.data.ok ||
+              parsed.data.error.code !== 'invalid_input' ||
+              !parsed.data.error.message.includes(channel) ||
+              parsed.data.error.message.length > 600
+            )
+              problems.push(`refusal was ${text.slice(0, 200)}`);
+            if ((await snapshot()) !== before) problems.push('state changed on a refused request');
+          }
+          if (parsed.success && accepted && !parsed.data.ok && parsed.data.error.code === 'internal')
+            problems.push(`internal error for an accepted payload: ${text.slice(0, 200)}`);
+          if (problems.length > 0) {
+            failures += 1;
+            firstProblem ||= `${problems.join('; ')} for ${payload === undefined ? 'undefined' : JSON.stringify(payload, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)).slice(0, 300)}`;
+          }
+          expect(problems).toEqual([]);
+        }),
+        { numRuns: RUNS, seed: FUZZ_SEED, endOnFailure: true },
+      );
+      figures.add({
+        kind: 'fuzz',
+        target: `IPC ${channel}`,
+        runs: result.numRuns,
+        failures,
+        detail: `${refused} refused as invalid_input with state unchanged`,
+      });
+      expect(result.failed, `${firstProblem}\n${fc.defaultReportMessage(result) ?? ''}`).toBe(false);
+    },
+  );
 
   it('refuses every name that is not a channel, inherited and near-miss names included', async () => {
-    const nearMisses = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', ...CHANNEL_NAMES.map((name) => `${name} `), ...CHANNEL_NAMES.map((name) => name.toUpperCase())];
+    const nearMisses = [
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      ...CHANNEL_NAMES.map((name) => `${name} `),
+      ...CHANNEL_NAMES.map((name) => name.toUpperCase()),
+    ];
     const channelName = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom(...nearMisses));
     const dispatch = createDispatch(handlers);
     let failures = 0;
@@ -145,7 +227,8 @@ describe('IPC payloads through the real handlers and core', () => {
         const reply = await dispatch(name, payload);
         const expected = (CHANNEL_NAMES as readonly string[]).includes(name);
         if (!expected && (reply.ok || reply.error.code !== 'invalid_input')) failures += 1;
-        if (!expected) expect(reply).toEqual({ ok: false, error: { code: 'invalid_input', message: 'Unknown IPC channel.' } });
+        if (!expected)
+          expect(reply).toEqual({ ok: false, error: { code: 'invalid_input', message: 'Unknown IPC channel.' } });
       }),
       { numRuns: RUNS, seed: FUZZ_SEED },
     );

@@ -53,8 +53,14 @@ class TroubledKeyring implements KeyProvider {
 function sealedContent(dataDir: string): string {
   const db = new Database(join(dataDir, 'maestro.db'), { readonly: true });
   try {
-    const keys = db.prepare('SELECT key_id, key_provider_id, hex(wrapped) AS wrapped FROM data_keys ORDER BY 1, 2').all();
-    const rows = db.prepare('SELECT id, key_id, generation, hex(credentials) AS sealed, invalid_reason FROM provider_credentials ORDER BY id').all();
+    const keys = db
+      .prepare('SELECT key_id, key_provider_id, hex(wrapped) AS wrapped FROM data_keys ORDER BY 1, 2')
+      .all();
+    const rows = db
+      .prepare(
+        'SELECT id, key_id, generation, hex(credentials) AS sealed, invalid_reason FROM provider_credentials ORDER BY id',
+      )
+      .all();
     return JSON.stringify({ keys, rows });
   } finally {
     db.close();
@@ -75,7 +81,13 @@ async function outcome(name: string, run: () => Promise<string>): Promise<void> 
   try {
     detail = await run();
   } finally {
-    figures.add({ kind: 'fault', target: `key provider: ${name}`, runs: 1, failures: detail === 'promise broken' ? 1 : 0, detail });
+    figures.add({
+      kind: 'fault',
+      target: `key provider: ${name}`,
+      runs: 1,
+      failures: detail === 'promise broken' ? 1 : 0,
+      detail,
+    });
   }
 }
 
@@ -91,39 +103,58 @@ async function sealedByKeychain(): Promise<{ dir: string; keychain: MemoryKeyPro
 }
 
 describe('createCore with a troubled key provider', () => {
-  it.each([['hangs', 'hang'], ['throws a TypeError', 'throw'], ['returns a damaged key', 'damaged']] as const)('keyring that %s: refused in bounded time, nothing changed, the right protection still opens it', async (name, trouble) => {
-    await outcome(`keyring that ${name}, file key allowed as fallback`, async () => {
-      const { dir, keychain } = await sealedByKeychain();
-      const before = sealedContent(dir);
-      const started = Date.now();
-      // The file key is allowed too, but holds no wrapping: it must not quietly take over.
-      const error: unknown = await createCore({ dataDir: dir, env: {}, keyProviders: [new TroubledKeyring(trouble), new FileKeyProvider(join(dir, 'master.key'))], keyProviderTimeoutMs: 200, purpose: 'test' }).then(
-        async (core) => {
-          await core.dispose();
-          return undefined;
-        },
-        (caught: unknown) => caught,
-      );
-      const elapsed = Date.now() - started;
-      expect(error).toBeInstanceOf(AuthError);
-      expect((error as AuthError).code).toBe('encryption_unavailable');
-      expect((error as AuthError).message).toContain('Nothing was changed');
-      expect(elapsed).toBeLessThan(2_000);
-      expect(dataKeyRows(dir)).toEqual(['safe-storage:gnome_libsecret']);
-      expect(sealedContent(dir)).toBe(before);
-      const again = await createCore({ dataDir: dir, env: {}, keyProviders: [keychain], purpose: 'test' });
-      expect(await again.auth.resolve('anthropic')).toMatchObject({ ok: true, value: { secret: KEY } });
-      await again.dispose();
-      return `encryption_unavailable after ${elapsed} ms; no file changed; no file-key wrapping added`;
-    });
-  });
+  it.each([
+    ['hangs', 'hang'],
+    ['throws a TypeError', 'throw'],
+    ['returns a damaged key', 'damaged'],
+  ] as const)(
+    'keyring that %s: refused in bounded time, nothing changed, the right protection still opens it',
+    async (name, trouble) => {
+      await outcome(`keyring that ${name}, file key allowed as fallback`, async () => {
+        const { dir, keychain } = await sealedByKeychain();
+        const before = sealedContent(dir);
+        const started = Date.now();
+        // The file key is allowed too, but holds no wrapping: it must not quietly take over.
+        const error: unknown = await createCore({
+          dataDir: dir,
+          env: {},
+          keyProviders: [new TroubledKeyring(trouble), new FileKeyProvider(join(dir, 'master.key'))],
+          keyProviderTimeoutMs: 200,
+          purpose: 'test',
+        }).then(
+          async (core) => {
+            await core.dispose();
+            return undefined;
+          },
+          (caught: unknown) => caught,
+        );
+        const elapsed = Date.now() - started;
+        expect(error).toBeInstanceOf(AuthError);
+        expect((error as AuthError).code).toBe('encryption_unavailable');
+        expect((error as AuthError).message).toContain('Nothing was changed');
+        expect(elapsed).toBeLessThan(2_000);
+        expect(dataKeyRows(dir)).toEqual(['safe-storage:gnome_libsecret']);
+        expect(sealedContent(dir)).toBe(before);
+        const again = await createCore({ dataDir: dir, env: {}, keyProviders: [keychain], purpose: 'test' });
+        expect(await again.auth.resolve('anthropic')).toMatchObject({ ok: true, value: { secret: KEY } });
+        await again.dispose();
+        return `encryption_unavailable after ${elapsed} ms; no file changed; no file-key wrapping added`;
+      });
+    },
+  );
 
   it('a keyring that hangs on a fresh directory: refused in bounded time, no data key written under another protection', async () => {
     await outcome('keyring hangs on first start', async () => {
       const temp = makeTempDir('maestro-keyprov-fresh-');
       temps.push(temp);
       const started = Date.now();
-      const error: unknown = await createCore({ dataDir: temp.dir, env: {}, keyProviders: [new TroubledKeyring('hang'), new FileKeyProvider(join(temp.dir, 'master.key'))], keyProviderTimeoutMs: 200, purpose: 'test' }).catch((caught: unknown) => caught);
+      const error: unknown = await createCore({
+        dataDir: temp.dir,
+        env: {},
+        keyProviders: [new TroubledKeyring('hang'), new FileKeyProvider(join(temp.dir, 'master.key'))],
+        keyProviderTimeoutMs: 200,
+        purpose: 'test',
+      }).catch((caught: unknown) => caught);
       expect(error).toMatchObject({ code: 'encryption_unavailable' });
       expect(Date.now() - started).toBeLessThan(2_000);
       expect(dataKeyRows(temp.dir)).toEqual([]);
@@ -134,32 +165,50 @@ describe('createCore with a troubled key provider', () => {
 
 describe('the command line with a troubled key', () => {
   it.each([
-    ['a damaged key file', (dir: string) => writeFileSync(join(dir, 'master.key'), randomBytes(7), { mode: 0o600 }), {}],
-    ['a key file readable by others', (dir: string) => writeFileSync(join(dir, 'master.key'), randomBytes(32), { mode: 0o644 }), {}],
-    ['a different THE_MAESTRO_MASTER_KEY', () => undefined, { THE_MAESTRO_MASTER_KEY: randomBytes(32).toString('hex') }],
-  ] as const)('%s: a clear message, no stack trace, nothing changed; the data opens again once the key is back', async (name, damage, extraEnv) => {
-    await outcome(`CLI with ${name}`, async () => {
-      const temp = makeTempDir('maestro-keyprov-cli-');
-      temps.push(temp);
-      const env = cliEnv({ THE_MAESTRO_DATA_DIR: temp.dir });
-      expect((await runCli(['login', 'anthropic', '--api-key-stdin', '--no-validate'], env, KEY)).code).toBe(0);
-      const keyFile = readAllFiles(temp.dir).get('master.key') ?? Buffer.alloc(0);
-      damage(temp.dir);
-      const before = sealedContent(temp.dir);
-      const keyBefore = readAllFiles(temp.dir).get('master.key');
-      const runs = await Promise.all([runCli(['status'], { ...env, ...extraEnv }), runCli(['token', 'anthropic'], { ...env, ...extraEnv })]);
-      for (const run of runs) {
-        expect(run.code).not.toBe(0);
-        expect(run.stderr).toMatch(/key|sealed|protect/i);
-        expect(run.stderr).not.toMatch(/\n\s+at |Something unexpected/);
-        expect(run.stdout).not.toContain(KEY);
-      }
-      expect(sealedContent(temp.dir)).toBe(before);
-      expect(readAllFiles(temp.dir).get('master.key')).toEqual(keyBefore);
-      writeFileSync(join(temp.dir, 'master.key'), keyFile, { mode: 0o600 });
-      const restored = await runCli(['token', 'anthropic'], env);
-      expect(restored).toMatchObject({ code: 0, stdout: `${KEY}\n` });
-      return `exit ${runs.map((run) => run.code).join('/')}: ${runs[0].stderr.trim().slice(0, 90)}…`;
-    });
-  });
+    [
+      'a damaged key file',
+      (dir: string) => writeFileSync(join(dir, 'master.key'), randomBytes(7), { mode: 0o600 }),
+      {},
+    ],
+    [
+      'a key file readable by others',
+      (dir: string) => writeFileSync(join(dir, 'master.key'), randomBytes(32), { mode: 0o644 }),
+      {},
+    ],
+    [
+      'a different THE_MAESTRO_MASTER_KEY',
+      () => undefined,
+      { THE_MAESTRO_MASTER_KEY: randomBytes(32).toString('hex') },
+    ],
+  ] as const)(
+    '%s: a clear message, no stack trace, nothing changed; the data opens again once the key is back',
+    async (name, damage, extraEnv) => {
+      await outcome(`CLI with ${name}`, async () => {
+        const temp = makeTempDir('maestro-keyprov-cli-');
+        temps.push(temp);
+        const env = cliEnv({ THE_MAESTRO_DATA_DIR: temp.dir });
+        expect((await runCli(['login', 'anthropic', '--api-key-stdin', '--no-validate'], env, KEY)).code).toBe(0);
+        const keyFile = readAllFiles(temp.dir).get('master.key') ?? Buffer.alloc(0);
+        damage(temp.dir);
+        const before = sealedContent(temp.dir);
+        const keyBefore = readAllFiles(temp.dir).get('master.key');
+        const runs = await Promise.all([
+          runCli(['status'], { ...env, ...extraEnv }),
+          runCli(['token', 'anthropic'], { ...env, ...extraEnv }),
+        ]);
+        for (const run of runs) {
+          expect(run.code).not.toBe(0);
+          expect(run.stderr).toMatch(/key|sealed|protect/i);
+          expect(run.stderr).not.toMatch(/\n\s+at |Something unexpected/);
+          expect(run.stdout).not.toContain(KEY);
+        }
+        expect(sealedContent(temp.dir)).toBe(before);
+        expect(readAllFiles(temp.dir).get('master.key')).toEqual(keyBefore);
+        writeFileSync(join(temp.dir, 'master.key'), keyFile, { mode: 0o600 });
+        const restored = await runCli(['token', 'anthropic'], env);
+        expect(restored).toMatchObject({ code: 0, stdout: `${KEY}\n` });
+        return `exit ${runs.map((run) => run.code).join('/')}: ${runs[0].stderr.trim().slice(0, 90)}…`;
+      });
+    },
+  );
 });

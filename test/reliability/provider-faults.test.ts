@@ -16,7 +16,11 @@ import { makeTempDir } from '../support/storage/temp-dir.js';
  * providers keep working during each fault; the status says what is wrong; the cached model list
  * is still served; and the provider recovers when the fault ends.
  */
-const KEYS = { anthropic: 'sk-ant-api03-faults-anthropic-0000000000', openai: 'sk-proj-faults-openai-111111111111111', google: 'AIzaSyFaults-google-22222222222222222' } as const;
+const KEYS = {
+  anthropic: 'sk-ant-api03-faults-anthropic-0000000000',
+  openai: 'sk-proj-faults-openai-111111111111111',
+  google: 'AIzaSyFaults-google-22222222222222222',
+} as const;
 type ProviderId = keyof typeof KEYS;
 const TIMEOUT_MS = 400;
 const figures = new FigureRecorder('provider-faults');
@@ -72,22 +76,98 @@ interface Scenario {
 }
 
 const SCENARIOS: readonly Scenario[] = [
-  { name: 'timeout (answer after 2 s)', provider: 'openai', mode: { kind: 'slow', delayMs: 2_000 }, requests: 3, code: 'provider_unavailable', state: 'unavailable' },
-  { name: 'connection reset', provider: 'google', mode: { kind: 'drop' }, requests: 3, code: 'network_error', state: 'unavailable' },
-  { name: '429 with retry-after: 1', provider: 'anthropic', mode: { kind: 'status', status: 429, retryAfter: 1 }, requests: 3, code: 'rate_limited', state: 'unavailable', retryAfterSeconds: 1 },
-  { name: '429 with retry-after: 60 (not waited for)', provider: 'openai', mode: { kind: 'status', status: 429, retryAfter: 60 }, requests: 1, code: 'rate_limited', state: 'unavailable', retryAfterSeconds: 60 },
-  { name: '500', provider: 'google', mode: { kind: 'status', status: 500 }, requests: 3, code: 'provider_unavailable', state: 'unavailable' },
-  { name: '503', provider: 'openai', mode: { kind: 'status', status: 503 }, requests: 3, code: 'provider_unavailable', state: 'unavailable' },
-  { name: '529 overloaded', provider: 'anthropic', mode: { kind: 'status', status: 529 }, requests: 3, code: 'provider_unavailable', state: 'unavailable' },
-  { name: 'HTML 502 from a proxy', provider: 'anthropic', mode: { kind: 'garbage', status: 502 }, requests: 3, code: 'provider_unavailable', state: 'unavailable' },
-  { name: '429 insufficient_quota (never retried)', provider: 'openai', mode: { kind: 'status', status: 429, code: 'insufficient_quota' }, requests: 1, code: 'quota_exhausted', state: 'invalid' },
-  { name: '401 bad key (never retried)', provider: 'google', mode: { kind: 'status', status: 401 }, requests: 1, code: 'invalid_credentials', state: 'invalid' },
+  {
+    name: 'timeout (answer after 2 s)',
+    provider: 'openai',
+    mode: { kind: 'slow', delayMs: 2_000 },
+    requests: 3,
+    code: 'provider_unavailable',
+    state: 'unavailable',
+  },
+  {
+    name: 'connection reset',
+    provider: 'google',
+    mode: { kind: 'drop' },
+    requests: 3,
+    code: 'network_error',
+    state: 'unavailable',
+  },
+  {
+    name: '429 with retry-after: 1',
+    provider: 'anthropic',
+    mode: { kind: 'status', status: 429, retryAfter: 1 },
+    requests: 3,
+    code: 'rate_limited',
+    state: 'unavailable',
+    retryAfterSeconds: 1,
+  },
+  {
+    name: '429 with retry-after: 60 (not waited for)',
+    provider: 'openai',
+    mode: { kind: 'status', status: 429, retryAfter: 60 },
+    requests: 1,
+    code: 'rate_limited',
+    state: 'unavailable',
+    retryAfterSeconds: 60,
+  },
+  {
+    name: '500',
+    provider: 'google',
+    mode: { kind: 'status', status: 500 },
+    requests: 3,
+    code: 'provider_unavailable',
+    state: 'unavailable',
+  },
+  {
+    name: '503',
+    provider: 'openai',
+    mode: { kind: 'status', status: 503 },
+    requests: 3,
+    code: 'provider_unavailable',
+    state: 'unavailable',
+  },
+  {
+    name: '529 overloaded',
+    provider: 'anthropic',
+    mode: { kind: 'status', status: 529 },
+    requests: 3,
+    code: 'provider_unavailable',
+    state: 'unavailable',
+  },
+  {
+    name: 'HTML 502 from a proxy',
+    provider: 'anthropic',
+    mode: { kind: 'garbage', status: 502 },
+    requests: 3,
+    code: 'provider_unavailable',
+    state: 'unavailable',
+  },
+  {
+    name: '429 insufficient_quota (never retried)',
+    provider: 'openai',
+    mode: { kind: 'status', status: 429, code: 'insufficient_quota' },
+    requests: 1,
+    code: 'quota_exhausted',
+    state: 'invalid',
+  },
+  {
+    name: '401 bad key (never retried)',
+    provider: 'google',
+    mode: { kind: 'status', status: 401 },
+    requests: 1,
+    code: 'invalid_credentials',
+    state: 'invalid',
+  },
 ];
 
 /** The other two providers work while `faulty` is down. */
 async function othersWork(faulty: ProviderId): Promise<void> {
   const others = (Object.keys(KEYS) as ProviderId[]).filter((provider) => provider !== faulty);
-  const results = await Promise.all(others.map(async (provider) => [await core.auth.resolve(provider), await core.auth.validate({ provider })] as const));
+  const results = await Promise.all(
+    others.map(
+      async (provider) => [await core.auth.resolve(provider), await core.auth.validate({ provider })] as const,
+    ),
+  );
   for (const [index, [resolved, validated]] of results.entries()) {
     expect(resolved, others[index]).toMatchObject({ ok: true, value: { secret: KEYS[others[index] ?? 'anthropic'] } });
     expect(validated, others[index]).toMatchObject({ ok: true, value: { state: 'valid', lastError: null } });
@@ -99,75 +179,119 @@ function reset(fake: FakeProviderServer<unknown>): void {
 }
 
 describe('provider faults through the core', () => {
-  it.each(SCENARIOS.map((scenario) => [scenario.name, scenario]))('%s: bounded retries, others unaffected, status says why, recovers', { timeout: 30_000 }, async (name, scenario) => {
-    const fake = fakes[scenario.provider] as FakeProviderServer<unknown>;
-    let counted = -1;
-    let outcome = 'not reached';
-    try {
-      reset(fake);
-      fake.setMode(scenario.mode);
-      const started = Date.now();
-      const [validated] = await Promise.all([core.auth.validate({ provider: scenario.provider }), othersWork(scenario.provider)]);
-      const elapsed = Date.now() - started;
-      counted = fake.count();
-      expect(validated.ok).toBe(true);
-      if (!validated.ok) return;
-      outcome = `${validated.value.lastError?.code ?? 'no error'} after ${counted} request(s), ${elapsed} ms`;
-      expect(counted).toBe(scenario.requests);
-      expect(validated.value.state).toBe(scenario.state);
-      expect(validated.value.lastError).toMatchObject({ code: scenario.code, provider: scenario.provider });
-      if (scenario.retryAfterSeconds !== undefined) expect(validated.value.lastError?.retryAfterSeconds).toBe(scenario.retryAfterSeconds);
-      // Bounded: 3 attempts of at most the timeout, backoff at most 2 × 1 s (or the 1 s retry-after twice).
-      expect(elapsed).toBeLessThan(3 * TIMEOUT_MS + 2_500 + 1_500);
-      const status = (await core.auth.status()).providers.find((provider) => provider.id === scenario.provider);
-      expect(status?.lastError?.code).toBe(scenario.code);
-      if (scenario.state === 'unavailable') {
-        const models = await core.auth.listModels({ provider: scenario.provider, refresh: true });
-        expect(models).toMatchObject({ ok: true, value: { stale: true, error: { code: scenario.code } } });
-        expect(models.ok && models.value.models.length).toBeGreaterThan(0);
+  it.each(SCENARIOS.map((scenario) => [scenario.name, scenario]))(
+    '%s: bounded retries, others unaffected, status says why, recovers',
+    { timeout: 30_000 },
+    async (name, scenario) => {
+      const fake = fakes[scenario.provider] as FakeProviderServer<unknown>;
+      let counted = -1;
+      let outcome = 'not reached';
+      try {
+        reset(fake);
+        fake.setMode(scenario.mode);
+        const started = Date.now();
+        const [validated] = await Promise.all([
+          core.auth.validate({ provider: scenario.provider }),
+          othersWork(scenario.provider),
+        ]);
+        const elapsed = Date.now() - started;
+        counted = fake.count();
+        expect(validated.ok).toBe(true);
+        if (!validated.ok) return;
+        outcome = `${validated.value.lastError?.code ?? 'no error'} after ${counted} request(s), ${elapsed} ms`;
+        expect(counted).toBe(scenario.requests);
+        expect(validated.value.state).toBe(scenario.state);
+        expect(validated.value.lastError).toMatchObject({ code: scenario.code, provider: scenario.provider });
+        if (scenario.retryAfterSeconds !== undefined)
+          expect(validated.value.lastError?.retryAfterSeconds).toBe(scenario.retryAfterSeconds);
+        // Bounded: 3 attempts of at most the timeout, backoff at most 2 × 1 s (or the 1 s retry-after twice).
+        expect(elapsed).toBeLessThan(3 * TIMEOUT_MS + 2_500 + 1_500);
+        const status = (await core.auth.status()).providers.find((provider) => provider.id === scenario.provider);
+        expect(status?.lastError?.code).toBe(scenario.code);
+        if (scenario.state === 'unavailable') {
+          const models = await core.auth.listModels({ provider: scenario.provider, refresh: true });
+          expect(models).toMatchObject({ ok: true, value: { stale: true, error: { code: scenario.code } } });
+          expect(models.ok && models.value.models.length).toBeGreaterThan(0);
+        }
+      } finally {
+        fake.setMode({ kind: 'ok' });
+        figures.add({
+          kind: 'fault',
+          target: `${scenario.provider}: ${name}`,
+          runs: 1,
+          failures: counted === scenario.requests ? 0 : 1,
+          detail: `${outcome} (expected ${scenario.requests})`,
+        });
       }
-    } finally {
-      fake.setMode({ kind: 'ok' });
-      figures.add({ kind: 'fault', target: `${scenario.provider}: ${name}`, runs: 1, failures: counted === scenario.requests ? 0 : 1, detail: `${outcome} (expected ${scenario.requests})` });
-    }
-    if (scenario.code === 'invalid_credentials') expect((await core.auth.saveApiKey({ provider: scenario.provider, apiKey: KEYS[scenario.provider] })).ok).toBe(true);
-    expect(await core.auth.validate({ provider: scenario.provider })).toMatchObject({ ok: true, value: { state: 'valid', lastError: null } });
-  });
+      if (scenario.code === 'invalid_credentials')
+        expect((await core.auth.saveApiKey({ provider: scenario.provider, apiKey: KEYS[scenario.provider] })).ok).toBe(
+          true,
+        );
+      expect(await core.auth.validate({ provider: scenario.provider })).toMatchObject({
+        ok: true,
+        value: { state: 'valid', lastError: null },
+      });
+    },
+  );
 
   it.each([
     ['connection refused', (): Promise<string> => refusedUrl(), 'ECONNREFUSED'],
-    ['DNS failure (an unresolvable .invalid host)', async (): Promise<string> => 'https://maestro-fault.invalid', 'ENOTFOUND|EAI_AGAIN'],
-  ] as const)('%s: network_error naming the host, in bounded time, others unaffected', { timeout: 30_000 }, async (name, url, codes) => {
-    let outcome = 'not reached';
-    let failures = 1;
-    const dir = makeTempDir('maestro-faults-net-');
-    const broken = await createCore({ dataDir: dir.dir, env: { ...env, THE_MAESTRO_GOOGLE_API_BASE_URL: await url() }, purpose: 'test' });
-    try {
-      for (const provider of Object.keys(KEYS) as ProviderId[]) await broken.auth.saveApiKey({ provider, apiKey: KEYS[provider], validate: false });
-      const started = Date.now();
-      const validated = await broken.auth.validate({ provider: 'google' });
-      const elapsed = Date.now() - started;
-      const lastError = validated.ok ? validated.value.lastError : undefined;
-      expect(lastError).toMatchObject({ code: 'network_error' });
-      expect(lastError?.providerCode).toMatch(new RegExp(`^(${codes})$`));
-      outcome = `${validated.ok ? validated.value.lastError?.providerCode : 'error'} in ${elapsed} ms`;
-      expect(validated.ok && validated.value.state).toBe('unavailable');
-      expect(elapsed).toBeLessThan(5_000);
-      for (const provider of ['anthropic', 'openai'] as const) expect(await broken.auth.validate({ provider })).toMatchObject({ ok: true, value: { state: 'valid' } });
-      expect(await broken.auth.resolve('google')).toMatchObject({ ok: true, value: { secret: KEYS.google } });
-      failures = 0;
-    } finally {
-      await broken.dispose();
-      dir.remove();
-      figures.add({ kind: 'fault', target: `google: ${name}`, runs: 1, failures, detail: outcome });
-    }
-  });
+    [
+      'DNS failure (an unresolvable .invalid host)',
+      async (): Promise<string> => 'https://maestro-fault.invalid',
+      'ENOTFOUND|EAI_AGAIN',
+    ],
+  ] as const)(
+    '%s: network_error naming the host, in bounded time, others unaffected',
+    { timeout: 30_000 },
+    async (name, url, codes) => {
+      let outcome = 'not reached';
+      let failures = 1;
+      const dir = makeTempDir('maestro-faults-net-');
+      const broken = await createCore({
+        dataDir: dir.dir,
+        env: { ...env, THE_MAESTRO_GOOGLE_API_BASE_URL: await url() },
+        purpose: 'test',
+      });
+      try {
+        for (const provider of Object.keys(KEYS) as ProviderId[])
+          await broken.auth.saveApiKey({ provider, apiKey: KEYS[provider], validate: false });
+        const started = Date.now();
+        const validated = await broken.auth.validate({ provider: 'google' });
+        const elapsed = Date.now() - started;
+        const lastError = validated.ok ? validated.value.lastError : undefined;
+        expect(lastError).toMatchObject({ code: 'network_error' });
+        expect(lastError?.providerCode).toMatch(new RegExp(`^(${codes})$`));
+        outcome = `${validated.ok ? validated.value.lastError?.providerCode : 'error'} in ${elapsed} ms`;
+        expect(validated.ok && validated.value.state).toBe('unavailable');
+        expect(elapsed).toBeLessThan(5_000);
+        for (const provider of ['anthropic', 'openai'] as const)
+          expect(await broken.auth.validate({ provider })).toMatchObject({ ok: true, value: { state: 'valid' } });
+        expect(await broken.auth.resolve('google')).toMatchObject({ ok: true, value: { secret: KEYS.google } });
+        failures = 0;
+      } finally {
+        await broken.dispose();
+        dir.remove();
+        figures.add({ kind: 'fault', target: `google: ${name}`, runs: 1, failures, detail: outcome });
+      }
+    },
+  );
 
   it('invalid_grant on refresh: one token request, "sign in again", no retry loop; other providers unaffected', async () => {
     let failures = 1;
     const put = core.store.put({
-      provider: 'openai', authMethod: 'oauth', accountLabel: 'default', expiresAt: Date.now() - 1_000,
-      credential: { kind: 'oauth', accessToken: 'expired-access-token-0000', refreshToken: 'refresh-token-the-server-never-issued', tokenType: 'Bearer', expiresAt: Date.now() - 1_000, issuer: oidc.issuer },
+      provider: 'openai',
+      authMethod: 'oauth',
+      accountLabel: 'default',
+      expiresAt: Date.now() - 1_000,
+      credential: {
+        kind: 'oauth',
+        accessToken: 'expired-access-token-0000',
+        refreshToken: 'refresh-token-the-server-never-issued',
+        tokenType: 'Bearer',
+        expiresAt: Date.now() - 1_000,
+        issuer: oidc.issuer,
+      },
     });
     try {
       oidc.resetCounters();
@@ -185,7 +309,13 @@ describe('provider faults through the core', () => {
       failures = 0;
     } finally {
       core.store.delete(put.id);
-      figures.add({ kind: 'fault', target: 'openai: refresh answered invalid_grant', runs: 1, failures, detail: `${oidc.counters.byGrant['refresh_token'] ?? 0} token request(s) for 3 uses (expected 1)` });
+      figures.add({
+        kind: 'fault',
+        target: 'openai: refresh answered invalid_grant',
+        runs: 1,
+        failures,
+        detail: `${oidc.counters.byGrant['refresh_token'] ?? 0} token request(s) for 3 uses (expected 1)`,
+      });
     }
   });
 });

@@ -7,7 +7,11 @@ import { forwardIpcEvents } from '../../src-main/ipc/ipc-events.js';
 import { createIpcHandlers, type IpcHandlers } from '../../src-main/ipc/ipc-handlers.js';
 import { createLogger } from '../../src-main/log/logger.js';
 import { FilePreferencesStore } from '../../src-main/preferences/file-preferences.js';
-import { ANTHROPIC_FAKE_CLIENT_ID, startAnthropicOAuthServer, type AnthropicOAuthServer } from '../fakes/anthropic-oauth.js';
+import {
+  ANTHROPIC_FAKE_CLIENT_ID,
+  startAnthropicOAuthServer,
+  type AnthropicOAuthServer,
+} from '../fakes/anthropic-oauth.js';
 import { completeInBrowser, pasteCodeOf } from '../fakes/browser-login.js';
 import type { FakeAnthropicApi, FakeGoogleApi, FakeOpenAiApi } from '../fakes/index.js';
 import { startAnthropicApi, startGoogleApi, startOpenAiApi } from '../fakes/index.js';
@@ -74,7 +78,11 @@ beforeAll(async () => {
   };
   const logger = createLogger({ sink: (line) => logLines.push(line), level: 'debug', scope: 'secrets-test' });
   core = await createCore({ dataDir: temp.dir, env, logger, purpose: 'test' });
-  const ipc = createIpcHandlers({ auth: core.auth, preferences: new FilePreferencesStore(`${temp.dir}/preferences.json`), logger });
+  const ipc = createIpcHandlers({
+    auth: core.auth,
+    preferences: new FilePreferencesStore(`${temp.dir}/preferences.json`),
+    logger,
+  });
   // Every reply is recorded as it would cross the boundary (JSON over the web transport).
   handlers = ipc;
   forwardIpcEvents(core.auth, (event, payload) => ipcEvents.push(`${event} ${JSON.stringify(payload)}`), logger);
@@ -92,7 +100,8 @@ function collectStoredTokens(): void {
   for (const meta of core.store.list({ authMethod: 'oauth' })) {
     const row = core.store.get(meta.id);
     if (row?.credential.kind !== 'oauth') continue;
-    for (const secret of [row.credential.accessToken, row.credential.refreshToken, row.credential.idToken]) if (secret !== undefined) canaries.add(secret);
+    for (const secret of [row.credential.accessToken, row.credential.refreshToken, row.credential.idToken])
+      if (secret !== undefined) canaries.add(secret);
   }
 }
 
@@ -111,73 +120,107 @@ function recordError(value: unknown): void {
 }
 
 const cli = async (args: readonly string[], input = '', extra: NodeJS.ProcessEnv = {}): Promise<CliRun> => {
-  const run = await runCli(args, cliEnv({ THE_MAESTRO_DATA_DIR: temp.dir, THE_MAESTRO_LOG: 'debug', ...env, ...extra }), input);
+  const run = await runCli(
+    args,
+    cliEnv({ THE_MAESTRO_DATA_DIR: temp.dir, THE_MAESTRO_LOG: 'debug', ...env, ...extra }),
+    input,
+  );
   if (args[0] !== 'token') cliOutputs.push(`${args.join(' ')}\n${run.stdout}\n${run.stderr}`);
   return run;
 };
 
 describe('canary credentials through every flow', () => {
-  it('run: API keys, OAuth by deep link and paste, refresh, models, switching, errors, logout', { timeout: 90_000 }, async () => {
-    for (const provider of ['anthropic', 'openai', 'google'] as const) expectOk(await call('auth.saveApiKey', { provider, apiKey: KEYS[provider] }));
-    expect(await call('auth.saveApiKey', { provider: 'openai', apiKey: KEYS.refused, account: 'refused' })).toMatchObject({ ok: false });
-    for (const provider of ['anthropic', 'openai', 'google'] as const) {
-      await call('auth.validate', { provider });
-      await call('models.list', { provider, refresh: true });
-    }
-    // OAuth: OpenAI-style by deep link (main process path), Anthropic-style by paste over IPC.
-    const started = (await call('auth.startOAuth', { provider: 'openai', account: 'oauth', redirectMode: 'deep_link' })) as { ok: true; value: { authorizationUrl: string } };
-    const back = await completeInBrowser(started.value.authorizationUrl);
-    canaries.add(back.searchParams.get('code') ?? '');
-    expectOk(await core.auth.handleDeepLink(back.href));
-    const pasteFlow = (await call('auth.startOAuth', { provider: 'anthropic', account: 'oauth', redirectMode: 'paste' })) as { ok: true; value: { flowId: string; authorizationUrl: string } };
-    const pasted = await completeInBrowser(pasteFlow.value.authorizationUrl);
-    canaries.add(pasted.searchParams.get('code') ?? '');
-    expect(await call('auth.submitPastedCode', { flowId: pasteFlow.value.flowId, pasted: `${pasted.searchParams.get("code") ?? ""}#forged-state` })).toMatchObject({ ok: false });
-    expectOk(await call('auth.submitPastedCode', { flowId: pasteFlow.value.flowId, pasted: pasteCodeOf(pasted) }));
-    collectStoredTokens();
-    // Refresh (forced) and a failing refresh.
-    expectOk(await core.auth.resolve('openai', { account: 'oauth', forceRefresh: true }));
-    collectStoredTokens();
-    oidc.setTokenFailure('unavailable');
-    recordError(await core.auth.resolve('openai', { account: 'oauth', forceRefresh: true }));
-    oidc.setTokenFailure('none');
-    // Forged and replayed callbacks, a denied authorization.
-    recordError(await core.auth.handleDeepLink(back.href));
-    recordError(await core.auth.handleDeepLink(back.href.replace(/state=[^&]+/, 'state=forged')));
-    oidc.denyNextAuthorization();
-    const denied = (await call('auth.startOAuth', { provider: 'openai', account: 'denied', redirectMode: 'deep_link' })) as { ok: true; value: { authorizationUrl: string } };
-    recordError(await core.auth.handleDeepLink((await completeInBrowser(denied.value.authorizationUrl)).href));
-    // Providers failing, one echoing the credential it received.
-    google.setMode({ kind: 'status', status: 400, code: 'API_KEY_INVALID', message: `API key not valid: ${KEYS.google}` });
-    openai.setMode({ kind: 'status', status: 403, code: KEYS.openai, message: `Not allowed for ${KEYS.openai}` });
-    anthropic.setMode({ kind: 'drop' });
-    // The API-key accounts are in use: a provider can only echo the credential it was sent.
-    for (const provider of ['anthropic', 'openai'] as const) await call('session.setActiveProvider', { provider, account: 'default' });
-    for (const provider of ['anthropic', 'openai', 'google'] as const) {
-      recordError(await call('auth.validate', { provider }));
-      recordError(await call('models.list', { provider, refresh: true }));
-    }
-    for (const fake of [google, openai, anthropic]) fake.setMode({ kind: 'ok' });
-    await call('session.setActiveProvider', { provider: 'openai', account: 'oauth' });
-    await call('accounts.rename', { provider: 'anthropic', from: 'oauth', to: 'signed-in' });
-    await call('settings.update', { fallbackOrder: ['api_key', 'oauth', 'env'] });
-    await call('session.get', {});
-    await call('providers.list', {});
-    // The command line on the same data directory, debug logs on.
-    await cli(['status', '--json']);
-    await cli(['status']);
-    await cli(['models', 'google', '--refresh']);
-    await cli(['use', 'openai', '--account', 'oauth']);
-    await cli(['login', 'openai', '--api-key-stdin', '--account', 'cli'], KEYS.refused);
-    await cli(['login', 'google', '--api-key-stdin', '--account', 'cli', '--no-validate'], KEYS.google);
-    await cli(['token', 'openai', '--account', 'oauth']);
-    await cli(['token', 'anthropic', '--account', 'nobody']);
-    await cli(['logout', 'google', '--account', 'cli']);
-    expectOk(await call('auth.logout', { provider: 'openai', account: 'oauth' }));
-    expect(logLines.length).toBeGreaterThan(10);
-    expect(ipcTraffic.length).toBeGreaterThan(25);
-    expect(canaries.size).toBeGreaterThan(10);
-  });
+  it(
+    'run: API keys, OAuth by deep link and paste, refresh, models, switching, errors, logout',
+    { timeout: 90_000 },
+    async () => {
+      for (const provider of ['anthropic', 'openai', 'google'] as const)
+        expectOk(await call('auth.saveApiKey', { provider, apiKey: KEYS[provider] }));
+      expect(
+        await call('auth.saveApiKey', { provider: 'openai', apiKey: KEYS.refused, account: 'refused' }),
+      ).toMatchObject({ ok: false });
+      for (const provider of ['anthropic', 'openai', 'google'] as const) {
+        await call('auth.validate', { provider });
+        await call('models.list', { provider, refresh: true });
+      }
+      // OAuth: OpenAI-style by deep link (main process path), Anthropic-style by paste over IPC.
+      const started = (await call('auth.startOAuth', {
+        provider: 'openai',
+        account: 'oauth',
+        redirectMode: 'deep_link',
+      })) as { ok: true; value: { authorizationUrl: string } };
+      const back = await completeInBrowser(started.value.authorizationUrl);
+      canaries.add(back.searchParams.get('code') ?? '');
+      expectOk(await core.auth.handleDeepLink(back.href));
+      const pasteFlow = (await call('auth.startOAuth', {
+        provider: 'anthropic',
+        account: 'oauth',
+        redirectMode: 'paste',
+      })) as { ok: true; value: { flowId: string; authorizationUrl: string } };
+      const pasted = await completeInBrowser(pasteFlow.value.authorizationUrl);
+      canaries.add(pasted.searchParams.get('code') ?? '');
+      expect(
+        await call('auth.submitPastedCode', {
+          flowId: pasteFlow.value.flowId,
+          pasted: `${pasted.searchParams.get('code') ?? ''}#forged-state`,
+        }),
+      ).toMatchObject({ ok: false });
+      expectOk(await call('auth.submitPastedCode', { flowId: pasteFlow.value.flowId, pasted: pasteCodeOf(pasted) }));
+      collectStoredTokens();
+      // Refresh (forced) and a failing refresh.
+      expectOk(await core.auth.resolve('openai', { account: 'oauth', forceRefresh: true }));
+      collectStoredTokens();
+      oidc.setTokenFailure('unavailable');
+      recordError(await core.auth.resolve('openai', { account: 'oauth', forceRefresh: true }));
+      oidc.setTokenFailure('none');
+      // Forged and replayed callbacks, a denied authorization.
+      recordError(await core.auth.handleDeepLink(back.href));
+      recordError(await core.auth.handleDeepLink(back.href.replace(/state=[^&]+/, 'state=forged')));
+      oidc.denyNextAuthorization();
+      const denied = (await call('auth.startOAuth', {
+        provider: 'openai',
+        account: 'denied',
+        redirectMode: 'deep_link',
+      })) as { ok: true; value: { authorizationUrl: string } };
+      recordError(await core.auth.handleDeepLink((await completeInBrowser(denied.value.authorizationUrl)).href));
+      // Providers failing, one echoing the credential it received.
+      google.setMode({
+        kind: 'status',
+        status: 400,
+        code: 'API_KEY_INVALID',
+        message: `API key not valid: ${KEYS.google}`,
+      });
+      openai.setMode({ kind: 'status', status: 403, code: KEYS.openai, message: `Not allowed for ${KEYS.openai}` });
+      anthropic.setMode({ kind: 'drop' });
+      // The API-key accounts are in use: a provider can only echo the credential it was sent.
+      for (const provider of ['anthropic', 'openai'] as const)
+        await call('session.setActiveProvider', { provider, account: 'default' });
+      for (const provider of ['anthropic', 'openai', 'google'] as const) {
+        recordError(await call('auth.validate', { provider }));
+        recordError(await call('models.list', { provider, refresh: true }));
+      }
+      for (const fake of [google, openai, anthropic]) fake.setMode({ kind: 'ok' });
+      await call('session.setActiveProvider', { provider: 'openai', account: 'oauth' });
+      await call('accounts.rename', { provider: 'anthropic', from: 'oauth', to: 'signed-in' });
+      await call('settings.update', { fallbackOrder: ['api_key', 'oauth', 'env'] });
+      await call('session.get', {});
+      await call('providers.list', {});
+      // The command line on the same data directory, debug logs on.
+      await cli(['status', '--json']);
+      await cli(['status']);
+      await cli(['models', 'google', '--refresh']);
+      await cli(['use', 'openai', '--account', 'oauth']);
+      await cli(['login', 'openai', '--api-key-stdin', '--account', 'cli'], KEYS.refused);
+      await cli(['login', 'google', '--api-key-stdin', '--account', 'cli', '--no-validate'], KEYS.google);
+      await cli(['token', 'openai', '--account', 'oauth']);
+      await cli(['token', 'anthropic', '--account', 'nobody']);
+      await cli(['logout', 'google', '--account', 'cli']);
+      expectOk(await call('auth.logout', { provider: 'openai', account: 'oauth' }));
+      expect(logLines.length).toBeGreaterThan(10);
+      expect(ipcTraffic.length).toBeGreaterThan(25);
+      expect(canaries.size).toBeGreaterThan(10);
+    },
+  );
 
   const places: readonly (readonly [string, () => Promise<string[]>])[] = [
     ['logs (captured sink, debug level)', async () => logLines],
@@ -190,8 +233,15 @@ describe('canary credentials through every flow', () => {
       async () => {
         const child = await bundleChild(new URL('./support/crash-output-child.ts', import.meta.url));
         try {
-          google.setMode({ kind: 'status', status: 400, code: 'API_KEY_INVALID', message: `API key not valid: ${KEYS.google}` });
-          const outcome = await collect(spawn(process.execPath, [child.file, temp.dir, JSON.stringify(env)], { stdio: ['ignore', 'pipe', 'pipe'] }));
+          google.setMode({
+            kind: 'status',
+            status: 400,
+            code: 'API_KEY_INVALID',
+            message: `API key not valid: ${KEYS.google}`,
+          });
+          const outcome = await collect(
+            spawn(process.execPath, [child.file, temp.dir, JSON.stringify(env)], { stdio: ['ignore', 'pipe', 'pipe'] }),
+          );
           expect(outcome.code).not.toBe(0);
           expect(outcome.stdout).toMatch(/resolved [1-3]/);
           expect(outcome.stderr).toContain('The Maestro crashed');
@@ -207,13 +257,29 @@ describe('canary credentials through every flow', () => {
   it.each(places.map(([name, read]) => [name, read]))('leaves no canary in %s', async (name, read) => {
     const texts = await read();
     const leaks = [...canaries].filter((canary) => canary.length >= 8 && texts.some((text) => text.includes(canary)));
-    figures.add({ kind: 'canary', target: name, runs: texts.length, failures: leaks.length, detail: `${canaries.size} canaries` });
+    figures.add({
+      kind: 'canary',
+      target: name,
+      runs: texts.length,
+      failures: leaks.length,
+      detail: `${canaries.size} canaries`,
+    });
     expect(leaks.map((leak) => `${leak.slice(0, 14)}…`)).toEqual([]);
   });
 
   it('leaves no canary in any file of the data directory (database, -wal, -shm, preferences, config)', () => {
-    const hits = findCanaries(temp.dir, [...canaries].filter((canary) => canary.length >= 8), ['master.key']);
-    figures.add({ kind: 'canary', target: 'files in the data directory', runs: 1, failures: hits.length, detail: `${canaries.size} canaries, every encoding` });
+    const hits = findCanaries(
+      temp.dir,
+      [...canaries].filter((canary) => canary.length >= 8),
+      ['master.key'],
+    );
+    figures.add({
+      kind: 'canary',
+      target: 'files in the data directory',
+      runs: 1,
+      failures: hits.length,
+      detail: `${canaries.size} canaries, every encoding`,
+    });
     expect(hits).toEqual([]);
   });
 });

@@ -20,7 +20,9 @@ interface Outcome {
 
 function runScript(dirs: readonly string[]): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'scripts/electronegativity.mjs'), '--json', ...dirs], { cwd: root });
+    const child = spawn(process.execPath, [join(root, 'scripts/electronegativity.mjs'), '--json', ...dirs], {
+      cwd: root,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -56,7 +58,10 @@ describe('electronegativity over the app sources', () => {
     mkdirSync(join(temp.dir, 'explained'));
     writeFileSync(
       join(temp.dir, 'explained', 'main.js'),
-      UNSAFE_WINDOW.replace('  return new', '  // electronegativity-ok: fixture proving an in-place explanation is honoured\n  return new'),
+      UNSAFE_WINDOW.replace(
+        '  return new',
+        '  // electronegativity-ok: fixture proving an in-place explanation is honoured\n  return new',
+      ),
     );
     // The three scans run side by side: each takes seconds, mostly electronegativity waiting for the network it cannot reach.
     [app, unsafe, explained] = await Promise.all([
@@ -76,13 +81,18 @@ describe('electronegativity over the app sources', () => {
 
   it('fails on unexplained findings (context isolation and sandbox off, no navigation limits)', () => {
     expect(unsafe.code).toBe(1);
-    const rules = unsafe.report?.findings.filter((finding) => finding.reason === null).map((finding) => finding.rule) ?? [];
-    expect(rules).toEqual(expect.arrayContaining(['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'LIMIT_NAVIGATION_GLOBAL_CHECK']));
+    const rules =
+      unsafe.report?.findings.filter((finding) => finding.reason === null).map((finding) => finding.rule) ?? [];
+    expect(rules).toEqual(
+      expect.arrayContaining(['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'LIMIT_NAVIGATION_GLOBAL_CHECK']),
+    );
   });
 
   it('accepts a finding explained by a comment on the line above', () => {
     const local = explained.report?.findings.filter((finding) => finding.where.startsWith('explained/')) ?? [];
     expect(local.length).toBeGreaterThan(0);
-    expect(local.every((finding) => finding.reason === 'fixture proving an in-place explanation is honoured')).toBe(true);
+    expect(local.every((finding) => finding.reason === 'fixture proving an in-place explanation is honoured')).toBe(
+      true,
+    );
   });
 });

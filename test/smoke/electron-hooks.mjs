@@ -3,6 +3,7 @@
 const stubUrl = new URL('./electron-stub.mjs', import.meta.url).href;
 
 export async function resolve(specifier, context, nextResolve) {
-  if (specifier === 'electron' || specifier.startsWith('electron/')) return { url: stubUrl, format: 'module', shortCircuit: true };
+  if (specifier === 'electron' || specifier.startsWith('electron/'))
+    return { url: stubUrl, format: 'module', shortCircuit: true };
   return nextResolve(specifier, context);
 }

@@ -32,9 +32,22 @@ function ensureBuilt(): void {
 }
 
 function runBundle(dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const inherited = Object.entries(process.env).filter(([name]) => !/_API_KEY$|^NODE_OPTIONS$|^THE_MAESTRO_/.test(name));
-  const env: NodeJS.ProcessEnv = { ...Object.fromEntries(inherited), THE_MAESTRO_DATA_DIR: dataDir, HOME: dataDir, XDG_CONFIG_HOME: dataDir };
-  const args = ['--import', `${root}test/smoke/register-electron-stub.mjs`, `${root}test/smoke/run-main-bundle.mjs`, outDir, CANARY];
+  const inherited = Object.entries(process.env).filter(
+    ([name]) => !/_API_KEY$|^NODE_OPTIONS$|^THE_MAESTRO_/.test(name),
+  );
+  const env: NodeJS.ProcessEnv = {
+    ...Object.fromEntries(inherited),
+    THE_MAESTRO_DATA_DIR: dataDir,
+    HOME: dataDir,
+    XDG_CONFIG_HOME: dataDir,
+  };
+  const args = [
+    '--import',
+    `${root}test/smoke/register-electron-stub.mjs`,
+    `${root}test/smoke/run-main-bundle.mjs`,
+    outDir,
+    CANARY,
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: dataDir, env });
     let stdout = '';
@@ -93,7 +106,10 @@ describe('the built main bundle in plain Node, electron stubbed, with the real c
   it('answers providers.list, session.get and settings.get from the real core', () => {
     expect(report.providersList.ok).toBe(true);
     expect(report.providersList.value.map((provider) => provider.id)).toEqual(['anthropic', 'google', 'openai']);
-    expect(report.sessionGet).toMatchObject({ ok: true, value: { storage: { persistent: true, level: 'os_keychain' } } });
+    expect(report.sessionGet).toMatchObject({
+      ok: true,
+      value: { storage: { persistent: true, level: 'os_keychain' } },
+    });
     expect(report.settingsGet).toMatchObject({ ok: true, value: { fallbackOrder: ['oauth', 'api_key', 'env'] } });
   });
 
@@ -103,7 +119,10 @@ describe('the built main bundle in plain Node, electron stubbed, with the real c
   });
 
   it('stores an API key sealed: the reply and the list show only the masked tail, the disk never the key', () => {
-    expect(report.saved).toMatchObject({ ok: true, value: { provider: 'anthropic', validated: false, maskedKey: '…XYZ9' } });
+    expect(report.saved).toMatchObject({
+      ok: true,
+      value: { provider: 'anthropic', validated: false, maskedKey: '…XYZ9' },
+    });
     const anthropic = report.afterSave.value.find((provider) => provider.id === 'anthropic');
     expect(anthropic?.accounts.map((account) => account.maskedKey)).toEqual(['…XYZ9']);
     expect(JSON.stringify(report)).not.toContain(CANARY);
@@ -119,9 +138,16 @@ describe('the built main bundle in plain Node, electron stubbed, with the real c
     expect(report.page.csp).toBe(CONTENT_SECURITY_POLICY);
     expect(report.page.body.toLowerCase()).toContain('<!doctype html>');
     expect(report.window.url).toBe('app://maestro/index.html');
-    expect(report.window.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(report.window.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    });
     expect(String(report.window.webPreferences['preload'])).toMatch(/out\/preload\/index\.cjs$/);
-    expect(report.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(report.privilegedSchemes).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
   });
 
   it('has a sandbox-ready preload: one CommonJS file requiring only electron, exposing the frozen API', () => {

@@ -38,9 +38,24 @@ function loadPreload() {
     if (id === 'electron') return electron;
     throw new Error(`module not found in the sandbox: ${id}`);
   };
-  vm.runInNewContext(code, { require: sandboxRequire, module, exports: module.exports, console, Promise, TypeError, Error, Object, Symbol, JSON });
+  vm.runInNewContext(code, {
+    require: sandboxRequire,
+    module,
+    exports: module.exports,
+    console,
+    Promise,
+    TypeError,
+    Error,
+    Object,
+    Symbol,
+    JSON,
+  });
   const api = stub.exposed.get('maestro');
-  return { required, domains: api === undefined ? [] : Object.keys(api).sort(), frozen: api !== undefined && Object.isFrozen(api) };
+  return {
+    required,
+    domains: api === undefined ? [] : Object.keys(api).sort(),
+    frozen: api !== undefined && Object.isFrozen(api),
+  };
 }
 
 async function main() {
@@ -57,7 +72,11 @@ async function main() {
   report.saved = await call('auth.saveApiKey', { provider: 'anthropic', apiKey: canary, validate: false });
   report.afterSave = await call('providers.list');
   const page = await stub.protocolHandlers.get('app')(new Request('app://maestro/index.html'));
-  report.page = { status: page.status, csp: page.headers.get('content-security-policy'), body: (await page.text()).slice(0, 200) };
+  report.page = {
+    status: page.status,
+    csp: page.headers.get('content-security-policy'),
+    body: (await page.text()).slice(0, 200),
+  };
   report.preload = loadPreload();
   report.tray = stub.trays[0]?.menus.at(-1)?.template.map((item) => item.label ?? `(${item.type})`);
   electron.app.quit();

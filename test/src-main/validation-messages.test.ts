@@ -30,7 +30,9 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 function problemsOf(content: unknown, env: NodeJS.ProcessEnv = {}): string[] {
   const file = join(dir, 'config.json');
   writeFileSync(file, JSON.stringify(content));
-  return loadConfig({ file, definitions: PROVIDER_DEFINITIONS, env }).problems.map((problem) => problem.message.replace(file, '<file>'));
+  return loadConfig({ file, definitions: PROVIDER_DEFINITIONS, env }).problems.map((problem) =>
+    problem.message.replace(file, '<file>'),
+  );
 }
 
 describe('configuration problems', () => {
@@ -65,7 +67,11 @@ describe('configuration problems', () => {
           google: {
             apiKeyEnv: 'GEMINI_API_KEY',
             requestTimeoutMs: 300_001,
-            oauth: { scopes: Array.from({ length: 33 }, () => 'openid'), loopbackPorts: [1.5, -1], revocationEndpoint: { env: 'A', env2: 'B' } },
+            oauth: {
+              scopes: Array.from({ length: 33 }, () => 'openid'),
+              loopbackPorts: [1.5, -1],
+              revocationEndpoint: { env: 'A', env2: 'B' },
+            },
           },
         },
         fallbackOrder: ['oauth', 'oauth'],
@@ -125,7 +131,12 @@ describe('configuration problems', () => {
         "<file>.fallbackOrder: Invalid option: expected one of "oauth"|"api_key"|"env"; the default is used",
       ]
     `);
-    expect(problemsOf({ fallbackOrder: 'oauth', providers: { openai: { apiKeyEnv: Array.from({ length: 9 }, () => 'K') } } })).toMatchInlineSnapshot(`
+    expect(
+      problemsOf({
+        fallbackOrder: 'oauth',
+        providers: { openai: { apiKeyEnv: Array.from({ length: 9 }, () => 'K') } },
+      }),
+    ).toMatchInlineSnapshot(`
       [
         "<file>.fallbackOrder: Invalid input: expected array, received string; the default is used",
         "<file>: providers.openai.apiKeyEnv: Too big: expected array to have <=8 items; the default is used",
@@ -156,7 +167,13 @@ describe('fallback order refused by the core settings', () => {
       const result = settings.update({ fallbackOrder: order as never });
       return result.ok ? 'accepted' : result.error.message;
     };
-    expect([refusal([]), refusal(['env', 'env']), refusal(['oauth', 'api_key', 'env', 'oauth']), refusal(['password']), refusal([1])]).toMatchInlineSnapshot(`
+    expect([
+      refusal([]),
+      refusal(['env', 'env']),
+      refusal(['oauth', 'api_key', 'env', 'oauth']),
+      refusal(['password']),
+      refusal([1]),
+    ]).toMatchInlineSnapshot(`
       [
         "Too small: expected array to have >=1 items",
         "The fallback order must not repeat a method.",
@@ -254,7 +271,10 @@ describe('refused IPC requests', () => {
 
 describe('what the schemas accept, default, trim and drop', () => {
   it('is unchanged', () => {
-    const saveApiKey = IPC_CHANNELS['auth.saveApiKey'].input.safeParse({ provider: 'anthropic', apiKey: '  sk-key \n' });
+    const saveApiKey = IPC_CHANNELS['auth.saveApiKey'].input.safeParse({
+      provider: 'anthropic',
+      apiKey: '  sk-key \n',
+    });
     const pasted = IPC_CHANNELS['auth.submitPastedCode'].input.safeParse({ flowId: 'f:1', pasted: '  code#state  ' });
     const oauth = credentialSchema.safeParse({ kind: 'oauth', accessToken: 'a', expiresAt: 1, extra: 'dropped' });
     const apiKey = credentialSchema.safeParse({ kind: 'api_key', apiKey: '' });
@@ -279,7 +299,13 @@ describe('what the schemas accept, default, trim and drop', () => {
       selectedModel: null,
       error: null,
     });
-    const flow = IPC_EVENTS['auth.flowFinished'].safeParse({ flowId: 'f', provider: 'p', account: 'a', ok: false, error: { code: 'oauth_denied', message: 'Denied.' } });
+    const flow = IPC_EVENTS['auth.flowFinished'].safeParse({
+      flowId: 'f',
+      provider: 'p',
+      account: 'a',
+      ok: false,
+      error: { code: 'oauth_denied', message: 'Denied.' },
+    });
     expect({
       saveApiKey: saveApiKey.data,
       pasted: pasted.data,
@@ -352,9 +378,16 @@ describe('what the schemas accept, default, trim and drop', () => {
 
   it('is unchanged for stored data', () => {
     expect({
-      reason: parseInvalidReason(JSON.stringify({ code: 'rate_limited', message: 'Slow down.', retryAfterSeconds: 3, extra: 1 })),
+      reason: parseInvalidReason(
+        JSON.stringify({ code: 'rate_limited', message: 'Slow down.', retryAfterSeconds: 3, extra: 1 }),
+      ),
       badReason: parseInvalidReason(JSON.stringify({ code: 'nope', message: 'x' })),
-      preferences: parsePreferences({ theme: 'blue', closeToTray: true, windowBounds: { width: 800, height: 600.5 }, other: 1 }),
+      preferences: parsePreferences({
+        theme: 'blue',
+        closeToTray: true,
+        windowBounds: { width: 800, height: 600.5 },
+        other: 1,
+      }),
       bounds: parsePreferences({ windowBounds: { x: -5, width: 800, height: 600, extra: 1 } }).windowBounds,
       patch: parsePreferencesPatch({ theme: 'dark', windowBounds: null }),
     }).toMatchInlineSnapshot(`

@@ -6,8 +6,10 @@ import type { ProviderStatusView, StatusView } from '../../src-shared/view-model
 import { createMaestroStore } from '../../src-renderer/app/maestro-store.js';
 
 /** Only the fields the store touches; the store never looks inside a provider's view. */
-const provider = (id: string, displayName = id): ProviderStatusView => ({ id, displayName }) as unknown as ProviderStatusView;
-const status = (...ids: string[]): StatusView => ({ activeProvider: ids[0] ?? null, providers: ids.map((id) => provider(id)) }) as unknown as StatusView;
+const provider = (id: string, displayName = id): ProviderStatusView =>
+  ({ id, displayName }) as unknown as ProviderStatusView;
+const status = (...ids: string[]): StatusView =>
+  ({ activeProvider: ids[0] ?? null, providers: ids.map((id) => provider(id)) }) as unknown as StatusView;
 const settings = { theme: 'dark' } as unknown as SettingsView;
 
 interface Deferred<T> {
@@ -35,7 +37,13 @@ function fakeApi() {
       return () => undefined;
     },
   } as unknown as MaestroApi;
-  return { api, calls, statusReply, settingsReply, emit: (payload: StatusView) => listeners.forEach((listener) => listener(payload)) };
+  return {
+    api,
+    calls,
+    statusReply,
+    settingsReply,
+    emit: (payload: StatusView) => listeners.forEach((listener) => listener(payload)),
+  };
 }
 
 const flush = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
@@ -85,7 +93,10 @@ describe('the maestro store', () => {
     expect(store.getSnapshot().status).toBeNull();
     fake.emit(status('anthropic', 'google'));
     store.updateProvider(provider('google', 'Google Gemini'));
-    expect(store.getSnapshot().status?.providers.map((view) => view.displayName)).toEqual(['anthropic', 'Google Gemini']);
+    expect(store.getSnapshot().status?.providers.map((view) => view.displayName)).toEqual([
+      'anthropic',
+      'Google Gemini',
+    ]);
     expect(store.getSnapshot().status?.activeProvider).toBe('anthropic');
   });
 

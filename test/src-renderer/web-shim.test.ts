@@ -20,7 +20,8 @@ class FakeEventSource {
     this.listeners.get(event)?.delete(listener);
   }
   emit(event: string, payload: unknown): void {
-    for (const listener of [...(this.listeners.get(event) ?? [])]) listener({ data: JSON.stringify(payload) } as MessageEvent<string>);
+    for (const listener of [...(this.listeners.get(event) ?? [])])
+      listener({ data: JSON.stringify(payload) } as MessageEvent<string>);
   }
 }
 
@@ -39,7 +40,10 @@ beforeEach(() => {
   vi.stubGlobal('window', page);
   vi.stubGlobal('location', { hash: '#token=abc', pathname: '/', search: '' });
   vi.stubGlobal('history', { replaceState: () => undefined });
-  vi.stubGlobal('sessionStorage', { getItem: (key: string) => storage.get(key) ?? null, setItem: (key: string, value: string) => storage.set(key, value) });
+  vi.stubGlobal('sessionStorage', {
+    getItem: (key: string) => storage.get(key) ?? null,
+    setItem: (key: string, value: string) => storage.set(key, value),
+  });
   vi.stubGlobal('EventSource', FakeEventSource);
   // The shim always posts JSON text.
   vi.stubGlobal('fetch', async (url: string, init: { readonly body: string }) => {

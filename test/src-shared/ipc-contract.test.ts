@@ -39,7 +39,8 @@ describe('IPC contract', () => {
   });
 
   it('does not take inherited names for channels', () => {
-    for (const name of ['__proto__', 'constructor', 'hasOwnProperty', 'toString']) expect(isChannelName(name)).toBe(false);
+    for (const name of ['__proto__', 'constructor', 'hasOwnProperty', 'toString'])
+      expect(isChannelName(name)).toBe(false);
   });
 
   it('refuses extra fields and __proto__ keys in every input', () => {
@@ -94,7 +95,9 @@ describe('createApiFromInvoker', () => {
     expect(Object.isFrozen(api.auth)).toBe(true);
     for (const channel of CHANNEL_NAMES) {
       const [domain, verb] = channel.split('.') as [string, string];
-      expect(typeof (api as unknown as Record<string, Record<string, unknown>>)[domain]?.[verb], channel).toBe('function');
+      expect(typeof (api as unknown as Record<string, Record<string, unknown>>)[domain]?.[verb], channel).toBe(
+        'function',
+      );
     }
     expect(await api.session.get()).toEqual({ ok: true, value: status });
     expect(await api.auth.cancelOAuth({ flowId: 'f1' })).toEqual({ ok: true, value: true });
@@ -105,10 +108,13 @@ describe('createApiFromInvoker', () => {
   });
 
   it('turns a failed transport or a reply outside the contract into an error value, never a throw', async () => {
-    const api = createApiFromInvoker(async (channel) => {
-      if (channel === 'session.get') throw new Error('socket closed');
-      return { ok: true, value: { unexpected: 'shape' } };
-    }, () => () => undefined);
+    const api = createApiFromInvoker(
+      async (channel) => {
+        if (channel === 'session.get') throw new Error('socket closed');
+        return { ok: true, value: { unexpected: 'shape' } };
+      },
+      () => () => undefined,
+    );
     const expected: { ok: false; error: Partial<ErrorInfo> } = { ok: false, error: { code: 'internal' } };
     expect(await api.session.get()).toMatchObject(expected);
     expect(await api.models.list({ provider: 'anthropic' })).toMatchObject(expected);

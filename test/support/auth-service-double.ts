@@ -66,7 +66,15 @@ export interface AuthServiceDouble extends AuthService {
   readonly emitFlow: (event: FlowFinishedEvent) => void;
 }
 
-const LOGIN = { provider: 'anthropic', account: 'default', method: 'api_key', validated: true, maskedKey: '…abcd', identity: null, expiresAt: null } as const;
+const LOGIN = {
+  provider: 'anthropic',
+  account: 'default',
+  method: 'api_key',
+  validated: true,
+  maskedKey: '…abcd',
+  identity: null,
+  expiresAt: null,
+} as const;
 
 /** Builds the double; `overrides` replace single methods (e.g. to return an error or throw). */
 export function createAuthServiceDouble(overrides: Partial<AuthService> = {}): AuthServiceDouble {
@@ -79,11 +87,13 @@ export function createAuthServiceDouble(overrides: Partial<AuthService> = {}): A
     calls.push({ method, args });
     return value;
   };
-  const okProvider = (provider: string): Promise<Result<ProviderStatusView>> => Promise.resolve({ ok: true, value: providerView(provider) });
+  const okProvider = (provider: string): Promise<Result<ProviderStatusView>> =>
+    Promise.resolve({ ok: true, value: providerView(provider) });
   const base: AuthService = {
     status: async () => record('status', [], current),
     providerStatus: (provider) => record('providerStatus', [provider], okProvider(provider)),
-    saveApiKey: async (input) => record('saveApiKey', [input], { ok: true, value: { ...LOGIN, provider: input.provider } }),
+    saveApiKey: async (input) =>
+      record('saveApiKey', [input], { ok: true, value: { ...LOGIN, provider: input.provider } }),
     startOAuth: async (input) =>
       record('startOAuth', [input], {
         ok: true,
@@ -97,22 +107,37 @@ export function createAuthServiceDouble(overrides: Partial<AuthService> = {}): A
           expiresAt: '2026-11-24T12:10:00.000Z',
         },
       }),
-    submitPastedCode: async (input) => record('submitPastedCode', [input], { ok: true, value: { ...LOGIN, method: 'oauth' } }),
-    waitForOAuth: async (flowId) => record('waitForOAuth', [flowId], { ok: true, value: { ...LOGIN, method: 'oauth' } }),
+    submitPastedCode: async (input) =>
+      record('submitPastedCode', [input], { ok: true, value: { ...LOGIN, method: 'oauth' } }),
+    waitForOAuth: async (flowId) =>
+      record('waitForOAuth', [flowId], { ok: true, value: { ...LOGIN, method: 'oauth' } }),
     cancelOAuth: (flowId) => record('cancelOAuth', [flowId], { ok: true, value: true }),
     handleDeepLink: async (url) => record('handleDeepLink', [url], { ok: true, value: { ...LOGIN, method: 'oauth' } }),
     logout: async (input) => record('logout', [input], { ok: true, value: { removed: 1, revoked: false } }),
     validate: (input) => record('validate', [input], okProvider(input.provider)),
-    resolve: async (provider) => record('resolve', [provider], { ok: false, error: { code: 'not_authenticated', message: 'Not signed in.' } }),
+    resolve: async (provider) =>
+      record('resolve', [provider], { ok: false, error: { code: 'not_authenticated', message: 'Not signed in.' } }),
     listModels: async (input) =>
       record('listModels', [input], {
         ok: true,
-        value: { provider: input.provider, models: [{ id: 'm-1', displayName: 'Model One', contextWindow: 200_000 }], fetchedAt: null, stale: false, selectedModel: null, error: null },
+        value: {
+          provider: input.provider,
+          models: [{ id: 'm-1', displayName: 'Model One', contextWindow: 200_000 }],
+          fetchedAt: null,
+          stale: false,
+          selectedModel: null,
+          error: null,
+        },
       }),
     selectModel: (input) => record('selectModel', [input], okProvider(input.provider)),
-    setActiveProvider: async (input) => record('setActiveProvider', [input], { ok: true, value: { ...current, activeProvider: input.provider } }),
+    setActiveProvider: async (input) =>
+      record('setActiveProvider', [input], { ok: true, value: { ...current, activeProvider: input.provider } }),
     renameAccount: (input) => record('renameAccount', [input], okProvider(input.provider)),
-    listAccounts: async (input) => record('listAccounts', [input], { ok: true, value: { provider: input.provider, offset: input.offset ?? 0, accounts: [], total: 0 } }),
+    listAccounts: async (input) =>
+      record('listAccounts', [input], {
+        ok: true,
+        value: { provider: input.provider, offset: input.offset ?? 0, accounts: [], total: 0 },
+      }),
     getSettings: () => record('getSettings', [], settings),
     updateSettings: (patch) => {
       settings = { ...settings, ...patch };

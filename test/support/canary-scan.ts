@@ -4,7 +4,13 @@ import { join } from 'node:path';
 /** Every encoding a careless write could leave a secret in. */
 function encodings(secret: string): Buffer[] {
   const utf8 = Buffer.from(secret, 'utf8');
-  return [utf8, Buffer.from(secret, 'utf16le'), Buffer.from(utf8.toString('base64')), Buffer.from(utf8.toString('base64url')), Buffer.from(utf8.toString('hex'))];
+  return [
+    utf8,
+    Buffer.from(secret, 'utf16le'),
+    Buffer.from(utf8.toString('base64')),
+    Buffer.from(utf8.toString('base64url')),
+    Buffer.from(utf8.toString('hex')),
+  ];
 }
 
 /** Files under `dir` (recursively) that contain any canary in any encoding; `skip` names files to leave out (e.g. the master key). */

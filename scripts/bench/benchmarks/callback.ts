@@ -21,7 +21,13 @@ import type { CredentialStore } from '../../../src-main/core/store/credential-st
 async function composeFlows(
   dataDir: string,
   env: NodeJS.ProcessEnv,
-): Promise<{ flows: PkceFlowManager; openai: OAuthProviderContext; store: CredentialStore; puts: number[]; close: () => Promise<void> }> {
+): Promise<{
+  flows: PkceFlowManager;
+  openai: OAuthProviderContext;
+  store: CredentialStore;
+  puts: number[];
+  close: () => Promise<void>;
+}> {
   const registry = new ProviderRegistry();
   const config = loadConfig({ file: join(dataDir, 'config.json'), definitions: registry.definitions, env });
   const { store } = await openCredentialStore({ dataDir, keyProviders: defaultCliKeyProviders(dataDir, env) });
@@ -118,7 +124,10 @@ async function timedPhases(
   const end = nowMs();
   const { created, headers } = watch.current;
   const newConnections = watch.connections() - connectionsBefore;
-  const phases = created !== undefined && headers !== undefined ? { before: created - start, request: headers - created, after: end - headers, newConnections } : undefined;
+  const phases =
+    created !== undefined && headers !== undefined
+      ? { before: created - start, request: headers - created, after: end - headers, newConnections }
+      : undefined;
   return { total: end - start, phases };
 }
 
@@ -129,7 +138,10 @@ const ms = (values: readonly number[]): string => `${median(values).toFixed(2)} 
  * extra parameters), but with a PKCE verifier we know, so the baseline can spend the code itself.
  * The manager's own pending flow is cancelled.
  */
-async function freshCode(flows: PkceFlowManager, openai: OAuthProviderContext): Promise<{ code: string; verifier: string; redirectUri: string }> {
+async function freshCode(
+  flows: PkceFlowManager,
+  openai: OAuthProviderContext,
+): Promise<{ code: string; verifier: string; redirectUri: string }> {
   const view = await flows.start(openai, { accountLabel: 'baseline', redirectMode: 'deep_link' });
   flows.cancel(view.flowId);
   const verifier = randomBytes(32).toString('base64url');
@@ -150,11 +162,20 @@ function millisOfSync(fn: () => unknown): number {
 }
 
 /** The bare token request: one POST to the token endpoint with the code, read the JSON. */
-async function bareTokenRequest(tokenEndpoint: string, input: { code: string; verifier: string; redirectUri: string }): Promise<boolean> {
+async function bareTokenRequest(
+  tokenEndpoint: string,
+  input: { code: string; verifier: string; redirectUri: string },
+): Promise<boolean> {
   const response = await fetch(tokenEndpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code: input.code, redirect_uri: input.redirectUri, client_id: PUBLIC_CLIENT_ID, code_verifier: input.verifier }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: input.code,
+      redirect_uri: input.redirectUri,
+      client_id: PUBLIC_CLIENT_ID,
+      code_verifier: input.verifier,
+    }),
   });
   const body = (await response.json()) as { access_token?: unknown };
   return response.ok && typeof body.access_token === 'string';
@@ -213,23 +234,45 @@ export const callbackBenchmark: Benchmark = {
     const requests = await server.tokenRequests();
     // The durable commit alone (synchronous=FULL: the WAL is fsynced before put returns), back to back.
     const credential = realisticOAuthCredential('openai');
-    const commits = Array.from({ length: 9 }, () => millisOfSync(() => store.put({ provider: 'openai', authMethod: 'oauth', accountLabel: 'commit-probe', credential, expiresAt: credential.expiresAt ?? null })));
+    const commits = Array.from({ length: 9 }, () =>
+      millisOfSync(() =>
+        store.put({
+          provider: 'openai',
+          authMethod: 'oauth',
+          accountLabel: 'commit-probe',
+          credential,
+          expiresAt: credential.expiresAt ?? null,
+        }),
+      ),
+    );
     const expected = (settings.callbackRounds + warmup) * 2;
     const measuredOurs = phases.ours.slice(warmup);
     const measuredBaseline = phases.baseline.slice(warmup);
     const oursPuts = inSituPuts.slice(warmup);
-    const newConnections = [...measuredOurs, ...measuredBaseline].reduce((sum, measured) => sum + measured.newConnections, 0);
+    const newConnections = [...measuredOurs, ...measuredBaseline].reduce(
+      (sum, measured) => sum + measured.newConnections,
+      0,
+    );
     const invariants: Invariant[] = [
       { name: 'every exchange succeeded', ok: refused === 0, detail: `${refused} refused` },
-      { name: 'one token request per completion', ok: requests === expected, detail: `${requests} token requests for ${expected} exchanges` },
-      { name: 'one commit per completion', ok: inSituPuts.length === settings.callbackRounds + warmup, detail: `${inSituPuts.length} store.put for ${settings.callbackRounds + warmup} completions` },
+      {
+        name: 'one token request per completion',
+        ok: requests === expected,
+        detail: `${requests} token requests for ${expected} exchanges`,
+      },
+      {
+        name: 'one commit per completion',
+        ok: inSituPuts.length === settings.callbackRounds + warmup,
+        detail: `${inSituPuts.length} store.put for ${settings.callbackRounds + warmup} completions`,
+      },
       {
         name: 'both sides reuse the kept-alive connection (same fetch, same dispatcher)',
         ok: unobserved === 0 && newConnections === 0,
         detail: `${newConnections} new connections in timed rounds; ${unobserved} token requests not observed`,
       },
     ];
-    const part = (side: readonly Phases[], key: 'before' | 'request' | 'after'): string => ms(side.map((measured) => measured[key]));
+    const part = (side: readonly Phases[], key: 'before' | 'request' | 'after'): string =>
+      ms(side.map((measured) => measured[key]));
     return [
       pairedRow({
         id: 'callback',

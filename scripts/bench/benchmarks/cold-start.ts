@@ -33,7 +33,8 @@ const CLI_BUILD_SCRIPT = fileURLToPath(new URL('../../build-cli.mjs', import.met
 const BARE_RSS = 'process.stdout.write(JSON.stringify({ rss: process.memoryUsage().rss }))';
 
 function parseReport(run: ChildRun): StartReport {
-  if (run.code !== 0) throw new Error(`the core start-up exited with ${String(run.code)}: ${run.stderr.trim().slice(0, 500)}`);
+  if (run.code !== 0)
+    throw new Error(`the core start-up exited with ${String(run.code)}: ${run.stderr.trim().slice(0, 500)}`);
   return JSON.parse(run.stdout.trim()) as StartReport;
 }
 
@@ -47,7 +48,11 @@ async function decryptsAtStart(countingBundle: string, seeded: SeededDataDir): P
   };
 }
 
-async function coldStart(bundle: string, seeded: SeededDataDir, rounds: number): Promise<{ result: PairedResult; phases: Phases[] }> {
+async function coldStart(
+  bundle: string,
+  seeded: SeededDataDir,
+  rounds: number,
+): Promise<{ result: PairedResult; phases: Phases[] }> {
   const env = minimalEnv();
   const phases: Phases[] = [];
   const result = await paired({
@@ -81,7 +86,9 @@ export const coldStartBenchmark: Benchmark = {
     ]);
     const small = await seedDataDir(context.tempDir('maestro-bench-start-'));
     context.log(`seeding ${settings.manyCredentials} credentials …`);
-    const large = await seedDataDir(context.tempDir('maestro-bench-start-many-'), { extraAccounts: settings.manyCredentials - 6 });
+    const large = await seedDataDir(context.tempDir('maestro-bench-start-many-'), {
+      extraAccounts: settings.manyCredentials - 6,
+    });
     const smallCheck = await decryptsAtStart(counting, small);
     const largeCheck = await decryptsAtStart(counting, large);
     const smallStart = await coldStart(bundle, small, settings.startRounds);
@@ -110,7 +117,8 @@ export const coldStartBenchmark: Benchmark = {
       warmup: 1,
       ours: async () => {
         const run = await runNode(tokenArgs, cliEnv);
-        if (run.code !== 0) throw new Error(`the-maestro token exited with ${String(run.code)}: ${run.stderr.trim().slice(0, 300)}`);
+        if (run.code !== 0)
+          throw new Error(`the-maestro token exited with ${String(run.code)}: ${run.stderr.trim().slice(0, 300)}`);
         return run.ms;
       },
       baseline: async () => (await runNode(['-e', ''], env)).ms,
@@ -133,7 +141,10 @@ export const coldStartBenchmark: Benchmark = {
         result: smallStart.result,
         target: { kind: 'ratio', max: 1.3 },
         invariants: [smallCheck],
-        notes: [`child process: esbuild bundle of the core as main is built (${sizes.entryKiB} KiB loaded at start, ${sizes.chunksKiB} KiB of chunks on demand; better-sqlite3's JavaScript included, its addon opened by path), createCore + status(), then exit`, phasesNote(smallStart.phases)],
+        notes: [
+          `child process: esbuild bundle of the core as main is built (${sizes.entryKiB} KiB loaded at start, ${sizes.chunksKiB} KiB of chunks on demand; better-sqlite3's JavaScript included, its addon opened by path), createCore + status(), then exit`,
+          phasesNote(smallStart.phases),
+        ],
       }),
       pairedRow({
         id: 'cold-start-many',
@@ -161,7 +172,9 @@ export const coldStartBenchmark: Benchmark = {
         baselineName: 'node -e ""',
         result: loadResult,
         target: { kind: 'info' },
-        notes: ['the same bundle, imported and not called: the JavaScript that loads at start (core, zod/mini, better-sqlite3 wrapper; openid-client is a chunk loaded at the first OAuth request) alone'],
+        notes: [
+          'the same bundle, imported and not called: the JavaScript that loads at start (core, zod/mini, better-sqlite3 wrapper; openid-client is a chunk loaded at the first OAuth request) alone',
+        ],
       }),
       pairedRow({
         id: 'cli-token',

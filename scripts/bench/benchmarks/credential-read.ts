@@ -33,14 +33,18 @@ export async function openRawReader(seeded: SeededDataDir): Promise<{ read(id: s
     clock: systemClock,
     logger: silentLogger,
   });
-  const select = db.prepare<[string, string], RawRow>('SELECT * FROM provider_credentials WHERE id = ? AND user_id = ?');
+  const select = db.prepare<[string, string], RawRow>(
+    'SELECT * FROM provider_credentials WHERE id = ? AND user_id = ?',
+  );
   return {
     read(id: string): unknown {
       const row = select.get(id, 'local');
       if (row === undefined) return null;
       const blob = row.credentials;
       const decipher = createDecipheriv('aes-256-gcm', dataKey.key, blob.subarray(1, 13), { authTagLength: 16 });
-      decipher.setAAD(Buffer.from(JSON.stringify(['the-maestro/credential/v1', row.id, row.user_id, row.provider, row.auth_method])));
+      decipher.setAAD(
+        Buffer.from(JSON.stringify(['the-maestro/credential/v1', row.id, row.user_id, row.provider, row.auth_method])),
+      );
       decipher.setAuthTag(blob.subarray(13, 29));
       const plaintext = Buffer.concat([decipher.update(blob.subarray(29)), decipher.final()]);
       return JSON.parse(plaintext.toString('utf8')) as unknown;
@@ -50,7 +54,9 @@ export async function openRawReader(seeded: SeededDataDir): Promise<{ read(id: s
 }
 
 function accessTokenOf(value: unknown): string | undefined {
-  return typeof value === 'object' && value !== null && 'accessToken' in value && typeof value.accessToken === 'string' ? value.accessToken : undefined;
+  return typeof value === 'object' && value !== null && 'accessToken' in value && typeof value.accessToken === 'string'
+    ? value.accessToken
+    : undefined;
 }
 
 /** Credential read through the store versus the same SELECT and decrypt written inline. */
@@ -68,7 +74,11 @@ export const credentialReadBenchmark: Benchmark = {
     const id = seeded.lookup.id;
     const expected = accessTokenOf(seeded.lookup.credential);
     const invariants: Invariant[] = [
-      { name: 'same secret', ok: accessTokenOf(store.get(id)?.credential) === expected && accessTokenOf(raw.read(id)) === expected, detail: 'both read the stored access token' },
+      {
+        name: 'same secret',
+        ok: accessTokenOf(store.get(id)?.credential) === expected && accessTokenOf(raw.read(id)) === expected,
+        detail: 'both read the stored access token',
+      },
     ];
     const result = await paired({
       rounds: settings.rounds,
@@ -85,7 +95,9 @@ export const credentialReadBenchmark: Benchmark = {
         result,
         target: { kind: 'ratio', max: 1.5 },
         invariants,
-        notes: [`OpenAI OAuth credential of ${JSON.stringify(seeded.lookup.credential).length} bytes, ${seeded.fixtures.length} rows stored`],
+        notes: [
+          `OpenAI OAuth credential of ${JSON.stringify(seeded.lookup.credential).length} bytes, ${seeded.fixtures.length} rows stored`,
+        ],
       }),
     ];
   },

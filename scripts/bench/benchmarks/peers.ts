@@ -57,7 +57,12 @@ function geminiDecrypt(key: Buffer, data: string): string {
 
 /** The same credentials, keyed by `<provider>/<method>/<account>`, as the peers keep them in one map. */
 function asMap(fixtures: readonly StoredFixture[]): Record<string, Credential> {
-  return Object.fromEntries(fixtures.map((fixture) => [`${fixture.provider}/${fixture.authMethod}/${fixture.accountLabel}`, fixture.credential]));
+  return Object.fromEntries(
+    fixtures.map((fixture) => [
+      `${fixture.provider}/${fixture.authMethod}/${fixture.accountLabel}`,
+      fixture.credential,
+    ]),
+  );
 }
 
 const LOOKUP_KEY = 'openai/oauth/default';
@@ -79,16 +84,27 @@ export const peersBenchmark: Benchmark = {
     const cachedKey = geminiKey();
     writeFileSync(geminiFile, geminiEncrypt(cachedKey, JSON.stringify(map, null, 2)), { mode: 0o600 });
 
-    const jsonLookup = (): unknown => (JSON.parse(readFileSync(jsonFile, 'utf8')) as Record<string, unknown>)[LOOKUP_KEY];
-    const geminiLookup = async (key: Buffer): Promise<unknown> => (JSON.parse(geminiDecrypt(key, await readFile(geminiFile, 'utf8'))) as Record<string, unknown>)[LOOKUP_KEY];
+    const jsonLookup = (): unknown =>
+      (JSON.parse(readFileSync(jsonFile, 'utf8')) as Record<string, unknown>)[LOOKUP_KEY];
+    const geminiLookup = async (key: Buffer): Promise<unknown> =>
+      (JSON.parse(geminiDecrypt(key, await readFile(geminiFile, 'utf8'))) as Record<string, unknown>)[LOOKUP_KEY];
     const ours = (): number => microsPerOp(settings.iterations, () => store.get(id));
     const same = (value: unknown): boolean => isDeepStrictEqual(value, seeded.lookup.credential);
     const invariants = async (): Promise<Invariant[]> => [
-      { name: 'same credential', ok: same(store.get(id)?.credential) && same(jsonLookup()) && same(await geminiLookup(cachedKey)), detail: 'every design returns the stored credential' },
+      {
+        name: 'same credential',
+        ok: same(store.get(id)?.credential) && same(jsonLookup()) && same(await geminiLookup(cachedKey)),
+        detail: 'every design returns the stored credential',
+      },
     ];
     const scryptIterations = Math.max(1, Math.round(settings.iterations / 400));
     const common = { unit: 'µs/op', target: { kind: 'faster' } as const, invariants: await invariants() };
-    const json = await paired({ rounds: settings.rounds, warmup: settings.warmup, ours, baseline: () => microsPerOp(settings.iterations, jsonLookup) });
+    const json = await paired({
+      rounds: settings.rounds,
+      warmup: settings.warmup,
+      ours,
+      baseline: () => microsPerOp(settings.iterations, jsonLookup),
+    });
     // Where a lookup's time goes, against the same JSON file: the storage alone (the SELECT the
     // store runs, nothing decrypted) and the inline SELECT + AES-256-GCM open + JSON.parse.
     const db = new Database(seeded.databaseFile, { readonly: true });
@@ -104,7 +120,12 @@ export const peersBenchmark: Benchmark = {
       ours: () => microsPerOp(settings.iterations, () => select.get(id, 'local')),
       baseline: () => microsPerOp(settings.iterations, jsonLookup),
     });
-    const inline = await paired({ rounds: settings.rounds, warmup: settings.warmup, ours: () => microsPerOp(settings.iterations, () => raw.read(id)), baseline: () => microsPerOp(settings.iterations, jsonLookup) });
+    const inline = await paired({
+      rounds: settings.rounds,
+      warmup: settings.warmup,
+      ours: () => microsPerOp(settings.iterations, () => raw.read(id)),
+      baseline: () => microsPerOp(settings.iterations, jsonLookup),
+    });
     const decryptMicros = Math.max(0, inline.ours - storageOnly.ours);
     const geminiCached = await paired({
       rounds: settings.rounds,
@@ -137,7 +158,9 @@ export const peersBenchmark: Benchmark = {
         baselineName: 'read + parse auth.json',
         result: storageOnly,
         target: { kind: 'info' },
-        notes: ['the same indexed SELECT the store runs, without opening the sealed credential: what SQLite costs against a file read'],
+        notes: [
+          'the same indexed SELECT the store runs, without opening the sealed credential: what SQLite costs against a file read',
+        ],
       }),
       pairedRow({
         ...common,
@@ -145,9 +168,17 @@ export const peersBenchmark: Benchmark = {
         name: 'lookup vs Gemini CLI file, scrypt per read',
         baselineName: 'scrypt + read + decrypt file',
         result: geminiPerRead,
-        notes: ['scrypt N=16384 r=8 p=1 (Node defaults, as Gemini CLI calls scryptSync); one GCM tag for the whole file, key derived from host and user names'],
+        notes: [
+          'scrypt N=16384 r=8 p=1 (Node defaults, as Gemini CLI calls scryptSync); one GCM tag for the whole file, key derived from host and user names',
+        ],
       }),
-      pairedRow({ ...common, id: 'peers-gemini-cached', name: 'lookup vs Gemini CLI file, key cached', baselineName: 'read + decrypt file', result: geminiCached }),
+      pairedRow({
+        ...common,
+        id: 'peers-gemini-cached',
+        name: 'lookup vs Gemini CLI file, key cached',
+        baselineName: 'read + decrypt file',
+        result: geminiCached,
+      }),
     ];
   },
 };

@@ -23,7 +23,12 @@ function expire(core: Core, id: string): void {
   const row = core.store.get(id);
   if (row === null || row.credential.kind !== 'oauth') throw new Error('no OAuth credential to expire');
   const at = Date.now() - 1_000;
-  const outcome = core.store.rotate({ id, expectedGeneration: row.meta.generation, credential: { ...row.credential, expiresAt: at }, expiresAt: at });
+  const outcome = core.store.rotate({
+    id,
+    expectedGeneration: row.meta.generation,
+    credential: { ...row.credential, expiresAt: at },
+    expiresAt: at,
+  });
   if (!outcome.ok) throw new Error(`could not expire the credential: ${outcome.reason}`);
 }
 
@@ -39,7 +44,11 @@ export const refreshStormBenchmark: Benchmark = {
     const { settings } = context;
     const server = await startRemoteAuthorizationServer();
     context.defer(() => server.close());
-    const core = await createCore({ dataDir: context.tempDir('maestro-bench-storm-'), env: benchEnv(openaiOAuthEnv(server.issuer)), purpose: 'bench' });
+    const core = await createCore({
+      dataDir: context.tempDir('maestro-bench-storm-'),
+      env: benchEnv(openaiOAuthEnv(server.issuer)),
+      purpose: 'bench',
+    });
     context.defer(() => core.dispose());
     const id = await signInOpenAi(core);
     const stormRequests: number[] = [];
@@ -69,8 +78,16 @@ export const refreshStormBenchmark: Benchmark = {
     };
     const result = await paired({ rounds: settings.stormRounds, warmup: 1, ours: storm, baseline: lone });
     const invariants: Invariant[] = [
-      { name: 'exactly one token request per storm', ok: stormRequests.every((count) => count === 1), detail: `token requests per storm: ${stormRequests.join(', ')}` },
-      { name: 'every caller gets the same fresh token', ok: failures === 0 && distinctTokens.every((count) => count === 1), detail: `${failures} failed resolves; distinct tokens per storm: ${distinctTokens.join(', ')}` },
+      {
+        name: 'exactly one token request per storm',
+        ok: stormRequests.every((count) => count === 1),
+        detail: `token requests per storm: ${stormRequests.join(', ')}`,
+      },
+      {
+        name: 'every caller gets the same fresh token',
+        ok: failures === 0 && distinctTokens.every((count) => count === 1),
+        detail: `${failures} failed resolves; distinct tokens per storm: ${distinctTokens.join(', ')}`,
+      },
     ];
     return [
       pairedRow({

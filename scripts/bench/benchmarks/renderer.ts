@@ -11,7 +11,16 @@ import { benchEnv, seedDataDir } from '../fixtures.js';
 import { paired, type PairedResult } from '../harness.js';
 import { buildRenderer, initialJavaScript } from '../renderer-build.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 /**
  * Marks, in the page's own clock (ms since navigation start), the moment the provider list is in
@@ -46,7 +55,9 @@ async function loadUntilReady(browser: Browser, url: string): Promise<PageLoad> 
   try {
     await page.addInitScript(READY_PROBE);
     await page.goto(url);
-    await page.waitForFunction(() => (window as { __benchDone?: number }).__benchDone !== undefined, undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => (window as { __benchDone?: number }).__benchDone !== undefined, undefined, {
+      timeout: 15_000,
+    });
     return { ms: await page.evaluate(() => (window as { __benchDone?: number }).__benchDone ?? Number.NaN), ipc };
   } finally {
     await page.close();
@@ -60,7 +71,11 @@ const EMPTY_DIR = 'empty';
  * Navigation → provider list in Chromium through the web transport with the real core, vs the
  * same bundle setup with an empty app (the `empty` build), served by the same server.
  */
-async function timeProviderList(context: BenchContext, webBuild: string, emptyBuild: string): Promise<{ result: PairedResult; invariants: Invariant[] }> {
+async function timeProviderList(
+  context: BenchContext,
+  webBuild: string,
+  emptyBuild: string,
+): Promise<{ result: PairedResult; invariants: Invariant[] }> {
   const staticDir = join(context.tempDir('maestro-bench-static-'), 'renderer');
   cpSync(webBuild, staticDir, { recursive: true });
   cpSync(emptyBuild, join(staticDir, EMPTY_DIR), { recursive: true });
@@ -68,7 +83,11 @@ async function timeProviderList(context: BenchContext, webBuild: string, emptyBu
   await seedDataDir(dataDir);
   const core = await createCore({ dataDir, env: benchEnv(), purpose: 'bench' });
   context.defer(() => core.dispose());
-  const server = await startWebApp({ auth: core.auth, preferences: new FilePreferencesStore(join(dataDir, 'web-preferences.json')), staticDir });
+  const server = await startWebApp({
+    auth: core.auth,
+    preferences: new FilePreferencesStore(join(dataDir, 'web-preferences.json')),
+    staticDir,
+  });
   context.defer(() => server.close());
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   context.defer(() => browser.close());
@@ -96,14 +115,20 @@ async function timeProviderList(context: BenchContext, webBuild: string, emptyBu
     result,
     invariants: [
       {
-        name: 'the page asks for its first render\'s data once per channel',
+        name: "the page asks for its first render's data once per channel",
         ok: oursOff.length === 0,
-        detail: oursOff.length === 0 ? `${expected} in each of ${oursIpc.length} loads` : `${oursOff.length} loads asked for: ${oursOff.map((ipc) => ipc.join(', ')).join(' | ')}`,
+        detail:
+          oursOff.length === 0
+            ? `${expected} in each of ${oursIpc.length} loads`
+            : `${oursOff.length} loads asked for: ${oursOff.map((ipc) => ipc.join(', ')).join(' | ')}`,
       },
       {
         name: 'the baseline page asks for no data',
         ok: baselineOff.length === 0,
-        detail: baselineOff.length === 0 ? `no request in ${baselineIpc.length} loads` : `asked for: ${baselineOff.map((ipc) => ipc.join(', ')).join(' | ')}`,
+        detail:
+          baselineOff.length === 0
+            ? `no request in ${baselineIpc.length} loads`
+            : `asked for: ${baselineOff.map((ipc) => ipc.join(', ')).join(' | ')}`,
       },
     ],
   };
@@ -115,7 +140,10 @@ export const rendererBenchmark: Benchmark = {
   async run(context: BenchContext): Promise<BenchRow[]> {
     context.log('building the renderer …');
     const webBuild = await buildRenderer('web');
-    const initial = initialJavaScript(context.settings.separateAppBuild ? await buildRenderer('app') : webBuild, 'index.html');
+    const initial = initialJavaScript(
+      context.settings.separateAppBuild ? await buildRenderer('app') : webBuild,
+      'index.html',
+    );
     const web = initialJavaScript(webBuild, 'web.html');
     const timing = await timeProviderList(context, webBuild, await buildRenderer('empty'));
     const kib = (bytes: number): number => bytes / 1024;
@@ -131,7 +159,9 @@ export const rendererBenchmark: Benchmark = {
         ratioIqr: null,
         rounds: 1,
         target: { kind: 'absolute', max: 100 },
-        invariants: [{ name: 'found the entry scripts', ok: initial.files.length > 0, detail: initial.files.join(', ') }],
+        invariants: [
+          { name: 'found the entry scripts', ok: initial.files.length > 0, detail: initial.files.join(', ') },
+        ],
         notes: [
           `app window (index.html): ${initial.files.join(', ')}; ${kib(initial.rawBytes).toFixed(0)} KiB before compression`,
           `web page (web.html: the shim, with what it imports preloaded): ${kib(web.gzipBytes).toFixed(1)} KiB gzip initially`,

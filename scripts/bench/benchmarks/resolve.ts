@@ -11,7 +11,10 @@ import { microsPerAsyncOp, microsPerOp, paired } from '../harness.js';
  * changes on this connection whenever another connection commits (including the core's own),
  * and the WAL file grows or is rewritten with every write.
  */
-export function watchWrites(databaseFile: string): { writes(): { commits: boolean; walChanged: boolean }; close(): void } {
+export function watchWrites(databaseFile: string): {
+  writes(): { commits: boolean; walChanged: boolean };
+  close(): void;
+} {
   const observer = new Database(databaseFile, { readonly: true });
   const version = (): number => Number(observer.pragma('data_version', { simple: true }));
   const wal = (): string => {
@@ -66,9 +69,21 @@ export const resolveBenchmark: Benchmark = {
     });
     const seen = writes.writes();
     const invariants: Invariant[] = [
-      { name: 'resolved the stored OAuth sign-in', ok: first.ok && first.value.source === 'oauth', detail: first.ok ? `source ${first.value.source}` : first.error.message },
-      { name: 'no database write', ok: !seen.commits && !seen.walChanged, detail: `data_version changed: ${String(seen.commits)}, WAL changed: ${String(seen.walChanged)}` },
-      { name: 'no network', ok: counter.calls() === fetchesBefore, detail: `${counter.calls() - fetchesBefore} fetch calls during the measured resolves` },
+      {
+        name: 'resolved the stored OAuth sign-in',
+        ok: first.ok && first.value.source === 'oauth',
+        detail: first.ok ? `source ${first.value.source}` : first.error.message,
+      },
+      {
+        name: 'no database write',
+        ok: !seen.commits && !seen.walChanged,
+        detail: `data_version changed: ${String(seen.commits)}, WAL changed: ${String(seen.walChanged)}`,
+      },
+      {
+        name: 'no network',
+        ok: counter.calls() === fetchesBefore,
+        detail: `${counter.calls() - fetchesBefore} fetch calls during the measured resolves`,
+      },
     ];
     return [
       pairedRow({
@@ -79,7 +94,9 @@ export const resolveBenchmark: Benchmark = {
         result,
         target: { kind: 'ratio', max: 1.2 },
         invariants,
-        notes: [`${(settings.rounds + settings.warmup) * settings.iterations} resolves watched: ${seen.commits || seen.walChanged ? 'the database was written' : 'no write'}, ${counter.calls() - fetchesBefore} requests`],
+        notes: [
+          `${(settings.rounds + settings.warmup) * settings.iterations} resolves watched: ${seen.commits || seen.walChanged ? 'the database was written' : 'no write'}, ${counter.calls() - fetchesBefore} requests`,
+        ],
       }),
     ];
   },

@@ -19,7 +19,17 @@ export function newFlowSecrets(): FlowSecrets {
 }
 
 /** Parameters the extra-parameter configuration may never override (they carry the flow's security). */
-const RESERVED = new Set(['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method', 'request', 'request_uri']);
+const RESERVED = new Set([
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'scope',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+  'request',
+  'request_uri',
+]);
 
 /**
  * Builds the URL the browser opens. Only S256 is ever sent: there is no code path without a

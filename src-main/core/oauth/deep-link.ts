@@ -101,7 +101,8 @@ export function parseDeepLink(input: unknown, options: DeepLinkOptions): DeepLin
   const match = /^\/oauth\/([^/]+)\/callback$/.exec(path);
   if (match === null) return fail('not a callback path');
   const provider = match[1] ?? '';
-  const known = options.providers === undefined ? PROVIDER_ID_PATTERN.test(provider) : options.providers.includes(provider);
+  const known =
+    options.providers === undefined ? PROVIDER_ID_PATTERN.test(provider) : options.providers.includes(provider);
   if (!known) return fail('unknown provider');
   const params = parseQuery(queryStart === -1 ? '' : rest.slice(queryStart + 1));
   if (typeof params === 'string') return fail(params);
@@ -124,7 +125,9 @@ function schemeOf(input: unknown): string {
  * Which provider's callback a deep link is, read with the scheme the link itself names: enough to
  * route it to that provider, whose sign-in then parses it with the scheme it is configured for.
  */
-export function deepLinkProvider(input: unknown): { readonly ok: true; readonly provider: string } | { readonly ok: false; readonly reason: string } {
+export function deepLinkProvider(
+  input: unknown,
+): { readonly ok: true; readonly provider: string } | { readonly ok: false; readonly reason: string } {
   const parsed = parseDeepLink(input, { scheme: schemeOf(input) });
   return parsed.ok ? { ok: true, provider: parsed.provider } : parsed;
 }
@@ -134,7 +137,11 @@ export function deepLinkProvider(input: unknown): { readonly ok: true; readonly 
  * by its scheme, never by position; anything starting with `-` is a flag and is never taken for a
  * URL (Chromium appends its own switches); of several candidates the first that parses wins.
  */
-export function extractDeepLinkFromArgv(argv: readonly unknown[], scheme: string, providers?: readonly string[]): string | undefined {
+export function extractDeepLinkFromArgv(
+  argv: readonly unknown[],
+  scheme: string,
+  providers?: readonly string[],
+): string | undefined {
   const options: DeepLinkOptions = providers === undefined ? { scheme } : { scheme, providers };
   for (const arg of argv) {
     if (typeof arg !== 'string' || arg.startsWith('-')) continue;

@@ -17,7 +17,13 @@ import { FlowOutcomes } from './flow-outcomes.js';
 import { startLoopbackReceiver } from './loopback-receiver.js';
 import type { LoopbackReceiver } from './loopback-receiver.js';
 import { OAuthClients } from './oauth-client.js';
-import type { CompletedSignIn, FlowFinishedEvent, OAuthFlowManager, OAuthProviderContext, StartSignInOptions } from './oauth-types.js';
+import type {
+  CompletedSignIn,
+  FlowFinishedEvent,
+  OAuthFlowManager,
+  OAuthProviderContext,
+  StartSignInOptions,
+} from './oauth-types.js';
 import { parsePastedCallback } from './paste.js';
 import { DEFAULT_FLOW_TTL_MS, DEFAULT_MAX_FLOWS, PendingFlows } from './pending-flows.js';
 import type { PendingFlow } from './pending-flows.js';
@@ -36,7 +42,8 @@ export interface FlowManagerDeps {
 }
 
 /** How a flow ended: the committed sign-in, or what went wrong. */
-type FlowEnd = { readonly ok: true; readonly signedIn: CompletedSignIn } | { readonly ok: false; readonly error: unknown };
+type FlowEnd =
+  { readonly ok: true; readonly signedIn: CompletedSignIn } | { readonly ok: false; readonly error: unknown };
 
 /**
  * Authorization code + PKCE flows for every provider, with the three ways back to the app
@@ -60,14 +67,19 @@ export class PkceFlowManager implements OAuthFlowManager {
     this.logger = deps.logger ?? silentLogger;
     this.flowTtlMs = deps.flowTtlMs ?? DEFAULT_FLOW_TTL_MS;
     this.flows = new PendingFlows(this.clock, deps.maxFlows ?? DEFAULT_MAX_FLOWS);
-    this.clients = deps.clients ?? new OAuthClients({ ...(deps.fetch !== undefined ? { fetch: deps.fetch } : {}), logger: this.logger });
+    this.clients =
+      deps.clients ??
+      new OAuthClients({ ...(deps.fetch !== undefined ? { fetch: deps.fetch } : {}), logger: this.logger });
   }
 
   async start(context: OAuthProviderContext, options: StartSignInOptions): Promise<OAuthFlowView> {
     const provider = context.definition.id;
     const accountLabel = parseAccountLabel(options.accountLabel, provider);
     const mode = this.modeFor(context, options.redirectMode);
-    if (!this.flows.hasRoom()) throw AuthError.of('oauth_too_many_flows', 'Too many sign-ins are in progress. Finish or cancel one first.', { provider });
+    if (!this.flows.hasRoom())
+      throw AuthError.of('oauth_too_many_flows', 'Too many sign-ins are in progress. Finish or cancel one first.', {
+        provider,
+      });
     const configuration = await this.clients.get(context);
     const secrets = newFlowSecrets();
     const flowId = randomUUID();
@@ -89,7 +101,14 @@ export class PkceFlowManager implements OAuthFlowManager {
       this.flows.add(flow);
       this.track(flow, receiver);
       this.logger.info('OAuth flow started', { provider, flowId, redirectMode: mode });
-      const view = { flowId, provider, account: accountLabel, authorizationUrl: url.href, redirectMode: mode, acceptsPaste: true };
+      const view = {
+        flowId,
+        provider,
+        account: accountLabel,
+        authorizationUrl: url.href,
+        redirectMode: mode,
+        acceptsPaste: true,
+      };
       return { ...view, expiresAt: new Date(flow.expiresAt).toISOString() };
     } catch (error) {
       await receiver?.close();
@@ -132,7 +151,10 @@ export class PkceFlowManager implements OAuthFlowManager {
   cancel(flowId: string): boolean {
     const flow = this.flows.remove(flowId);
     if (flow === undefined) return false;
-    this.finish(flow, { ok: false, error: AuthError.of('cancelled', 'The sign-in was cancelled.', { provider: flow.provider }) });
+    this.finish(flow, {
+      ok: false,
+      error: AuthError.of('cancelled', 'The sign-in was cancelled.', { provider: flow.provider }),
+    });
     return true;
   }
 
@@ -154,13 +176,23 @@ export class PkceFlowManager implements OAuthFlowManager {
    * before a token request is made; the flow is removed from the pending set before the
    * exchange, so a second delivery of the same callback finds nothing.
    */
-  private async completeCallback(params: URLSearchParams, arrivedForProvider: string | undefined): Promise<CompletedSignIn> {
+  private async completeCallback(
+    params: URLSearchParams,
+    arrivedForProvider: string | undefined,
+  ): Promise<CompletedSignIn> {
     const flow = this.takeFlow(params, arrivedForProvider);
     try {
       const { context } = flow;
       checkCallbackResponse(params, flow, context.definition.displayName);
       const configuration = await this.clients.get(context);
-      const credential = await exchangeAuthorizationCode({ configuration, context, flow, params, clock: this.clock, logger: this.logger });
+      const credential = await exchangeAuthorizationCode({
+        configuration,
+        context,
+        flow,
+        params,
+        clock: this.clock,
+        logger: this.logger,
+      });
       const meta = this.deps.store.put({
         provider: flow.provider,
         authMethod: 'oauth',
@@ -169,7 +201,12 @@ export class PkceFlowManager implements OAuthFlowManager {
         expiresAt: credential.expiresAt ?? null,
         identity: credential.email ?? credential.accountId ?? null,
       });
-      const signedIn: CompletedSignIn = { flowId: flow.flowId, provider: flow.provider, account: flow.accountLabel, credentialId: meta.id };
+      const signedIn: CompletedSignIn = {
+        flowId: flow.flowId,
+        provider: flow.provider,
+        account: flow.accountLabel,
+        credentialId: meta.id,
+      };
       this.finish(flow, { ok: true, signedIn });
       return signedIn;
     } catch (error) {
@@ -185,16 +222,24 @@ export class PkceFlowManager implements OAuthFlowManager {
     const state = callbackState(params);
     const pending = this.flows.peek(state);
     if (pending === undefined) {
-      throw AuthError.of('oauth_state_invalid', 'This sign-in response does not match a sign-in in progress (unknown, already used, or cancelled).');
+      throw AuthError.of(
+        'oauth_state_invalid',
+        'This sign-in response does not match a sign-in in progress (unknown, already used, or cancelled).',
+      );
     }
     if (arrivedForProvider !== undefined && arrivedForProvider !== pending.provider) {
       // Mix-up defence: each provider has its own callback path; the flow stays pending.
-      throw AuthError.of('oauth_state_invalid', 'This sign-in response arrived for another provider and was refused.', { provider: arrivedForProvider });
+      throw AuthError.of('oauth_state_invalid', 'This sign-in response arrived for another provider and was refused.', {
+        provider: arrivedForProvider,
+      });
     }
     const taken = this.flows.take(state);
-    if (taken.status === 'unknown') throw AuthError.of('oauth_state_invalid', 'This sign-in response was already used.');
+    if (taken.status === 'unknown')
+      throw AuthError.of('oauth_state_invalid', 'This sign-in response was already used.');
     if (taken.status === 'expired') {
-      const error = AuthError.of('oauth_flow_expired', 'The sign-in took too long and expired. Start it again.', { provider: taken.flow.provider });
+      const error = AuthError.of('oauth_flow_expired', 'The sign-in took too long and expired. Start it again.', {
+        provider: taken.flow.provider,
+      });
       this.finish(taken.flow, { ok: false, error });
       throw error;
     }
@@ -217,15 +262,26 @@ export class PkceFlowManager implements OAuthFlowManager {
   /** The configured mode, or a per-flow choice among the modes the provider's registration allows. */
   private modeFor(context: OAuthProviderContext, requested: RedirectMode | undefined): RedirectMode {
     if (requested === undefined) return context.config.oauth.redirectMode;
-    const allowed = new Set<RedirectMode>([context.config.oauth.redirectMode, ...context.definition.oauth.redirectModes]);
+    const allowed = new Set<RedirectMode>([
+      context.config.oauth.redirectMode,
+      ...context.definition.oauth.redirectModes,
+    ]);
     if (context.config.oauth.pasteRedirectUri !== null) allowed.add('paste');
     if (!allowed.has(requested)) {
-      throw AuthError.of('unsupported_method', `${context.definition.displayName} does not accept a ${requested.replace('_', ' ')} sign-in; use ${[...allowed].join(' or ').replace(/_/g, ' ')}.`, { provider: context.definition.id });
+      throw AuthError.of(
+        'unsupported_method',
+        `${context.definition.displayName} does not accept a ${requested.replace('_', ' ')} sign-in; use ${[...allowed].join(' or ').replace(/_/g, ' ')}.`,
+        { provider: context.definition.id },
+      );
     }
     return requested;
   }
 
-  private redirectUriFor(context: OAuthProviderContext, mode: RedirectMode, receiver: LoopbackReceiver | undefined): string {
+  private redirectUriFor(
+    context: OAuthProviderContext,
+    mode: RedirectMode,
+    receiver: LoopbackReceiver | undefined,
+  ): string {
     const { oauth } = context.config;
     switch (mode) {
       case 'loopback':
@@ -235,7 +291,11 @@ export class PkceFlowManager implements OAuthFlowManager {
         return deepLinkRedirectUri(oauth.deepLinkScheme, context.definition.id);
       case 'paste':
         if (oauth.pasteRedirectUri === null) {
-          throw AuthError.of('not_configured', `${context.definition.displayName} has no paste page configured; use the loopback sign-in.`, { provider: context.definition.id });
+          throw AuthError.of(
+            'not_configured',
+            `${context.definition.displayName} has no paste page configured; use the loopback sign-in.`,
+            { provider: context.definition.id },
+          );
         }
         return oauth.pasteRedirectUri;
     }
@@ -251,7 +311,12 @@ export class PkceFlowManager implements OAuthFlowManager {
 
   private expireFlows(): void {
     for (const flow of this.flows.takeExpired()) {
-      this.finish(flow, { ok: false, error: AuthError.of('oauth_flow_expired', 'The sign-in took too long and expired. Start it again.', { provider: flow.provider }) });
+      this.finish(flow, {
+        ok: false,
+        error: AuthError.of('oauth_flow_expired', 'The sign-in took too long and expired. Start it again.', {
+          provider: flow.provider,
+        }),
+      });
     }
   }
 
@@ -267,7 +332,11 @@ export class PkceFlowManager implements OAuthFlowManager {
     if (end.ok) {
       this.outcomes.succeed(flow.flowId, end.signedIn);
       event = { ...end.signedIn, ok: true };
-      this.logger.info('OAuth flow finished', { provider: flow.provider, flowId: flow.flowId, credentialId: end.signedIn.credentialId });
+      this.logger.info('OAuth flow finished', {
+        provider: flow.provider,
+        flowId: flow.flowId,
+        credentialId: end.signedIn.credentialId,
+      });
     } else {
       this.outcomes.fail(flow.flowId, end.error);
       const error = toErrorInfo(end.error, flow.provider);

@@ -117,7 +117,12 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions): P
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const params = url.searchParams;
-    if (consumed || req.method !== 'GET' || url.pathname !== options.path || !sameState(params.get('state'), options.expectedState)) {
+    if (
+      consumed ||
+      req.method !== 'GET' ||
+      url.pathname !== options.path ||
+      !sameState(params.get('state'), options.expectedState)
+    ) {
       reply(res, 404, NOT_FOUND_PAGE);
       return;
     }

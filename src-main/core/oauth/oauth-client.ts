@@ -110,7 +110,11 @@ export class OAuthClients {
     const provider = context.definition.id;
     const oauth = context.config.oauth;
     if (oauth.clientId === null) {
-      throw AuthError.of('not_configured', `OAuth for ${context.definition.displayName} needs a client id: ${oauth.clientIdHint}.`, { provider });
+      throw AuthError.of(
+        'not_configured',
+        `OAuth for ${context.definition.displayName} needs a client id: ${oauth.clientIdHint}.`,
+        { provider },
+      );
     }
     const insecure = oauth.allowInsecureLoopbackIssuer;
     checkEndpoint(provider, 'OAuth issuer', oauth.issuer, insecure);
@@ -154,7 +158,12 @@ export class OAuthClients {
   }
 
   /** OIDC discovery; openid-client checks the document's issuer equals the configured one. */
-  private async discover(openid: OpenIdClientModule, context: OAuthProviderContext, clientId: string, timeout: number): Promise<client.Configuration> {
+  private async discover(
+    openid: OpenIdClientModule,
+    context: OAuthProviderContext,
+    clientId: string,
+    timeout: number,
+  ): Promise<client.Configuration> {
     const provider = context.definition.id;
     const oauth = context.config.oauth;
     const insecure = oauth.allowInsecureLoopbackIssuer && new URL(oauth.issuer).protocol === 'http:';
@@ -174,7 +183,10 @@ export class OAuthClients {
     if (metadata.revocation_endpoint !== undefined || oauth.revocationEndpoint === null) return discovered;
     // The discovery document does not list revocation but the provider documents an endpoint.
     // A JSON round trip drops the helper methods and undefined members the constructor rejects.
-    const withRevocation = { ...(JSON.parse(JSON.stringify(metadata)) as client.ServerMetadata), revocation_endpoint: oauth.revocationEndpoint };
+    const withRevocation = {
+      ...(JSON.parse(JSON.stringify(metadata)) as client.ServerMetadata),
+      revocation_endpoint: oauth.revocationEndpoint,
+    };
     return new openid.Configuration(withRevocation, clientId, undefined, clientAuthOf(openid, oauth));
   }
 }

@@ -64,8 +64,10 @@ function isInvalidArgument(error: TypeError): boolean {
 
 async function classify(error: unknown): Promise<Failure> {
   const openid = await openIdClient();
-  if (error instanceof openid.ResponseBodyError) return { kind: 'response', status: error.status, providerCode: safeCode(error.error) };
-  if (error instanceof openid.WWWAuthenticateChallengeError) return { kind: 'response', status: error.status, providerCode: challengeCode(error) };
+  if (error instanceof openid.ResponseBodyError)
+    return { kind: 'response', status: error.status, providerCode: safeCode(error.error) };
+  if (error instanceof openid.WWWAuthenticateChallengeError)
+    return { kind: 'response', status: error.status, providerCode: challengeCode(error) };
   if (error instanceof openid.ClientError) {
     if (error.code === 'OAUTH_TIMEOUT' || error.code === 'OAUTH_ABORT') return { kind: 'network' };
     if (error.cause instanceof Response) {
@@ -75,7 +77,8 @@ async function classify(error: unknown): Promise<Failure> {
   }
   // fetch() rejects with a TypeError for refused connections, resets and DNS failures.
   if (error instanceof TypeError && !isInvalidArgument(error)) return { kind: 'network' };
-  if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) return { kind: 'network' };
+  if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    return { kind: 'network' };
   return { kind: 'unknown' };
 }
 
@@ -88,21 +91,45 @@ const STEP: Readonly<Record<OAuthPhase, string>> = {
 
 function responseError(failure: Extract<Failure, { kind: 'response' }>, context: OAuthErrorContext): ErrorInfo {
   const { provider, displayName, phase } = context;
-  const extra = { provider, status: failure.status, ...(failure.providerCode !== undefined ? { providerCode: failure.providerCode } : {}) };
+  const extra = {
+    provider,
+    status: failure.status,
+    ...(failure.providerCode !== undefined ? { providerCode: failure.providerCode } : {}),
+  };
   const said = failure.providerCode !== undefined ? ` (${failure.providerCode})` : '';
   if (failure.status >= 500 || failure.status === 429 || phase === 'discovery') {
-    return { code: 'provider_unavailable', message: `${displayName} could not answer while ${STEP[phase]} (HTTP ${failure.status}). Try again shortly.`, retryable: true, ...extra };
+    return {
+      code: 'provider_unavailable',
+      message: `${displayName} could not answer while ${STEP[phase]} (HTTP ${failure.status}). Try again shortly.`,
+      retryable: true,
+      ...extra,
+    };
   }
   if (phase === 'refresh') {
-    const permanent = failure.providerCode !== undefined && (context.permanentCodes ?? []).includes(failure.providerCode);
+    const permanent =
+      failure.providerCode !== undefined && (context.permanentCodes ?? []).includes(failure.providerCode);
     return permanent
-      ? { code: 'reauth_required', message: `Sign in to ${displayName} again: it no longer accepts the saved sign-in${said}.`, retryable: false, ...extra }
-      : { code: 'oauth_exchange_failed', message: `${displayName} refused to refresh the sign-in${said}.`, retryable: false, ...extra };
+      ? {
+          code: 'reauth_required',
+          message: `Sign in to ${displayName} again: it no longer accepts the saved sign-in${said}.`,
+          retryable: false,
+          ...extra,
+        }
+      : {
+          code: 'oauth_exchange_failed',
+          message: `${displayName} refused to refresh the sign-in${said}.`,
+          retryable: false,
+          ...extra,
+        };
   }
   if (failure.providerCode === 'access_denied') {
     return { code: 'oauth_denied', message: `${displayName} did not grant access.`, ...extra };
   }
-  return { code: 'oauth_exchange_failed', message: `${displayName} refused the sign-in while ${STEP[phase]}${said}. Start the sign-in again.`, ...extra };
+  return {
+    code: 'oauth_exchange_failed',
+    message: `${displayName} refused the sign-in while ${STEP[phase]}${said}. Start the sign-in again.`,
+    ...extra,
+  };
 }
 
 /** A response that broke the protocol: a bad exchange, a discovery document for another issuer, or a glitch. */
@@ -110,13 +137,26 @@ function protocolError(detail: string, context: OAuthErrorContext): ErrorInfo {
   const { provider, displayName, phase } = context;
   switch (phase) {
     case 'exchange':
-      return { code: 'oauth_exchange_failed', message: `${displayName} sent a sign-in response The Maestro could not accept (${detail}).`, provider };
+      return {
+        code: 'oauth_exchange_failed',
+        message: `${displayName} sent a sign-in response The Maestro could not accept (${detail}).`,
+        provider,
+      };
     case 'discovery':
       // e.g. the document names another issuer (mix-up) or is malformed: a configuration problem, not an outage.
-      return { code: 'config_invalid', message: `${displayName}'s sign-in configuration does not match the configured issuer or is malformed (${detail}).`, provider };
+      return {
+        code: 'config_invalid',
+        message: `${displayName}'s sign-in configuration does not match the configured issuer or is malformed (${detail}).`,
+        provider,
+      };
     case 'refresh':
     case 'revocation':
-      return { code: 'provider_unavailable', message: `${displayName} sent an unexpected response while ${STEP[phase]} (${detail}).`, provider, retryable: true };
+      return {
+        code: 'provider_unavailable',
+        message: `${displayName} sent an unexpected response while ${STEP[phase]} (${detail}).`,
+        provider,
+        retryable: true,
+      };
   }
 }
 
@@ -128,7 +168,12 @@ export async function toOAuthError(error: unknown, context: OAuthErrorContext): 
   switch (failure.kind) {
     case 'network':
       return new AuthError(
-        { code: 'network_error', message: `Could not reach ${displayName} while ${STEP[phase]}. Check the connection and try again.`, provider, retryable: true },
+        {
+          code: 'network_error',
+          message: `Could not reach ${displayName} while ${STEP[phase]}. Check the connection and try again.`,
+          provider,
+          retryable: true,
+        },
         { cause: error },
       );
     case 'response':
@@ -136,6 +181,13 @@ export async function toOAuthError(error: unknown, context: OAuthErrorContext): 
     case 'protocol':
       return new AuthError(protocolError(failure.detail, context), { cause: error });
     case 'unknown':
-      return new AuthError({ code: 'internal', message: `Something unexpected went wrong while ${STEP[phase]} with ${displayName}.`, provider }, { cause: error });
+      return new AuthError(
+        {
+          code: 'internal',
+          message: `Something unexpected went wrong while ${STEP[phase]} with ${displayName}.`,
+          provider,
+        },
+        { cause: error },
+      );
   }
 }

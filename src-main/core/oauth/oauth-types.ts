@@ -3,9 +3,19 @@ import type { ResolvedProviderConfig } from '../../config/config-types.js';
 import type { CredentialMeta } from '../store/credential-store.js';
 import type { OAuthCredential } from '../credentials.js';
 import type { OAuthCapableDefinition } from '../providers/definition.js';
-import type { CompletedSignIn, FlowFinishedEvent, RevokeOutcome, StartSignInOptions } from '../providers/provider-auth.js';
+import type {
+  CompletedSignIn,
+  FlowFinishedEvent,
+  RevokeOutcome,
+  StartSignInOptions,
+} from '../providers/provider-auth.js';
 
-export type { CompletedSignIn, FlowFinishedEvent, RevokeOutcome, StartSignInOptions } from '../providers/provider-auth.js';
+export type {
+  CompletedSignIn,
+  FlowFinishedEvent,
+  RevokeOutcome,
+  StartSignInOptions,
+} from '../providers/provider-auth.js';
 
 /**
  * A provider as the OAuth machinery sees it: its definition and resolved configuration. Every
@@ -45,7 +55,11 @@ export interface TokenRefresher {
    * Permanent failures mark the row invalid and throw AuthError `reauth_required`; transient
    * ones throw `provider_unavailable`/`network_error` (with bounded backoff) and leave the row as is.
    */
-  ensureFresh(context: OAuthProviderContext, credentialId: string, options?: { readonly force?: boolean }): Promise<{ meta: CredentialMeta; credential: OAuthCredential }>;
+  ensureFresh(
+    context: OAuthProviderContext,
+    credentialId: string,
+    options?: { readonly force?: boolean },
+  ): Promise<{ meta: CredentialMeta; credential: OAuthCredential }>;
 }
 
 /** RFC 7009 revocation of what this install owns; best effort, short timeout, never throws. */

@@ -36,10 +36,16 @@ function fromUrl(text: string, target: PasteTarget): URLSearchParams {
   try {
     url = new URL(text);
   } catch {
-    throw invalid(target.provider, 'The pasted text looks like a link but is not a valid one. Paste the whole address from the browser.');
+    throw invalid(
+      target.provider,
+      'The pasted text looks like a link but is not a valid one. Paste the whole address from the browser.',
+    );
   }
   if (withoutQuery(url) !== withoutQuery(new URL(target.redirectUri))) {
-    throw invalid(target.provider, 'The pasted link is not this sign-in’s redirect address. Paste the address the browser ended on.');
+    throw invalid(
+      target.provider,
+      'The pasted link is not this sign-in’s redirect address. Paste the address the browser ended on.',
+    );
   }
   for (const name of SINGLE) {
     if (url.searchParams.getAll(name).length > 1) throw invalid(target.provider, `The pasted link repeats "${name}".`);
@@ -78,13 +84,21 @@ export function parsePastedCallback(pasted: string, target: PasteTarget): Pasted
     const hash = text.indexOf('#');
     const code = hash === -1 ? text : text.slice(0, hash);
     const state = hash === -1 ? target.state : text.slice(hash + 1);
-    if (code === '' || state === '' || state.includes('#')) throw invalid(target.provider, 'The pasted code is incomplete: copy it again.');
+    if (code === '' || state === '' || state.includes('#'))
+      throw invalid(target.provider, 'The pasted code is incomplete: copy it again.');
     params = new URLSearchParams({ code, state });
   }
   const state = params.get('state');
-  if (state === null) throw AuthError.of('oauth_state_invalid', 'The pasted address has no state: it does not belong to this sign-in.', { provider: target.provider });
+  if (state === null)
+    throw AuthError.of('oauth_state_invalid', 'The pasted address has no state: it does not belong to this sign-in.', {
+      provider: target.provider,
+    });
   if (state !== target.state) {
-    throw AuthError.of('oauth_state_invalid', 'The pasted code belongs to another sign-in. Paste the code from the browser window this sign-in opened.', { provider: target.provider });
+    throw AuthError.of(
+      'oauth_state_invalid',
+      'The pasted code belongs to another sign-in. Paste the code from the browser window this sign-in opened.',
+      { provider: target.provider },
+    );
   }
   return { params, fromUrl: isUrl };
 }

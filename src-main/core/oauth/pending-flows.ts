@@ -54,7 +54,11 @@ export class PendingFlows {
   /** Registers a flow; throws `oauth_too_many_flows` when the cap of live flows is reached. */
   add(flow: PendingFlow): void {
     if (this.live().length >= this.maxFlows) {
-      throw AuthError.of('oauth_too_many_flows', `Too many sign-ins are in progress (${this.maxFlows}). Finish or cancel one first.`, { provider: flow.provider });
+      throw AuthError.of(
+        'oauth_too_many_flows',
+        `Too many sign-ins are in progress (${this.maxFlows}). Finish or cancel one first.`,
+        { provider: flow.provider },
+      );
     }
     this.byState.set(flow.state, flow);
   }

@@ -21,7 +21,9 @@ export function providerOAuth(context: OAuthProviderContext, machinery: OAuthMac
     start: (options) => flows.start(context, options),
     complete(callback) {
       if (callback.route === 'deep_link') return flows.handleDeepLink(context, callback.url);
-      return owns(callback.flowId) ? flows.submitPasted(callback.flowId, callback.pasted) : Promise.reject(signInNotWaiting());
+      return owns(callback.flowId)
+        ? flows.submitPasted(callback.flowId, callback.pasted)
+        : Promise.reject(signInNotWaiting());
     },
     waitFor: (flowId) => (owns(flowId) ? flows.waitFor(flowId) : Promise.reject(noSuchSignIn())),
     cancel: (flowId) => owns(flowId) && flows.cancel(flowId),

@@ -31,13 +31,17 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
  */
 export function createRevokeCredential(deps: RevokeDeps): RevokeCredential {
   const logger = deps.logger ?? silentLogger;
-  const clients = deps.clients ?? new OAuthClients({ ...(deps.fetch !== undefined ? { fetch: deps.fetch } : {}), logger });
+  const clients =
+    deps.clients ?? new OAuthClients({ ...(deps.fetch !== undefined ? { fetch: deps.fetch } : {}), logger });
   const timeoutMs = deps.timeoutMs ?? DEFAULT_REVOKE_TIMEOUT_MS;
 
   const revoke = async (context: OAuthProviderContext, credential: OAuthCredential): Promise<RevokeOutcome> => {
     const configuration = await clients.get(context);
     if (configuration.serverMetadata().revocation_endpoint === undefined) {
-      return { revoked: false, reason: `${context.definition.displayName} offers no revocation endpoint; the tokens expire on their own` };
+      return {
+        revoked: false,
+        reason: `${context.definition.displayName} offers no revocation endpoint; the tokens expire on their own`,
+      };
     }
     const openid = await openIdClient();
     if (credential.refreshToken !== undefined) {
@@ -51,11 +55,16 @@ export function createRevokeCredential(deps: RevokeDeps): RevokeCredential {
     const provider = context.definition.id;
     try {
       const outcome = await withTimeout(revoke(context, credential), timeoutMs);
-      if (outcome === 'timeout') return { revoked: false, reason: `no answer within ${Math.round(timeoutMs / 1000)} s` };
+      if (outcome === 'timeout')
+        return { revoked: false, reason: `no answer within ${Math.round(timeoutMs / 1000)} s` };
       logger.info('OAuth revocation', { provider, revoked: outcome.revoked });
       return outcome;
     } catch (error) {
-      const mapped = await toOAuthError(error, { provider, displayName: context.definition.displayName, phase: 'revocation' });
+      const mapped = await toOAuthError(error, {
+        provider,
+        displayName: context.definition.displayName,
+        phase: 'revocation',
+      });
       logger.warn('OAuth revocation failed', { provider, error: mapped.info });
       return { revoked: false, reason: mapped.message };
     }

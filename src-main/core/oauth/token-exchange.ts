@@ -32,7 +32,10 @@ function identityOf(context: OAuthProviderContext, response: TokenResponse, logg
     return context.definition.oauth.accountIdentity(response, claims);
   } catch (error) {
     // Identity is a label for the person; a login must not fail over it.
-    logger.warn('Could not read the account identity from the token response', { provider: context.definition.id, error });
+    logger.warn('Could not read the account identity from the token response', {
+      provider: context.definition.id,
+      error,
+    });
     return {};
   }
 }
@@ -51,7 +54,8 @@ export function credentialFromResponse(
   logger: Logger,
   previous?: OAuthCredential,
 ): OAuthCredential {
-  const identity = response.id_token !== undefined || previous === undefined ? identityOf(context, response, logger) : {};
+  const identity =
+    response.id_token !== undefined || previous === undefined ? identityOf(context, response, logger) : {};
   const refreshToken = response.refresh_token ?? previous?.refreshToken;
   const idToken = response.id_token ?? previous?.idToken;
   const expiresAt = expiryOf(response, clock);
@@ -89,7 +93,9 @@ export async function exchangeAuthorizationCode(input: ExchangeInput): Promise<O
     if (value !== null) currentUrl.searchParams.set(name, value);
   }
   try {
-    const response = await (await openIdClient()).authorizationCodeGrant(
+    const response = await (
+      await openIdClient()
+    ).authorizationCodeGrant(
       configuration,
       currentUrl,
       { pkceCodeVerifier: flow.codeVerifier, expectedState: flow.state },
@@ -97,7 +103,11 @@ export async function exchangeAuthorizationCode(input: ExchangeInput): Promise<O
     );
     return credentialFromResponse(response, context, flow.issuer, input.clock, input.logger);
   } catch (error) {
-    throw await toOAuthError(error, { provider: flow.provider, displayName: context.definition.displayName, phase: 'exchange' });
+    throw await toOAuthError(error, {
+      provider: flow.provider,
+      displayName: context.definition.displayName,
+      phase: 'exchange',
+    });
   }
 }
 

@@ -56,17 +56,26 @@ export class LeasedTokenRefresher implements TokenRefresher {
     this.logger = deps.logger ?? silentLogger;
     this.ownerId = deps.ownerId ?? `${process.pid}:${randomUUID()}`;
     this.backoff = new RefreshBackoff(this.clock, deps.backoff);
-    this.clients = deps.clients ?? new OAuthClients({ ...(deps.fetch !== undefined ? { fetch: deps.fetch } : {}), logger: this.logger });
+    this.clients =
+      deps.clients ??
+      new OAuthClients({ ...(deps.fetch !== undefined ? { fetch: deps.fetch } : {}), logger: this.logger });
   }
 
-  async ensureFresh(context: OAuthProviderContext, credentialId: string, options?: { readonly force?: boolean }): Promise<Fresh> {
+  async ensureFresh(
+    context: OAuthProviderContext,
+    credentialId: string,
+    options?: { readonly force?: boolean },
+  ): Promise<Fresh> {
     // A refresh in flight answers everyone, without each caller decrypting the row first.
     const running = this.inFlight.get(credentialId);
     if (running !== undefined) return running;
     const current = this.read(credentialId);
-    if (current.meta.provider !== context.definition.id) throw new Error(`credential ${credentialId} belongs to ${current.meta.provider}, not ${context.definition.id}`);
+    if (current.meta.provider !== context.definition.id)
+      throw new Error(`credential ${credentialId} belongs to ${current.meta.provider}, not ${context.definition.id}`);
     if (options?.force !== true && !this.isDue(current.credential)) return current;
-    const refresh = this.refreshOnce(context, credentialId, current.meta.generation).finally(() => this.inFlight.delete(credentialId));
+    const refresh = this.refreshOnce(context, credentialId, current.meta.generation).finally(() =>
+      this.inFlight.delete(credentialId),
+    );
     this.inFlight.set(credentialId, refresh);
     return refresh;
   }
@@ -78,15 +87,25 @@ export class LeasedTokenRefresher implements TokenRefresher {
   private read(credentialId: string): Fresh {
     const row = this.deps.store.get(credentialId);
     if (row === null) throw AuthError.of('not_authenticated', 'This sign-in no longer exists. Sign in again.');
-    if (row.credential.kind !== 'oauth') throw AuthError.of('invalid_input', 'This credential is an API key; it has nothing to refresh.', { provider: row.meta.provider });
+    if (row.credential.kind !== 'oauth')
+      throw AuthError.of('invalid_input', 'This credential is an API key; it has nothing to refresh.', {
+        provider: row.meta.provider,
+      });
     if (row.meta.invalidReason !== null) {
-      throw AuthError.of('reauth_required', row.meta.invalidReason.message, { provider: row.meta.provider, retryable: false });
+      throw AuthError.of('reauth_required', row.meta.invalidReason.message, {
+        provider: row.meta.provider,
+        retryable: false,
+      });
     }
     return { meta: row.meta, credential: row.credential };
   }
 
   /** One refresh for this process: honours the backoff, takes the lease, re-reads, refreshes, rotates. */
-  private async refreshOnce(context: OAuthProviderContext, credentialId: string, seenGeneration: number): Promise<Fresh> {
+  private async refreshOnce(
+    context: OAuthProviderContext,
+    credentialId: string,
+    seenGeneration: number,
+  ): Promise<Fresh> {
     this.backoff.check(credentialId);
     const leaseName = `refresh:${credentialId}`;
     const byOther = await this.acquireLease(leaseName, this.leaseTtlFor(context), credentialId, seenGeneration);
@@ -104,12 +123,21 @@ export class LeasedTokenRefresher implements TokenRefresher {
    * Takes the cross-process lease, or returns the credential another process refreshed while we
    * waited. Waiting is bounded: a lease left by a crashed process expires on its own.
    */
-  private async acquireLease(leaseName: string, ttl: number, credentialId: string, seenGeneration: number): Promise<Fresh | undefined> {
+  private async acquireLease(
+    leaseName: string,
+    ttl: number,
+    credentialId: string,
+    seenGeneration: number,
+  ): Promise<Fresh | undefined> {
     const deadline = Date.now() + 2 * ttl;
     const poll = this.deps.pollIntervalMs ?? 50;
     while (this.deps.store.tryAcquireLease(leaseName, this.ownerId, ttl) === null) {
       if (Date.now() > deadline) {
-        throw AuthError.of('provider_unavailable', 'Another process has been refreshing this sign-in for too long. Try again shortly.', { retryable: true });
+        throw AuthError.of(
+          'provider_unavailable',
+          'Another process has been refreshing this sign-in for too long. Try again shortly.',
+          { retryable: true },
+        );
       }
       await sleep(poll);
       const row = this.read(credentialId);
@@ -127,41 +155,74 @@ export class LeasedTokenRefresher implements TokenRefresher {
     const { meta, credential } = row;
     const refreshToken = credential.refreshToken;
     if (refreshToken === undefined) {
-      const error = AuthError.of('reauth_required', `Sign in to ${context.definition.displayName} again: the sign-in has expired and cannot be renewed.`, { provider: meta.provider });
+      const error = AuthError.of(
+        'reauth_required',
+        `Sign in to ${context.definition.displayName} again: the sign-in has expired and cannot be renewed.`,
+        { provider: meta.provider },
+      );
       this.deps.store.markInvalid(meta.id, error.info);
       throw error;
     }
     let renewed: OAuthCredential;
     try {
       const configuration = await this.clients.get(context);
-      renewed = await refreshCredential({ configuration, context, credential: { ...credential, refreshToken }, clock: this.clock, logger: this.logger });
+      renewed = await refreshCredential({
+        configuration,
+        context,
+        credential: { ...credential, refreshToken },
+        clock: this.clock,
+        logger: this.logger,
+      });
     } catch (error) {
       throw this.failed(meta, error);
     }
     this.backoff.succeeded(meta.id);
     // The new access token and the rotated refresh token land in one synchronous transaction.
-    const outcome = this.deps.store.rotate({ id: meta.id, expectedGeneration: meta.generation, credential: renewed, expiresAt: renewed.expiresAt ?? null });
+    const outcome = this.deps.store.rotate({
+      id: meta.id,
+      expectedGeneration: meta.generation,
+      credential: renewed,
+      expiresAt: renewed.expiresAt ?? null,
+    });
     if (outcome.ok) {
-      this.logger.info('OAuth credential refreshed', { provider: meta.provider, credentialId: meta.id, generation: outcome.meta.generation });
+      this.logger.info('OAuth credential refreshed', {
+        provider: meta.provider,
+        credentialId: meta.id,
+        generation: outcome.meta.generation,
+      });
       return { meta: outcome.meta, credential: renewed };
     }
-    if (outcome.reason === 'missing') throw AuthError.of('not_authenticated', 'This sign-in was removed while it was being refreshed.', { provider: meta.provider });
+    if (outcome.reason === 'missing')
+      throw AuthError.of('not_authenticated', 'This sign-in was removed while it was being refreshed.', {
+        provider: meta.provider,
+      });
     // Someone else wrote a newer generation: theirs wins, ours is dropped.
     return this.read(meta.id);
   }
 
   /** Permanent failures mark the row invalid ("sign in again"); others start or extend the backoff. */
   private failed(meta: CredentialMeta, error: unknown): AuthError {
-    const authError = error instanceof AuthError ? error : AuthError.of('internal', 'Refreshing the sign-in failed unexpectedly.', { provider: meta.provider });
+    const authError =
+      error instanceof AuthError
+        ? error
+        : AuthError.of('internal', 'Refreshing the sign-in failed unexpectedly.', { provider: meta.provider });
     if (authError.code === 'reauth_required') {
       this.deps.store.markInvalid(meta.id, authError.info);
       this.backoff.succeeded(meta.id);
-      this.logger.warn('OAuth refresh refused for good; sign-in required', { provider: meta.provider, credentialId: meta.id, providerCode: authError.info.providerCode });
+      this.logger.warn('OAuth refresh refused for good; sign-in required', {
+        provider: meta.provider,
+        credentialId: meta.id,
+        providerCode: authError.info.providerCode,
+      });
       return authError;
     }
     // The provider's endpoints may have moved: discover again on the next attempt.
     if (isAvailabilityProblem(authError.code)) this.clients.invalidate(meta.provider);
-    this.logger.warn('OAuth refresh failed; backing off', { provider: meta.provider, credentialId: meta.id, error: authError.info });
+    this.logger.warn('OAuth refresh failed; backing off', {
+      provider: meta.provider,
+      credentialId: meta.id,
+      error: authError.info,
+    });
     return this.backoff.failed(meta.id, authError);
   }
 }

@@ -75,7 +75,8 @@ async function listAnthropicModels(fetchPage: FetchJsonPage): Promise<ModelInfo[
     }
     if (parsed.data.has_more !== true) return [...models.values()];
     const next = parsed.data.last_id ?? lastSeen;
-    if (next === undefined || next === afterId) throw unreadableModelList(PROVIDER, DISPLAY_NAME, 'its pagination does not advance');
+    if (next === undefined || next === afterId)
+      throw unreadableModelList(PROVIDER, DISPLAY_NAME, 'its pagination does not advance');
     afterId = next;
   }
   throw unreadableModelList(PROVIDER, DISPLAY_NAME, `more than ${MAX_MODEL_PAGES} pages`);
@@ -99,7 +100,11 @@ function mapUnauthorized(status: number, errorType: string, message: string, det
   }
   const kind = rejectedCredential(message);
   const advice = kind === 'API key' ? `Check the key at ${CONSOLE_URL}.` : 'Sign in to Anthropic again.';
-  return providerError({ ...base, code: 'invalid_credentials', message: `Anthropic rejected the ${kind} ${statusDetail(status, detail)}. ${advice}` });
+  return providerError({
+    ...base,
+    code: 'invalid_credentials',
+    message: `Anthropic rejected the ${kind} ${statusDetail(status, detail)}. ${advice}`,
+  });
 }
 
 /**
@@ -114,7 +119,8 @@ function mapAnthropicError(response: ProviderErrorResponse): ErrorInfo {
   const errorType = parsed.data.error.type;
   const message = parsed.data.error.message ?? '';
   const detail = cleanProviderMessage(message) ?? errorType;
-  if (status === 401 || errorType === 'authentication_error') return mapUnauthorized(status, errorType, message, detail);
+  if (status === 401 || errorType === 'authentication_error')
+    return mapUnauthorized(status, errorType, message, detail);
   if (status === 400 && /only authorized for use with claude code/i.test(message)) {
     return providerError({
       provider: PROVIDER,

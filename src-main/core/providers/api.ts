@@ -72,7 +72,12 @@ export function createProviderApi(options: ProviderApiOptions = {}): ProviderApi
     random: options.random ?? Math.random,
     maxRetryAfterSeconds: options.maxRetryAfterSeconds ?? DEFAULT_MAX_RETRY_AFTER_SECONDS,
   };
-  const fetchJson = (definition: ProviderDefinition, config: ResolvedProviderConfig, auth: ApiAuth, pathAndQuery: string): Promise<unknown> =>
+  const fetchJson = (
+    definition: ProviderDefinition,
+    config: ResolvedProviderConfig,
+    auth: ApiAuth,
+    pathAndQuery: string,
+  ): Promise<unknown> =>
     requestWithRetries(settings, {
       definition,
       url: providerUrl(definition, config.apiBaseUrl, pathAndQuery),
@@ -103,10 +108,18 @@ export function providerUrl(definition: ProviderDefinition, apiBaseUrl: string, 
   try {
     base = new URL(apiBaseUrl);
   } catch {
-    throw AuthError.of('config_invalid', `The API base URL configured for ${definition.displayName} is not a valid URL.`, { provider: definition.id });
+    throw AuthError.of(
+      'config_invalid',
+      `The API base URL configured for ${definition.displayName} is not a valid URL.`,
+      { provider: definition.id },
+    );
   }
   if (base.protocol !== 'https:' && base.protocol !== 'http:') {
-    throw AuthError.of('config_invalid', `The API base URL configured for ${definition.displayName} must start with https://.`, { provider: definition.id });
+    throw AuthError.of(
+      'config_invalid',
+      `The API base URL configured for ${definition.displayName} must start with https://.`,
+      { provider: definition.id },
+    );
   }
   const prefix = base.pathname.replace(/\/+$/, '');
   const path = pathAndQuery.startsWith('/') ? pathAndQuery : `/${pathAndQuery}`;
@@ -159,12 +172,23 @@ async function attemptOnce(settings: Settings, call: Call, attempt: number): Pro
   let text: string | undefined;
   try {
     // Redirects are not followed: fetch would forward custom credential headers (x-api-key) to the new host.
-    response = await settings.fetch(url, { method: 'GET', headers: call.headers, redirect: 'manual', signal: AbortSignal.timeout(call.timeoutMs) });
+    response = await settings.fetch(url, {
+      method: 'GET',
+      headers: call.headers,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(call.timeoutMs),
+    });
     text = await readCapped(response, settings.maxBodyBytes);
   } catch (error) {
     throw new AuthError(mapNetworkError(error, definition, url, call.timeoutMs), { cause: error });
   }
-  settings.logger.debug('provider request', { provider: definition.id, url: safeUrl(url), status: response.status, attempt, ms: Date.now() - started });
+  settings.logger.debug('provider request', {
+    provider: definition.id,
+    url: safeUrl(url),
+    status: response.status,
+    attempt,
+    ms: Date.now() - started,
+  });
   return interpret(call, response, text, settings.maxBodyBytes);
 }
 
@@ -173,20 +197,39 @@ function interpret(call: Call, response: Response, text: string | undefined, max
   const { definition, url } = call;
   const extra = { provider: definition.id, status: response.status, retryable: false };
   if (response.status >= 300 && response.status < 400) {
-    throw AuthError.of('not_configured', `${definition.displayName} answered ${url.host} with a redirect (${response.status}), which The Maestro does not follow with credentials. Check the API base URL.`, extra);
+    throw AuthError.of(
+      'not_configured',
+      `${definition.displayName} answered ${url.host} with a redirect (${response.status}), which The Maestro does not follow with credentials. Check the API base URL.`,
+      extra,
+    );
   }
   if (!response.ok) {
     // An oversized error body is mapped by its status alone.
-    const info = withoutSecret(definition.mapError({ status: response.status, body: text === undefined ? '' : parseMaybeJson(text), headers: response.headers }), call.secret);
+    const info = withoutSecret(
+      definition.mapError({
+        status: response.status,
+        body: text === undefined ? '' : parseMaybeJson(text),
+        headers: response.headers,
+      }),
+      call.secret,
+    );
     throw new AuthError(info.provider === undefined ? { ...info, provider: definition.id } : info);
   }
   if (text === undefined) {
-    throw AuthError.of('provider_unavailable', `${definition.displayName} sent a response larger than ${formatBytes(maxBytes)}; The Maestro stopped reading it.`, extra);
+    throw AuthError.of(
+      'provider_unavailable',
+      `${definition.displayName} sent a response larger than ${formatBytes(maxBytes)}; The Maestro stopped reading it.`,
+      extra,
+    );
   }
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw AuthError.of('provider_unavailable', `${definition.displayName} answered ${url.host} with something that is not JSON (HTTP ${response.status}); a proxy or a wrong API base URL may be in the way.`, extra);
+    throw AuthError.of(
+      'provider_unavailable',
+      `${definition.displayName} answered ${url.host} with something that is not JSON (HTTP ${response.status}); a proxy or a wrong API base URL may be in the way.`,
+      extra,
+    );
   }
 }
 
@@ -197,7 +240,8 @@ function interpret(call: Call, response: Response, text: string | undefined, max
  */
 function withoutSecret(info: ErrorInfo, secret: string): ErrorInfo {
   if (secret.length < 4) return info;
-  const scrub = (text: string): string => text.split(secret).join(REDACTED).split(encodeURIComponent(secret)).join(REDACTED);
+  const scrub = (text: string): string =>
+    text.split(secret).join(REDACTED).split(encodeURIComponent(secret)).join(REDACTED);
   return {
     ...info,
     message: scrub(info.message),

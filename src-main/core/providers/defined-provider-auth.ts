@@ -56,7 +56,11 @@ export class DefinedProviderAuth implements ProviderAuth {
     else unavailable.push({ method: 'oauth', reason: this.oauthUnavailableReason() });
     available.push('api_key');
     if (this.environmentKey() !== null) available.push('env');
-    else unavailable.push({ method: 'env', reason: `No ${this.config.apiKeyEnvVars.join(' or ')} is set in the environment.` });
+    else
+      unavailable.push({
+        method: 'env',
+        reason: `No ${this.config.apiKeyEnvVars.join(' or ')} is set in the environment.`,
+      });
     return { available, unavailable };
   }
 
@@ -91,14 +95,19 @@ export class DefinedProviderAuth implements ProviderAuth {
 
   /** The shared OAuth machinery, or `unsupported_method` for a provider that offers no OAuth. */
   private oauth(): ProviderOAuth {
-    if (this.deps.oauth === null) throw AuthError.of('unsupported_method', this.noBrowserSignIn(), { provider: this.id });
+    if (this.deps.oauth === null)
+      throw AuthError.of('unsupported_method', this.noBrowserSignIn(), { provider: this.id });
     return this.deps.oauth;
   }
 
   /** A new sign-in needs a configured client first: the message says what to set. */
   async startSignIn(options: StartSignInOptions): Promise<OAuthFlowView> {
     if (this.config.oauth.clientId === null) {
-      throw AuthError.of('not_configured', `OAuth for ${this.definition.displayName} is not configured: ${this.config.oauth.clientIdHint}.`, { provider: this.id });
+      throw AuthError.of(
+        'not_configured',
+        `OAuth for ${this.definition.displayName} is not configured: ${this.config.oauth.clientIdHint}.`,
+        { provider: this.id },
+      );
     }
     return this.oauth().start(options);
   }

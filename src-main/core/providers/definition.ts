@@ -41,7 +41,11 @@ export interface OAuthDefinition {
   /** Redirect modes the provider's registration allows, preferred first. Paste is always accepted as well. */
   readonly redirectModes: readonly RedirectMode[];
   /** Loopback redirect (RFC 8252 §7.3): host as registered, ports to try in order (0 = any free port), exact path. */
-  readonly loopback: { readonly host: '127.0.0.1' | 'localhost'; readonly ports: readonly number[]; readonly path: string };
+  readonly loopback: {
+    readonly host: '127.0.0.1' | 'localhost';
+    readonly ports: readonly number[];
+    readonly path: string;
+  };
   /** For paste mode: the provider-hosted page that shows the code to copy (`code#state`). */
   readonly pasteRedirectUri?: string;
   /** Extra authorization request parameters (e.g. Google's `access_type=offline`). */
@@ -54,7 +58,10 @@ export interface OAuthDefinition {
   /** Token-endpoint error codes after which refreshing again can never succeed. */
   readonly permanentRefreshErrors: readonly string[];
   /** Extracts who signed in from the token response and the id_token's claims, if any. */
-  accountIdentity(tokenResponse: Readonly<Record<string, unknown>>, idTokenClaims: Readonly<Record<string, unknown>> | undefined): AccountIdentity;
+  accountIdentity(
+    tokenResponse: Readonly<Record<string, unknown>>,
+    idTokenClaims: Readonly<Record<string, unknown>> | undefined,
+  ): AccountIdentity;
 }
 
 /**

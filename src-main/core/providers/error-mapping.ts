@@ -70,8 +70,11 @@ function clampSeconds(seconds: number): number | undefined {
  */
 export function cleanProviderMessage(message: unknown, maxLength = 160): string | undefined {
   if (typeof message !== 'string') return undefined;
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-  const flat = redactText(message).replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = redactText(message)
+    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (flat === '') return undefined;
   const cut = flat.length > maxLength ? `${flat.slice(0, maxLength - 1)}…` : flat;
   return cut.replace(/\.$/, '');
@@ -108,22 +111,54 @@ export function mapByStatus(context: FallbackContext): ErrorInfo {
   const where = statusDetail(status, context.detail);
   const base = { provider: context.provider, status, providerCode: context.providerCode };
   if (status === 401) {
-    return providerError({ ...base, code: 'invalid_credentials', retryable: false, message: `${displayName} rejected the credential ${where}. Check it at ${context.consoleUrl} or sign in again.` });
+    return providerError({
+      ...base,
+      code: 'invalid_credentials',
+      retryable: false,
+      message: `${displayName} rejected the credential ${where}. Check it at ${context.consoleUrl} or sign in again.`,
+    });
   }
   if (status === 403) {
-    return providerError({ ...base, code: 'permission_denied', retryable: false, message: `${displayName} refused access ${where}. The credential works but is not allowed to do this; check its permissions at ${context.consoleUrl}.` });
+    return providerError({
+      ...base,
+      code: 'permission_denied',
+      retryable: false,
+      message: `${displayName} refused access ${where}. The credential works but is not allowed to do this; check its permissions at ${context.consoleUrl}.`,
+    });
   }
   if (status === 404) {
-    return providerError({ ...base, code: 'not_configured', retryable: false, message: `${displayName} does not know the address The Maestro called ${where}. Check the API base URL in the configuration.` });
+    return providerError({
+      ...base,
+      code: 'not_configured',
+      retryable: false,
+      message: `${displayName} does not know the address The Maestro called ${where}. Check the API base URL in the configuration.`,
+    });
   }
   if (status === 429) {
     const retryAfterSeconds = parseRetryAfter(context.headers);
-    return providerError({ ...base, code: 'rate_limited', retryable: true, retryAfterSeconds, message: `${displayName} is limiting requests ${where}. ${waitSentence(retryAfterSeconds)}` });
+    return providerError({
+      ...base,
+      code: 'rate_limited',
+      retryable: true,
+      retryAfterSeconds,
+      message: `${displayName} is limiting requests ${where}. ${waitSentence(retryAfterSeconds)}`,
+    });
   }
   if (isTransientStatus(status)) {
-    return providerError({ ...base, code: 'provider_unavailable', retryable: true, retryAfterSeconds: parseRetryAfter(context.headers), message: `${displayName} is not available right now ${where}. Try again in a moment.` });
+    return providerError({
+      ...base,
+      code: 'provider_unavailable',
+      retryable: true,
+      retryAfterSeconds: parseRetryAfter(context.headers),
+      message: `${displayName} is not available right now ${where}. Try again in a moment.`,
+    });
   }
-  return providerError({ ...base, code: 'invalid_request', retryable: false, message: `${displayName} refused the request ${where}.` });
+  return providerError({
+    ...base,
+    code: 'invalid_request',
+    retryable: false,
+    message: `${displayName} refused the request ${where}.`,
+  });
 }
 
 /** "Try again in 20 seconds." or "Try again in a moment." */
@@ -134,10 +169,14 @@ export function waitSentence(retryAfterSeconds: number | undefined): string {
 
 /** The error for a model list page that does not have the documented shape. */
 export function unreadableModelList(provider: string, displayName: string, why: string): AuthError {
-  return AuthError.of('provider_unavailable', `${displayName} returned a model list The Maestro could not read (${why}).`, {
-    provider,
-    retryable: false,
-  });
+  return AuthError.of(
+    'provider_unavailable',
+    `${displayName} returned a model list The Maestro could not read (${why}).`,
+    {
+      provider,
+      retryable: false,
+    },
+  );
 }
 
 /** The most pages `listModels` follows before deciding a server is looping. */
@@ -152,7 +191,9 @@ function errorCodes(error: unknown, depth = 0): string[] {
   const record = asRecord(error);
   if (record === undefined || depth > 4) return [];
   const own = typeof record['code'] === 'string' ? [record['code']] : [];
-  const nested = Array.isArray(record['errors']) ? (record['errors'] as unknown[]).flatMap((inner) => errorCodes(inner, depth + 1)) : [];
+  const nested = Array.isArray(record['errors'])
+    ? (record['errors'] as unknown[]).flatMap((inner) => errorCodes(inner, depth + 1))
+    : [];
   return [...own, ...nested, ...errorCodes(record['cause'], depth + 1)];
 }
 
@@ -167,25 +208,58 @@ function isTimeout(error: unknown, depth = 0): boolean {
  * host, never the query string. Timeouts and connection failures are retryable; certificate
  * failures are not (something on the path is intercepting, and retrying will not change that).
  */
-export function mapNetworkError(error: unknown, definition: { readonly id: string; readonly displayName: string }, url: URL, timeoutMs: number): ErrorInfo {
+export function mapNetworkError(
+  error: unknown,
+  definition: { readonly id: string; readonly displayName: string },
+  url: URL,
+  timeoutMs: number,
+): ErrorInfo {
   const { displayName } = definition;
   const host = url.host;
   const base = { provider: definition.id, retryable: true };
   if (isTimeout(error)) {
     const seconds = Math.max(1, Math.round(timeoutMs / 1000));
-    return providerError({ ...base, code: 'provider_unavailable', providerCode: 'timeout', message: `${displayName} did not answer within ${seconds} second${seconds === 1 ? '' : 's'} (${host}). Try again in a moment.` });
+    return providerError({
+      ...base,
+      code: 'provider_unavailable',
+      providerCode: 'timeout',
+      message: `${displayName} did not answer within ${seconds} second${seconds === 1 ? '' : 's'} (${host}). Try again in a moment.`,
+    });
   }
   const codes = errorCodes(error);
-  const code = codes.find((candidate) => DNS_CODES.has(candidate) || REFUSED_CODES.has(candidate) || TLS_CODE.test(candidate)) ?? codes[0];
+  const code =
+    codes.find((candidate) => DNS_CODES.has(candidate) || REFUSED_CODES.has(candidate) || TLS_CODE.test(candidate)) ??
+    codes[0];
   if (code !== undefined && DNS_CODES.has(code)) {
-    return providerError({ ...base, code: 'network_error', providerCode: code, message: `The Maestro could not find ${host} to reach ${displayName} (${code}). Check the internet connection, proxy or DNS.` });
+    return providerError({
+      ...base,
+      code: 'network_error',
+      providerCode: code,
+      message: `The Maestro could not find ${host} to reach ${displayName} (${code}). Check the internet connection, proxy or DNS.`,
+    });
   }
   if (code !== undefined && REFUSED_CODES.has(code)) {
-    return providerError({ ...base, code: 'network_error', providerCode: code, message: `${host} refused the connection, so ${displayName} could not be reached. Check the internet connection and the API base URL.` });
+    return providerError({
+      ...base,
+      code: 'network_error',
+      providerCode: code,
+      message: `${host} refused the connection, so ${displayName} could not be reached. Check the internet connection and the API base URL.`,
+    });
   }
   if (code !== undefined && TLS_CODE.test(code)) {
-    return providerError({ ...base, retryable: false, code: 'network_error', providerCode: code, message: `The Maestro could not verify that ${host} is really ${displayName} (${code}). A proxy or security software may be intercepting the connection.` });
+    return providerError({
+      ...base,
+      retryable: false,
+      code: 'network_error',
+      providerCode: code,
+      message: `The Maestro could not verify that ${host} is really ${displayName} (${code}). A proxy or security software may be intercepting the connection.`,
+    });
   }
   const reason = code === undefined ? '' : ` (${code})`;
-  return providerError({ ...base, code: 'network_error', providerCode: code, message: `The connection to ${displayName} at ${host} failed${reason}. Check the internet connection and try again.` });
+  return providerError({
+    ...base,
+    code: 'network_error',
+    providerCode: code,
+    message: `The connection to ${displayName} at ${host} failed${reason}. Check the internet connection and try again.`,
+  });
 }

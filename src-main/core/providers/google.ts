@@ -62,7 +62,11 @@ function readDetails(details: readonly unknown[] | undefined): GoogleErrorDetail
       }
     }
   }
-  return { quotaIds, ...(reason !== undefined ? { reason } : {}), ...(retryDelaySeconds !== undefined ? { retryDelaySeconds } : {}) };
+  return {
+    quotaIds,
+    ...(reason !== undefined ? { reason } : {}),
+    ...(retryDelaySeconds !== undefined ? { retryDelaySeconds } : {}),
+  };
 }
 
 /**
@@ -75,7 +79,13 @@ function isExhaustedQuota(message: string, details: GoogleErrorDetails): boolean
   return /\bper day\b|\bdaily\b|limit: 0\b/i.test(message);
 }
 
-function mapQuota(status: number, message: string, details: GoogleErrorDetails, headers: Headers, providerCode: string | undefined): ErrorInfo {
+function mapQuota(
+  status: number,
+  message: string,
+  details: GoogleErrorDetails,
+  headers: Headers,
+  providerCode: string | undefined,
+): ErrorInfo {
   const retryAfterSeconds = details.retryDelaySeconds ?? parseRetryAfter(headers);
   const base = { provider: PROVIDER, status, providerCode, retryAfterSeconds };
   if (isExhaustedQuota(message, details)) {
@@ -86,10 +96,20 @@ function mapQuota(status: number, message: string, details: GoogleErrorDetails, 
       message: `Google says the quota for this key or project is used up ${statusDetail(status, 'RESOURCE_EXHAUSTED')}. Check the plan and limits at https://aistudio.google.com/usage.`,
     });
   }
-  return providerError({ ...base, code: 'rate_limited', retryable: true, message: `Google is limiting requests ${statusDetail(status, 'RESOURCE_EXHAUSTED')}. ${waitSentence(retryAfterSeconds)}` });
+  return providerError({
+    ...base,
+    code: 'rate_limited',
+    retryable: true,
+    message: `Google is limiting requests ${statusDetail(status, 'RESOURCE_EXHAUSTED')}. ${waitSentence(retryAfterSeconds)}`,
+  });
 }
 
-function mapUnauthenticated(status: number, message: string, reason: string | undefined, providerCode: string | undefined): ErrorInfo {
+function mapUnauthenticated(
+  status: number,
+  message: string,
+  reason: string | undefined,
+  providerCode: string | undefined,
+): ErrorInfo {
   const base = { provider: PROVIDER, status, providerCode, retryable: false };
   if (reason === 'ACCESS_TOKEN_EXPIRED' || /expired/i.test(message)) {
     return providerError({
@@ -98,7 +118,11 @@ function mapUnauthenticated(status: number, message: string, reason: string | un
       message: `Google says the sign-in has expired ${statusDetail(status, reason ?? 'UNAUTHENTICATED')}. The Maestro refreshes it; if this keeps happening, sign in to Google again.`,
     });
   }
-  return providerError({ ...base, code: 'invalid_credentials', message: `Google rejected the access token ${statusDetail(status, providerCode)}. Sign in to Google again.` });
+  return providerError({
+    ...base,
+    code: 'invalid_credentials',
+    message: `Google rejected the access token ${statusDetail(status, providerCode)}. Sign in to Google again.`,
+  });
 }
 
 /** Maps Google's errors (see the file comment); anything undocumented is mapped by status. */
@@ -121,7 +145,8 @@ function mapGoogleError(response: ProviderErrorResponse): ErrorInfo {
     });
   }
   if (status === 401) return mapUnauthenticated(status, message, details.reason, providerCode);
-  if (status === 429 || parsed.data.error.status === 'RESOURCE_EXHAUSTED') return mapQuota(status, message, details, headers, providerCode);
+  if (status === 429 || parsed.data.error.status === 'RESOURCE_EXHAUSTED')
+    return mapQuota(status, message, details, headers, providerCode);
   if (status === 400 && /location is not supported/i.test(message)) {
     return providerError({
       provider: PROVIDER,
@@ -172,7 +197,8 @@ function toModelInfo(model: z.infer<typeof modelSchema>): ModelInfo {
 function parseModelPage(body: unknown): z.infer<typeof modelPageSchema> {
   const parsed = modelPageSchema.safeParse(body);
   const record = asRecord(body);
-  const foreign = record !== undefined && !('models' in record) && !('nextPageToken' in record) && Object.keys(record).length > 0;
+  const foreign =
+    record !== undefined && !('models' in record) && !('nextPageToken' in record) && Object.keys(record).length > 0;
   if (!parsed.success || foreign) throw unreadableModelList(PROVIDER, DISPLAY_NAME, 'the page has no models array');
   return parsed.data;
 }

@@ -42,7 +42,11 @@ export const KNOWN_OPENAI_MODELS: ReadonlyMap<string, KnownModel> = new Map<stri
 const SNAPSHOT_SUFFIX = /^(.+)-(\d{4}-\d{2}-\d{2})$/;
 
 /** Display name and limits for an OpenAI model id; unknown ids display as themselves. */
-export function describeOpenAiModel(id: string): { displayName: string; contextWindow?: number; outputTokenLimit?: number } {
+export function describeOpenAiModel(id: string): {
+  displayName: string;
+  contextWindow?: number;
+  outputTokenLimit?: number;
+} {
   const known = KNOWN_OPENAI_MODELS.get(id);
   if (known !== undefined) return { ...known };
   const snapshot = SNAPSHOT_SUFFIX.exec(id);

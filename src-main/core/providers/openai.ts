@@ -54,7 +54,10 @@ function toListedModel(model: z.infer<typeof modelSchema>): ListedModel {
   const created = model.created ?? 0;
   const date = new Date(created * 1000);
   const createdAt = model.created !== undefined && !Number.isNaN(date.getTime()) ? date.toISOString() : undefined;
-  return { created, info: { id: model.id, ...describeOpenAiModel(model.id), ...(createdAt !== undefined ? { createdAt } : {}) } };
+  return {
+    created,
+    info: { id: model.id, ...describeOpenAiModel(model.id), ...(createdAt !== undefined ? { createdAt } : {}) },
+  };
 }
 
 /** `GET /v1/models`, keeping chat-capable models, newest first. */
@@ -70,13 +73,17 @@ async function listOpenAiModels(fetchPage: FetchJsonPage): Promise<ModelInfo[]> 
       const model = modelSchema.safeParse(item);
       if (!model.success) continue;
       lastSeen = model.data.id;
-      if (isOpenAiChatModel(model.data.id) && !models.has(model.data.id)) models.set(model.data.id, toListedModel(model.data));
+      if (isOpenAiChatModel(model.data.id) && !models.has(model.data.id))
+        models.set(model.data.id, toListedModel(model.data));
     }
     if (parsed.data.has_more !== true) {
-      return [...models.values()].sort((a, b) => b.created - a.created || a.info.id.localeCompare(b.info.id)).map((model) => model.info);
+      return [...models.values()]
+        .sort((a, b) => b.created - a.created || a.info.id.localeCompare(b.info.id))
+        .map((model) => model.info);
     }
     const next = parsed.data.last_id ?? lastSeen;
-    if (next === undefined || next === after) throw unreadableModelList(PROVIDER, DISPLAY_NAME, 'its pagination does not advance');
+    if (next === undefined || next === after)
+      throw unreadableModelList(PROVIDER, DISPLAY_NAME, 'its pagination does not advance');
     after = next;
   }
   throw unreadableModelList(PROVIDER, DISPLAY_NAME, `more than ${MAX_MODEL_PAGES} pages`);

@@ -32,7 +32,10 @@ export class ProviderAuthRegistry {
   lookup(id: string): Result<ProviderAuth> {
     const provider = this.byId.get(id);
     if (provider !== undefined) return ok(provider);
-    return err({ code: 'unknown_provider', message: `Unknown provider "${id.slice(0, 64)}". Known providers: ${this.ids.join(', ')}.` });
+    return err({
+      code: 'unknown_provider',
+      message: `Unknown provider "${id.slice(0, 64)}". Known providers: ${this.ids.join(', ')}.`,
+    });
   }
 
   /** The provider whose sign-in this is (pending, or finished a moment ago). */

@@ -57,7 +57,13 @@ export interface CompletedSignIn {
 /** Told when a sign-in ends, however it ends (the window's `auth.flowFinished` event). */
 export type FlowFinishedEvent =
   | (CompletedSignIn & { readonly ok: true })
-  | { readonly flowId: string; readonly provider: string; readonly account: string; readonly ok: false; readonly error: ErrorInfo };
+  | {
+      readonly flowId: string;
+      readonly provider: string;
+      readonly account: string;
+      readonly ok: false;
+      readonly error: ErrorInfo;
+    };
 
 /** What revocation achieved; it is best effort and never throws. */
 export interface RevokeOutcome {
@@ -121,5 +127,8 @@ export function noSuchSignIn(): AuthError {
 
 /** The refusal of a code pasted into a sign-in that no longer waits for one. */
 export function signInNotWaiting(): AuthError {
-  return AuthError.of('oauth_state_invalid', 'This sign-in is no longer waiting for a code (finished, cancelled or expired). Start it again.');
+  return AuthError.of(
+    'oauth_state_invalid',
+    'This sign-in is no longer waiting for a code (finished, cancelled or expired). Start it again.',
+  );
 }

@@ -1,6 +1,13 @@
 import type { OAuthFlowView } from '../../../src-shared/view-models.js';
 import type { OAuthCredential } from '../credentials.js';
-import type { CompletedSignIn, FlowFinishedEvent, RefreshRequest, RevokeOutcome, SignInCallback, StartSignInOptions } from './provider-auth.js';
+import type {
+  CompletedSignIn,
+  FlowFinishedEvent,
+  RefreshRequest,
+  RevokeOutcome,
+  SignInCallback,
+  StartSignInOptions,
+} from './provider-auth.js';
 
 /**
  * The shared OAuth machinery (PKCE flows, the leased single-flight refresher, revocation) as one

@@ -67,7 +67,13 @@ export class ModelCatalog {
     return ok(this.view(request, cached.models, cached.fetchedAt, true, error));
   }
 
-  private view(request: ModelRequest, models: ModelListView['models'], fetchedAt: number, stale: boolean, error: ErrorInfo | null): ModelListView {
+  private view(
+    request: ModelRequest,
+    models: ModelListView['models'],
+    fetchedAt: number,
+    stale: boolean,
+    error: ErrorInfo | null,
+  ): ModelListView {
     return {
       provider: request.definition.id,
       models,

@@ -87,7 +87,8 @@ export class SessionManager {
   setActiveProvider(provider: string, account?: string): void {
     this.update((session) => {
       session.activeProvider = provider;
-      if (account !== undefined) session.providers[provider] = { ...session.providers[provider], activeAccount: account };
+      if (account !== undefined)
+        session.providers[provider] = { ...session.providers[provider], activeAccount: account };
     });
     this.emit({ kind: 'active-provider', provider });
     if (account !== undefined) this.emit({ kind: 'account', provider, account });

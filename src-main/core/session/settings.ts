@@ -10,13 +10,11 @@ import '../../zod-english.js';
 
 const SETTINGS_KEY = 'settings';
 
-const fallbackOrderSchema = z
-  .array(z.enum(AUTH_METHODS))
-  .check(
-    z.minLength(1),
-    z.maxLength(AUTH_METHODS.length),
-    z.refine((order) => new Set(order).size === order.length, 'The fallback order must not repeat a method.'),
-  );
+const fallbackOrderSchema = z.array(z.enum(AUTH_METHODS)).check(
+  z.minLength(1),
+  z.maxLength(AUTH_METHODS.length),
+  z.refine((order) => new Set(order).size === order.length, 'The fallback order must not repeat a method.'),
+);
 
 const storedSchema = z.object({ fallbackOrder: z.optional(fallbackOrderSchema) });
 
@@ -51,7 +49,10 @@ export class CoreSettingsStore {
     if (patch.fallbackOrder !== undefined) {
       const parsed = fallbackOrderSchema.safeParse(patch.fallbackOrder);
       if (!parsed.success) {
-        return err({ code: 'invalid_input', message: parsed.error.issues[0]?.message ?? 'The fallback order is not valid.' });
+        return err({
+          code: 'invalid_input',
+          message: parsed.error.issues[0]?.message ?? 'The fallback order is not valid.',
+        });
       }
       this.store.setState(SETTINGS_KEY, { fallbackOrder: parsed.data });
     }

@@ -2,7 +2,14 @@ import type { StoredAuthMethod } from '../../../src-shared/auth-types.js';
 import { AuthError } from '../auth-error.js';
 import { credentialSchema, type Credential } from '../credentials.js';
 import type { CredentialMeta } from './credential-store.js';
-import { credentialAad, EnvelopeError, openBytes, sealBytes, type CredentialRowIdentity, type DataKey } from './envelope.js';
+import {
+  credentialAad,
+  EnvelopeError,
+  openBytes,
+  sealBytes,
+  type CredentialRowIdentity,
+  type DataKey,
+} from './envelope.js';
 
 /**
  * A credential's secret in and out of its sealed form: JSON sealed with AES-256-GCM under the
@@ -34,7 +41,11 @@ export function openCredential(dataKey: DataKey, meta: CredentialMeta, sealed: B
   const where = `The stored ${meta.authMethod === 'oauth' ? 'sign-in' : 'API key'} for ${meta.provider} (account "${meta.accountLabel}")`;
   const corrupt = (why: string, cause?: unknown): AuthError =>
     new AuthError(
-      { code: 'credential_corrupt', message: `${where} cannot be opened: ${why}. Remove it and sign in again.`, provider: meta.provider },
+      {
+        code: 'credential_corrupt',
+        message: `${where} cannot be opened: ${why}. Remove it and sign in again.`,
+        provider: meta.provider,
+      },
       cause === undefined ? undefined : { cause },
     );
   if (meta.keyId !== dataKey.id) throw corrupt('it was sealed with a data key this installation no longer has');
@@ -47,7 +58,8 @@ export function openCredential(dataKey: DataKey, meta: CredentialMeta, sealed: B
   }
   try {
     const parsed = credentialSchema.safeParse(parseJson(plaintext));
-    if (!parsed.success || parsed.data.kind !== meta.authMethod) throw corrupt('its decrypted contents are not a valid credential');
+    if (!parsed.success || parsed.data.kind !== meta.authMethod)
+      throw corrupt('its decrypted contents are not a valid credential');
     return parsed.data;
   } finally {
     plaintext.fill(0);

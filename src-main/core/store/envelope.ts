@@ -31,7 +31,8 @@ export function generateDataKey(): DataKey {
 }
 
 function assertKey(key: Uint8Array): void {
-  if (key.byteLength !== KEY_BYTES) throw new EnvelopeError(`an AES-256 key has ${KEY_BYTES} bytes, got ${key.byteLength}`);
+  if (key.byteLength !== KEY_BYTES)
+    throw new EnvelopeError(`an AES-256 key has ${KEY_BYTES} bytes, got ${key.byteLength}`);
 }
 
 /** Seals `plaintext` under `key`, binding it to `aad` (authenticated, not encrypted). */

@@ -34,7 +34,13 @@ export interface OpenedStore {
   readonly warnings: string[];
 }
 
-const STRENGTH: Readonly<Record<ProtectionLevel, number>> = { weak: 0, memory_only: 1, env_key: 2, key_file: 2, os_keychain: 3 };
+const STRENGTH: Readonly<Record<ProtectionLevel, number>> = {
+  weak: 0,
+  memory_only: 1,
+  env_key: 2,
+  key_file: 2,
+  os_keychain: 3,
+};
 
 /** The weakest of the protections holding a copy of the data key is what the data is worth. */
 function persistentProtection(sealedBy: readonly KeyProvider[], warnings: readonly string[]): StorageProtectionView {
@@ -71,7 +77,9 @@ export async function openCredentialStore(options: OpenStoreOptions): Promise<Op
       const secretDb = openDatabase({ file: ':memory:', clock, logger }).db;
       const earlier = countCredentialRows(db);
       if (earlier > 0) {
-        warnings.push(`${earlier} credential(s) saved earlier with disk protection are not available while credentials are kept in memory only; they are kept unchanged.`);
+        warnings.push(
+          `${earlier} credential(s) saved earlier with disk protection are not available while credentials are kept in memory only; they are kept unchanged.`,
+        );
       }
       const store = new SqliteCredentialStore({ db, secretDb, dataKey: generateDataKey(), clock, logger });
       const protection: StorageProtectionView = {
@@ -92,7 +100,11 @@ export async function openCredentialStore(options: OpenStoreOptions): Promise<Op
     warnings.push(...unlocked.warnings);
     const store = new SqliteCredentialStore({ db, dataKey: unlocked.dataKey, clock, logger });
     const protection = persistentProtection(unlocked.sealedBy, warnings);
-    logger.info('credential store opened', { level: protection.level, keyProviders: unlocked.sealedBy.map((p) => p.id), warnings: warnings.length });
+    logger.info('credential store opened', {
+      level: protection.level,
+      keyProviders: unlocked.sealedBy.map((p) => p.id),
+      warnings: warnings.length,
+    });
     return { store, protection, warnings };
   } catch (error) {
     db.close();

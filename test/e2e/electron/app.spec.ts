@@ -45,7 +45,14 @@ async function launch(extraArgs: readonly string[] = []): Promise<void> {
     ...(executablePath !== null ? { executablePath } : {}),
     args: [root, ...extraArgs],
     cwd: root,
-    env: { ...process.env, THE_MAESTRO_DATA_DIR: dataDir, ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '', GEMINI_API_KEY: '', GOOGLE_API_KEY: '' },
+    env: {
+      ...process.env,
+      THE_MAESTRO_DATA_DIR: dataDir,
+      ANTHROPIC_API_KEY: '',
+      OPENAI_API_KEY: '',
+      GEMINI_API_KEY: '',
+      GOOGLE_API_KEY: '',
+    },
   });
   app = launched;
   page = await app.firstWindow();
@@ -63,15 +70,19 @@ test('opens one hardened window with the UI from the app protocol', async () => 
   expect(page.url()).toBe('app://maestro/index.html');
   expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
   // No Node in the page (nodeIntegration off, context isolation and the sandbox on).
-  expect(await page.evaluate(() => [typeof (globalThis as { require?: unknown }).require, typeof (globalThis as { process?: unknown }).process])).toEqual([
-    'undefined',
-    'undefined',
-  ]);
+  expect(
+    await page.evaluate(() => [
+      typeof (globalThis as { require?: unknown }).require,
+      typeof (globalThis as { process?: unknown }).process,
+    ]),
+  ).toEqual(['undefined', 'undefined']);
 });
 
 test('serves the page with the strict CSP header', async () => {
   await launch();
-  const csp = await page.evaluate(async () => (await fetch('app://maestro/index.html')).headers.get('content-security-policy'));
+  const csp = await page.evaluate(async () =>
+    (await fetch('app://maestro/index.html')).headers.get('content-security-policy'),
+  );
   expect(csp).toContain("default-src 'none'");
   expect(csp).toContain("script-src 'self'");
   const evalOutcome = await page.evaluate(() => {
@@ -87,7 +98,9 @@ test('serves the page with the strict CSP header', async () => {
 test('exposes the frozen contract API, answered by the real core over IPC', async () => {
   await launch();
   const reply = await page.evaluate(async () => {
-    const api = (globalThis as unknown as { maestro: { providers: { list(): Promise<{ ok: boolean; value: { id: string }[] }> } } }).maestro;
+    const api = (
+      globalThis as unknown as { maestro: { providers: { list(): Promise<{ ok: boolean; value: { id: string }[] }> } } }
+    ).maestro;
     return { frozen: Object.isFrozen(api), list: await api.providers.list() };
   });
   expect(reply.frozen).toBe(true);
@@ -111,7 +124,11 @@ test('keeps credentials in memory only on Linux basic_text and says so', async (
   test.skip(process.platform !== 'linux', 'basic_text is a Linux backend');
   await launch(['--password-store=basic']);
   const storage = await page.evaluate(async () => {
-    const api = (globalThis as unknown as { maestro: { session: { get(): Promise<{ value: { storage: { persistent: boolean; warnings: string[] } } }> } } }).maestro;
+    const api = (
+      globalThis as unknown as {
+        maestro: { session: { get(): Promise<{ value: { storage: { persistent: boolean; warnings: string[] } } }> } };
+      }
+    ).maestro;
     return (await api.session.get()).value.storage;
   });
   expect(storage.persistent).toBe(false);

@@ -14,7 +14,16 @@ import { chromium } from 'playwright';
 import { startMaestro } from './maestro-harness.js';
 
 const OUT = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 /** Gzip bytes of a page's initial JS (entry and everything it imports) and CSS. */
 export function initialLoadBytes(page: 'index.html' | 'web.html'): { js: number; css: number } {
@@ -25,12 +34,16 @@ export function initialLoadBytes(page: 'index.html' | 'web.html'): { js: number;
     seen.add(file);
     const code = readFileSync(join(OUT, file), 'utf8');
     // Static imports, and dynamic ones too: the web shim imports the app as soon as it has run.
-    for (const match of code.matchAll(/import\s*(?:[^'"()]*?from\s*)?\(?\s*["'`]\.\/([^"'`]+\.js)["'`]/g)) visit(join('assets', match[1] ?? ''));
+    for (const match of code.matchAll(/import\s*(?:[^'"()]*?from\s*)?\(?\s*["'`]\.\/([^"'`]+\.js)["'`]/g))
+      visit(join('assets', match[1] ?? ''));
   };
   for (const match of html.matchAll(/<script type="module"[^>]*src="\.\/([^"]+)"/g)) visit(match[1] ?? '');
   for (const match of html.matchAll(/<link rel="modulepreload"[^>]*href="\.\/([^"]+)"/g)) visit(match[1] ?? '');
   const gz = (file: string): number => gzipSync(readFileSync(join(OUT, file))).length;
-  const css = [...html.matchAll(/<link rel="stylesheet"[^>]*href="\.\/([^"]+)"/g)].reduce((sum, match) => sum + gz(match[1] ?? ''), 0);
+  const css = [...html.matchAll(/<link rel="stylesheet"[^>]*href="\.\/([^"]+)"/g)].reduce(
+    (sum, match) => sum + gz(match[1] ?? ''),
+    0,
+  );
   return { js: [...seen].reduce((sum, file) => sum + gz(file), 0), css };
 }
 

@@ -33,7 +33,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** Signs in with an API key through the card's form and waits for the confirmation. */
-export async function signInWithKey(page: Page, name: 'Anthropic' | 'Google' | 'OpenAI', key: string, account?: string): Promise<void> {
+export async function signInWithKey(
+  page: Page,
+  name: 'Anthropic' | 'Google' | 'OpenAI',
+  key: string,
+  account?: string,
+): Promise<void> {
   const target = card(page, name);
   if (account !== undefined) await target.getByLabel('Account label (optional)').fill(account);
   await target.getByLabel(`${name} API key`).fill(key);

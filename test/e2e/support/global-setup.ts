@@ -8,6 +8,10 @@ import { fileURLToPath } from 'node:url';
 export default function globalSetup(): void {
   const root = fileURLToPath(new URL('../../..', import.meta.url));
   const vite = fileURLToPath(new URL('../../../node_modules/vite/bin/vite.js', import.meta.url));
-  const result = spawnSync(process.execPath, [vite, 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (result.status !== 0) throw new Error('Building the renderer for the browser tests failed');
 }

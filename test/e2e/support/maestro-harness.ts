@@ -13,7 +13,11 @@ import type { AuthService } from '../../../src-main/core/auth-service.js';
 import { silentLogger } from '../../../src-main/log/logger.js';
 import { FilePreferencesStore } from '../../../src-main/preferences/file-preferences.js';
 import { startWebApp } from '../../../src-main/web/web-app.js';
-import { startAnthropicOAuthServer, ANTHROPIC_FAKE_CLIENT_ID, type AnthropicOAuthServer } from '../../fakes/anthropic-oauth.js';
+import {
+  startAnthropicOAuthServer,
+  ANTHROPIC_FAKE_CLIENT_ID,
+  type AnthropicOAuthServer,
+} from '../../fakes/anthropic-oauth.js';
 import {
   startAnthropicApi,
   startGoogleApi,
@@ -22,7 +26,13 @@ import {
   type FakeGoogleApi,
   type FakeOpenAiApi,
 } from '../../fakes/index.js';
-import { GOOGLE_STYLE_CLIENT_ID, GOOGLE_STYLE_CLIENT_SECRET, PUBLIC_CLIENT_ID, startOidcServer, type OidcServer } from '../../fakes/oauth-server.js';
+import {
+  GOOGLE_STYLE_CLIENT_ID,
+  GOOGLE_STYLE_CLIENT_SECRET,
+  PUBLIC_CLIENT_ID,
+  startOidcServer,
+  type OidcServer,
+} from '../../fakes/oauth-server.js';
 
 /** Keys the fakes accept. Long enough to be masked to their last four characters. */
 export const VALID_KEYS = {
@@ -71,7 +81,13 @@ export async function startMaestro(): Promise<MaestroHarness> {
     THE_MAESTRO_ANTHROPIC_OAUTH_ISSUER: anthropicOAuth.origin,
     ANTHROPIC_OAUTH_CLIENT_ID: ANTHROPIC_FAKE_CLIENT_ID,
   };
-  const core = await createCore({ dataDir, env, configFile: join(dataDir, 'config.json'), logger: silentLogger, purpose: 'test' });
+  const core = await createCore({
+    dataDir,
+    env,
+    configFile: join(dataDir, 'config.json'),
+    logger: silentLogger,
+    purpose: 'test',
+  });
   const preferences = new FilePreferencesStore(join(dataDir, 'web-preferences.json'));
   const server = await startWebApp({ auth: core.auth, preferences, staticDir: STATIC_DIR });
   return {

@@ -39,7 +39,9 @@ export async function bundleChild(entry: URL): Promise<ChildBundle> {
     absWorkingDir: repoRoot,
     logLevel: 'error',
     // Bundled CommonJS dependencies call require(); give the ES module one.
-    banner: { js: "import { createRequire as __maestroCreateRequire } from 'node:module'; const require = __maestroCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __maestroCreateRequire } from 'node:module'; const require = __maestroCreateRequire(import.meta.url);",
+    },
     plugins: [
       {
         name: 'native-sqlite-outside',

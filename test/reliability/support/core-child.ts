@@ -26,7 +26,8 @@ function seed(core: Core): CredentialMeta {
 
 async function main(dataDir: string, run: number): Promise<void> {
   const core = await createCore({ dataDir, env: {}, purpose: 'test' });
-  const rotating = core.store.list({ provider: 'openai', authMethod: 'oauth', accountLabel: CRASH_OAUTH_ACCOUNT })[0] ?? seed(core);
+  const rotating =
+    core.store.list({ provider: 'openai', authMethod: 'oauth', accountLabel: CRASH_OAUTH_ACCOUNT })[0] ?? seed(core);
   let generation = rotating.generation;
   // Pipes are synchronous on Linux and macOS: once write returns, the parent will see the line.
   process.stdout.write('ready\n');
@@ -34,7 +35,12 @@ async function main(dataDir: string, run: number): Promise<void> {
     const op = crashOp(run, index);
     process.stdout.write(`do ${index}\n`);
     if (op.kind === 'save') {
-      const saved = await core.auth.saveApiKey({ provider: 'anthropic', apiKey: op.apiKey, account: op.account, validate: false });
+      const saved = await core.auth.saveApiKey({
+        provider: 'anthropic',
+        apiKey: op.apiKey,
+        account: op.account,
+        validate: false,
+      });
       if (!saved.ok) throw new Error(`save refused: ${saved.error.code}`);
     } else if (op.kind === 'rotate') {
       const next = generation + 1;

@@ -46,7 +46,13 @@ export class FigureRecorder {
   /** Writes `reports/reliability/<name>.json`, replacing an earlier run's file. */
   write(): void {
     mkdirSync(RELIABILITY_REPORT_DIR, { recursive: true });
-    const report = { name: this.name, long: LONG_RUN, seed: FUZZ_SEED, finishedAt: new Date().toISOString(), rows: this.rows };
+    const report = {
+      name: this.name,
+      long: LONG_RUN,
+      seed: FUZZ_SEED,
+      finishedAt: new Date().toISOString(),
+      rows: this.rows,
+    };
     writeFileSync(join(RELIABILITY_REPORT_DIR, `${this.name}.json`), `${JSON.stringify(report, null, 2)}\n`);
   }
 }

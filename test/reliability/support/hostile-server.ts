@@ -8,7 +8,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 export type HostileReply =
-  | { readonly kind: 'body'; readonly status: number; readonly contentType: string | null; readonly body: string; readonly headers?: Readonly<Record<string, string>> }
+  | {
+      readonly kind: 'body';
+      readonly status: number;
+      readonly contentType: string | null;
+      readonly body: string;
+      readonly headers?: Readonly<Record<string, string>>;
+    }
   /** `bytes` of filler; `declared` sends a content-length, otherwise it is chunked. */
   | { readonly kind: 'huge'; readonly status: number; readonly bytes: number; readonly declared: boolean }
   /** Headers at once, then one small chunk every `everyMs`, never finishing in time. */
@@ -28,19 +34,31 @@ export interface HostileServer {
 }
 
 function credentialOf(request: IncomingMessage): string {
-  const header = request.headers['x-api-key'] ?? request.headers['x-goog-api-key'] ?? request.headers.authorization ?? '';
+  const header =
+    request.headers['x-api-key'] ?? request.headers['x-goog-api-key'] ?? request.headers.authorization ?? '';
   return (Array.isArray(header) ? header.join(',') : header).replace(/^Bearer\s+/i, '');
 }
 
-function answer(reply: HostileReply, request: IncomingMessage, response: ServerResponse, timers: Set<NodeJS.Timeout>): void {
+function answer(
+  reply: HostileReply,
+  request: IncomingMessage,
+  response: ServerResponse,
+  timers: Set<NodeJS.Timeout>,
+): void {
   switch (reply.kind) {
     case 'body':
-      response.writeHead(reply.status, { ...(reply.contentType !== null ? { 'content-type': reply.contentType } : {}), ...reply.headers });
+      response.writeHead(reply.status, {
+        ...(reply.contentType !== null ? { 'content-type': reply.contentType } : {}),
+        ...reply.headers,
+      });
       response.end(reply.body);
       return;
     case 'huge': {
       const chunk = Buffer.alloc(16 * 1024, 0x20);
-      response.writeHead(reply.status, { 'content-type': 'application/json', ...(reply.declared ? { 'content-length': String(reply.bytes) } : {}) });
+      response.writeHead(reply.status, {
+        'content-type': 'application/json',
+        ...(reply.declared ? { 'content-length': String(reply.bytes) } : {}),
+      });
       let sent = 0;
       const pump = (): void => {
         while (sent < reply.bytes && !response.destroyed) {
@@ -66,7 +84,13 @@ function answer(reply: HostileReply, request: IncomingMessage, response: ServerR
       return;
     case 'echo': {
       const secret = credentialOf(request);
-      const error = { message: `Invalid credential ${secret}.`, code: 'invalid', type: 'invalid_request_error', status: 'UNAUTHENTICATED', [reply.field]: `bad ${secret}` };
+      const error = {
+        message: `Invalid credential ${secret}.`,
+        code: 'invalid',
+        type: 'invalid_request_error',
+        status: 'UNAUTHENTICATED',
+        [reply.field]: `bad ${secret}`,
+      };
       response.writeHead(reply.status, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ type: 'error', error }));
       return;
@@ -78,7 +102,9 @@ function answer(reply: HostileReply, request: IncomingMessage, response: ServerR
 export async function startHostileServer(): Promise<HostileServer> {
   const timers = new Set<NodeJS.Timeout>();
   let requests = 0;
-  const state: { reply: HostileReply } = { reply: { kind: 'body', status: 200, contentType: 'application/json', body: '{}' } };
+  const state: { reply: HostileReply } = {
+    reply: { kind: 'body', status: 200, contentType: 'application/json', body: '{}' },
+  };
   const server = createServer((request, response) => {
     requests += 1;
     request.resume();

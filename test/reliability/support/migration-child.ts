@@ -9,7 +9,11 @@ import { openDatabase } from '../../../src-main/core/store/sqlite/open-database.
 import { slowMigration } from './slow-migration.js';
 
 const [file, rows] = process.argv.slice(2);
-if (file === undefined || rows === undefined) throw new Error('usage: reliability-migration-child.ts <databaseFile> <rows>');
-const { db } = openDatabase({ file, migrations: [...MIGRATIONS, slowMigration(Number(rows), () => process.stdout.write('migrating\n'))] });
+if (file === undefined || rows === undefined)
+  throw new Error('usage: reliability-migration-child.ts <databaseFile> <rows>');
+const { db } = openDatabase({
+  file,
+  migrations: [...MIGRATIONS, slowMigration(Number(rows), () => process.stdout.write('migrating\n'))],
+});
 process.stdout.write(`done ${String(db.pragma('user_version', { simple: true }))}\n`);
 db.close();

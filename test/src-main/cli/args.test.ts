@@ -5,18 +5,44 @@ import { EXIT, exitCodeFor } from '../../../src-main/cli/exit-codes.js';
 describe('parseCommandLine', () => {
   it('parses every documented command', () => {
     expect(parseCommandLine(['status', '--json']).command).toEqual({ name: 'status', json: true });
-    expect(parseCommandLine(['login', 'openai', '--api-key-stdin', '--account', 'work', '--no-validate']).command).toEqual({
+    expect(
+      parseCommandLine(['login', 'openai', '--api-key-stdin', '--account', 'work', '--no-validate']).command,
+    ).toEqual({
       name: 'login-key',
       provider: 'openai',
       account: 'work',
       validate: false,
       json: false,
     });
-    expect(parseCommandLine(['login', 'google', '--oauth', '--no-browser']).command).toEqual({ name: 'login-oauth', provider: 'google', browser: false, json: false });
-    expect(parseCommandLine(['models', 'anthropic', '--refresh']).command).toEqual({ name: 'models', provider: 'anthropic', refresh: true, json: false });
-    expect(parseCommandLine(['use', 'openai', '--model', 'gpt-5']).command).toEqual({ name: 'use', provider: 'openai', model: 'gpt-5', json: false });
-    expect(parseCommandLine(['token', 'anthropic', '--json']).command).toEqual({ name: 'token', provider: 'anthropic', json: true });
-    expect(parseCommandLine(['logout', 'google', '--account', 'personal']).command).toEqual({ name: 'logout', provider: 'google', account: 'personal', json: false });
+    expect(parseCommandLine(['login', 'google', '--oauth', '--no-browser']).command).toEqual({
+      name: 'login-oauth',
+      provider: 'google',
+      browser: false,
+      json: false,
+    });
+    expect(parseCommandLine(['models', 'anthropic', '--refresh']).command).toEqual({
+      name: 'models',
+      provider: 'anthropic',
+      refresh: true,
+      json: false,
+    });
+    expect(parseCommandLine(['use', 'openai', '--model', 'gpt-5']).command).toEqual({
+      name: 'use',
+      provider: 'openai',
+      model: 'gpt-5',
+      json: false,
+    });
+    expect(parseCommandLine(['token', 'anthropic', '--json']).command).toEqual({
+      name: 'token',
+      provider: 'anthropic',
+      json: true,
+    });
+    expect(parseCommandLine(['logout', 'google', '--account', 'personal']).command).toEqual({
+      name: 'logout',
+      provider: 'google',
+      account: 'personal',
+      json: false,
+    });
   });
 
   it('takes the global options anywhere on the line', () => {

@@ -85,7 +85,11 @@ describe('the-maestro with API keys', () => {
   });
 
   it('saves a valid key for each provider after validating it live, and lists its models', async () => {
-    for (const [provider, key] of [['anthropic', ANTHROPIC_KEY], ['openai', OPENAI_KEY], ['google', GOOGLE_KEY]] as const) {
+    for (const [provider, key] of [
+      ['anthropic', ANTHROPIC_KEY],
+      ['openai', OPENAI_KEY],
+      ['google', GOOGLE_KEY],
+    ] as const) {
       const run = await runCli(['login', provider, '--api-key-stdin'], env, `${key}\n`);
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
@@ -107,7 +111,10 @@ describe('the-maestro with API keys', () => {
   it('prints a working credential for scripts with `token`', async () => {
     const plain = await runCli(['token', 'anthropic'], env);
     expect(plain).toMatchObject({ code: 0, stdout: `${ANTHROPIC_KEY}\n` });
-    const json = JSON.parse((await runCli(['token', 'anthropic', '--json'], env)).stdout) as { source: string; headers: Record<string, string> };
+    const json = JSON.parse((await runCli(['token', 'anthropic', '--json'], env)).stdout) as {
+      source: string;
+      headers: Record<string, string>;
+    };
     expect(json.source).toBe('api_key');
     expect(json.headers).toEqual({ 'x-api-key': ANTHROPIC_KEY, 'anthropic-version': '2023-06-01' });
   });
@@ -151,7 +158,11 @@ describe('the-maestro with API keys', () => {
     const offline = { ...env, THE_MAESTRO_GOOGLE_API_BASE_URL: refused };
     const denied = await runCli(['login', 'google', '--api-key-stdin', '--account', 'offline'], offline, GOOGLE_KEY);
     expect(denied.code).toBe(4);
-    const stored = await runCli(['login', 'google', '--api-key-stdin', '--account', 'offline', '--no-validate'], offline, GOOGLE_KEY);
+    const stored = await runCli(
+      ['login', 'google', '--api-key-stdin', '--account', 'offline', '--no-validate'],
+      offline,
+      GOOGLE_KEY,
+    );
     expect(stored.code).toBe(0);
     expect(stored.stdout).toContain('not validated');
   });

@@ -6,7 +6,12 @@ import type { AnthropicOAuthServer } from '../../fakes/anthropic-oauth.js';
 import { ANTHROPIC_FAKE_CLIENT_ID, startAnthropicOAuthServer } from '../../fakes/anthropic-oauth.js';
 import { completeInBrowser, deliverToLoopback, pasteCodeOf } from '../../fakes/browser-login.js';
 import type { OidcServer } from '../../fakes/oauth-server.js';
-import { GOOGLE_STYLE_CLIENT_ID, GOOGLE_STYLE_CLIENT_SECRET, PUBLIC_CLIENT_ID, startOidcServer } from '../../fakes/oauth-server.js';
+import {
+  GOOGLE_STYLE_CLIENT_ID,
+  GOOGLE_STYLE_CLIENT_SECRET,
+  PUBLIC_CLIENT_ID,
+  startOidcServer,
+} from '../../fakes/oauth-server.js';
 import { findCanaries } from '../../support/canary-scan.js';
 import { cliEnv, runCli, startCli } from '../../support/run-cli.js';
 
@@ -78,7 +83,15 @@ describe('the-maestro login --oauth', () => {
     expect(done.code).toBe(0);
     expect(done.stdout).toContain('ada@example.test');
     expect(oidc.counters.byGrant['authorization_code']).toBe(1);
-    const status = JSON.parse((await runCli(['status', '--json'], env)).stdout) as { providers: { id: string; source: string; activeMethod: string; expiresAt: string | null; accounts: { identity: string | null }[] }[] };
+    const status = JSON.parse((await runCli(['status', '--json'], env)).stdout) as {
+      providers: {
+        id: string;
+        source: string;
+        activeMethod: string;
+        expiresAt: string | null;
+        accounts: { identity: string | null }[];
+      }[];
+    };
     const view = status.providers.find((provider) => provider.id === 'openai');
     expect(view).toMatchObject({ source: 'oauth', activeMethod: 'oauth' });
     expect(view?.expiresAt).not.toBeNull();

@@ -43,7 +43,9 @@ describe('loadConfig', () => {
 
   it('resolves { "env": NAME } references like the story’s {:system, NAME}', () => {
     const config = load(
-      { providers: { openai: { oauth: { clientId: { env: 'MY_OPENAI_CLIENT' } }, apiKey: { env: 'WORK_OPENAI_KEY' } } } },
+      {
+        providers: { openai: { oauth: { clientId: { env: 'MY_OPENAI_CLIENT' } }, apiKey: { env: 'WORK_OPENAI_KEY' } } },
+      },
       { MY_OPENAI_CLIENT: 'client-123' },
     );
     expect(config.problems).toEqual([]);
@@ -96,7 +98,12 @@ describe('loadConfig', () => {
   });
 
   it('refuses plain http except on loopback, and URLs with credentials', () => {
-    const config = load({ providers: { google: { apiBaseUrl: 'http://example.com' }, openai: { apiBaseUrl: 'https://user:pw@example.com' } } });
+    const config = load({
+      providers: {
+        google: { apiBaseUrl: 'http://example.com' },
+        openai: { apiBaseUrl: 'https://user:pw@example.com' },
+      },
+    });
     expect(config.providers.get('google')?.apiBaseUrl).toBe('https://generativelanguage.googleapis.com');
     expect(config.providers.get('openai')?.apiBaseUrl).toBe('https://api.openai.com');
     expect(config.problems).toHaveLength(2);
@@ -116,7 +123,10 @@ describe('loadConfig', () => {
   });
 
   it('reports bad environment overrides by variable name and ignores them', () => {
-    const config = load(undefined, { THE_MAESTRO_OPENAI_OAUTH_REDIRECT_MODE: 'carrier-pigeon', THE_MAESTRO_GOOGLE_API_BASE_URL: 'not a url' });
+    const config = load(undefined, {
+      THE_MAESTRO_OPENAI_OAUTH_REDIRECT_MODE: 'carrier-pigeon',
+      THE_MAESTRO_GOOGLE_API_BASE_URL: 'not a url',
+    });
     const messages = config.problems.map((problem) => problem.message).join('\n');
     expect(messages).toContain('THE_MAESTRO_OPENAI_OAUTH_REDIRECT_MODE');
     expect(messages).toContain('THE_MAESTRO_GOOGLE_API_BASE_URL');
@@ -134,7 +144,11 @@ describe('loadConfig', () => {
     const { oauth: _oauth, ...rest } = anthropicDefinition;
     const keyOnly: ProviderDefinition = { ...rest, id: 'keyonly', displayName: 'KeyOnly' };
     writeFileSync(file, JSON.stringify({ providers: { keyonly: { oauth: { clientId: 'some-client' } } } }));
-    const config = loadConfig({ file, definitions: [...PROVIDER_DEFINITIONS, keyOnly], env: { KEYONLY_OAUTH_CLIENT_ID: 'x' } });
+    const config = loadConfig({
+      file,
+      definitions: [...PROVIDER_DEFINITIONS, keyOnly],
+      env: { KEYONLY_OAUTH_CLIENT_ID: 'x' },
+    });
     const oauth = config.providers.get('keyonly')?.oauth;
     expect(oauth).toMatchObject({ clientId: null });
     expect(oauth?.clientIdHint).toContain('offers no browser sign-in');

@@ -46,7 +46,11 @@ function open(extra: NodeJS.ProcessEnv = {}): Promise<Core> {
 }
 
 beforeAll(async () => {
-  [anthropic, openai, oidc] = await Promise.all([startAnthropicApi(), startOpenAiApi(), startOidcServer({ accessTokenTtlSeconds: 3600 })]);
+  [anthropic, openai, oidc] = await Promise.all([
+    startAnthropicApi(),
+    startOpenAiApi(),
+    startOidcServer({ accessTokenTtlSeconds: 3600 }),
+  ]);
   anthropic.validKeys.add(KEY);
   anthropic.validKeys.add(OTHER_KEY);
   openai.validKeys.add(OPENAI_KEY);
@@ -84,14 +88,22 @@ describe('Auth.resolve — the fallback chain', () => {
     expect(missing.ok).toBe(false);
     if (!missing.ok) {
       expect(missing.error.code).toBe('not_authenticated');
-      expect(missing.error.message).toMatch(/oauth: no OAuth sign-in.*api_key: no stored API key.*env: ANTHROPIC_API_KEY not set/);
+      expect(missing.error.message).toMatch(
+        /oauth: no OAuth sign-in.*api_key: no stored API key.*env: ANTHROPIC_API_KEY not set/,
+      );
     }
     await core.dispose();
     core = await open({ ANTHROPIC_API_KEY: OTHER_KEY });
-    expect(await core.auth.resolve('anthropic')).toMatchObject({ ok: true, value: { source: 'env', secret: OTHER_KEY } });
+    expect(await core.auth.resolve('anthropic')).toMatchObject({
+      ok: true,
+      value: { source: 'env', secret: OTHER_KEY },
+    });
     expect((await core.auth.saveApiKey({ provider: 'anthropic', apiKey: KEY })).ok).toBe(true);
     const stored = await core.auth.resolve('anthropic');
-    expect(stored).toMatchObject({ ok: true, value: { source: 'api_key', secret: KEY, headers: { 'x-api-key': KEY, 'anthropic-version': '2023-06-01' } } });
+    expect(stored).toMatchObject({
+      ok: true,
+      value: { source: 'api_key', secret: KEY, headers: { 'x-api-key': KEY, 'anthropic-version': '2023-06-01' } },
+    });
   });
 
   it('follows a changed fallback order', async () => {
@@ -138,7 +150,10 @@ describe('Auth.resolve — the fallback chain', () => {
     await core.auth.saveApiKey({ provider: 'anthropic', apiKey: KEY });
     await core.auth.saveApiKey({ provider: 'openai', apiKey: OPENAI_KEY });
     const db = new Database(join(dataDir, 'maestro.db'));
-    const rows = db.prepare('SELECT id, credentials FROM provider_credentials ORDER BY provider').all() as { id: string; credentials: Buffer }[];
+    const rows = db.prepare('SELECT id, credentials FROM provider_credentials ORDER BY provider').all() as {
+      id: string;
+      credentials: Buffer;
+    }[];
     const [first, second] = rows;
     if (first === undefined || second === undefined) throw new Error('expected two rows');
     const tampered = Buffer.from(first.credentials);
@@ -165,7 +180,10 @@ describe('Auth — keys, validation and status', () => {
     anthropic.validKeys.delete(KEY);
     try {
       const validated = await core.auth.validate({ provider: 'anthropic' });
-      expect(validated).toMatchObject({ ok: true, value: { state: 'invalid', lastError: { code: 'invalid_credentials' } } });
+      expect(validated).toMatchObject({
+        ok: true,
+        value: { state: 'invalid', lastError: { code: 'invalid_credentials' } },
+      });
     } finally {
       anthropic.validKeys.add(KEY);
     }
@@ -177,8 +195,14 @@ describe('Auth — keys, validation and status', () => {
     openai.setMode({ kind: 'status', status: 503 });
     try {
       const down = await core.auth.validate({ provider: 'openai' });
-      expect(down).toMatchObject({ ok: true, value: { state: 'unavailable', lastError: { code: 'provider_unavailable' } } });
-      expect(await core.auth.validate({ provider: 'anthropic' })).toMatchObject({ ok: true, value: { state: 'valid' } });
+      expect(down).toMatchObject({
+        ok: true,
+        value: { state: 'unavailable', lastError: { code: 'provider_unavailable' } },
+      });
+      expect(await core.auth.validate({ provider: 'anthropic' })).toMatchObject({
+        ok: true,
+        value: { state: 'valid' },
+      });
     } finally {
       openai.setMode({ kind: 'ok' });
     }
@@ -207,20 +231,40 @@ describe('Auth — keys, validation and status', () => {
     core = await open();
     const status = await core.auth.status();
     expect(status.activeProvider).toBe('anthropic');
-    expect(status.providers[0]).toMatchObject({ account: 'acme', selectedModel: firstModel, maskedKey: `…${KEY.slice(-4)}` });
+    expect(status.providers[0]).toMatchObject({
+      account: 'acme',
+      selectedModel: firstModel,
+      maskedKey: `…${KEY.slice(-4)}`,
+    });
     expect(await core.auth.resolve('anthropic')).toMatchObject({ ok: true, value: { secret: KEY } });
-    expect(await core.auth.renameAccount({ provider: 'anthropic', from: 'acme', to: '  ' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await core.auth.renameAccount({ provider: 'anthropic', from: 'acme', to: '  ' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
   });
 
   it('carries the first page of accounts and the one in use in status, and pages through the rest', async () => {
-    const labels = Array.from({ length: STATUS_ACCOUNT_LIMIT + 10 }, (_, index) => `acct-${String(index).padStart(3, '0')}`);
-    for (const account of labels) core.store.put({ provider: 'anthropic', authMethod: 'api_key', accountLabel: account, credential: { kind: 'api_key', apiKey: `${KEY}-${account}` }, expiresAt: null });
+    const labels = Array.from(
+      { length: STATUS_ACCOUNT_LIMIT + 10 },
+      (_, index) => `acct-${String(index).padStart(3, '0')}`,
+    );
+    for (const account of labels)
+      core.store.put({
+        provider: 'anthropic',
+        authMethod: 'api_key',
+        accountLabel: account,
+        credential: { kind: 'api_key', apiKey: `${KEY}-${account}` },
+        expiresAt: null,
+      });
     const last = labels.at(-1) ?? '';
     expect(await core.auth.setActiveProvider({ provider: 'anthropic', account: last })).toMatchObject({ ok: true });
     const anthropicStatus = (await core.auth.status()).providers.find((provider) => provider.id === 'anthropic');
     expect(anthropicStatus?.accountTotal).toBe(labels.length);
     expect(anthropicStatus?.account).toBe(last);
-    expect(anthropicStatus?.accounts.map((account) => account.account)).toEqual([...labels.slice(0, STATUS_ACCOUNT_LIMIT), last]);
+    expect(anthropicStatus?.accounts.map((account) => account.account)).toEqual([
+      ...labels.slice(0, STATUS_ACCOUNT_LIMIT),
+      last,
+    ]);
     expect(anthropicStatus?.maskedKey).toBe(`…${last.slice(-4)}`);
 
     const pages: string[] = [];
@@ -231,7 +275,10 @@ describe('Auth — keys, validation and status', () => {
     }
     expect(pages).toEqual(labels);
     expect(JSON.stringify(pages)).not.toContain(KEY);
-    expect(await core.auth.listAccounts({ provider: 'nobody' })).toMatchObject({ ok: false, error: { code: 'unknown_provider' } });
+    expect(await core.auth.listAccounts({ provider: 'nobody' })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_provider' },
+    });
   });
 
   it('refuses OAuth with a clear reason when no client id is configured', async () => {
@@ -241,33 +288,54 @@ describe('Auth — keys, validation and status', () => {
   });
 
   it('routes every completion to the provider that started the sign-in, and hears a loopback completion no call waits for', async () => {
-    expect(await core.auth.waitForOAuth('no-such-flow')).toMatchObject({ ok: false, error: { code: 'oauth_state_invalid' } });
-    expect(await core.auth.submitPastedCode({ flowId: 'no-such-flow', pasted: 'code' })).toMatchObject({ ok: false, error: { code: 'oauth_state_invalid' } });
+    expect(await core.auth.waitForOAuth('no-such-flow')).toMatchObject({
+      ok: false,
+      error: { code: 'oauth_state_invalid' },
+    });
+    expect(await core.auth.submitPastedCode({ flowId: 'no-such-flow', pasted: 'code' })).toMatchObject({
+      ok: false,
+      error: { code: 'oauth_state_invalid' },
+    });
     expect(core.auth.cancelOAuth('no-such-flow')).toEqual({ ok: true, value: false });
     const foreign = await core.auth.handleDeepLink('app.themaestro.desktop:/oauth/nobody/callback?code=c&state=s');
-    expect(foreign).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'This link is not a sign-in callback for The Maestro.' } });
+    expect(foreign).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: 'This link is not a sign-in callback for The Maestro.' },
+    });
 
     const finished: FlowFinishedEvent[] = [];
     const dispose = core.auth.onDidFinishFlow((event) => finished.push(event));
     const flow = await core.auth.startOAuth({ provider: 'openai', account: 'loop' });
     if (!flow.ok) throw new Error(flow.error.message);
     await deliverToLoopback(await completeInBrowser(flow.value.authorizationUrl));
-    expect(await core.auth.waitForOAuth(flow.value.flowId)).toMatchObject({ ok: true, value: { provider: 'openai', account: 'loop', method: 'oauth', validated: true } });
+    expect(await core.auth.waitForOAuth(flow.value.flowId)).toMatchObject({
+      ok: true,
+      value: { provider: 'openai', account: 'loop', method: 'oauth', validated: true },
+    });
     dispose();
     expect(finished).toMatchObject([{ flowId: flow.value.flowId, provider: 'openai', ok: true }]);
-    expect(await core.auth.providerStatus('openai')).toMatchObject({ ok: true, value: { account: 'loop', source: 'oauth', state: 'valid' } });
+    expect(await core.auth.providerStatus('openai')).toMatchObject({
+      ok: true,
+      value: { account: 'loop', source: 'oauth', state: 'valid' },
+    });
     expect(oidc.counters.byGrant).toEqual({ authorization_code: 1 });
   });
 
   it('logs out by revoking at the provider and deleting locally, even when revocation fails', async () => {
     await signInOpenAi();
     oidc.resetCounters();
-    expect(await core.auth.logout({ provider: 'openai' })).toMatchObject({ ok: true, value: { removed: 1, revoked: true } });
+    expect(await core.auth.logout({ provider: 'openai' })).toMatchObject({
+      ok: true,
+      value: { removed: 1, revoked: true },
+    });
     expect(oidc.counters.revocations).toBeGreaterThan(0);
     await signInOpenAi();
     await oidc.close();
     try {
-      expect(await core.auth.logout({ provider: 'openai' })).toMatchObject({ ok: true, value: { removed: 1, revoked: false } });
+      expect(await core.auth.logout({ provider: 'openai' })).toMatchObject({
+        ok: true,
+        value: { removed: 1, revoked: false },
+      });
       expect(core.store.list({ provider: 'openai' })).toEqual([]);
     } finally {
       oidc = await startOidcServer({ accessTokenTtlSeconds: 3600 });

@@ -10,7 +10,12 @@ import type { KeyProvider } from '../../../src-main/core/store/key-provider.js';
 import { silentLogger } from '../../../src-main/log/logger.js';
 import { CHANNEL_NAMES } from '../../../src-shared/ipc-contract.js';
 import { makeTempDir } from '../../support/storage/temp-dir.js';
-import { createAuthServiceDouble, providerView, statusView, type AuthServiceDouble } from '../../support/auth-service-double.js';
+import {
+  createAuthServiceDouble,
+  providerView,
+  statusView,
+  type AuthServiceDouble,
+} from '../../support/auth-service-double.js';
 import { FakeAsyncSafeStorage } from './support/fake-async-safe-storage.js';
 import { fake, FakeBrowserWindow, FakeTray, preventableEvent, resetFakeElectron } from './support/fake-electron.js';
 
@@ -72,7 +77,10 @@ describe('before ready', () => {
   it('registers the app scheme as privileged, takes the lock and listens for open-url before ready', () => {
     startShell(options({ argv: ['/usr/bin/the-maestro', LINK] }));
     expect(fake.privilegedSchemes).toEqual([
-      { schemes: [{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }], beforeReady: true },
+      {
+        schemes: [{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }],
+        beforeReady: true,
+      },
     ]);
     expect(fake.app.lockData).toEqual([{ deepLink: LINK }]);
     expect(fake.app.listenerCount('open-url')).toBe(1);
@@ -101,7 +109,9 @@ describe('deep links', () => {
   it('queues links from open-url, launch argv and second-instance before ready, and delivers them after', async () => {
     const shell = startShell(options({ argv: ['/usr/bin/the-maestro', LINK] }));
     fake.app.emit('open-url', preventableEvent(), `${SCHEME}:/oauth/google/callback?code=g&state=s2`);
-    fake.app.emit('second-instance', preventableEvent(), ['/usr/bin/the-maestro', '--x'], '/', { deepLink: `${SCHEME}:/oauth/anthropic/callback?code=a&state=s3` });
+    fake.app.emit('second-instance', preventableEvent(), ['/usr/bin/the-maestro', '--x'], '/', {
+      deepLink: `${SCHEME}:/oauth/anthropic/callback?code=a&state=s3`,
+    });
     await flush();
     expect(auth.argsOf('handleDeepLink')).toEqual([]);
     fake.app.makeReady();
@@ -172,7 +182,9 @@ describe('the window', () => {
 
   it('opens a provider console page main already knows in the browser, still denying the window', async () => {
     const { window } = await startReady();
-    expect(window.webContents.windowOpenHandler?.({ url: 'https://console.openai.example/keys' })).toEqual({ action: 'deny' });
+    expect(window.webContents.windowOpenHandler?.({ url: 'https://console.openai.example/keys' })).toEqual({
+      action: 'deny',
+    });
     await flush();
     expect(fake.openedExternally).toEqual(['https://console.openai.example/keys']);
   });
@@ -180,10 +192,27 @@ describe('the window', () => {
   it('denies every permission request and check', async () => {
     await startReady();
     const granted: boolean[] = [];
-    (fake.permissionRequestHandler as unknown as (...args: unknown[]) => void)({}, 'media', (value: boolean) => granted.push(value), {});
-    (fake.permissionRequestHandler as unknown as (...args: unknown[]) => void)({}, 'notifications', (value: boolean) => granted.push(value), {});
+    (fake.permissionRequestHandler as unknown as (...args: unknown[]) => void)(
+      {},
+      'media',
+      (value: boolean) => granted.push(value),
+      {},
+    );
+    (fake.permissionRequestHandler as unknown as (...args: unknown[]) => void)(
+      {},
+      'notifications',
+      (value: boolean) => granted.push(value),
+      {},
+    );
     expect(granted).toEqual([false, false]);
-    expect((fake.permissionCheckHandler as unknown as (...args: unknown[]) => boolean)(null, 'clipboard-read', 'app://maestro', {})).toBe(false);
+    expect(
+      (fake.permissionCheckHandler as unknown as (...args: unknown[]) => boolean)(
+        null,
+        'clipboard-read',
+        'app://maestro',
+        {},
+      ),
+    ).toBe(false);
   });
 
   it('hides to the tray on close when asked to, and remembers its bounds', async () => {
@@ -227,12 +256,21 @@ describe('IPC', () => {
     auth.current = statusView({ activeProvider: 'google' });
     await startReady();
     expect(await invoke('session.get', OUR_FRAME)).toMatchObject({ ok: true, value: { activeProvider: 'google' } });
-    expect(await invoke('providers.list', OUR_FRAME)).toMatchObject({ ok: true, value: [{ id: 'anthropic' }, { id: 'google' }, { id: 'openai' }] });
+    expect(await invoke('providers.list', OUR_FRAME)).toMatchObject({
+      ok: true,
+      value: [{ id: 'anthropic' }, { id: 'google' }, { id: 'openai' }],
+    });
   });
 
   it('validates the payload after the sender', async () => {
     await startReady();
-    expect(await invoke('session.setActiveProvider', OUR_FRAME, { provider: 'openai', __proto__: { polluted: true }, extra: 1 })).toMatchObject({
+    expect(
+      await invoke('session.setActiveProvider', OUR_FRAME, {
+        provider: 'openai',
+        __proto__: { polluted: true },
+        extra: 1,
+      }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'invalid_input' },
     });
@@ -283,7 +321,10 @@ describe('IPC', () => {
 
 describe('the tray', () => {
   it('is built from the core status and rebuilt on every change', async () => {
-    auth.current = statusView({ activeProvider: 'anthropic', providers: [providerView('anthropic', { state: 'valid', selectedModel: 'claude-x' })] });
+    auth.current = statusView({
+      activeProvider: 'anthropic',
+      providers: [providerView('anthropic', { state: 'valid', selectedModel: 'claude-x' })],
+    });
     await startReady();
     const tray = FakeTray.instances[0];
     expect(tray?.menus).toHaveLength(1);
@@ -307,7 +348,9 @@ describe('the tray', () => {
 describe('safeStorage', () => {
   it('opens the core persistent under a real keyring', async () => {
     await startReady();
-    expect(openedWith.map((providers) => providers.map((provider) => provider.id))).toEqual([['safe-storage:gnome_libsecret']]);
+    expect(openedWith.map((providers) => providers.map((provider) => provider.id))).toEqual([
+      ['safe-storage:gnome_libsecret'],
+    ]);
   });
 
   it('opens memory-only on Linux basic_text and the window says so', async () => {
@@ -326,7 +369,9 @@ describe('safeStorage', () => {
     fake.safeStorage = new FakeAsyncSafeStorage({ backend: 'basic_text' });
     openedWith = [];
     await startReady();
-    expect(openedWith.map((providers) => providers.map((provider) => `${provider.id}/${provider.protection}`))).toEqual([['safe-storage:basic_text/weak']]);
+    expect(openedWith.map((providers) => providers.map((provider) => `${provider.id}/${provider.protection}`))).toEqual(
+      [['safe-storage:basic_text/weak']],
+    );
   });
 });
 

@@ -20,7 +20,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-const get = (url: string, method = 'GET') => createBundleRequestHandler({ rootDir: root })(new Request(url, { method }));
+const get = (url: string, method = 'GET') =>
+  createBundleRequestHandler({ rootDir: root })(new Request(url, { method }));
 
 describe('the app protocol', () => {
   it('serves the UI from the bundle with the strict CSP header', async () => {
@@ -48,7 +49,9 @@ describe('the app protocol', () => {
 
   it('serves the root as index.html and assets with their content types', async () => {
     expect(await (await get('app://maestro/')).text()).toContain('<!doctype html>');
-    expect((await get('app://maestro/assets/app.js')).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect((await get('app://maestro/assets/app.js')).headers.get('content-type')).toBe(
+      'text/javascript; charset=utf-8',
+    );
     expect((await get('app://maestro/assets/app.css')).headers.get('content-type')).toBe('text/css; charset=utf-8');
   });
 
@@ -81,6 +84,9 @@ describe('the app protocol', () => {
       const resolved = resolveBundlePath(root, url);
       if (resolved.ok) expect(resolved.path.startsWith(`${root}/`)).toBe(true);
     }
-    expect(resolveBundlePath(root, 'app://maestro//etc/passwd')).toEqual({ ok: true, path: join(root, 'etc', 'passwd') });
+    expect(resolveBundlePath(root, 'app://maestro//etc/passwd')).toEqual({
+      ok: true,
+      path: join(root, 'etc', 'passwd'),
+    });
   });
 });

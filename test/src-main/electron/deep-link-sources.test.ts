@@ -20,7 +20,12 @@ function setUp(launchArgv: readonly string[] = ['/opt/The Maestro/the-maestro'])
   const app = new EventEmitter();
   const router = new DeepLinkRouter(silentLogger);
   let focused = 0;
-  const dispose = listenForDeepLinks(app as unknown as AppEvents, { scheme: SCHEME, router, launchArgv, onSecondInstance: () => (focused += 1) });
+  const dispose = listenForDeepLinks(app as unknown as AppEvents, {
+    scheme: SCHEME,
+    router,
+    launchArgv,
+    onSecondInstance: () => (focused += 1),
+  });
   const delivered: string[] = [];
   const attach = () => router.attach((url) => delivered.push(url));
   return { app, router, delivered, attach, dispose, focused: () => focused };
@@ -42,7 +47,14 @@ describe('deep links from the operating system', () => {
   it('finds the link of a second instance by scheme, never by position, ignoring flags', async () => {
     const { app, delivered, attach, focused } = setUp();
     attach();
-    const argv = ['/usr/bin/the-maestro', '--no-sandbox', `--x=${LINK}`, 'https://evil.example/', LINK, '--enable-features=Foo'];
+    const argv = [
+      '/usr/bin/the-maestro',
+      '--no-sandbox',
+      `--x=${LINK}`,
+      'https://evil.example/',
+      LINK,
+      '--enable-features=Foo',
+    ];
     app.emit('second-instance', preventableEvent(), argv, '/home/me', {});
     await flush();
     expect(delivered).toEqual([LINK]);
@@ -52,14 +64,18 @@ describe('deep links from the operating system', () => {
   it('takes the link the second instance handed over in additionalData (Windows rewrites argv)', async () => {
     const { app, delivered, attach } = setUp();
     attach();
-    app.emit('second-instance', preventableEvent(), ['C:\\The Maestro.exe', '--allow-file-access-from-files'], 'C:\\', { deepLink: LINK });
+    app.emit('second-instance', preventableEvent(), ['C:\\The Maestro.exe', '--allow-file-access-from-files'], 'C:\\', {
+      deepLink: LINK,
+    });
     await flush();
     expect(delivered).toEqual([LINK]);
   });
 
   it('ignores junk from a second instance or open-url but still focuses the window', async () => {
     const { app, router, focused } = setUp();
-    app.emit('second-instance', preventableEvent(), ['x', 'other.scheme:/oauth/openai/callback?code=1&state=2'], '/', { deepLink: 42 });
+    app.emit('second-instance', preventableEvent(), ['x', 'other.scheme:/oauth/openai/callback?code=1&state=2'], '/', {
+      deepLink: 42,
+    });
     app.emit('open-url', preventableEvent(), `${SCHEME}:/oauth/openai/callback?code=1&code=2&state=s`);
     app.emit('open-url', preventableEvent(), 'https://evil.example/');
     expect(router.pending).toBe(0);

@@ -29,7 +29,12 @@ interface PlatformOptions {
 // electron-builder's own matchers: the app's files (`files` as written) and production modules'
 // files (only the `!` patterns of `files`, after `**/*`), as its packager builds them.
 const { FileMatcher, getNodeModuleFileMatcher } = require('app-builder-lib/out/fileMatcher.js') as {
-  FileMatcher: new (from: string, to: string, macroExpander: (pattern: string) => string, patterns: string[]) => Matcher;
+  FileMatcher: new (
+    from: string,
+    to: string,
+    macroExpander: (pattern: string) => string,
+    patterns: string[],
+  ) => Matcher;
   getNodeModuleFileMatcher: (
     appDir: string,
     destination: string,
@@ -53,7 +58,9 @@ interface BuilderConfig {
   linux: PlatformOptions & { target: string[]; mimeTypes: string[]; desktop: { entry: Record<string, string> } };
 }
 
-const config = yaml.load(readFileSync(new URL('../../../electron-builder.yml', import.meta.url), 'utf8')) as BuilderConfig;
+const config = yaml.load(
+  readFileSync(new URL('../../../electron-builder.yml', import.meta.url), 'utf8'),
+) as BuilderConfig;
 const APP_DIR = '/project';
 const same = (pattern: string): string => pattern;
 const directory: WalkedStat = { isDirectory: () => true };
@@ -76,12 +83,23 @@ function packedAppFiles(platform: PlatformOptions, paths: readonly string[]): st
 
 /** The files of production modules (paths under node_modules/) the packaged app contains for a platform. */
 function packedModuleFiles(platform: PlatformOptions, paths: readonly string[]): string[] {
-  const patterns = getNodeModuleFileMatcher(APP_DIR, '/app', same, platform, { config, debugLogger: { isEnabled: false } }).patterns;
+  const patterns = getNodeModuleFileMatcher(APP_DIR, '/app', same, platform, {
+    config,
+    debugLogger: { isEnabled: false },
+  }).patterns;
   return paths.filter((path) => {
     const [, name = ''] = path.split('/');
-    const filter = new FileMatcher(`${APP_DIR}/node_modules/${name}`, `/app/node_modules/${name}`, same, patterns).createFilter();
+    const filter = new FileMatcher(
+      `${APP_DIR}/node_modules/${name}`,
+      `/app/node_modules/${name}`,
+      same,
+      patterns,
+    ).createFilter();
     const inModule = path.split('/').slice(2).join('/');
-    return walks(filter, inModule, (partial, stat) => ({ isDirectory: () => stat.isDirectory(), moduleFullFilePath: `node_modules/${name}/${partial}` }));
+    return walks(filter, inModule, (partial, stat) => ({
+      isDirectory: () => stat.isDirectory(),
+      moduleFullFilePath: `node_modules/${name}/${partial}`,
+    }));
   });
 }
 
@@ -126,7 +144,16 @@ describe('electron-builder.yml', () => {
   });
 
   it('packs the built app and the command line bundle, and no source, test, tool or web build', () => {
-    const built = ['out/main/index.js', 'out/main/chunks/a.js', 'out/preload/index.cjs', 'out/renderer-app/index.html', 'out/renderer-app/assets/index.js', 'out/cli/the-maestro.mjs', 'out/cli/chunks/chunk-a.mjs', 'package.json'];
+    const built = [
+      'out/main/index.js',
+      'out/main/chunks/a.js',
+      'out/preload/index.cjs',
+      'out/renderer-app/index.html',
+      'out/renderer-app/assets/index.js',
+      'out/cli/the-maestro.mjs',
+      'out/cli/chunks/chunk-a.mjs',
+      'package.json',
+    ];
     const notShipped = [
       'out/renderer/index.html',
       'out/main/index.js.map',
@@ -151,12 +178,22 @@ describe('electron-builder.yml', () => {
       devDependencies: Record<string, string>;
     };
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['better-sqlite3', 'electron-store']);
-    expect(Object.keys(pkg.devDependencies)).toEqual(expect.arrayContaining(['tsx', 'react', 'react-dom', 'zod', 'openid-client', 'esbuild']));
+    expect(Object.keys(pkg.devDependencies)).toEqual(
+      expect.arrayContaining(['tsx', 'react', 'react-dom', 'zod', 'openid-client', 'esbuild']),
+    );
   });
 
   it("packs better-sqlite3's loader and this platform's addons, not its sources or the other platforms' addons", () => {
-    const loader = ['node_modules/better-sqlite3/package.json', 'node_modules/better-sqlite3/lib/binding.js', 'node_modules/better-sqlite3/lib/index.js'];
-    const buildOnly = ['node_modules/better-sqlite3/deps/sqlite3/sqlite3.c', 'node_modules/better-sqlite3/src/better_sqlite3.cpp', 'node_modules/node-addon-api/index.js'];
+    const loader = [
+      'node_modules/better-sqlite3/package.json',
+      'node_modules/better-sqlite3/lib/binding.js',
+      'node_modules/better-sqlite3/lib/index.js',
+    ];
+    const buildOnly = [
+      'node_modules/better-sqlite3/deps/sqlite3/sqlite3.c',
+      'node_modules/better-sqlite3/src/better_sqlite3.cpp',
+      'node_modules/node-addon-api/index.js',
+    ];
     const store = ['node_modules/electron-store/index.js', 'node_modules/conf/dist/source/index.js'];
     const cases = [
       { platform: config.mac, os: ['darwin'] },
@@ -165,7 +202,11 @@ describe('electron-builder.yml', () => {
     ];
     for (const { platform, os } of cases) {
       const addons = SQLITE_PREBUILDS.filter((path) => os.some((name) => path.includes(`/${name}-`)));
-      expect(packedModuleFiles(platform, [...loader, ...buildOnly, ...store, ...SQLITE_PREBUILDS])).toEqual([...loader, ...store, ...addons]);
+      expect(packedModuleFiles(platform, [...loader, ...buildOnly, ...store, ...SQLITE_PREBUILDS])).toEqual([
+        ...loader,
+        ...store,
+        ...addons,
+      ]);
     }
   });
 

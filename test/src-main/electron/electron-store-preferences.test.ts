@@ -47,6 +47,12 @@ describe('preferences in electron-store', () => {
   it('writes nothing secret: only the preference fields', () => {
     open().update({ closeToTray: false });
     const stored = JSON.parse(readFileSync(join(temp.dir, 'preferences.json'), 'utf8')) as Record<string, unknown>;
-    expect(Object.keys(stored).sort()).toEqual(['allowWeakStorage', 'closeToTray', 'shareWithCommandLine', 'theme', 'windowBounds']);
+    expect(Object.keys(stored).sort()).toEqual([
+      'allowWeakStorage',
+      'closeToTray',
+      'shareWithCommandLine',
+      'theme',
+      'windowBounds',
+    ]);
   });
 });

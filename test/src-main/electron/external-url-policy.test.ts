@@ -11,21 +11,36 @@ describe('opening pages in the system browser', () => {
     expect(isExternallyOpenable('http://127.0.0.1:4000/auth', local)).toBe(true);
     expect(isExternallyOpenable('http://localhost:4000/auth', local)).toBe(true);
     expect(isExternallyOpenable('http://evil.example/auth', local)).toBe(false);
-    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'ms-settings:', 'https://user:pw@evil.example/', 'nope']) {
+    for (const url of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://host/share',
+      'ms-settings:',
+      'https://user:pw@evil.example/',
+      'nope',
+    ]) {
       expect(isExternallyOpenable(url, local)).toBe(false);
     }
   });
 
   it('hands allowed URLs to shell.openExternal and refuses the rest without calling it', async () => {
     const opened: string[] = [];
-    const open = createExternalOpener({ openExternal: async (url) => void opened.push(url), allowInsecureLoopback: false, logger: silentLogger });
+    const open = createExternalOpener({
+      openExternal: async (url) => void opened.push(url),
+      allowInsecureLoopback: false,
+      logger: silentLogger,
+    });
     expect(await open('https://accounts.google.com/o/oauth2/v2/auth')).toEqual({ ok: true, value: true });
     expect(await open('file:///etc/passwd')).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect(opened).toEqual(['https://accounts.google.com/o/oauth2/v2/auth']);
   });
 
   it('reports a browser that could not be opened as an error value', async () => {
-    const open = createExternalOpener({ openExternal: () => Promise.reject(new Error('no browser')), allowInsecureLoopback: false, logger: silentLogger });
+    const open = createExternalOpener({
+      openExternal: () => Promise.reject(new Error('no browser')),
+      allowInsecureLoopback: false,
+      logger: silentLogger,
+    });
     expect(await open('https://example.com/')).toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 });

@@ -9,8 +9,11 @@ import { makeTempDir } from '../../support/storage/temp-dir.js';
 import { createAuthServiceDouble, statusView } from '../../support/auth-service-double.js';
 import { FakeAsyncSafeStorage } from './support/fake-async-safe-storage.js';
 
-const plan = (options: ConstructorParameters<typeof FakeAsyncSafeStorage>[0], platform: NodeJS.Platform, allowWeakStorage = false) =>
-  planCredentialStorage({ safeStorage: new FakeAsyncSafeStorage(options), platform, allowWeakStorage });
+const plan = (
+  options: ConstructorParameters<typeof FakeAsyncSafeStorage>[0],
+  platform: NodeJS.Platform,
+  allowWeakStorage = false,
+) => planCredentialStorage({ safeStorage: new FakeAsyncSafeStorage(options), platform, allowWeakStorage });
 
 describe('the safeStorage backend policy', () => {
   it.each([
@@ -76,7 +79,11 @@ describe('the safeStorage key provider', () => {
   });
 
   it('time-boxes a hanging keyring: encryption_unavailable instead of a hang', async () => {
-    const provider = new SafeStorageKeyProvider(new FakeAsyncSafeStorage({ backend: 'gnome_libsecret', hang: true }), 'linux', { timeoutMs: 50 });
+    const provider = new SafeStorageKeyProvider(
+      new FakeAsyncSafeStorage({ backend: 'gnome_libsecret', hang: true }),
+      'linux',
+      { timeoutMs: 50 },
+    );
     const started = Date.now();
     const error: unknown = await provider.wrap(new Uint8Array(32)).catch((caught: unknown) => caught);
     expect(isAuthError(error, 'encryption_unavailable')).toBe(true);
@@ -85,7 +92,10 @@ describe('the safeStorage key provider', () => {
   });
 
   it('turns a locked keyring into encryption_unavailable', async () => {
-    const provider = new SafeStorageKeyProvider(new FakeAsyncSafeStorage({ backend: 'kwallet5', broken: true }), 'linux');
+    const provider = new SafeStorageKeyProvider(
+      new FakeAsyncSafeStorage({ backend: 'kwallet5', broken: true }),
+      'linux',
+    );
     await expect(provider.wrap(new Uint8Array(32))).rejects.toMatchObject({ code: 'encryption_unavailable' });
   });
 });
@@ -100,7 +110,12 @@ describe('opening the core under the storage plan', () => {
   function storeBackedCore(dataDir: string, opened: string[]): OpenCore {
     return async (keyProviders) => {
       opened.push(keyProviders.map((provider) => provider.id).join(',') || 'memory');
-      const { store, protection } = await openCredentialStore({ dataDir, keyProviders, logger: silentLogger, keyProviderTimeoutMs: 200 });
+      const { store, protection } = await openCredentialStore({
+        dataDir,
+        keyProviders,
+        logger: silentLogger,
+        keyProviderTimeoutMs: 200,
+      });
       const auth = createAuthServiceDouble();
       auth.current = statusView({ storage: protection });
       return { auth, dispose: async () => store.close() };
@@ -113,7 +128,11 @@ describe('opening the core under the storage plan', () => {
     const opened: string[] = [];
     const safe = new FakeAsyncSafeStorage({ backend: 'gnome_libsecret' });
     for (let run = 0; run < 2; run += 1) {
-      const { core, notices } = await openAppCore({ plan: planCredentialStorage({ safeStorage: safe, platform: 'linux', allowWeakStorage: false }), openCore: storeBackedCore(dir, opened), logger: silentLogger });
+      const { core, notices } = await openAppCore({
+        plan: planCredentialStorage({ safeStorage: safe, platform: 'linux', allowWeakStorage: false }),
+        openCore: storeBackedCore(dir, opened),
+        logger: silentLogger,
+      });
       expect(notices).toEqual([]);
       expect((await core.auth.status()).storage.persistent).toBe(true);
       await core.dispose();
@@ -124,21 +143,48 @@ describe('opening the core under the storage plan', () => {
   it('does not crash when the backend changed since the data was written: memory-only, "sign in again", data untouched', async () => {
     const { dir, remove } = makeTempDir('maestro-shell-');
     dirs.push(remove);
-    const libsecret = () => planCredentialStorage({ safeStorage: new FakeAsyncSafeStorage({ backend: 'gnome_libsecret' }), platform: 'linux', allowWeakStorage: false });
-    const written = await openCredentialStore({ dataDir: dir, keyProviders: libsecret().keyProviders, logger: silentLogger });
-    const meta = written.store.put({ provider: 'openai', authMethod: 'api_key', accountLabel: 'work', credential: { kind: 'api_key', apiKey: 'sk-proj-0123456789abcdef' }, expiresAt: null });
+    const libsecret = () =>
+      planCredentialStorage({
+        safeStorage: new FakeAsyncSafeStorage({ backend: 'gnome_libsecret' }),
+        platform: 'linux',
+        allowWeakStorage: false,
+      });
+    const written = await openCredentialStore({
+      dataDir: dir,
+      keyProviders: libsecret().keyProviders,
+      logger: silentLogger,
+    });
+    const meta = written.store.put({
+      provider: 'openai',
+      authMethod: 'api_key',
+      accountLabel: 'work',
+      credential: { kind: 'api_key', apiKey: 'sk-proj-0123456789abcdef' },
+      expiresAt: null,
+    });
     written.store.close();
 
     const opened: string[] = [];
-    const kwallet = planCredentialStorage({ safeStorage: new FakeAsyncSafeStorage({ backend: 'kwallet5' }), platform: 'linux', allowWeakStorage: false });
-    const afterChange = await openAppCore({ plan: kwallet, openCore: storeBackedCore(dir, opened), logger: silentLogger });
+    const kwallet = planCredentialStorage({
+      safeStorage: new FakeAsyncSafeStorage({ backend: 'kwallet5' }),
+      platform: 'linux',
+      allowWeakStorage: false,
+    });
+    const afterChange = await openAppCore({
+      plan: kwallet,
+      openCore: storeBackedCore(dir, opened),
+      logger: silentLogger,
+    });
     expect(opened).toEqual(['safe-storage:kwallet5', 'memory']);
     expect(afterChange.notices.join(' ')).toMatch(/Sign in again/);
     expect((await afterChange.core.auth.status()).storage.persistent).toBe(false);
     await afterChange.core.dispose();
 
     // The keyring that wrote the data is back: everything is still there.
-    const reopened = await openCredentialStore({ dataDir: dir, keyProviders: libsecret().keyProviders, logger: silentLogger });
+    const reopened = await openCredentialStore({
+      dataDir: dir,
+      keyProviders: libsecret().keyProviders,
+      logger: silentLogger,
+    });
     expect(reopened.store.get(meta.id)?.credential).toEqual({ kind: 'api_key', apiKey: 'sk-proj-0123456789abcdef' });
     reopened.store.close();
   });
@@ -165,16 +211,31 @@ describe('opening the core under the storage plan', () => {
     const cliKeys = () => defaultCliKeyProviders(dir, {});
     // The command line saves a key first, under its key file.
     const cli = await openCredentialStore({ dataDir: dir, keyProviders: cliKeys(), logger: silentLogger });
-    cli.store.put({ provider: 'openai', authMethod: 'api_key', accountLabel: 'default', credential: { kind: 'api_key', apiKey: 'sk-proj-shared-0123456789' }, expiresAt: null });
+    cli.store.put({
+      provider: 'openai',
+      authMethod: 'api_key',
+      accountLabel: 'default',
+      credential: { kind: 'api_key', apiKey: 'sk-proj-shared-0123456789' },
+      expiresAt: null,
+    });
     cli.store.close();
     // Not allowed: the app cannot open what the command line sealed, and says how to share it.
     const opened: string[] = [];
-    const refused = await openAppCore({ plan: planCredentialStorage({ safeStorage: safe, platform: 'linux', allowWeakStorage: false }), openCore: storeBackedCore(dir, opened), logger: silentLogger });
+    const refused = await openAppCore({
+      plan: planCredentialStorage({ safeStorage: safe, platform: 'linux', allowWeakStorage: false }),
+      openCore: storeBackedCore(dir, opened),
+      logger: silentLogger,
+    });
     expect(refused.notices.join(' ')).toContain('Let the command line use these credentials');
     await refused.core.dispose();
     // Allowed: the app opens it with the key file and adds its keyring wrapping; the command line still opens it.
     const shared = await openAppCore({
-      plan: planCredentialStorage({ safeStorage: safe, platform: 'linux', allowWeakStorage: false, commandLineKeyProviders: cliKeys() }),
+      plan: planCredentialStorage({
+        safeStorage: safe,
+        platform: 'linux',
+        allowWeakStorage: false,
+        commandLineKeyProviders: cliKeys(),
+      }),
       openCore: storeBackedCore(dir, opened),
       logger: silentLogger,
     });
@@ -182,14 +243,22 @@ describe('opening the core under the storage plan', () => {
     expect((await shared.core.auth.status()).storage.level).toBe('key_file');
     await shared.core.dispose();
     expect(opened).toEqual(['safe-storage:gnome_libsecret', 'memory', 'safe-storage:gnome_libsecret,file']);
-    const again = await openCredentialStore({ dataDir: dir, keyProviders: [new SafeStorageKeyProvider(safe, 'linux')], logger: silentLogger });
+    const again = await openCredentialStore({
+      dataDir: dir,
+      keyProviders: [new SafeStorageKeyProvider(safe, 'linux')],
+      logger: silentLogger,
+    });
     expect(again.store.list({ provider: 'openai' })).toHaveLength(1);
     again.store.close();
   });
 
   it('lets other start-up failures through (they are not a keyring problem)', async () => {
     const failing: OpenCore = () => Promise.reject(new Error('disk full'));
-    const decided = planCredentialStorage({ safeStorage: new FakeAsyncSafeStorage(), platform: 'linux', allowWeakStorage: false });
+    const decided = planCredentialStorage({
+      safeStorage: new FakeAsyncSafeStorage(),
+      platform: 'linux',
+      allowWeakStorage: false,
+    });
     await expect(openAppCore({ plan: decided, openCore: failing, logger: silentLogger })).rejects.toThrow('disk full');
   });
 });

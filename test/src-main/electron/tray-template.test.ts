@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { TRAY_ACCOUNT_LIMIT, buildTrayTemplate, buildTrayToolTip, trayEntryState } from '../../../src-main/electron/tray-template.js';
+import {
+  TRAY_ACCOUNT_LIMIT,
+  buildTrayTemplate,
+  buildTrayToolTip,
+  trayEntryState,
+} from '../../../src-main/electron/tray-template.js';
 import { CREDENTIAL_STATES } from '../../../src-shared/auth-types.js';
 import type { AccountView } from '../../../src-shared/view-models.js';
 import { providerView, statusView } from '../../support/auth-service-double.js';
@@ -62,8 +67,14 @@ describe('the tray menu', () => {
   });
 
   it('says when credentials are kept in memory only', () => {
-    const memoryOnly = statusView({ storage: { level: 'memory_only', persistent: false, description: 'memory', warnings: [] } });
-    expect(buildTrayTemplate(memoryOnly).some((item) => item.label === 'Credentials are kept in memory only' && item.enabled === false)).toBe(true);
+    const memoryOnly = statusView({
+      storage: { level: 'memory_only', persistent: false, description: 'memory', warnings: [] },
+    });
+    expect(
+      buildTrayTemplate(memoryOnly).some(
+        (item) => item.label === 'Credentials are kept in memory only' && item.enabled === false,
+      ),
+    ).toBe(true);
     expect(buildTrayTemplate(status).some((item) => item.label === 'Credentials are kept in memory only')).toBe(false);
   });
 
@@ -72,7 +83,10 @@ describe('the tray menu', () => {
       activeProvider: 'openai',
       providers: [providerView('openai', { state: 'valid', source: 'env', selectedModel: 'gpt-5' })],
     });
-    expect(buildTrayTemplate(envActive)[0]).toMatchObject({ label: 'Openai — signed in (environment key) · gpt-5', checked: true });
+    expect(buildTrayTemplate(envActive)[0]).toMatchObject({
+      label: 'Openai — signed in (environment key) · gpt-5',
+      checked: true,
+    });
   });
 
   it('lists at most a few accounts per provider, keeps the one in use, and opens the window for the rest', () => {
@@ -96,7 +110,12 @@ describe('the tray menu', () => {
       'Openai · acct-42',
     ]);
     expect(radios.at(-1)?.checked).toBe(true);
-    expect(template).toContainEqual({ type: 'normal', label: `Openai: ${3_000 - TRAY_ACCOUNT_LIMIT} more accounts…`, enabled: true, action: { type: 'open-window' } });
+    expect(template).toContainEqual({
+      type: 'normal',
+      label: `Openai: ${3_000 - TRAY_ACCOUNT_LIMIT} more accounts…`,
+      enabled: true,
+      action: { type: 'open-window' },
+    });
   });
 
   it('maps every credential state to one of the three tray states', () => {

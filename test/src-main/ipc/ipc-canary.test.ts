@@ -15,8 +15,20 @@ import { forwardIpcEvents } from '../../../src-main/ipc/ipc-events.js';
 import { createIpcHandlers, type IpcHandlers } from '../../../src-main/ipc/ipc-handlers.js';
 import { FilePreferencesStore } from '../../../src-main/preferences/file-preferences.js';
 import { completeInBrowser, deliverToLoopback } from '../../fakes/browser-login.js';
-import { startAnthropicApi, startGoogleApi, startOpenAiApi, type FakeAnthropicApi, type FakeGoogleApi, type FakeOpenAiApi } from '../../fakes/index.js';
-import { GOOGLE_STYLE_CLIENT_ID, GOOGLE_STYLE_CLIENT_SECRET, startOidcServer, type OidcServer } from '../../fakes/oauth-server.js';
+import {
+  startAnthropicApi,
+  startGoogleApi,
+  startOpenAiApi,
+  type FakeAnthropicApi,
+  type FakeGoogleApi,
+  type FakeOpenAiApi,
+} from '../../fakes/index.js';
+import {
+  GOOGLE_STYLE_CLIENT_ID,
+  GOOGLE_STYLE_CLIENT_SECRET,
+  startOidcServer,
+  type OidcServer,
+} from '../../fakes/oauth-server.js';
 
 const CANARY = {
   anthropicDefault: 'sk-ant-api03-CANARY-default-7f3c9a1b2d4e',
@@ -66,7 +78,11 @@ describe('no secret crosses IPC', () => {
       GOOGLE_OAUTH_CLIENT_SECRET: GOOGLE_STYLE_CLIENT_SECRET,
     };
     core = await createCore({ dataDir: dir, env, purpose: 'test' });
-    handlers = createIpcHandlers({ auth: core.auth, preferences: new FilePreferencesStore(join(dir, 'preferences.json')), openExternal: async () => true });
+    handlers = createIpcHandlers({
+      auth: core.auth,
+      preferences: new FilePreferencesStore(join(dir, 'preferences.json')),
+      openExternal: async () => true,
+    });
     stopEvents = forwardIpcEvents(core.auth, (event, payload) => events.push({ event, payload }));
   });
 
@@ -81,11 +97,19 @@ describe('no secret crosses IPC', () => {
     await call('auth.saveApiKey', { provider: 'anthropic', apiKey: CANARY.anthropicDefault });
     await call('auth.saveApiKey', { provider: 'anthropic', apiKey: CANARY.anthropicWork, account: 'work' });
     await call('auth.saveApiKey', { provider: 'google', apiKey: 'AIza-not-a-valid-key-0000000000' });
-    const started = (await call('auth.startOAuth', { provider: 'google' })) as { ok: true; value: { authorizationUrl: string; flowId: string } };
+    const started = (await call('auth.startOAuth', { provider: 'google' })) as {
+      ok: true;
+      value: { authorizationUrl: string; flowId: string };
+    };
     expect(started.ok).toBe(true);
     await deliverToLoopback(await completeInBrowser(started.value.authorizationUrl));
-    await expect.poll(() => events.some((entry) => (entry as { event: string }).event === 'auth.flowFinished')).toBe(true);
-    const second = (await call('auth.startOAuth', { provider: 'google', account: 'spare' })) as { ok: true; value: { flowId: string } };
+    await expect
+      .poll(() => events.some((entry) => (entry as { event: string }).event === 'auth.flowFinished'))
+      .toBe(true);
+    const second = (await call('auth.startOAuth', { provider: 'google', account: 'spare' })) as {
+      ok: true;
+      value: { flowId: string };
+    };
     await call('auth.submitPastedCode', { flowId: second.value.flowId, pasted: 'not-the-code#not-the-state' });
     await call('auth.cancelOAuth', { flowId: second.value.flowId });
 
@@ -109,7 +133,9 @@ describe('no secret crosses IPC', () => {
       .list({ provider: 'google', authMethod: 'oauth' })
       .flatMap((meta) => {
         const opened = core.store.get(meta.id);
-        return opened?.credential.kind === 'oauth' ? [opened.credential.accessToken, opened.credential.refreshToken ?? ''] : [];
+        return opened?.credential.kind === 'oauth'
+          ? [opened.credential.accessToken, opened.credential.refreshToken ?? '']
+          : [];
       })
       .filter((secret) => secret.length > 8);
     expect(oauthSecrets.length).toBeGreaterThanOrEqual(1);

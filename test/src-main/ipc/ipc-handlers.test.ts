@@ -32,7 +32,9 @@ const VALID: { readonly [C in ChannelName]: ChannelInput<C> } = {
 const HUGE = 'a'.repeat(100_000);
 
 /** Payloads no channel may accept, with the field the refusal should name (if any). */
-function malformed(channel: ChannelName): { readonly label: string; readonly payload: unknown; readonly field?: string }[] {
+function malformed(
+  channel: ChannelName,
+): { readonly label: string; readonly payload: unknown; readonly field?: string }[] {
   const valid = VALID[channel] as Record<string, unknown>;
   const cases: { label: string; payload: unknown; field?: string }[] = [
     { label: 'null', payload: null },
@@ -40,12 +42,21 @@ function malformed(channel: ChannelName): { readonly label: string; readonly pay
     { label: 'a number', payload: 42 },
     { label: 'an array', payload: [valid] },
     { label: 'an extra field', payload: { ...valid, extra: true }, field: 'extra' },
-    { label: 'a __proto__ key', payload: JSON.parse(`{"__proto__": {"polluted": true}, ${JSON.stringify(valid).slice(1)}`.replace(', }', '}')), field: '__proto__' },
-    { label: 'a constructor key', payload: { ...valid, constructor: { prototype: { polluted: true } } }, field: 'constructor' },
+    {
+      label: 'a __proto__ key',
+      payload: JSON.parse(`{"__proto__": {"polluted": true}, ${JSON.stringify(valid).slice(1)}`.replace(', }', '}')),
+      field: '__proto__',
+    },
+    {
+      label: 'a constructor key',
+      payload: { ...valid, constructor: { prototype: { polluted: true } } },
+      field: 'constructor',
+    },
   ];
   for (const key of Object.keys(valid)) {
     cases.push({ label: `${key} of the wrong type`, payload: { ...valid, [key]: { nested: 1 } }, field: key });
-    if (typeof valid[key] === 'string') cases.push({ label: `a huge ${key}`, payload: { ...valid, [key]: HUGE }, field: key });
+    if (typeof valid[key] === 'string')
+      cases.push({ label: `a huge ${key}`, payload: { ...valid, [key]: HUGE }, field: key });
   }
   return cases;
 }
@@ -66,20 +77,23 @@ describe('IPC handlers', () => {
   });
 
   describe.each(CHANNEL_NAMES.map((channel) => [channel]))('%s', (channel) => {
-    it.each(malformed(channel).map((entry) => [entry.label, entry]))('refuses %s with invalid_input and changes nothing', async (_label, entry) => {
-      const auth = createAuthServiceDouble();
-      const before = JSON.stringify(preferences.get());
-      const reply = await createIpcHandlers({ auth, preferences })[channel](entry.payload);
-      expect(reply.ok).toBe(false);
-      if (reply.ok) return;
-      expect(reply.error.code).toBe('invalid_input');
-      expect(reply.error.message).toContain(channel);
-      if (entry.field !== undefined) expect(reply.error.message).toContain(entry.field);
-      expect(reply.error.message.length).toBeLessThan(600);
-      expect(auth.calls).toEqual([]);
-      expect(JSON.stringify(preferences.get())).toBe(before);
-      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    });
+    it.each(malformed(channel).map((entry) => [entry.label, entry]))(
+      'refuses %s with invalid_input and changes nothing',
+      async (_label, entry) => {
+        const auth = createAuthServiceDouble();
+        const before = JSON.stringify(preferences.get());
+        const reply = await createIpcHandlers({ auth, preferences })[channel](entry.payload);
+        expect(reply.ok).toBe(false);
+        if (reply.ok) return;
+        expect(reply.error.code).toBe('invalid_input');
+        expect(reply.error.message).toContain(channel);
+        if (entry.field !== undefined) expect(reply.error.message).toContain(entry.field);
+        expect(reply.error.message.length).toBeLessThan(600);
+        expect(auth.calls).toEqual([]);
+        expect(JSON.stringify(preferences.get())).toBe(before);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      },
+    );
 
     it('accepts a valid payload and replies with a value matching the contract', async () => {
       const reply = await createIpcHandlers({ auth: createAuthServiceDouble(), preferences })[channel](VALID[channel]);
@@ -90,14 +104,23 @@ describe('IPC handlers', () => {
 
   it('trims a pasted API key before the core sees it', async () => {
     const auth = createAuthServiceDouble();
-    await createIpcHandlers({ auth, preferences })['auth.saveApiKey']({ provider: 'anthropic', apiKey: '  sk-ant-api03-pasted-key \n' });
-    expect(auth.calls).toEqual([{ method: 'saveApiKey', args: [{ provider: 'anthropic', apiKey: 'sk-ant-api03-pasted-key' }] }]);
+    await createIpcHandlers({ auth, preferences })['auth.saveApiKey']({
+      provider: 'anthropic',
+      apiKey: '  sk-ant-api03-pasted-key \n',
+    });
+    expect(auth.calls).toEqual([
+      { method: 'saveApiKey', args: [{ provider: 'anthropic', apiKey: 'sk-ant-api03-pasted-key' }] },
+    ]);
   });
 
   it('refuses an API key longer than 4 KB and a label that breaks the account pattern', async () => {
     const handlers = createIpcHandlers({ auth: createAuthServiceDouble(), preferences });
     const long = await handlers['auth.saveApiKey']({ provider: 'anthropic', apiKey: 'k'.repeat(4097) });
-    const label = await handlers['auth.saveApiKey']({ provider: 'anthropic', apiKey: 'k'.repeat(40), account: '../etc' });
+    const label = await handlers['auth.saveApiKey']({
+      provider: 'anthropic',
+      apiKey: 'k'.repeat(40),
+      account: '../etc',
+    });
     expect(long).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(label).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(label.ok ? null : label.error.message).toContain('account');
@@ -113,7 +136,15 @@ describe('IPC handlers', () => {
 
   it('passes the core’s error values through and turns a throw into an internal error without its message', async () => {
     const auth = createAuthServiceDouble({
-      saveApiKey: async () => ({ ok: false, error: { code: 'invalid_credentials', message: 'Anthropic refused this key.', provider: 'anthropic', status: 401 } }),
+      saveApiKey: async () => ({
+        ok: false,
+        error: {
+          code: 'invalid_credentials',
+          message: 'Anthropic refused this key.',
+          provider: 'anthropic',
+          status: 401,
+        },
+      }),
       listModels: async () => {
         throw new Error('boom sk-ant-api03-secretsecret');
       },
@@ -124,28 +155,51 @@ describe('IPC handlers', () => {
     const handlers = createIpcHandlers({ auth, preferences });
     expect(await handlers['auth.saveApiKey']({ provider: 'anthropic', apiKey: 'k'.repeat(30) })).toEqual({
       ok: false,
-      error: { code: 'invalid_credentials', message: 'Anthropic refused this key.', provider: 'anthropic', status: 401 },
+      error: {
+        code: 'invalid_credentials',
+        message: 'Anthropic refused this key.',
+        provider: 'anthropic',
+        status: 401,
+      },
     });
     const thrown = await handlers['models.list']({ provider: 'anthropic' });
     expect(thrown).toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(JSON.stringify(thrown)).not.toContain('secret');
-    expect(await handlers['models.select']({ provider: 'nope', model: 'm' })).toMatchObject({ ok: false, error: { code: 'unknown_provider' } });
+    expect(await handlers['models.select']({ provider: 'nope', model: 'm' })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_provider' },
+    });
   });
 
   it('opens the authorization URL the core built, and says when it could not', async () => {
     const opened: string[] = [];
     const auth = createAuthServiceDouble();
     const withBrowser = createIpcHandlers({ auth, preferences, openExternal: async (url) => (opened.push(url), true) });
-    const failing = createIpcHandlers({ auth, preferences, openExternal: async () => Promise.reject(new Error('no browser')) });
+    const failing = createIpcHandlers({
+      auth,
+      preferences,
+      openExternal: async () => Promise.reject(new Error('no browser')),
+    });
     const web = createIpcHandlers({ auth, preferences });
-    expect(await withBrowser['auth.startOAuth']({ provider: 'google' })).toMatchObject({ ok: true, value: { browserOpened: true } });
+    expect(await withBrowser['auth.startOAuth']({ provider: 'google' })).toMatchObject({
+      ok: true,
+      value: { browserOpened: true },
+    });
     expect(opened).toEqual(['https://auth.example/authorize?state=s']);
-    expect(await failing['auth.startOAuth']({ provider: 'google' })).toMatchObject({ ok: true, value: { browserOpened: false } });
-    expect(await web['auth.startOAuth']({ provider: 'google' })).toMatchObject({ ok: true, value: { browserOpened: false } });
+    expect(await failing['auth.startOAuth']({ provider: 'google' })).toMatchObject({
+      ok: true,
+      value: { browserOpened: false },
+    });
+    expect(await web['auth.startOAuth']({ provider: 'google' })).toMatchObject({
+      ok: true,
+      value: { browserOpened: false },
+    });
   });
 
   it('keeps preferences unchanged when the core refuses the fallback order in the same update', async () => {
-    const auth = createAuthServiceDouble({ updateSettings: () => ({ ok: false, error: { code: 'invalid_input', message: 'Bad order.' } }) });
+    const auth = createAuthServiceDouble({
+      updateSettings: () => ({ ok: false, error: { code: 'invalid_input', message: 'Bad order.' } }),
+    });
     const handlers = createIpcHandlers({ auth, preferences });
     const reply = await handlers['settings.update']({ theme: 'dark', fallbackOrder: ['env'] });
     expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
@@ -155,10 +209,25 @@ describe('IPC handlers', () => {
   it('combines core settings and preferences, and persists preference changes', async () => {
     const handlers = createIpcHandlers({ auth: createAuthServiceDouble(), preferences });
     const reply = await handlers['settings.update']({ theme: 'light', allowWeakStorage: true });
-    expect(reply).toEqual({ ok: true, value: { fallbackOrder: ['oauth', 'api_key', 'env'], theme: 'light', closeToTray: true, allowWeakStorage: true, shareWithCommandLine: false } });
-    expect(new FilePreferencesStore(join(dir, 'preferences.json')).get()).toMatchObject({ theme: 'light', allowWeakStorage: true });
+    expect(reply).toEqual({
+      ok: true,
+      value: {
+        fallbackOrder: ['oauth', 'api_key', 'env'],
+        theme: 'light',
+        closeToTray: true,
+        allowWeakStorage: true,
+        shareWithCommandLine: false,
+      },
+    });
+    expect(new FilePreferencesStore(join(dir, 'preferences.json')).get()).toMatchObject({
+      theme: 'light',
+      allowWeakStorage: true,
+    });
     expect(await handlers['settings.update']({})).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(await handlers['settings.update']({ fallbackOrder: ['env', 'env'] })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await handlers['settings.update']({ fallbackOrder: ['env', 'env'] })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
   });
 
   it('dispatches by name and refuses names that are not channels, inherited ones included', async () => {
@@ -166,7 +235,10 @@ describe('IPC handlers', () => {
     const dispatch = createDispatch(createIpcHandlers({ auth, preferences }));
     expect(await dispatch('session.get', {})).toMatchObject({ ok: true });
     for (const name of ['nope', '__proto__', 'constructor', 'toString', 'session.get ', 'SESSION.GET']) {
-      expect(await dispatch(name, {})).toEqual({ ok: false, error: { code: 'invalid_input', message: 'Unknown IPC channel.' } });
+      expect(await dispatch(name, {})).toEqual({
+        ok: false,
+        error: { code: 'invalid_input', message: 'Unknown IPC channel.' },
+      });
     }
     expect(auth.calls.map((call) => call.method)).toEqual(['status']);
   });
@@ -176,7 +248,13 @@ describe('IPC handlers', () => {
     const seen: { event: string; payload: unknown }[] = [];
     const dispose = forwardIpcEvents(auth, (event, payload) => seen.push({ event, payload }));
     auth.emitStatus({ ...statusView(), activeProvider: 'google', secret: 'CANARY' } as never);
-    auth.emitFlow({ flowId: 'f', provider: 'google', account: 'default', ok: false, error: { code: 'oauth_denied', message: 'Denied.' } });
+    auth.emitFlow({
+      flowId: 'f',
+      provider: 'google',
+      account: 'default',
+      ok: false,
+      error: { code: 'oauth_denied', message: 'Denied.' },
+    });
     dispose();
     auth.emitStatus(statusView());
     expect(seen.map((entry) => entry.event)).toEqual(['status.changed', 'auth.flowFinished']);

@@ -21,12 +21,19 @@ describe('FilePreferencesStore', () => {
 
   it('persists an update so the next start sees it, leaving no temporary file behind', () => {
     new FilePreferencesStore(file).update({ theme: 'dark', windowBounds: { x: 10, y: 20, width: 900, height: 700 } });
-    expect(new FilePreferencesStore(file).get()).toEqual({ ...DEFAULT_PREFERENCES, theme: 'dark', windowBounds: { x: 10, y: 20, width: 900, height: 700 } });
+    expect(new FilePreferencesStore(file).get()).toEqual({
+      ...DEFAULT_PREFERENCES,
+      theme: 'dark',
+      windowBounds: { x: 10, y: 20, width: 900, height: 700 },
+    });
     expect(readdirSync(join(dir, 'nested'))).toEqual(['preferences.json']);
   });
 
   it('keeps valid fields of a damaged file and defaults the rest, dropping unknown ones', () => {
-    writeFileSync(file.replace('nested/', ''), JSON.stringify({ theme: 'neon', closeToTray: false, windowBounds: { width: -5, height: 10 }, token: 'x' }));
+    writeFileSync(
+      file.replace('nested/', ''),
+      JSON.stringify({ theme: 'neon', closeToTray: false, windowBounds: { width: -5, height: 10 }, token: 'x' }),
+    );
     const store = new FilePreferencesStore(join(dir, 'preferences.json'));
     expect(store.get()).toEqual({ ...DEFAULT_PREFERENCES, closeToTray: false });
   });

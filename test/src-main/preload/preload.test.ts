@@ -31,7 +31,10 @@ describe('the preload', () => {
 
   it('has one method per contract channel, each invoking exactly that channel', async () => {
     const ipc = new RecordingIpcRenderer();
-    const api = createPreloadApi(ipc) as unknown as Record<string, Record<string, (input?: unknown) => Promise<unknown>>>;
+    const api = createPreloadApi(ipc) as unknown as Record<
+      string,
+      Record<string, (input?: unknown) => Promise<unknown>>
+    >;
     for (const channel of CHANNEL_NAMES) {
       const [domain = '', verb = ''] = channel.split('.');
       expect(typeof api[domain]?.[verb], channel).toBe('function');
@@ -64,7 +67,9 @@ describe('the preload', () => {
   });
 
   it('refuses to listen on anything but a contract event', () => {
-    const api = createPreloadApi(new RecordingIpcRenderer()) as unknown as { on(event: string, listener: () => void): void };
+    const api = createPreloadApi(new RecordingIpcRenderer()) as unknown as {
+      on(event: string, listener: () => void): void;
+    };
     expect(() => api.on('electron-store-get-data', () => undefined)).toThrow(TypeError);
   });
 });

@@ -14,13 +14,21 @@ interface RawResponse {
 }
 
 /** A raw HTTP request, so tests can send the headers a browser would not let them forge. */
-function send(port: number, options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<RawResponse> {
+function send(
+  port: number,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string },
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -43,7 +51,9 @@ describe('web transport server', () => {
     server = await startWebServer({
       dispatch: async (channel, payload) => {
         dispatched.push([channel, payload]);
-        return channel === 'session.get' ? { ok: true, value: { echoed: payload } } : { ok: false, error: { code: 'invalid_input', message: 'Unknown IPC channel.' } };
+        return channel === 'session.get'
+          ? { ok: true, value: { echoed: payload } }
+          : { ok: false, error: { code: 'invalid_input', message: 'Unknown IPC channel.' } };
       },
       subscribe: (next) => {
         emit = next;
@@ -64,7 +74,12 @@ describe('web transport server', () => {
     send(server.port, {
       method: 'POST',
       path,
-      headers: { Host: `127.0.0.1:${server.port}`, Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json', ...extra },
+      headers: {
+        Host: `127.0.0.1:${server.port}`,
+        Authorization: `Bearer ${server.token}`,
+        'Content-Type': 'application/json',
+        ...extra,
+      },
       body,
     });
 
@@ -107,7 +122,10 @@ describe('web transport server', () => {
     const bad = await ipc('/ipc/session.get', {}, '{nope');
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    const get = await send(server.port, { path: '/ipc/session.get', headers: { Host: `127.0.0.1:${server.port}`, Authorization: `Bearer ${server.token}` } });
+    const get = await send(server.port, {
+      path: '/ipc/session.get',
+      headers: { Host: `127.0.0.1:${server.port}`, Authorization: `Bearer ${server.token}` },
+    });
     expect(get.status).toBe(405);
     expect(dispatched).toEqual([]);
   });
@@ -119,8 +137,19 @@ describe('web transport server', () => {
     expect(index.headers['content-type']).toContain('text/html');
     expect(index.headers['content-security-policy']).toBe(RENDERER_CSP);
     expect(index.headers['x-content-type-options']).toBe('nosniff');
-    expect((await send(server.port, { path: '/assets/app.js', headers: host })).headers['content-type']).toContain('text/javascript');
-    for (const path of ['/../outside.txt', '/%2e%2e/outside.txt', '/assets/..%2f..%2foutside.txt', '/.secret', '/missing.js', '/assets', '/%00.js', '/..%5coutside.txt']) {
+    expect((await send(server.port, { path: '/assets/app.js', headers: host })).headers['content-type']).toContain(
+      'text/javascript',
+    );
+    for (const path of [
+      '/../outside.txt',
+      '/%2e%2e/outside.txt',
+      '/assets/..%2f..%2foutside.txt',
+      '/.secret',
+      '/missing.js',
+      '/assets',
+      '/%00.js',
+      '/..%5coutside.txt',
+    ]) {
       const response = await send(server.port, { path, headers: host });
       expect(response.status, path).toBe(404);
       expect(response.body, path).not.toContain('outside');
@@ -128,16 +157,30 @@ describe('web transport server', () => {
   });
 
   it('streams push events to a client holding the token and refuses one without it', async () => {
-    expect((await send(server.port, { path: '/events', headers: { Host: `127.0.0.1:${server.port}` } })).status).toBe(401);
+    expect((await send(server.port, { path: '/events', headers: { Host: `127.0.0.1:${server.port}` } })).status).toBe(
+      401,
+    );
     const received = await new Promise<string>((resolve, reject) => {
       const req = httpRequest(
-        { host: '127.0.0.1', port: server.port, path: `/events?token=${server.token}`, headers: { Host: `127.0.0.1:${server.port}` } },
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: `/events?token=${server.token}`,
+          headers: { Host: `127.0.0.1:${server.port}` },
+        },
         (res) => {
           expect(res.headers['content-type']).toContain('text/event-stream');
           let text = '';
           res.on('data', (chunk: Buffer) => {
             text += chunk.toString('utf8');
-            if (text.includes(': connected')) emit('auth.flowFinished', { flowId: 'f', provider: 'google', account: 'default', ok: true, credentialId: 'c1' });
+            if (text.includes(': connected'))
+              emit('auth.flowFinished', {
+                flowId: 'f',
+                provider: 'google',
+                account: 'default',
+                ok: true,
+                credentialId: 'c1',
+              });
             if (text.includes('data:') && text.endsWith('\n\n')) {
               req.destroy();
               resolve(text);
@@ -148,17 +191,31 @@ describe('web transport server', () => {
       req.on('error', reject);
       req.end();
     });
-    expect(received).toContain('event: auth.flowFinished\ndata: {"flowId":"f","provider":"google","account":"default","ok":true,"credentialId":"c1"}\n\n');
+    expect(received).toContain(
+      'event: auth.flowFinished\ndata: {"flowId":"f","provider":"google","account":"default","ok":true,"credentialId":"c1"}\n\n',
+    );
   });
 
   it('closes even with an event stream open, and unsubscribes from the core', async () => {
     await new Promise<void>((resolve) => {
-      const req = httpRequest({ host: '127.0.0.1', port: server.port, path: '/events', headers: { Host: `127.0.0.1:${server.port}`, Authorization: `Bearer ${server.token}` } }, () => resolve());
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: '/events',
+          headers: { Host: `127.0.0.1:${server.port}`, Authorization: `Bearer ${server.token}` },
+        },
+        () => resolve(),
+      );
       req.on('error', () => undefined);
       req.end();
     });
     await server.close();
     expect(() => emit('status.changed', undefined as never)).not.toThrow();
-    server = await startWebServer({ dispatch: async () => ({ ok: true, value: null }), subscribe: () => () => undefined, staticDir: dir });
+    server = await startWebServer({
+      dispatch: async () => ({ ok: true, value: null }),
+      subscribe: () => () => undefined,
+      staticDir: dir,
+    });
   });
 });

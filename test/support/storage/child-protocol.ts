@@ -5,7 +5,10 @@ export const CRASH_ACCOUNT = 'crash';
 
 /** The tokens the crash child writes for a generation: the parent checks the row is not torn. */
 export function crashTokens(generation: number): { accessToken: string; refreshToken: string } {
-  return { accessToken: `access-gen-${generation}`, refreshToken: `refresh-gen-${generation}-${'r'.repeat(generation % 97)}` };
+  return {
+    accessToken: `access-gen-${generation}`,
+    refreshToken: `refresh-gen-${generation}-${'r'.repeat(generation % 97)}`,
+  };
 }
 
 /** The lease the lease children fight over. */

@@ -24,7 +24,9 @@ export class FakeSafeStorage implements SafeStorageLike {
   constructor(private readonly options: FakeSafeStorageOptions = {}) {
     const backend = options.backend === undefined ? 'gnome_libsecret' : options.backend;
     if (backend !== null) this.getSelectedStorageBackend = () => backend;
-    this.key = createHash('sha256').update(`${backend ?? 'none'}|${options.secret ?? 'keyring'}`).digest();
+    this.key = createHash('sha256')
+      .update(`${backend ?? 'none'}|${options.secret ?? 'keyring'}`)
+      .digest();
   }
 
   isEncryptionAvailable(): boolean {

@@ -11,7 +11,10 @@ import { sleepSync } from './child-process.js';
 import { LEASE_NAME } from './child-protocol.js';
 
 async function main(dataDir: string, owner: string, iterations: number): Promise<void> {
-  const { store } = await openCredentialStore({ dataDir, keyProviders: [new FileKeyProvider(join(dataDir, 'master.key'))] });
+  const { store } = await openCredentialStore({
+    dataDir,
+    keyProviders: [new FileKeyProvider(join(dataDir, 'master.key'))],
+  });
   let acquired = 0;
   let refused = 0;
   while (acquired < iterations) {
@@ -36,5 +39,6 @@ async function main(dataDir: string, owner: string, iterations: number): Promise
 }
 
 const [dataDir, owner, iterations] = process.argv.slice(2);
-if (dataDir === undefined || owner === undefined || iterations === undefined) throw new Error('usage: storage-lease-child.ts <dataDir> <owner> <iterations>');
+if (dataDir === undefined || owner === undefined || iterations === undefined)
+  throw new Error('usage: storage-lease-child.ts <dataDir> <owner> <iterations>');
 await main(dataDir, owner, Number(iterations));

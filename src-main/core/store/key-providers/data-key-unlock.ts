@@ -1,6 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../clock.js';
-import { countCredentialRows, insertDataKeyWrappings, listDataKeyWrappings, type DataKeyWrapping } from '../sqlite/data-key-table.js';
+import {
+  countCredentialRows,
+  insertDataKeyWrappings,
+  listDataKeyWrappings,
+  type DataKeyWrapping,
+} from '../sqlite/data-key-table.js';
 import type { Logger } from '../../../log/logger.js';
 import { AuthError } from '../../auth-error.js';
 import { generateDataKey, KEY_BYTES, type DataKey } from '../envelope.js';
@@ -28,12 +33,21 @@ function reasonOf(error: unknown): string {
 }
 
 function wrapTimed(provider: KeyProvider, key: Buffer, ms: number): Promise<Uint8Array> {
-  return withTimeout(Promise.resolve().then(() => provider.wrap(key)), ms, `Sealing the data key with ${provider.description}`);
+  return withTimeout(
+    Promise.resolve().then(() => provider.wrap(key)),
+    ms,
+    `Sealing the data key with ${provider.description}`,
+  );
 }
 
 async function unwrapTimed(provider: KeyProvider, wrapped: Buffer, ms: number): Promise<Buffer> {
-  const key = await withTimeout(Promise.resolve().then(() => provider.unwrap(wrapped)), ms, `Opening the data key with ${provider.description}`);
-  if (key.byteLength !== KEY_BYTES) throw AuthError.of('encryption_unavailable', `${provider.description} returned a damaged data key.`);
+  const key = await withTimeout(
+    Promise.resolve().then(() => provider.unwrap(wrapped)),
+    ms,
+    `Opening the data key with ${provider.description}`,
+  );
+  if (key.byteLength !== KEY_BYTES)
+    throw AuthError.of('encryption_unavailable', `${provider.description} returned a damaged data key.`);
   return Buffer.from(key);
 }
 
@@ -50,13 +64,21 @@ async function createDataKey(options: UnlockOptions): Promise<UnlockedDataKey | 
   for (const [index, provider] of options.providers.entries()) {
     try {
       const wrapped = await wrapTimed(provider, dataKey.key, options.timeoutMs);
-      wrappings.push({ keyId: dataKey.id, keyProviderId: provider.id, wrapped: Buffer.from(wrapped), createdAt: options.clock.now() });
+      wrappings.push({
+        keyId: dataKey.id,
+        keyProviderId: provider.id,
+        wrapped: Buffer.from(wrapped),
+        createdAt: options.clock.now(),
+      });
       sealedBy.push(provider);
     } catch (error) {
       if (index === 0) {
         dataKey.key.fill(0);
         throw new AuthError(
-          { code: 'encryption_unavailable', message: `Credentials cannot be protected with ${provider.description}: ${reasonOf(error)}` },
+          {
+            code: 'encryption_unavailable',
+            message: `Credentials cannot be protected with ${provider.description}: ${reasonOf(error)}`,
+          },
           { cause: error },
         );
       }
@@ -77,7 +99,9 @@ async function createDataKey(options: UnlockOptions): Promise<UnlockedDataKey | 
   options.logger.info('created data key', { keyId: dataKey.id, keyProviders: sealedBy.map((p) => p.id) });
   const orphans = countCredentialRows(options.db);
   if (orphans > 0) {
-    warnings.push(`${orphans} stored credential(s) were sealed with a data key that is missing from the database; they cannot be opened. Remove them and sign in again.`);
+    warnings.push(
+      `${orphans} stored credential(s) were sealed with a data key that is missing from the database; they cannot be opened. Remove them and sign in again.`,
+    );
   }
   return { dataKey, sealedBy, warnings };
 }
@@ -122,12 +146,18 @@ function sharingHint(forKey: readonly DataKeyWrapping[], providers: readonly Key
   const sealedByApp = forKey.every((w) => isOs(w.keyProviderId));
   const openingAsApp = providers.some((p) => isOs(p.id));
   const setting = '“Let the command line use these credentials” in The Maestro’s Settings, then restart the app';
-  if (sealedByApp && !openingAsApp) return ` They were saved by the desktop app under the system keychain; to use them here, turn on ${setting}.`;
-  if (!sealedByApp && openingAsApp) return ` They were saved by the command line; to open them in the app, turn on ${setting}.`;
+  if (sealedByApp && !openingAsApp)
+    return ` They were saved by the desktop app under the system keychain; to use them here, turn on ${setting}.`;
+  if (!sealedByApp && openingAsApp)
+    return ` They were saved by the command line; to open them in the app, turn on ${setting}.`;
   return '';
 }
 
-function cannotOpen(forKey: readonly DataKeyWrapping[], providers: readonly KeyProvider[], failures: readonly string[]): AuthError {
+function cannotOpen(
+  forKey: readonly DataKeyWrapping[],
+  providers: readonly KeyProvider[],
+  failures: readonly string[],
+): AuthError {
   const sealedWith = forKey.map((w) => w.keyProviderId).join(', ');
   const available = providers.map((p) => p.id).join(', ');
   const keep = 'Nothing was changed; restore that protection (or its key) to get them back.';

@@ -1,5 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, openSync, readFileSync, statSync, unlinkSync, writeSync, constants } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  constants,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ProtectionLevel } from '../../../../src-shared/view-models.js';
 import { AuthError } from '../../auth-error.js';
@@ -89,7 +99,10 @@ export class FileKeyProvider implements KeyProvider {
       key = readFileSync(this.path);
     } catch (error) {
       if (isNodeError(error, 'ENOENT')) {
-        throw AuthError.of('encryption_unavailable', `The key file ${this.path} does not exist, so data sealed with it cannot be opened.`);
+        throw AuthError.of(
+          'encryption_unavailable',
+          `The key file ${this.path} does not exist, so data sealed with it cannot be opened.`,
+        );
       }
       throw this.failure('could not be read', error);
     }
@@ -103,13 +116,19 @@ export class FileKeyProvider implements KeyProvider {
     }
     if (key.length !== KEY_BYTES) {
       key.fill(0);
-      throw AuthError.of('encryption_unavailable', `The key file ${this.path} is damaged: it must hold exactly ${KEY_BYTES} bytes.`);
+      throw AuthError.of(
+        'encryption_unavailable',
+        `The key file ${this.path} is damaged: it must hold exactly ${KEY_BYTES} bytes.`,
+      );
     }
     return key;
   }
 
   private failure(what: string, cause: unknown): AuthError {
     const detail = cause instanceof Error ? ` (${(cause as NodeJS.ErrnoException).code ?? cause.message})` : '';
-    return new AuthError({ code: 'encryption_unavailable', message: `The key file ${this.path} ${what}${detail}.` }, { cause });
+    return new AuthError(
+      { code: 'encryption_unavailable', message: `The key file ${this.path} ${what}${detail}.` },
+      { cause },
+    );
   }
 }

@@ -54,14 +54,25 @@ export function assessSafeStorage(safe: SafeStorageLike, platform: NodeJS.Platfo
       usable: false,
       protection: 'weak',
       backend,
-      reason: "The system's secret storage is not available, so credentials cannot be protected by your operating system account.",
+      reason:
+        "The system's secret storage is not available, so credentials cannot be protected by your operating system account.",
     };
   }
   if (platform === 'darwin') {
-    return { usable: true, protection: 'os_keychain', backend, reason: 'Credentials are protected by the macOS Keychain.' };
+    return {
+      usable: true,
+      protection: 'os_keychain',
+      backend,
+      reason: 'Credentials are protected by the macOS Keychain.',
+    };
   }
   if (platform === 'win32') {
-    return { usable: true, protection: 'os_keychain', backend, reason: 'Credentials are protected by your Windows account (DPAPI).' };
+    return {
+      usable: true,
+      protection: 'os_keychain',
+      backend,
+      reason: 'Credentials are protected by your Windows account (DPAPI).',
+    };
   }
   const keyring = LINUX_KEYRINGS[backend];
   if (keyring !== undefined) {
@@ -118,7 +129,10 @@ export class SafeStorageKeyProvider implements KeyProvider {
     if (dataKey.byteLength !== KEY_BYTES) throw AuthError.of('internal', `A data key must have ${KEY_BYTES} bytes.`);
     const plain = Buffer.from(dataKey).toString('base64');
     const encryptAsync = this.safe.encryptStringAsync?.bind(this.safe);
-    const encrypted = await this.call('encrypt', encryptAsync !== undefined ? () => encryptAsync(plain) : () => this.safe.encryptString(plain));
+    const encrypted = await this.call(
+      'encrypt',
+      encryptAsync !== undefined ? () => encryptAsync(plain) : () => this.safe.encryptString(plain),
+    );
     return new Uint8Array(encrypted);
   }
 
@@ -126,7 +140,10 @@ export class SafeStorageKeyProvider implements KeyProvider {
     this.assertUsable();
     const blob = Buffer.from(wrapped);
     const decryptAsync = this.safe.decryptStringAsync?.bind(this.safe);
-    const text = await this.call('decrypt', decryptAsync !== undefined ? async () => (await decryptAsync(blob)).result : () => this.safe.decryptString(blob));
+    const text = await this.call(
+      'decrypt',
+      decryptAsync !== undefined ? async () => (await decryptAsync(blob)).result : () => this.safe.decryptString(blob),
+    );
     const key = Buffer.from(text, 'base64');
     if (key.length !== KEY_BYTES) {
       key.fill(0);
@@ -147,11 +164,18 @@ export class SafeStorageKeyProvider implements KeyProvider {
    */
   private async call<T>(what: 'encrypt' | 'decrypt', fn: () => T | Promise<T>): Promise<T> {
     try {
-      return await withTimeout(Promise.resolve().then(fn), this.options.timeoutMs ?? SAFE_STORAGE_TIMEOUT_MS, `${this.description} (${what})`);
+      return await withTimeout(
+        Promise.resolve().then(fn),
+        this.options.timeoutMs ?? SAFE_STORAGE_TIMEOUT_MS,
+        `${this.description} (${what})`,
+      );
     } catch (cause) {
       if (cause instanceof AuthError) throw cause;
       throw new AuthError(
-        { code: 'encryption_unavailable', message: `${this.description} could not ${what} the data key; it may be locked or its key may have changed.` },
+        {
+          code: 'encryption_unavailable',
+          message: `${this.description} could not ${what} the data key; it may be locked or its key may have changed.`,
+        },
         { cause },
       );
     }

@@ -20,7 +20,8 @@ export class ChangeVersion {
 
   /** `secrets` is the credentials' connection when it is not `db` itself. */
   constructor(db: Database.Database, secrets: Database.Database) {
-    this.connections = secrets === db ? [new StatementCache(db)] : [new StatementCache(db), new StatementCache(secrets)];
+    this.connections =
+      secrets === db ? [new StatementCache(db)] : [new StatementCache(db), new StatementCache(secrets)];
   }
 
   /** Counts a write made (or about to be made) through this store. */
@@ -32,8 +33,14 @@ export class ChangeVersion {
     // Date.now(), not performance.now(): the global `performance` loads perf_hooks on first use,
     // a millisecond of every start-up. A wall clock set back re-reads at once instead of waiting.
     const now = Date.now();
-    if (this.externalVersion === null || now - this.externalVersionAt >= EXTERNAL_VERSION_TTL_MS || now < this.externalVersionAt) {
-      this.externalVersion = this.connections.map((cache) => String(cache.get<[], number>('PRAGMA data_version').pluck().get())).join('/');
+    if (
+      this.externalVersion === null ||
+      now - this.externalVersionAt >= EXTERNAL_VERSION_TTL_MS ||
+      now < this.externalVersionAt
+    ) {
+      this.externalVersion = this.connections
+        .map((cache) => String(cache.get<[], number>('PRAGMA data_version').pluck().get()))
+        .join('/');
       this.externalVersionAt = now;
     }
     return `${this.externalVersion}.${this.localWrites}`;

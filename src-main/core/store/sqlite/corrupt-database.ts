@@ -2,7 +2,13 @@ import { closeSync, existsSync, openSync, readSync, renameSync, statSync } from 
 import { withRepairLock } from './repair-lock.js';
 
 /** SQLite result codes that mean "this file is not a healthy database" (as opposed to busy or permissions). */
-const CORRUPTION_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_VTAB', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_INDEX']);
+const CORRUPTION_CODES = new Set([
+  'SQLITE_NOTADB',
+  'SQLITE_CORRUPT',
+  'SQLITE_CORRUPT_VTAB',
+  'SQLITE_CORRUPT_SEQUENCE',
+  'SQLITE_CORRUPT_INDEX',
+]);
 
 /** Thrown by our own checks when SQLite opens the file but it fails `quick_check`. */
 export class DatabaseCorruptError extends Error {
@@ -85,7 +91,8 @@ export function moveAside(file: string, now: number, expected?: string | null): 
     if (expected !== undefined && fileIdentity(file) !== expected) return null;
     const base = `${file}.corrupt-${timestamp(now)}`;
     let target = base;
-    for (let n = 1; [target, ...COMPANIONS.map((suffix) => target + suffix)].some((path) => existsSync(path)); n += 1) target = `${base}-${n}`;
+    for (let n = 1; [target, ...COMPANIONS.map((suffix) => target + suffix)].some((path) => existsSync(path)); n += 1)
+      target = `${base}-${n}`;
     // Companions first: a fresh database must never meet the damaged one's write-ahead log.
     for (const suffix of COMPANIONS) renameIfPresent(file + suffix, target + suffix);
     return renameIfPresent(file, target) ? target : null;

@@ -8,7 +8,11 @@ import { META_COLUMNS } from './credential-row.js';
  * listing order (the covering `provider_credentials_listing`, or the UNIQUE index when the
  * account is fixed), so ORDER BY needs no sorter and a page stops after `limit` rows.
  */
-export function credentialListQuery(userId: string, filter: CredentialListFilter, page?: ListPage): { readonly sql: string; readonly params: (string | number)[] } {
+export function credentialListQuery(
+  userId: string,
+  filter: CredentialListFilter,
+  page?: ListPage,
+): { readonly sql: string; readonly params: (string | number)[] } {
   const { where, params } = whereOf(userId, filter);
   const window = page === undefined ? '' : ' LIMIT ? OFFSET ?';
   return {
@@ -18,7 +22,10 @@ export function credentialListQuery(userId: string, filter: CredentialListFilter
 }
 
 /** How many rows the listing of `filter` has, counted in the index. */
-export function credentialCountQuery(userId: string, filter: CredentialListFilter): { readonly sql: string; readonly params: string[] } {
+export function credentialCountQuery(
+  userId: string,
+  filter: CredentialListFilter,
+): { readonly sql: string; readonly params: string[] } {
   const { where, params } = whereOf(userId, filter);
   return { sql: `SELECT count(*) FROM provider_credentials WHERE ${where}`, params };
 }

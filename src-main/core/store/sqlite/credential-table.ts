@@ -81,27 +81,44 @@ export class CredentialTable implements CredentialStore {
 
   getMeta(id: string): CredentialMeta | null {
     const row = this.statements
-      .get<[string, string], CredentialMetaRow>(`SELECT ${META_COLUMNS} FROM provider_credentials WHERE id = ? AND user_id = ?`)
+      .get<[string, string], CredentialMetaRow>(
+        `SELECT ${META_COLUMNS} FROM provider_credentials WHERE id = ? AND user_id = ?`,
+      )
       .get(id, this.userId);
     return row === undefined ? null : toMeta(row);
   }
 
   list(filter: CredentialListFilter = {}, page?: ListPage): CredentialMeta[] {
     const { sql, params } = credentialListQuery(this.userId, filter, page);
-    return this.statements.get<(string | number)[], CredentialMetaRow>(sql).all(...params).map(toMeta);
+    return this.statements
+      .get<(string | number)[], CredentialMetaRow>(sql)
+      .all(...params)
+      .map(toMeta);
   }
 
   count(filter: CredentialListFilter = {}): number {
     const { sql, params } = credentialCountQuery(this.userId, filter);
-    return this.statements.get<string[], number>(sql).pluck().get(...params) ?? 0;
+    return (
+      this.statements
+        .get<string[], number>(sql)
+        .pluck()
+        .get(...params) ?? 0
+    );
   }
 
   hasAccount(provider: string, accountLabel?: string): boolean {
     const found =
       accountLabel === undefined
-        ? this.statements.get<[string, string], number>('SELECT 1 FROM provider_credentials WHERE user_id = ? AND provider = ? LIMIT 1').pluck().get(this.userId, provider)
+        ? this.statements
+            .get<[string, string], number>(
+              'SELECT 1 FROM provider_credentials WHERE user_id = ? AND provider = ? LIMIT 1',
+            )
+            .pluck()
+            .get(this.userId, provider)
         : this.statements
-            .get<[string, string, string], number>('SELECT 1 FROM provider_credentials WHERE user_id = ? AND provider = ? AND account_label = ? LIMIT 1')
+            .get<[string, string, string], number>(
+              'SELECT 1 FROM provider_credentials WHERE user_id = ? AND provider = ? AND account_label = ? LIMIT 1',
+            )
             .pluck()
             .get(this.userId, provider, accountLabel);
     return found !== undefined;
@@ -110,14 +127,19 @@ export class CredentialTable implements CredentialStore {
   newestAccount(provider: string): string | null {
     return (
       this.statements
-        .get<[string, string], string>('SELECT account_label FROM provider_credentials WHERE user_id = ? AND provider = ? ORDER BY updated_at DESC, account_label LIMIT 1')
+        .get<[string, string], string>(
+          'SELECT account_label FROM provider_credentials WHERE user_id = ? AND provider = ? ORDER BY updated_at DESC, account_label LIMIT 1',
+        )
         .pluck()
         .get(this.userId, provider) ?? null
     );
   }
 
   delete(id: string): boolean {
-    return this.statements.get('DELETE FROM provider_credentials WHERE id = ? AND user_id = ?').run(id, this.userId).changes > 0;
+    return (
+      this.statements.get('DELETE FROM provider_credentials WHERE id = ? AND user_id = ?').run(id, this.userId)
+        .changes > 0
+    );
   }
 
   rotate(input: RotateCredentialInput): RotateOutcome {
@@ -150,7 +172,9 @@ export class CredentialTable implements CredentialStore {
         throw AuthError.of('invalid_input', `There is already a ${provider} account called "${label}".`, { provider });
       }
       return this.statements
-        .get('UPDATE provider_credentials SET account_label = ?, updated_at = ? WHERE user_id = ? AND provider = ? AND account_label = ?')
+        .get(
+          'UPDATE provider_credentials SET account_label = ?, updated_at = ? WHERE user_id = ? AND provider = ? AND account_label = ?',
+        )
         .run(label, this.clock.now(), this.userId, provider, from).changes;
     });
     return rename.immediate();
@@ -165,19 +189,41 @@ export class CredentialTable implements CredentialStore {
       )
       .get(this.userId, input.provider, input.authMethod, accountLabel);
     if (existing !== undefined) {
-      this.updateSecret({ id: existing.id, userId: this.userId, provider: input.provider, authMethod: input.authMethod }, credential, input.expiresAt, input.identity, now);
+      this.updateSecret(
+        { id: existing.id, userId: this.userId, provider: input.provider, authMethod: input.authMethod },
+        credential,
+        input.expiresAt,
+        input.identity,
+        now,
+      );
       return this.requireMeta(existing.id);
     }
     const id = randomUUID();
-    const sealed = sealCredential(this.dataKey, { id, userId: this.userId, provider: input.provider, authMethod: input.authMethod }, credential);
+    const sealed = sealCredential(
+      this.dataKey,
+      { id, userId: this.userId, provider: input.provider, authMethod: input.authMethod },
+      credential,
+    );
     this.statements
       .get(
         `INSERT INTO provider_credentials (id, user_id, provider, auth_method, account_label, credentials, expires_at,
            generation, key_id, masked_secret, identity, invalid_reason, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, NULL, ?, ?)`,
       )
-      .run(id, this.userId, input.provider, input.authMethod, accountLabel, sealed, input.expiresAt,
-        this.dataKey.id, maskedOf(credential), input.identity ?? null, now, now);
+      .run(
+        id,
+        this.userId,
+        input.provider,
+        input.authMethod,
+        accountLabel,
+        sealed,
+        input.expiresAt,
+        this.dataKey.id,
+        maskedOf(credential),
+        input.identity ?? null,
+        now,
+        now,
+      );
     return this.requireMeta(id);
   }
 
@@ -196,7 +242,16 @@ export class CredentialTable implements CredentialStore {
            masked_secret = ?, identity = CASE WHEN ? THEN ? ELSE identity END, invalid_reason = NULL, updated_at = ?
          WHERE id = ?`,
       )
-      .run(sealed, expiresAt, this.dataKey.id, maskedOf(credential), identity === undefined ? 0 : 1, identity ?? null, now, row.id);
+      .run(
+        sealed,
+        expiresAt,
+        this.dataKey.id,
+        maskedOf(credential),
+        identity === undefined ? 0 : 1,
+        identity ?? null,
+        now,
+        row.id,
+      );
   }
 
   private requireMeta(id: string): CredentialMeta {
@@ -207,7 +262,8 @@ export class CredentialTable implements CredentialStore {
 }
 
 function checkProvider(provider: string): void {
-  if (!PROVIDER_ID_PATTERN.test(provider)) throw AuthError.of('invalid_input', `"${provider}" is not a valid provider id.`);
+  if (!PROVIDER_ID_PATTERN.test(provider))
+    throw AuthError.of('invalid_input', `"${provider}" is not a valid provider id.`);
 }
 
 /** What listing shows of a secret: the tail of an API key, nothing of an OAuth token. */

@@ -18,9 +18,16 @@ interface DataKeyRow {
 /** Every wrapping, newest data key first (a key id appears once per key provider). */
 export function listDataKeyWrappings(db: Database.Database): DataKeyWrapping[] {
   const rows = db
-    .prepare<[], DataKeyRow>('SELECT key_id, key_provider_id, wrapped, created_at FROM data_keys ORDER BY created_at DESC, key_id, key_provider_id')
+    .prepare<[], DataKeyRow>(
+      'SELECT key_id, key_provider_id, wrapped, created_at FROM data_keys ORDER BY created_at DESC, key_id, key_provider_id',
+    )
     .all();
-  return rows.map((row) => ({ keyId: row.key_id, keyProviderId: row.key_provider_id, wrapped: row.wrapped, createdAt: row.created_at }));
+  return rows.map((row) => ({
+    keyId: row.key_id,
+    keyProviderId: row.key_provider_id,
+    wrapped: row.wrapped,
+    createdAt: row.created_at,
+  }));
 }
 
 /**

@@ -21,7 +21,8 @@ export class LeaseTable {
 
   /** Takes the lease if it is free, expired, or already ours (then extends it); null otherwise. */
   tryAcquire(name: string, owner: string, ttlMs: number): Lease | null {
-    if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw AuthError.of('invalid_input', 'A lease needs a positive duration.');
+    if (!Number.isFinite(ttlMs) || ttlMs <= 0)
+      throw AuthError.of('invalid_input', 'A lease needs a positive duration.');
     const acquire = this.db.transaction((): Lease | null => {
       const now = this.clock.now();
       const current = this.statements

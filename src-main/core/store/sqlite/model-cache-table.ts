@@ -49,7 +49,9 @@ export class ModelCacheTable {
   /** The cached list; a cache entry that no longer parses is dropped (it is only a cache). */
   load(provider: string): CachedModels | null {
     const row = this.statements
-      .get<[string], { models: string; fetched_at: number }>('SELECT models, fetched_at FROM model_cache WHERE provider = ?')
+      .get<[string], { models: string; fetched_at: number }>(
+        'SELECT models, fetched_at FROM model_cache WHERE provider = ?',
+      )
       .get(provider);
     if (row === undefined) return null;
     const parsed = z.array(modelInfoSchema).safeParse(parseStoredJson(row.models));

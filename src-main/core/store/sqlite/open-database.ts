@@ -6,7 +6,13 @@ import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../clock.js';
 import { silentLogger, type Logger } from '../../../log/logger.js';
 import { AuthError } from '../../auth-error.js';
-import { DatabaseCorruptError, fileIdentity, headerLooksValid, isCorruptionError, moveAside } from './corrupt-database.js';
+import {
+  DatabaseCorruptError,
+  fileIdentity,
+  headerLooksValid,
+  isCorruptionError,
+  moveAside,
+} from './corrupt-database.js';
 import { MIGRATIONS, NewerSchemaError, runMigrations, type Migration } from './migrations.js';
 import { applyPragmas, passesQuickCheck } from './pragmas.js';
 
@@ -47,7 +53,9 @@ export function sqliteAddonPath(): string {
   if (addonPath !== undefined) return addonPath;
   const require = createRequire(import.meta.url);
   const root = installedPackage('better-sqlite3') ?? dirname(require.resolve('better-sqlite3/package.json'));
-  const compiled = ['Debug', 'Release'].map((build) => join(root, 'build', build, 'better_sqlite3.node')).find((file) => existsSync(file));
+  const compiled = ['Debug', 'Release']
+    .map((build) => join(root, 'build', build, 'better_sqlite3.node'))
+    .find((file) => existsSync(file));
   const binding = require(join(root, 'lib', 'binding.js')) as { getPrebuildPath(): string | null };
   addonPath = compiled ?? binding.getPrebuildPath() ?? join(root, 'build', 'Release', 'better_sqlite3.node');
   return addonPath;
@@ -71,7 +79,8 @@ function installedPackage(name: string): string | null {
 
 /** Opens, configures, checks and migrates; closes the connection again if any step fails. */
 function openChecked(file: string, now: number, migrations: readonly Migration[]): Database.Database {
-  if (file !== ':memory:' && !headerLooksValid(file)) throw new DatabaseCorruptError('the file is not a SQLite database');
+  if (file !== ':memory:' && !headerLooksValid(file))
+    throw new DatabaseCorruptError('the file is not a SQLite database');
   if (file !== ':memory:') restrictToOwner(file);
   const db = new Database(file, { nativeBinding: sqliteAddonPath() });
   try {
@@ -87,7 +96,10 @@ function openChecked(file: string, now: number, migrations: readonly Migration[]
 
 function storageError(file: string, error: unknown): AuthError {
   const reason = error instanceof Error ? error.message : String(error);
-  return new AuthError({ code: 'storage_error', message: `The credential database ${file} cannot be opened: ${reason}.` }, { cause: error });
+  return new AuthError(
+    { code: 'storage_error', message: `The credential database ${file} cannot be opened: ${reason}.` },
+    { cause: error },
+  );
 }
 
 /**

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deepLinkRedirectUri, extractDeepLinkFromArgv, MAX_DEEP_LINK_LENGTH, parseDeepLink } from '../../../../src-main/core/oauth/deep-link.js';
+import {
+  deepLinkRedirectUri,
+  extractDeepLinkFromArgv,
+  MAX_DEEP_LINK_LENGTH,
+  parseDeepLink,
+} from '../../../../src-main/core/oauth/deep-link.js';
 
 const SCHEME = 'app.themaestro.desktop';
 const PROVIDERS = ['anthropic', 'google', 'openai'] as const;
@@ -8,11 +13,17 @@ const options = { scheme: SCHEME, providers: PROVIDERS };
 const RUNS = process.env['THE_MAESTRO_LONG'] === '1' ? 5_000 : 300;
 const SEED = 20261124;
 
-const token = fc.string({ unit: fc.constantFrom(...Array.from('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_')), minLength: 8, maxLength: 64 });
-const validLink = fc.record({ provider: fc.constantFrom(...PROVIDERS), code: token, state: token, withIss: fc.boolean() }).map(
-  ({ provider, code, state, withIss }) =>
-    `${deepLinkRedirectUri(SCHEME, provider)}?code=${code}&state=${state}${withIss ? '&iss=https%3A%2F%2Fauth.example.test' : ''}`,
-);
+const token = fc.string({
+  unit: fc.constantFrom(...Array.from('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_')),
+  minLength: 8,
+  maxLength: 64,
+});
+const validLink = fc
+  .record({ provider: fc.constantFrom(...PROVIDERS), code: token, state: token, withIss: fc.boolean() })
+  .map(
+    ({ provider, code, state, withIss }) =>
+      `${deepLinkRedirectUri(SCHEME, provider)}?code=${code}&state=${state}${withIss ? '&iss=https%3A%2F%2Fauth.example.test' : ''}`,
+  );
 
 /** Mutations of a valid link that must all be refused: each changes exactly what the parser must check. */
 const MUTATIONS: readonly ((link: string, pick: number) => string)[] = [
@@ -45,7 +56,10 @@ const MUTATIONS: readonly ((link: string, pick: number) => string)[] = [
 
 describe('parseDeepLink', () => {
   it('accepts the exact callback form and returns the provider and response parameters', () => {
-    const parsed = parseDeepLink(`${SCHEME}:/oauth/openai/callback?code=abc&state=xyz&iss=https%3A%2F%2Fauth.openai.com&extra=1`, options);
+    const parsed = parseDeepLink(
+      `${SCHEME}:/oauth/openai/callback?code=abc&state=xyz&iss=https%3A%2F%2Fauth.openai.com&extra=1`,
+      options,
+    );
     expect(parsed).toMatchObject({ ok: true, provider: 'openai' });
     if (!parsed.ok) return;
     expect(parsed.params.get('code')).toBe('abc');
@@ -104,12 +118,21 @@ describe('parseDeepLink', () => {
 
 describe('extractDeepLinkFromArgv', () => {
   const flag = fc.oneof(
-    fc.constantFrom('--allow-file-access-from-files', '--no-sandbox', '-psn_0_12345', '--original-process-start-time=1'),
+    fc.constantFrom(
+      '--allow-file-access-from-files',
+      '--no-sandbox',
+      '-psn_0_12345',
+      '--original-process-start-time=1',
+    ),
     token.map((t) => `--${t}`),
     validLink.map((link) => `--url=${link}`),
     validLink.map((link) => `-${link}`),
   );
-  const noise = fc.oneof(flag, fc.constantFrom('/usr/bin/the-maestro', 'C:\\Program Files\\The Maestro\\the-maestro.exe', '.', ''), fc.string());
+  const noise = fc.oneof(
+    flag,
+    fc.constantFrom('/usr/bin/the-maestro', 'C:\\Program Files\\The Maestro\\the-maestro.exe', '.', ''),
+    fc.string(),
+  );
 
   it('finds the link at any position among flags and noise, and never returns a flag', () => {
     fc.assert(

@@ -2,9 +2,18 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { PkceFlowManager } from '../../../../src-main/core/oauth/flow-manager.js';
 import { ACCOUNT_LABEL_RULE } from '../../../../src-main/core/account-label.js';
 import type { FlowFinishedEvent, OAuthProviderContext } from '../../../../src-main/core/oauth/oauth-types.js';
-import { ANTHROPIC_FAKE_ACCOUNT, startAnthropicOAuthServer, type AnthropicOAuthServer } from '../../../fakes/anthropic-oauth.js';
+import {
+  ANTHROPIC_FAKE_ACCOUNT,
+  startAnthropicOAuthServer,
+  type AnthropicOAuthServer,
+} from '../../../fakes/anthropic-oauth.js';
 import { completeInBrowser, deliverToLoopback, pasteCodeOf } from '../../../fakes/browser-login.js';
-import { DEFAULT_FAKE_ACCOUNT, FAKE_DEEP_LINK_SCHEME, startOidcServer, type OidcServer } from '../../../fakes/oauth-server.js';
+import {
+  DEFAULT_FAKE_ACCOUNT,
+  FAKE_DEEP_LINK_SCHEME,
+  startOidcServer,
+  type OidcServer,
+} from '../../../fakes/oauth-server.js';
 import { anthropicStyle, googleStyle, openaiStyle, openTestStore, type TestStore } from './support/oauth-test-kit.js';
 
 /** Sign-in completes by every route for every provider style, and is done only once the store has committed. */
@@ -56,13 +65,24 @@ describe('OpenAI style (discovery, loopback on localhost, rotating refresh token
     const done = await manager.waitFor(view.flowId);
 
     const row = storedOAuth(done.credentialId);
-    expect(row.meta).toMatchObject({ provider: 'openai', authMethod: 'oauth', accountLabel: 'work', identity: DEFAULT_FAKE_ACCOUNT.email });
-    expect(row.credential).toMatchObject({ issuer: oidc.issuer, accountId: DEFAULT_FAKE_ACCOUNT.chatgptAccountId, email: DEFAULT_FAKE_ACCOUNT.email });
+    expect(row.meta).toMatchObject({
+      provider: 'openai',
+      authMethod: 'oauth',
+      accountLabel: 'work',
+      identity: DEFAULT_FAKE_ACCOUNT.email,
+    });
+    expect(row.credential).toMatchObject({
+      issuer: oidc.issuer,
+      accountId: DEFAULT_FAKE_ACCOUNT.chatgptAccountId,
+      email: DEFAULT_FAKE_ACCOUNT.email,
+    });
     expect(row.credential.kind === 'oauth' && row.credential.refreshToken).toBeTruthy();
     expect(row.meta.expiresAt).toBeGreaterThan(Date.now());
     expect(await oidc.accessTokenWorks(row.credential.kind === 'oauth' ? row.credential.accessToken : '')).toBe(true);
     expect(oidc.counters.byGrant).toEqual({ authorization_code: 1 });
-    expect(events).toEqual([{ flowId: view.flowId, provider: 'openai', account: 'work', ok: true, credentialId: done.credentialId }]);
+    expect(events).toEqual([
+      { flowId: view.flowId, provider: 'openai', account: 'work', ok: true, credentialId: done.credentialId },
+    ]);
   });
 
   it('completes by pasting the full redirect URL when the browser cannot reach the loopback port, and closes the port', async () => {
@@ -77,7 +97,9 @@ describe('OpenAI style (discovery, loopback on localhost, rotating refresh token
 
   it('completes a deep-link callback delivered by the operating system', async () => {
     const view = await manager.start(style.openai, { accountLabel: 'default', redirectMode: 'deep_link' });
-    expect(new URL(view.authorizationUrl).searchParams.get('redirect_uri')).toBe(`${FAKE_DEEP_LINK_SCHEME}:/oauth/openai/callback`);
+    expect(new URL(view.authorizationUrl).searchParams.get('redirect_uri')).toBe(
+      `${FAKE_DEEP_LINK_SCHEME}:/oauth/openai/callback`,
+    );
     const back = await completeInBrowser(view.authorizationUrl);
     expect(back.protocol).toBe(`${FAKE_DEEP_LINK_SCHEME}:`);
     const done = await manager.handleDeepLink(style.openai, back.href);
@@ -89,12 +111,18 @@ describe('OpenAI style (discovery, loopback on localhost, rotating refresh token
 describe('Google style (discovery, loopback on 127.0.0.1, client secret)', () => {
   it('completes by loopback and stores the account email', async () => {
     const view = await manager.start(style.google, { accountLabel: 'personal' });
-    expect(new URL(view.authorizationUrl).searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth2callback$/);
+    expect(new URL(view.authorizationUrl).searchParams.get('redirect_uri')).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/oauth2callback$/,
+    );
     expect(new URL(view.authorizationUrl).searchParams.get('access_type')).toBe('offline');
     await deliverToLoopback(await completeInBrowser(view.authorizationUrl));
     const done = await manager.waitFor(view.flowId);
     const row = storedOAuth(done.credentialId);
-    expect(row.meta).toMatchObject({ provider: 'google', accountLabel: 'personal', identity: DEFAULT_FAKE_ACCOUNT.email });
+    expect(row.meta).toMatchObject({
+      provider: 'google',
+      accountLabel: 'personal',
+      identity: DEFAULT_FAKE_ACCOUNT.email,
+    });
     expect(row.credential.kind === 'oauth' && row.credential.refreshToken).toBeTruthy();
   });
 
@@ -118,9 +146,16 @@ describe('Anthropic style (no discovery, JSON token body, paste page)', () => {
     const done = await manager.submitPasted(view.flowId, pasteCodeOf(back));
     const row = storedOAuth(done.credentialId);
     expect(row.meta).toMatchObject({ provider: 'anthropic', identity: ANTHROPIC_FAKE_ACCOUNT.email });
-    expect(row.credential).toMatchObject({ accountId: ANTHROPIC_FAKE_ACCOUNT.uuid, scope: 'user:profile user:inference' });
+    expect(row.credential).toMatchObject({
+      accountId: ANTHROPIC_FAKE_ACCOUNT.uuid,
+      scope: 'user:profile user:inference',
+    });
     expect(anthropic.accessTokenWorks(row.credential.kind === 'oauth' ? row.credential.accessToken : '')).toBe(true);
-    expect(anthropic.counters).toMatchObject({ tokenRequests: 1, formBodiesRejected: 0, byGrant: { authorization_code: 1 } });
+    expect(anthropic.counters).toMatchObject({
+      tokenRequests: 1,
+      formBodiesRejected: 0,
+      byGrant: { authorization_code: 1 },
+    });
   });
 
   it('completes by loopback when the person chooses it', async () => {
@@ -138,7 +173,12 @@ describe('flow lifecycle', () => {
       const view = await manager.start(style.openai, { accountLabel });
       await manager.submitPasted(view.flowId, (await completeInBrowser(view.authorizationUrl)).href);
     }
-    expect(kit.store.list({ provider: 'openai' }).map((meta) => meta.accountLabel).sort()).toEqual(['personal', 'work']);
+    expect(
+      kit.store
+        .list({ provider: 'openai' })
+        .map((meta) => meta.accountLabel)
+        .sort(),
+    ).toEqual(['personal', 'work']);
   });
 
   it('cancel ends the flow, closes its loopback port, and tells waiters', async () => {
@@ -153,24 +193,35 @@ describe('flow lifecycle', () => {
   });
 
   it('refuses a redirect mode the provider’s registration does not allow', async () => {
-    await expect(manager.start(style.google, { accountLabel: 'default', redirectMode: 'paste' })).rejects.toMatchObject({ code: 'unsupported_method' });
+    await expect(manager.start(style.google, { accountLabel: 'default', redirectMode: 'paste' })).rejects.toMatchObject(
+      { code: 'unsupported_method' },
+    );
   });
 
   it('refuses to start more flows than the cap', async () => {
     const capped = new PkceFlowManager({ store: kit.store, maxFlows: 2 });
     await capped.start(style.anthropic, { accountLabel: 'a' });
     await capped.start(style.anthropic, { accountLabel: 'b' });
-    await expect(capped.start(style.anthropic, { accountLabel: 'c' })).rejects.toMatchObject({ code: 'oauth_too_many_flows' });
+    await expect(capped.start(style.anthropic, { accountLabel: 'c' })).rejects.toMatchObject({
+      code: 'oauth_too_many_flows',
+    });
     await capped.dispose();
   });
 
   it('says what to set when no client id is configured', async () => {
     const unconfigured = openaiStyle(oidc, { clientId: null, clientIdHint: 'set OPENAI_OAUTH_CLIENT_ID' });
-    await expect(manager.start(unconfigured, { accountLabel: 'default' })).rejects.toMatchObject({ code: 'not_configured', message: expect.stringContaining('OPENAI_OAUTH_CLIENT_ID') as string });
+    await expect(manager.start(unconfigured, { accountLabel: 'default' })).rejects.toMatchObject({
+      code: 'not_configured',
+      message: expect.stringContaining('OPENAI_OAUTH_CLIENT_ID') as string,
+    });
   });
 
   it('refuses an account label that breaks the one rule, before anything is bound or sent', async () => {
-    await expect(manager.start(style.openai, { accountLabel: ' -bad' })).rejects.toMatchObject({ code: 'invalid_input', message: ACCOUNT_LABEL_RULE, info: { provider: 'openai' } });
+    await expect(manager.start(style.openai, { accountLabel: ' -bad' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: ACCOUNT_LABEL_RULE,
+      info: { provider: 'openai' },
+    });
     expect(oidc.counters.tokenRequests).toBe(0);
   });
 
@@ -181,12 +232,17 @@ describe('flow lifecycle', () => {
   });
 
   it('dispose cancels every pending flow and closes every receiver', async () => {
-    const views = await Promise.all([manager.start(style.openai, { accountLabel: 'a' }), manager.start(style.google, { accountLabel: 'b' })]);
+    const views = await Promise.all([
+      manager.start(style.openai, { accountLabel: 'a' }),
+      manager.start(style.google, { accountLabel: 'b' }),
+    ]);
     const waits = views.map((view) => manager.waitFor(view.flowId));
     await manager.dispose();
     for (const wait of waits) await expect(wait).rejects.toMatchObject({ code: 'cancelled' });
     for (const view of views) {
-      await expect(fetch(new URL(view.authorizationUrl).searchParams.get('redirect_uri')?.replace('localhost', '127.0.0.1') ?? '')).rejects.toThrow();
+      await expect(
+        fetch(new URL(view.authorizationUrl).searchParams.get('redirect_uri')?.replace('localhost', '127.0.0.1') ?? ''),
+      ).rejects.toThrow();
     }
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { FlowOutcomes } from '../../../../src-main/core/oauth/flow-outcomes.js';
 
-const login = (flowId: string) => ({ flowId, provider: 'openai', account: 'default', credentialId: `credential-${flowId}` });
+const login = (flowId: string) => ({
+  flowId,
+  provider: 'openai',
+  account: 'default',
+  credentialId: `credential-${flowId}`,
+});
 
 describe('FlowOutcomes', () => {
   it('reports the outcome of the 32 most recently finished flows and forgets older ones', async () => {

@@ -41,7 +41,10 @@ afterEach(async () => {
 });
 
 /** Starts an OpenAI-style flow and plays the browser up to the redirect, without delivering it. */
-async function authorized(provider: keyof typeof style = 'openai', redirectMode: 'loopback' | 'deep_link' = 'deep_link') {
+async function authorized(
+  provider: keyof typeof style = 'openai',
+  redirectMode: 'loopback' | 'deep_link' = 'deep_link',
+) {
   const view = await manager.start(style[provider], { accountLabel: 'default', redirectMode });
   const back = await completeInBrowser(view.authorizationUrl);
   return { view, back, params: new URLSearchParams(back.search) };
@@ -57,7 +60,9 @@ function withParam(params: URLSearchParams, name: string, value: string | null):
 describe('state', () => {
   it('refuses a forged state with zero token requests, and the real callback still completes', async () => {
     const { params } = await authorized();
-    await expect(manager.complete(withParam(params, 'state', 'forged-state-value'))).rejects.toMatchObject({ code: 'oauth_state_invalid' });
+    await expect(manager.complete(withParam(params, 'state', 'forged-state-value'))).rejects.toMatchObject({
+      code: 'oauth_state_invalid',
+    });
     expect(oidc.counters.tokenRequests).toBe(0);
     await manager.complete(params);
     expect(oidc.counters.tokenRequests).toBe(1);
@@ -65,7 +70,9 @@ describe('state', () => {
 
   it('refuses a missing state with zero token requests', async () => {
     const { params } = await authorized();
-    await expect(manager.complete(withParam(params, 'state', null))).rejects.toMatchObject({ code: 'oauth_state_invalid' });
+    await expect(manager.complete(withParam(params, 'state', null))).rejects.toMatchObject({
+      code: 'oauth_state_invalid',
+    });
     expect(oidc.counters.tokenRequests).toBe(0);
   });
 
@@ -88,11 +95,18 @@ describe('state', () => {
   it('refuses a pasted code#state whose state belongs to another flow, leaving this flow pending', async () => {
     const view = await manager.start(style.anthropic, { accountLabel: 'default' });
     const back = await completeInBrowser(view.authorizationUrl);
-    await expect(manager.submitPasted(view.flowId, `${back.searchParams.get('code') ?? ''}#someone-elses-state`)).rejects.toMatchObject({ code: 'oauth_state_invalid' });
+    await expect(
+      manager.submitPasted(view.flowId, `${back.searchParams.get('code') ?? ''}#someone-elses-state`),
+    ).rejects.toMatchObject({ code: 'oauth_state_invalid' });
     await expect(manager.submitPasted(view.flowId, 'not a code')).rejects.toMatchObject({ code: 'invalid_input' });
-    await expect(manager.submitPasted(view.flowId, 'https://evil.example/callback?code=x&state=y')).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(
+      manager.submitPasted(view.flowId, 'https://evil.example/callback?code=x&state=y'),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
     expect(anthropic.counters.tokenRequests).toBe(0);
-    await manager.submitPasted(view.flowId, `${back.searchParams.get('code') ?? ''}#${back.searchParams.get('state') ?? ''}`);
+    await manager.submitPasted(
+      view.flowId,
+      `${back.searchParams.get('code') ?? ''}#${back.searchParams.get('state') ?? ''}`,
+    );
     expect(anthropic.counters.tokenRequests).toBe(1);
   });
 });
@@ -100,7 +114,10 @@ describe('state', () => {
 describe('duplicate delivery', () => {
   it('two concurrent deliveries of the same callback exchange once, and the first tokens stay valid', async () => {
     const { params, back } = await authorized();
-    const outcomes = await Promise.allSettled([manager.complete(params), manager.handleDeepLink(style.openai, back.href)]);
+    const outcomes = await Promise.allSettled([
+      manager.complete(params),
+      manager.handleDeepLink(style.openai, back.href),
+    ]);
     const fulfilled = outcomes.filter((outcome) => outcome.status === 'fulfilled');
     const rejected = outcomes.filter((outcome) => outcome.status === 'rejected');
     expect(fulfilled).toHaveLength(1);
@@ -108,7 +125,9 @@ describe('duplicate delivery', () => {
     expect((rejected[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'oauth_state_invalid' });
     expect(oidc.counters.tokenRequests).toBe(1);
     const stored = kit.store.get((fulfilled[0] as PromiseFulfilledResult<{ credentialId: string }>).value.credentialId);
-    expect(stored?.credential.kind === 'oauth' && (await oidc.accessTokenWorks(stored.credential.accessToken))).toBe(true);
+    expect(stored?.credential.kind === 'oauth' && (await oidc.accessTokenWorks(stored.credential.accessToken))).toBe(
+      true,
+    );
   });
 });
 
@@ -125,7 +144,9 @@ describe('mix-up defence', () => {
   it('refuses a callback that arrives on another provider’s deep-link path; the flow stays pending', async () => {
     const { back, params } = await authorized('openai');
     const onGooglePath = back.href.replace('/oauth/openai/', '/oauth/google/');
-    await expect(manager.handleDeepLink(style.google, onGooglePath)).rejects.toMatchObject({ code: 'oauth_state_invalid' });
+    await expect(manager.handleDeepLink(style.google, onGooglePath)).rejects.toMatchObject({
+      code: 'oauth_state_invalid',
+    });
     expect(oidc.counters.tokenRequests).toBe(0);
     await manager.complete(params);
     expect(oidc.counters.tokenRequests).toBe(1);
@@ -133,7 +154,11 @@ describe('mix-up defence', () => {
 
   it('refuses deep links that are not exactly ours with zero token requests', async () => {
     const { back } = await authorized('openai');
-    for (const link of [back.href.replace(`${FAKE_DEEP_LINK_SCHEME}:/`, `${FAKE_DEEP_LINK_SCHEME}://evil/`), `${back.href}#x`, back.href.replace(FAKE_DEEP_LINK_SCHEME, 'other.scheme')]) {
+    for (const link of [
+      back.href.replace(`${FAKE_DEEP_LINK_SCHEME}:/`, `${FAKE_DEEP_LINK_SCHEME}://evil/`),
+      `${back.href}#x`,
+      back.href.replace(FAKE_DEEP_LINK_SCHEME, 'other.scheme'),
+    ]) {
       await expect(manager.handleDeepLink(style.openai, link)).rejects.toMatchObject({ code: 'invalid_input' });
     }
     expect(oidc.counters.tokenRequests).toBe(0);
@@ -144,12 +169,20 @@ describe('mix-up defence', () => {
     const second = await authorized('openai');
     const third = await authorized('google', 'loopback');
     const stolen = withParam(second.params, 'code', first.params.get('code'));
-    await expect(manager.complete(stolen)).rejects.toMatchObject({ code: 'oauth_exchange_failed', info: { providerCode: 'invalid_grant' } });
+    await expect(manager.complete(stolen)).rejects.toMatchObject({
+      code: 'oauth_exchange_failed',
+      info: { providerCode: 'invalid_grant' },
+    });
     await expect(manager.waitFor(second.view.flowId)).rejects.toMatchObject({ code: 'oauth_exchange_failed' });
     await expect(manager.complete(first.params)).resolves.toMatchObject({ flowId: first.view.flowId });
     await deliverToLoopback(third.back);
     await expect(manager.waitFor(third.view.flowId)).resolves.toMatchObject({ flowId: third.view.flowId });
-    expect(kit.store.list().map((meta) => meta.provider).sort()).toEqual(['google', 'openai']);
+    expect(
+      kit.store
+        .list()
+        .map((meta) => meta.provider)
+        .sort(),
+    ).toEqual(['google', 'openai']);
   });
 });
 
@@ -167,7 +200,10 @@ describe('provider answers', () => {
     const { params } = await authorized();
     oidc.setTokenFailure('unavailable');
     try {
-      await expect(manager.complete(params)).rejects.toMatchObject({ code: 'provider_unavailable', info: { status: 503, retryable: true } });
+      await expect(manager.complete(params)).rejects.toMatchObject({
+        code: 'provider_unavailable',
+        info: { status: 503, retryable: true },
+      });
     } finally {
       oidc.setTokenFailure('none');
     }

@@ -13,7 +13,9 @@ afterEach(async () => {
   await Promise.all(blockers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
 });
 
-async function start(overrides: Partial<Parameters<typeof startLoopbackReceiver>[0]> = {}): Promise<{ receiver: LoopbackReceiver; received: URLSearchParams[] }> {
+async function start(
+  overrides: Partial<Parameters<typeof startLoopbackReceiver>[0]> = {},
+): Promise<{ receiver: LoopbackReceiver; received: URLSearchParams[] }> {
   const received: URLSearchParams[] = [];
   const receiver = await startLoopbackReceiver({
     host: '127.0.0.1',
@@ -55,7 +57,9 @@ describe('startLoopbackReceiver', () => {
   it('answers the callback once with a static page that echoes nothing, then closes', async () => {
     const { receiver, received } = await start();
     const marker = '<script>alert(1)</script>';
-    const response = await fetch(`http://127.0.0.1:${receiver.port}/auth/callback?code=c0de&state=${STATE}&note=${encodeURIComponent(marker)}`);
+    const response = await fetch(
+      `http://127.0.0.1:${receiver.port}/auth/callback?code=c0de&state=${STATE}&note=${encodeURIComponent(marker)}`,
+    );
     const body = await response.text();
     expect(response.status).toBe(200);
     expect(body).toContain('You can return to The Maestro');

@@ -41,7 +41,10 @@ describe('OAuthClients', () => {
   it('does not cache a failed discovery: the next attempt discovers again', async () => {
     const { fetchImpl, seen } = countingFetch({ failFirst: 1 });
     const clients = new OAuthClients({ fetch: fetchImpl });
-    await expect(clients.get(openaiStyle(oidc))).rejects.toMatchObject({ code: 'network_error', info: { retryable: true } });
+    await expect(clients.get(openaiStyle(oidc))).rejects.toMatchObject({
+      code: 'network_error',
+      info: { retryable: true },
+    });
     await expect(clients.get(openaiStyle(oidc))).resolves.toBeDefined();
     expect(seen).toHaveLength(2);
   });
@@ -57,16 +60,25 @@ describe('OAuthClients', () => {
 
   it('refuses a discovery document that names another issuer (mix-up)', async () => {
     const elsewhere = oidc.issuer.replace('127.0.0.1', 'localhost');
-    await expect(new OAuthClients().get(openaiStyle({ issuer: elsewhere }))).rejects.toMatchObject({ code: 'config_invalid' });
+    await expect(new OAuthClients().get(openaiStyle({ issuer: elsewhere }))).rejects.toMatchObject({
+      code: 'config_invalid',
+    });
   });
 
   it('refuses plain http outside loopback even when insecure loopback issuers are allowed', async () => {
-    await expect(new OAuthClients().get(openaiStyle({ issuer: 'http://auth.example.test' }))).rejects.toMatchObject({ code: 'config_invalid' });
+    await expect(new OAuthClients().get(openaiStyle({ issuer: 'http://auth.example.test' }))).rejects.toMatchObject({
+      code: 'config_invalid',
+    });
   });
 
   it('uses the configured revocation endpoint when discovery lists none', async () => {
     const clients = new OAuthClients();
-    const manual = openaiStyle(oidc, { discovery: false, authorizationEndpoint: `${oidc.issuer}/oauth/authorize`, tokenEndpoint: `${oidc.issuer}/oauth/token`, revocationEndpoint: `${oidc.issuer}/custom/revoke` });
+    const manual = openaiStyle(oidc, {
+      discovery: false,
+      authorizationEndpoint: `${oidc.issuer}/oauth/authorize`,
+      tokenEndpoint: `${oidc.issuer}/oauth/token`,
+      revocationEndpoint: `${oidc.issuer}/custom/revoke`,
+    });
     expect((await clients.get(manual)).serverMetadata().revocation_endpoint).toBe(`${oidc.issuer}/custom/revoke`);
   });
 });

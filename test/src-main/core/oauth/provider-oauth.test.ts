@@ -11,7 +11,15 @@ import type { FlowFinishedEvent, ProviderAuth } from '../../../../src-main/core/
 import { startAnthropicOAuthServer, type AnthropicOAuthServer } from '../../../fakes/anthropic-oauth.js';
 import { completeInBrowser, deliverToLoopback, pasteCodeOf } from '../../../fakes/browser-login.js';
 import { startOidcServer, type OidcServer } from '../../../fakes/oauth-server.js';
-import { anthropicStyle, expireAccessToken, googleStyle, oauthSecretOf, openaiStyle, openTestStore, type TestStore } from './support/oauth-test-kit.js';
+import {
+  anthropicStyle,
+  expireAccessToken,
+  googleStyle,
+  oauthSecretOf,
+  openaiStyle,
+  openTestStore,
+  type TestStore,
+} from './support/oauth-test-kit.js';
 
 /**
  * ProviderAuth over the shared OAuth machinery: every sign-in, completion, refresh and revocation
@@ -27,7 +35,13 @@ let google: ProviderAuth;
 let anthropic: ProviderAuth;
 
 function providerAuth(context: OAuthProviderContext, oauth = providerOAuth(context, machinery)): ProviderAuth {
-  return new DefinedProviderAuth({ definition: context.definition, config: context.config, api: createProviderApi(), env: {}, oauth });
+  return new DefinedProviderAuth({
+    definition: context.definition,
+    config: context.config,
+    api: createProviderApi(),
+    env: {},
+    oauth,
+  });
 }
 
 beforeAll(async () => {
@@ -39,8 +53,16 @@ afterAll(async () => {
 beforeEach(async () => {
   oidc.resetCounters();
   kit = await openTestStore();
-  machinery = { flows: new PkceFlowManager({ store: kit.store }), refresher: new LeasedTokenRefresher({ store: kit.store }), revoke: createRevokeCredential({}) };
-  [openai, google, anthropic] = [providerAuth(openaiStyle(oidc)), providerAuth(googleStyle(oidc)), providerAuth(anthropicStyle(anthropicServer))];
+  machinery = {
+    flows: new PkceFlowManager({ store: kit.store }),
+    refresher: new LeasedTokenRefresher({ store: kit.store }),
+    revoke: createRevokeCredential({}),
+  };
+  [openai, google, anthropic] = [
+    providerAuth(openaiStyle(oidc)),
+    providerAuth(googleStyle(oidc)),
+    providerAuth(anthropicStyle(anthropicServer)),
+  ];
 });
 afterEach(async () => {
   await machinery.flows.dispose();
@@ -53,22 +75,32 @@ describe('ProviderAuth over the shared OAuth machinery', () => {
     const back = await completeInBrowser(view.authorizationUrl);
     const signedIn = await openai.completeSignIn({ route: 'deep_link', url: back.href });
     expect(signedIn).toMatchObject({ flowId: view.flowId, provider: 'openai', account: 'work' });
-    expect(kit.store.getMeta(signedIn.credentialId)).toMatchObject({ provider: 'openai', authMethod: 'oauth', accountLabel: 'work' });
+    expect(kit.store.getMeta(signedIn.credentialId)).toMatchObject({
+      provider: 'openai',
+      authMethod: 'oauth',
+      accountLabel: 'work',
+    });
 
     expireAccessToken(kit.store, signedIn.credentialId);
     oidc.resetCounters();
-    const refreshed = await Promise.all(Array.from({ length: 100 }, () => openai.refreshCredentials({ credentialId: signedIn.credentialId })));
+    const refreshed = await Promise.all(
+      Array.from({ length: 100 }, () => openai.refreshCredentials({ credentialId: signedIn.credentialId })),
+    );
     expect(oidc.counters.byGrant).toEqual({ refresh_token: 1 });
     expect(new Set(refreshed.map((credential) => credential.accessToken)).size).toBe(1);
     expect(refreshed[0]?.accessToken).toBe(oauthSecretOf(kit.store, signedIn.credentialId).accessToken);
 
-    await expect(openai.revokeCredentials(oauthSecretOf(kit.store, signedIn.credentialId))).resolves.toEqual({ revoked: true });
+    await expect(openai.revokeCredentials(oauthSecretOf(kit.store, signedIn.credentialId))).resolves.toEqual({
+      revoked: true,
+    });
   });
 
   it('completes a pasted code#state for the Anthropic style', async () => {
     const view = await anthropic.startSignIn({ accountLabel: 'default' });
     const back = await completeInBrowser(view.authorizationUrl);
-    await expect(anthropic.completeSignIn({ route: 'paste', flowId: view.flowId, pasted: pasteCodeOf(back) })).resolves.toMatchObject({ provider: 'anthropic' });
+    await expect(
+      anthropic.completeSignIn({ route: 'paste', flowId: view.flowId, pasted: pasteCodeOf(back) }),
+    ).resolves.toMatchObject({ provider: 'anthropic' });
   });
 
   it('hears a loopback completion (no call waits for it) only at the provider that started it', async () => {
@@ -85,7 +117,9 @@ describe('ProviderAuth over the shared OAuth machinery', () => {
     const view = await openai.startSignIn({ accountLabel: 'default' });
     expect([openai.hasSignIn(view.flowId), google.hasSignIn(view.flowId)]).toEqual([true, false]);
     await expect(google.waitForSignIn(view.flowId)).rejects.toMatchObject({ code: 'oauth_state_invalid' });
-    await expect(google.completeSignIn({ route: 'paste', flowId: view.flowId, pasted: 'some-code' })).rejects.toMatchObject({ code: 'oauth_state_invalid' });
+    await expect(
+      google.completeSignIn({ route: 'paste', flowId: view.flowId, pasted: 'some-code' }),
+    ).rejects.toMatchObject({ code: 'oauth_state_invalid' });
     expect(google.cancelSignIn(view.flowId)).toBe(false);
     expect(openai.cancelSignIn(view.flowId)).toBe(true);
     await expect(openai.waitForSignIn(view.flowId)).rejects.toMatchObject({ code: 'cancelled' });
@@ -93,19 +127,40 @@ describe('ProviderAuth over the shared OAuth machinery', () => {
   });
 
   it('says what to set before starting a sign-in without a client id', async () => {
-    const unconfigured = providerAuth(openaiStyle(oidc, { clientId: null, clientIdHint: 'set OPENAI_OAUTH_CLIENT_ID' }));
-    await expect(unconfigured.startSignIn({ accountLabel: 'default' })).rejects.toMatchObject({ code: 'not_configured', info: { provider: 'openai' } });
-    expect(unconfigured.availableMethods().unavailable).toContainEqual({ method: 'oauth', reason: expect.stringContaining('OPENAI_OAUTH_CLIENT_ID') as string });
+    const unconfigured = providerAuth(
+      openaiStyle(oidc, { clientId: null, clientIdHint: 'set OPENAI_OAUTH_CLIENT_ID' }),
+    );
+    await expect(unconfigured.startSignIn({ accountLabel: 'default' })).rejects.toMatchObject({
+      code: 'not_configured',
+      info: { provider: 'openai' },
+    });
+    expect(unconfigured.availableMethods().unavailable).toContainEqual({
+      method: 'oauth',
+      reason: expect.stringContaining('OPENAI_OAUTH_CLIENT_ID') as string,
+    });
   });
 
   it('refuses every OAuth step of a provider that offers none, with the reason', async () => {
     const { oauth: _oauth, ...apiKeysOnly } = openaiDefinition;
     const context = openaiStyle(oidc);
-    const keysOnly = new DefinedProviderAuth({ definition: apiKeysOnly, config: context.config, api: createProviderApi(), env: {}, oauth: null });
+    const keysOnly = new DefinedProviderAuth({
+      definition: apiKeysOnly,
+      config: context.config,
+      api: createProviderApi(),
+      env: {},
+      oauth: null,
+    });
     const reason = 'OpenAI offers no browser sign-in for other apps; use an API key.';
-    await expect(keysOnly.startSignIn({ accountLabel: 'default' })).rejects.toMatchObject({ code: 'unsupported_method', message: reason });
-    await expect(keysOnly.refreshCredentials({ credentialId: 'any' })).rejects.toMatchObject({ code: 'unsupported_method' });
-    await expect(keysOnly.revokeCredentials({ kind: 'oauth', accessToken: 'at', tokenType: 'Bearer' })).resolves.toEqual({ revoked: false, reason });
+    await expect(keysOnly.startSignIn({ accountLabel: 'default' })).rejects.toMatchObject({
+      code: 'unsupported_method',
+      message: reason,
+    });
+    await expect(keysOnly.refreshCredentials({ credentialId: 'any' })).rejects.toMatchObject({
+      code: 'unsupported_method',
+    });
+    await expect(
+      keysOnly.revokeCredentials({ kind: 'oauth', accessToken: 'at', tokenType: 'Bearer' }),
+    ).resolves.toEqual({ revoked: false, reason });
     expect([keysOnly.hasSignIn('any'), keysOnly.cancelSignIn('any')]).toEqual([false, false]);
   });
 });

@@ -30,7 +30,9 @@ interface ChildResult {
   readonly error?: string;
 }
 
-async function startChild(env: Record<string, string>): Promise<{ child: ChildProcessWithoutNullStreams; lines: AsyncIterator<string> }> {
+async function startChild(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcessWithoutNullStreams; lines: AsyncIterator<string> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: { ...process.env, ...env }, stdio: 'pipe' });
   let buffer = '';
   const queue: string[] = [];
@@ -46,11 +48,12 @@ async function startChild(env: Record<string, string>): Promise<{ child: ChildPr
     }
   });
   const lines: AsyncIterator<string> = {
-    next: () => new Promise((resolve) => {
-      const queued = queue.shift();
-      if (queued !== undefined) resolve({ value: queued, done: false });
-      else waiters.push((line) => resolve({ value: line, done: false }));
-    }),
+    next: () =>
+      new Promise((resolve) => {
+        const queued = queue.shift();
+        if (queued !== undefined) resolve({ value: queued, done: false });
+        else waiters.push((line) => resolve({ value: line, done: false }));
+      }),
   };
   return { child, lines };
 }
@@ -65,12 +68,21 @@ it('two processes sharing a data directory make one refresh and both get the new
     for (let round = 0; round < ROUNDS; round += 1) {
       expireAccessToken(kit.store, id);
       oidc.resetCounters();
-      const env = { CHILD_DATA_DIR: kit.dataDir, CHILD_MASTER_KEY: masterKey.toString('hex'), CHILD_ISSUER: oidc.issuer, CHILD_CREDENTIAL_ID: id };
+      const env = {
+        CHILD_DATA_DIR: kit.dataDir,
+        CHILD_MASTER_KEY: masterKey.toString('hex'),
+        CHILD_ISSUER: oidc.issuer,
+        CHILD_CREDENTIAL_ID: id,
+      };
       const children = await Promise.all([startChild(env), startChild(env)]);
       for (const { lines } of children) expect((await lines.next()).value).toBe('ready');
       for (const { child } of children) child.stdin.write('go\n');
-      const results = (await Promise.all(children.map(async ({ lines }) => JSON.parse((await lines.next()).value as string) as ChildResult)));
-      await Promise.all(children.filter(({ child }) => child.exitCode === null).map(({ child }) => once(child, 'exit')));
+      const results = await Promise.all(
+        children.map(async ({ lines }) => JSON.parse((await lines.next()).value as string) as ChildResult),
+      );
+      await Promise.all(
+        children.filter(({ child }) => child.exitCode === null).map(({ child }) => once(child, 'exit')),
+      );
 
       expect(results.map((result) => result.ok)).toEqual([true, true]);
       expect(oidc.counters.tokenRequests).toBe(1);

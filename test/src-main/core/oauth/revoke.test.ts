@@ -6,7 +6,14 @@ import { createRevokeCredential } from '../../../../src-main/core/oauth/revoke.j
 import { startAnthropicOAuthServer, type AnthropicOAuthServer } from '../../../fakes/anthropic-oauth.js';
 import { PUBLIC_CLIENT_ID, startOidcServer, type OidcServer } from '../../../fakes/oauth-server.js';
 import type { OAuthProviderContext } from '../../../../src-main/core/oauth/oauth-types.js';
-import { anthropicStyle, oauthSecretOf, openaiStyle, openTestStore, signIn, type TestStore } from './support/oauth-test-kit.js';
+import {
+  anthropicStyle,
+  oauthSecretOf,
+  openaiStyle,
+  openTestStore,
+  signIn,
+  type TestStore,
+} from './support/oauth-test-kit.js';
 
 /** Logout revokes this install's tokens (RFC 7009) best effort: short timeout, never throws. */
 
@@ -58,7 +65,11 @@ describe('createRevokeCredential', () => {
     expect(await oidc.accessTokenWorks(credential.accessToken)).toBe(false);
     const refresh = await fetch(`${oidc.issuer}/oauth/token`, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credential.refreshToken ?? '', client_id: PUBLIC_CLIENT_ID }),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: credential.refreshToken ?? '',
+        client_id: PUBLIC_CLIENT_ID,
+      }),
     });
     expect(refresh.status).toBe(400);
   });
@@ -78,13 +89,19 @@ describe('createRevokeCredential', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
     const outcome = await createRevokeCredential({})(manualOpenai(`http://127.0.0.1:${port}/revoke`), credential);
-    expect(outcome).toMatchObject({ revoked: false, reason: expect.stringMatching(/Could not reach OpenAI/) as string });
+    expect(outcome).toMatchObject({
+      revoked: false,
+      reason: expect.stringMatching(/Could not reach OpenAI/) as string,
+    });
   });
 
   it('gives up after its short timeout when the endpoint hangs', async () => {
     const credential = await signedIn(openaiStyle(oidc));
     const started = Date.now();
-    const outcome = await createRevokeCredential({ timeoutMs: 200 })(manualOpenai(`http://127.0.0.1:${silentPort}/revoke`), credential);
+    const outcome = await createRevokeCredential({ timeoutMs: 200 })(
+      manualOpenai(`http://127.0.0.1:${silentPort}/revoke`),
+      credential,
+    );
     expect(outcome).toMatchObject({ revoked: false, reason: expect.stringMatching(/no answer/) as string });
     expect(Date.now() - started).toBeLessThan(2_000);
   });
@@ -92,6 +109,9 @@ describe('createRevokeCredential', () => {
   it('never throws, even for a provider without a client id', async () => {
     const credential = { kind: 'oauth' as const, accessToken: 'at', tokenType: 'Bearer' };
     const revoke = createRevokeCredential({});
-    await expect(revoke(openaiStyle(oidc, { clientId: null }), credential)).resolves.toMatchObject({ revoked: false, reason: expect.stringMatching(/client id/) as string });
+    await expect(revoke(openaiStyle(oidc, { clientId: null }), credential)).resolves.toMatchObject({
+      revoked: false,
+      reason: expect.stringMatching(/client id/) as string,
+    });
   });
 });

@@ -2,10 +2,23 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ManualClock } from '../../../support/manual-clock.js';
 import { PkceFlowManager } from '../../../../src-main/core/oauth/flow-manager.js';
 import { LeasedTokenRefresher, REFRESH_MARGIN_MS } from '../../../../src-main/core/oauth/token-refresher.js';
-import { ANTHROPIC_FAKE_CLIENT_ID, startAnthropicOAuthServer, type AnthropicOAuthServer } from '../../../fakes/anthropic-oauth.js';
+import {
+  ANTHROPIC_FAKE_CLIENT_ID,
+  startAnthropicOAuthServer,
+  type AnthropicOAuthServer,
+} from '../../../fakes/anthropic-oauth.js';
 import { PUBLIC_CLIENT_ID, startOidcServer, type OidcServer } from '../../../fakes/oauth-server.js';
 import type { OAuthProviderContext } from '../../../../src-main/core/oauth/oauth-types.js';
-import { anthropicStyle, expireAccessToken, googleStyle, oauthSecretOf, openaiStyle, openTestStore, signIn, type TestStore } from './support/oauth-test-kit.js';
+import {
+  anthropicStyle,
+  expireAccessToken,
+  googleStyle,
+  oauthSecretOf,
+  openaiStyle,
+  openTestStore,
+  signIn,
+  type TestStore,
+} from './support/oauth-test-kit.js';
 
 /**
  * Refresh (security.md): rotation persisted with the new access token; Google's response without
@@ -49,7 +62,12 @@ async function expiredSignIn(provider: keyof typeof style): Promise<string> {
   return id;
 }
 
-async function rawRefresh(tokenEndpoint: string, refreshToken: string, clientId: string, json = false): Promise<{ status: number; error: unknown }> {
+async function rawRefresh(
+  tokenEndpoint: string,
+  refreshToken: string,
+  clientId: string,
+  json = false,
+): Promise<{ status: number; error: unknown }> {
   const params = { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId };
   const response = await fetch(tokenEndpoint, {
     method: 'POST',
@@ -91,7 +109,10 @@ describe('LeasedTokenRefresher', () => {
     expect(after.expiresAt).toBeGreaterThan(Date.now());
     expect(await oidc.accessTokenWorks(after.accessToken)).toBe(true);
     expect(oidc.counters.byGrant).toEqual({ refresh_token: 1 });
-    expect(await rawRefresh(`${oidc.issuer}/oauth/token`, before.refreshToken ?? '', PUBLIC_CLIENT_ID)).toEqual({ status: 400, error: 'invalid_grant' });
+    expect(await rawRefresh(`${oidc.issuer}/oauth/token`, before.refreshToken ?? '', PUBLIC_CLIENT_ID)).toEqual({
+      status: 400,
+      error: 'invalid_grant',
+    });
   });
 
   it('keeps the old refresh token when the response omits it (Google), and it keeps working', async () => {
@@ -112,11 +133,17 @@ describe('LeasedTokenRefresher', () => {
     const before = oauthSecretOf(kit.store, id);
     await refresher().ensureFresh(style.anthropic, id);
     const after = oauthSecretOf(kit.store, id);
-    expect(anthropic.counters).toMatchObject({ tokenRequests: 1, formBodiesRejected: 0, byGrant: { refresh_token: 1 } });
+    expect(anthropic.counters).toMatchObject({
+      tokenRequests: 1,
+      formBodiesRejected: 0,
+      byGrant: { refresh_token: 1 },
+    });
     expect(anthropic.accessTokenWorks(after.accessToken)).toBe(true);
     expect(after.refreshToken).not.toBe(before.refreshToken);
     expect(after.email).toBe(before.email);
-    expect(await rawRefresh(anthropic.tokenEndpoint, before.refreshToken ?? '', ANTHROPIC_FAKE_CLIENT_ID, true)).toEqual({ status: 400, error: 'invalid_grant' });
+    expect(
+      await rawRefresh(anthropic.tokenEndpoint, before.refreshToken ?? '', ANTHROPIC_FAKE_CLIENT_ID, true),
+    ).toEqual({ status: 400, error: 'invalid_grant' });
   });
 
   it('1000 concurrent callers on an expired token cause exactly one token request and all get the same token', async () => {
@@ -130,7 +157,10 @@ describe('LeasedTokenRefresher', () => {
 
   it('two refreshers sharing a store (as two processes do) refresh once: the second uses the first one’s tokens', async () => {
     const id = await expiredSignIn('openai');
-    const [a, b] = [refresher({ ownerId: 'process-a', pollIntervalMs: 10 }), refresher({ ownerId: 'process-b', pollIntervalMs: 10 })];
+    const [a, b] = [
+      refresher({ ownerId: 'process-a', pollIntervalMs: 10 }),
+      refresher({ ownerId: 'process-b', pollIntervalMs: 10 }),
+    ];
     const [ra, rb] = await Promise.all([a.ensureFresh(style.openai, id), b.ensureFresh(style.openai, id)]);
     expect(oidc.counters.tokenRequests).toBe(1);
     expect(ra.credential.accessToken).toBe(rb.credential.accessToken);
@@ -153,9 +183,14 @@ describe('LeasedTokenRefresher', () => {
     expect((await rawRefresh(`${oidc.issuer}/oauth/token`, stolen, PUBLIC_CLIENT_ID)).status).toBe(200);
     oidc.resetCounters();
     const subject = refresher();
-    await expect(subject.ensureFresh(style.openai, id)).rejects.toMatchObject({ code: 'reauth_required', info: { providerCode: 'invalid_grant', provider: 'openai' } });
+    await expect(subject.ensureFresh(style.openai, id)).rejects.toMatchObject({
+      code: 'reauth_required',
+      info: { providerCode: 'invalid_grant', provider: 'openai' },
+    });
     await expect(subject.ensureFresh(style.openai, id)).rejects.toThrow(/Sign in to OpenAI again/);
-    await expect(refresher().ensureFresh(style.openai, id, { force: true })).rejects.toMatchObject({ code: 'reauth_required' });
+    await expect(refresher().ensureFresh(style.openai, id, { force: true })).rejects.toMatchObject({
+      code: 'reauth_required',
+    });
     expect(oidc.counters.tokenRequests).toBe(1);
     expect(kit.store.getMeta(id)?.invalidReason).toMatchObject({ code: 'reauth_required' });
   });
@@ -185,12 +220,22 @@ describe('LeasedTokenRefresher', () => {
     await expect(subject.ensureFresh(style.openai, id)).rejects.toMatchObject({ code: 'network_error' });
     clock.advance(4_000);
     oidc.setTokenFailure('none');
-    await expect(subject.ensureFresh(style.openai, id)).resolves.toMatchObject({ meta: { generation: generation + 1 } });
+    await expect(subject.ensureFresh(style.openai, id)).resolves.toMatchObject({
+      meta: { generation: generation + 1 },
+    });
   });
 
   it('refuses credentials that do not exist or are API keys', async () => {
-    const key = kit.store.put({ provider: 'openai', authMethod: 'api_key', accountLabel: 'default', credential: { kind: 'api_key', apiKey: 'sk-test-0123456789abcdef' }, expiresAt: null });
-    await expect(refresher().ensureFresh(style.openai, 'missing-id')).rejects.toMatchObject({ code: 'not_authenticated' });
+    const key = kit.store.put({
+      provider: 'openai',
+      authMethod: 'api_key',
+      accountLabel: 'default',
+      credential: { kind: 'api_key', apiKey: 'sk-test-0123456789abcdef' },
+      expiresAt: null,
+    });
+    await expect(refresher().ensureFresh(style.openai, 'missing-id')).rejects.toMatchObject({
+      code: 'not_authenticated',
+    });
     await expect(refresher().ensureFresh(style.openai, key.id)).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });

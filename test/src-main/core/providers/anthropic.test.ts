@@ -24,7 +24,10 @@ function anthropicBody(type: string, message: string) {
 }
 
 async function failure(promise: Promise<unknown>): Promise<AuthError> {
-  const error: unknown = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error: unknown = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   if (!(error instanceof AuthError)) throw new Error(`expected an AuthError, got ${String(error)}`);
   return error;
 }
@@ -66,7 +69,10 @@ describe('anthropicDefinition', () => {
 
   it('reads the account uuid and email from the token response, ignoring fields of the wrong type', () => {
     const { accountIdentity } = anthropicDefinition.oauth;
-    expect(accountIdentity({ account: { uuid: 'u-1', email_address: 'a@example.com' } }, undefined)).toEqual({ accountId: 'u-1', email: 'a@example.com' });
+    expect(accountIdentity({ account: { uuid: 'u-1', email_address: 'a@example.com' } }, undefined)).toEqual({
+      accountId: 'u-1',
+      email: 'a@example.com',
+    });
     expect(accountIdentity({ account: { uuid: 42, email_address: ['x'] } }, undefined)).toEqual({});
     expect(accountIdentity({ account: 'nope' }, undefined)).toEqual({});
     expect(accountIdentity({}, undefined)).toEqual({});
@@ -76,37 +82,80 @@ describe('anthropicDefinition', () => {
 describe('anthropicDefinition.mapError', () => {
   it('maps 401 invalid x-api-key to invalid_credentials with a sentence pointing at the console', () => {
     const info = mapError(401, anthropicBody('authentication_error', 'invalid x-api-key'));
-    expect(info).toMatchObject({ code: 'invalid_credentials', provider: 'anthropic', status: 401, providerCode: 'authentication_error', retryable: false });
-    expect(info.message).toBe('Anthropic rejected the API key (401 invalid x-api-key). Check the key at https://console.anthropic.com/settings/keys.');
+    expect(info).toMatchObject({
+      code: 'invalid_credentials',
+      provider: 'anthropic',
+      status: 401,
+      providerCode: 'authentication_error',
+      retryable: false,
+    });
+    expect(info.message).toBe(
+      'Anthropic rejected the API key (401 invalid x-api-key). Check the key at https://console.anthropic.com/settings/keys.',
+    );
   });
 
   it('maps 401 "OAuth token has expired" to expired_token', () => {
-    expect(mapError(401, anthropicBody('authentication_error', EXPIRED_OAUTH_MESSAGE))).toMatchObject({ code: 'expired_token', status: 401, retryable: false });
+    expect(mapError(401, anthropicBody('authentication_error', EXPIRED_OAUTH_MESSAGE))).toMatchObject({
+      code: 'expired_token',
+      status: 401,
+      retryable: false,
+    });
   });
 
   it('maps 400 "only authorized for use with Claude Code" to policy_blocked, other 400s to invalid_request', () => {
-    expect(mapError(400, anthropicBody('invalid_request_error', CLAUDE_CODE_ONLY_MESSAGE))).toMatchObject({ code: 'policy_blocked', status: 400 });
-    expect(mapError(400, anthropicBody('invalid_request_error', 'limit: too big'))).toMatchObject({ code: 'invalid_request', providerCode: 'invalid_request_error', retryable: false });
+    expect(mapError(400, anthropicBody('invalid_request_error', CLAUDE_CODE_ONLY_MESSAGE))).toMatchObject({
+      code: 'policy_blocked',
+      status: 400,
+    });
+    expect(mapError(400, anthropicBody('invalid_request_error', 'limit: too big'))).toMatchObject({
+      code: 'invalid_request',
+      providerCode: 'invalid_request_error',
+      retryable: false,
+    });
   });
 
   it('maps 403 to permission_denied and 404 to not_configured', () => {
-    expect(mapError(403, anthropicBody('permission_error', 'no'))).toMatchObject({ code: 'permission_denied', retryable: false });
-    expect(mapError(404, anthropicBody('not_found_error', 'Not found'))).toMatchObject({ code: 'not_configured', providerCode: 'not_found_error' });
+    expect(mapError(403, anthropicBody('permission_error', 'no'))).toMatchObject({
+      code: 'permission_denied',
+      retryable: false,
+    });
+    expect(mapError(404, anthropicBody('not_found_error', 'Not found'))).toMatchObject({
+      code: 'not_configured',
+      providerCode: 'not_found_error',
+    });
   });
 
   it('maps 429 to rate_limited with retry-after seconds', () => {
     const info = mapError(429, anthropicBody('rate_limit_error', 'slow down'), { 'retry-after': '7' });
-    expect(info).toMatchObject({ code: 'rate_limited', retryable: true, retryAfterSeconds: 7, providerCode: 'rate_limit_error' });
+    expect(info).toMatchObject({
+      code: 'rate_limited',
+      retryable: true,
+      retryAfterSeconds: 7,
+      providerCode: 'rate_limit_error',
+    });
     expect(info.message).toContain('Try again in 7 seconds.');
   });
 
   it('maps 500 api_error and 529 overloaded_error to retryable provider_unavailable', () => {
-    expect(mapError(500, anthropicBody('api_error', 'Internal server error'))).toMatchObject({ code: 'provider_unavailable', retryable: true, status: 500 });
-    expect(mapError(529, anthropicBody('overloaded_error', 'Overloaded'))).toMatchObject({ code: 'provider_unavailable', retryable: true, status: 529, providerCode: 'overloaded_error' });
+    expect(mapError(500, anthropicBody('api_error', 'Internal server error'))).toMatchObject({
+      code: 'provider_unavailable',
+      retryable: true,
+      status: 500,
+    });
+    expect(mapError(529, anthropicBody('overloaded_error', 'Overloaded'))).toMatchObject({
+      code: 'provider_unavailable',
+      retryable: true,
+      status: 529,
+      providerCode: 'overloaded_error',
+    });
   });
 
   it('maps unreadable bodies by status without throwing', () => {
-    expect(mapError(502, '<html>Bad gateway</html>')).toMatchObject({ code: 'provider_unavailable', retryable: true, status: 502 });
+    expect(mapError(502, '<html>Bad gateway</html>')).toMatchObject({
+      code: 'provider_unavailable',
+      retryable: true,
+      status: 502,
+    });
     expect(mapError(401, '')).toMatchObject({ code: 'invalid_credentials', status: 401 });
     expect(mapError(400, { error: 'flat string' })).toMatchObject({ code: 'invalid_request' });
     expect(mapError(429, null)).toMatchObject({ code: 'rate_limited' });
@@ -151,7 +200,9 @@ describe('Anthropic through the provider API and its fake', () => {
   });
 
   it('rejects a wrong key once, without retrying', async () => {
-    const error = await failure(api().validate(anthropicDefinition, config, { kind: 'api_key', apiKey: 'sk-ant-wrong-000000000000' }));
+    const error = await failure(
+      api().validate(anthropicDefinition, config, { kind: 'api_key', apiKey: 'sk-ant-wrong-000000000000' }),
+    );
     expect(error.info).toMatchObject({ code: 'invalid_credentials', status: 401 });
     expect(error.message).toContain('(401 invalid x-api-key)');
     expect(fake.count()).toBe(1);
@@ -160,17 +211,39 @@ describe('Anthropic through the provider API and its fake', () => {
   it('reports an expired OAuth token and a Claude-Code-only token with their own codes', async () => {
     fake.expiredTokens.add('expired-token');
     fake.claudeCodeOnlyTokens.add('claude-code-token');
-    expect((await failure(api().validate(anthropicDefinition, config, { kind: 'bearer', accessToken: 'expired-token' }))).code).toBe('expired_token');
-    expect((await failure(api().validate(anthropicDefinition, config, { kind: 'bearer', accessToken: 'claude-code-token' }))).code).toBe('policy_blocked');
+    expect(
+      (await failure(api().validate(anthropicDefinition, config, { kind: 'bearer', accessToken: 'expired-token' })))
+        .code,
+    ).toBe('expired_token');
+    expect(
+      (await failure(api().validate(anthropicDefinition, config, { kind: 'bearer', accessToken: 'claude-code-token' })))
+        .code,
+    ).toBe('policy_blocked');
   });
 
   it('lists every model across pages, following after_id', async () => {
-    fake.models = Array.from({ length: 7 }, (_, index) => anthropicModel(`claude-test-${index}`, `Claude Test ${index}`, `2025-0${index + 1}-01T00:00:00Z`, 100_000 + index));
+    fake.models = Array.from({ length: 7 }, (_, index) =>
+      anthropicModel(
+        `claude-test-${index}`,
+        `Claude Test ${index}`,
+        `2025-0${index + 1}-01T00:00:00Z`,
+        100_000 + index,
+      ),
+    );
     fake.pageSize = 3;
     const models = await api().listModels(anthropicDefinition, config, { kind: 'api_key', apiKey: KEY });
     expect(models.map((model) => model.id)).toEqual(fake.models.map((model) => model.id));
-    expect(models[2]).toEqual({ id: 'claude-test-2', displayName: 'Claude Test 2', contextWindow: 100_002, createdAt: '2025-03-01T00:00:00Z' });
-    expect(fake.requests.map((request) => request.query.get('after_id'))).toEqual([null, 'claude-test-2', 'claude-test-5']);
+    expect(models[2]).toEqual({
+      id: 'claude-test-2',
+      displayName: 'Claude Test 2',
+      contextWindow: 100_002,
+      createdAt: '2025-03-01T00:00:00Z',
+    });
+    expect(fake.requests.map((request) => request.query.get('after_id'))).toEqual([
+      null,
+      'claude-test-2',
+      'claude-test-5',
+    ]);
     expect(fake.requests.every((request) => request.query.get('limit') === '1000')).toBe(true);
   });
 
@@ -184,7 +257,12 @@ describe('Anthropic through the provider API and its fake', () => {
   it('gives up after three overloaded answers with provider_unavailable', async () => {
     fake.setMode({ kind: 'status', status: 529 });
     const error = await failure(api().validate(anthropicDefinition, config, { kind: 'api_key', apiKey: KEY }));
-    expect(error.info).toMatchObject({ code: 'provider_unavailable', status: 529, retryable: true, provider: 'anthropic' });
+    expect(error.info).toMatchObject({
+      code: 'provider_unavailable',
+      status: 529,
+      retryable: true,
+      provider: 'anthropic',
+    });
     expect(fake.count()).toBe(3);
   });
 

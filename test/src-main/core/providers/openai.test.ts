@@ -4,7 +4,13 @@ import { AuthError } from '../../../../src-main/core/auth-error.js';
 import { describeOpenAiModel, isOpenAiChatModel } from '../../../../src-main/core/providers/known-models.js';
 import { openaiDefinition } from '../../../../src-main/core/providers/openai.js';
 import { createProviderApi } from '../../../../src-main/core/providers/api.js';
-import { type FakeOpenAiApi, INSUFFICIENT_QUOTA_MESSAGE, openaiModel, providerConfigFor, startOpenAiApi } from '../../../fakes/index.js';
+import {
+  type FakeOpenAiApi,
+  INSUFFICIENT_QUOTA_MESSAGE,
+  openaiModel,
+  providerConfigFor,
+  startOpenAiApi,
+} from '../../../fakes/index.js';
 
 const KEY = 'sk-proj-valid-key-000000000000000000000';
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.oauth-access-token.sig';
@@ -18,7 +24,10 @@ function openaiBody(message: string, type: string | null, code: string | null) {
 }
 
 async function failure(promise: Promise<unknown>): Promise<AuthError> {
-  const error: unknown = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error: unknown = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   if (!(error instanceof AuthError)) throw new Error(`expected an AuthError, got ${String(error)}`);
   return error;
 }
@@ -44,7 +53,14 @@ describe('openaiDefinition', () => {
       extraAuthorizationParams: {},
       clientIdEnv: 'OPENAI_OAUTH_CLIENT_ID',
       rotatesRefreshTokens: true,
-      permanentRefreshErrors: ['invalid_grant', 'refresh_token_reused', 'refresh_token_expired', 'refresh_token_invalidated', 'invalid_client', 'unauthorized_client'],
+      permanentRefreshErrors: [
+        'invalid_grant',
+        'refresh_token_reused',
+        'refresh_token_expired',
+        'refresh_token_invalidated',
+        'invalid_client',
+        'unauthorized_client',
+      ],
     });
   });
 
@@ -55,37 +71,95 @@ describe('openaiDefinition', () => {
 
   it('takes the email and ChatGPT account id from the id_token, falling back to sub', () => {
     const { accountIdentity } = openaiDefinition.oauth;
-    expect(accountIdentity({}, { sub: 'auth0|1', email: 'o@example.com', 'https://api.openai.com/auth': { chatgpt_account_id: 'acct-9', chatgpt_plan_type: 'plus' } })).toEqual({ accountId: 'acct-9', email: 'o@example.com' });
-    expect(accountIdentity({}, { sub: 'auth0|1', 'https://api.openai.com/auth': 'garbage' })).toEqual({ accountId: 'auth0|1' });
+    expect(
+      accountIdentity(
+        {},
+        {
+          sub: 'auth0|1',
+          email: 'o@example.com',
+          'https://api.openai.com/auth': { chatgpt_account_id: 'acct-9', chatgpt_plan_type: 'plus' },
+        },
+      ),
+    ).toEqual({ accountId: 'acct-9', email: 'o@example.com' });
+    expect(accountIdentity({}, { sub: 'auth0|1', 'https://api.openai.com/auth': 'garbage' })).toEqual({
+      accountId: 'auth0|1',
+    });
     expect(accountIdentity({}, undefined)).toEqual({});
   });
 });
 
 describe('openaiDefinition.mapError', () => {
   it('maps 401 invalid_api_key to invalid_credentials without quoting the key', () => {
-    const info = mapError(401, openaiBody('Incorrect API key provided: sk-proj-abcdefghijklmnop1234. You can find your API key at …', 'invalid_request_error', 'invalid_api_key'));
-    expect(info).toMatchObject({ code: 'invalid_credentials', status: 401, providerCode: 'invalid_api_key', retryable: false, provider: 'openai' });
-    expect(info.message).toBe('OpenAI rejected the API key (401 invalid_api_key). Check the key at https://platform.openai.com/api-keys.');
+    const info = mapError(
+      401,
+      openaiBody(
+        'Incorrect API key provided: sk-proj-abcdefghijklmnop1234. You can find your API key at …',
+        'invalid_request_error',
+        'invalid_api_key',
+      ),
+    );
+    expect(info).toMatchObject({
+      code: 'invalid_credentials',
+      status: 401,
+      providerCode: 'invalid_api_key',
+      retryable: false,
+      provider: 'openai',
+    });
+    expect(info.message).toBe(
+      'OpenAI rejected the API key (401 invalid_api_key). Check the key at https://platform.openai.com/api-keys.',
+    );
   });
 
   it('maps an expired OAuth token to expired_token', () => {
-    expect(mapError(401, openaiBody('Provided authentication token is expired. Please try signing in again.', null, 'token_expired'))).toMatchObject({ code: 'expired_token' });
+    expect(
+      mapError(
+        401,
+        openaiBody('Provided authentication token is expired. Please try signing in again.', null, 'token_expired'),
+      ),
+    ).toMatchObject({ code: 'expired_token' });
   });
 
   it('maps 429 insufficient_quota to quota_exhausted, not retryable, and other 429s to rate_limited', () => {
-    expect(mapError(429, openaiBody(INSUFFICIENT_QUOTA_MESSAGE, 'insufficient_quota', 'insufficient_quota'))).toMatchObject({ code: 'quota_exhausted', retryable: false, providerCode: 'insufficient_quota' });
-    expect(mapError(429, openaiBody('Rate limit reached', 'requests', 'rate_limit_exceeded'), { 'retry-after': '2' })).toMatchObject({ code: 'rate_limited', retryable: true, retryAfterSeconds: 2, providerCode: 'rate_limit_exceeded' });
-    expect(mapError(429, openaiBody('slow', 'requests', null), { 'retry-after-ms': '1500' })).toMatchObject({ code: 'rate_limited', retryAfterSeconds: 2 });
+    expect(
+      mapError(429, openaiBody(INSUFFICIENT_QUOTA_MESSAGE, 'insufficient_quota', 'insufficient_quota')),
+    ).toMatchObject({ code: 'quota_exhausted', retryable: false, providerCode: 'insufficient_quota' });
+    expect(
+      mapError(429, openaiBody('Rate limit reached', 'requests', 'rate_limit_exceeded'), { 'retry-after': '2' }),
+    ).toMatchObject({
+      code: 'rate_limited',
+      retryable: true,
+      retryAfterSeconds: 2,
+      providerCode: 'rate_limit_exceeded',
+    });
+    expect(mapError(429, openaiBody('slow', 'requests', null), { 'retry-after-ms': '1500' })).toMatchObject({
+      code: 'rate_limited',
+      retryAfterSeconds: 2,
+    });
   });
 
   it('maps 403 to permission_denied, or policy_blocked for an unsupported region', () => {
-    expect(mapError(403, openaiBody('You have insufficient permissions', 'invalid_request_error', null))).toMatchObject({ code: 'permission_denied' });
-    expect(mapError(403, openaiBody('Country, region, or territory not supported', 'request_forbidden', 'unsupported_country_region_territory'))).toMatchObject({ code: 'policy_blocked' });
+    expect(mapError(403, openaiBody('You have insufficient permissions', 'invalid_request_error', null))).toMatchObject(
+      { code: 'permission_denied' },
+    );
+    expect(
+      mapError(
+        403,
+        openaiBody(
+          'Country, region, or territory not supported',
+          'request_forbidden',
+          'unsupported_country_region_territory',
+        ),
+      ),
+    ).toMatchObject({ code: 'policy_blocked' });
   });
 
   it('maps 500, 502 and 503 to retryable provider_unavailable', () => {
     for (const status of [500, 502, 503]) {
-      expect(mapError(status, openaiBody('The server had an error', 'server_error', null))).toMatchObject({ code: 'provider_unavailable', retryable: true, status });
+      expect(mapError(status, openaiBody('The server had an error', 'server_error', null))).toMatchObject({
+        code: 'provider_unavailable',
+        retryable: true,
+        status,
+      });
     }
   });
 
@@ -98,15 +172,37 @@ describe('openaiDefinition.mapError', () => {
 
 describe('known OpenAI models', () => {
   it('names known models and their dated snapshots, and shows unknown ids as they are', () => {
-    expect(describeOpenAiModel('gpt-4.1')).toEqual({ displayName: 'GPT-4.1', contextWindow: 1_047_576, outputTokenLimit: 32_768 });
-    expect(describeOpenAiModel('gpt-4o-2024-08-06')).toMatchObject({ displayName: 'GPT-4o (2024-08-06)', contextWindow: 128_000 });
+    expect(describeOpenAiModel('gpt-4.1')).toEqual({
+      displayName: 'GPT-4.1',
+      contextWindow: 1_047_576,
+      outputTokenLimit: 32_768,
+    });
+    expect(describeOpenAiModel('gpt-4o-2024-08-06')).toMatchObject({
+      displayName: 'GPT-4o (2024-08-06)',
+      contextWindow: 128_000,
+    });
     expect(describeOpenAiModel('brand-new-model')).toEqual({ displayName: 'brand-new-model' });
     expect(describeOpenAiModel('__proto__')).toEqual({ displayName: '__proto__' });
   });
 
   it('keeps chat models and drops embeddings, speech, images, moderation and realtime models', () => {
-    for (const id of ['gpt-5', 'gpt-4o-mini', 'o3', 'o4-mini', 'ft:gpt-4o-mini:acme::abc', 'gpt-4o-search-preview']) expect(isOpenAiChatModel(id), id).toBe(true);
-    for (const id of ['text-embedding-3-large', 'tts-1-hd', 'gpt-4o-mini-tts', 'whisper-1', 'gpt-4o-transcribe', 'dall-e-3', 'gpt-image-1', 'omni-moderation-latest', 'gpt-4o-realtime-preview', 'gpt-4o-audio-preview', 'davinci-002', 'babbage-002', 'sora-2']) {
+    for (const id of ['gpt-5', 'gpt-4o-mini', 'o3', 'o4-mini', 'ft:gpt-4o-mini:acme::abc', 'gpt-4o-search-preview'])
+      expect(isOpenAiChatModel(id), id).toBe(true);
+    for (const id of [
+      'text-embedding-3-large',
+      'tts-1-hd',
+      'gpt-4o-mini-tts',
+      'whisper-1',
+      'gpt-4o-transcribe',
+      'dall-e-3',
+      'gpt-image-1',
+      'omni-moderation-latest',
+      'gpt-4o-realtime-preview',
+      'gpt-4o-audio-preview',
+      'davinci-002',
+      'babbage-002',
+      'sora-2',
+    ]) {
       expect(isOpenAiChatModel(id), id).toBe(false);
     }
   });
@@ -135,10 +231,14 @@ describe('OpenAI through the provider API and its fake', () => {
   });
 
   it('rejects a wrong key and an expired token with their own codes, once each', async () => {
-    const wrong = await failure(api().validate(openaiDefinition, config, { kind: 'api_key', apiKey: 'sk-proj-wrongwrongwrong9999' }));
+    const wrong = await failure(
+      api().validate(openaiDefinition, config, { kind: 'api_key', apiKey: 'sk-proj-wrongwrongwrong9999' }),
+    );
     expect(wrong.info).toMatchObject({ code: 'invalid_credentials', providerCode: 'invalid_api_key' });
     expect(wrong.message).not.toContain('9999');
-    expect((await failure(api().validate(openaiDefinition, config, { kind: 'bearer', accessToken: 'expired-token' }))).code).toBe('expired_token');
+    expect(
+      (await failure(api().validate(openaiDefinition, config, { kind: 'bearer', accessToken: 'expired-token' }))).code,
+    ).toBe('expired_token');
     expect(fake.count()).toBe(2);
   });
 
@@ -159,8 +259,23 @@ describe('OpenAI through the provider API and its fake', () => {
 
   it('lists chat models newest first with names from the known-models table', async () => {
     const models = await api().listModels(openaiDefinition, config, { kind: 'api_key', apiKey: KEY });
-    expect(models.map((model) => model.id)).toEqual(['ft:gpt-4o-mini:acme::abc123', 'gpt-5-mini', 'gpt-5', 'gpt-4.1', 'o4-mini', 'o3', 'gpt-4o-2024-08-06', 'gpt-4o']);
-    expect(models.find((model) => model.id === 'gpt-5')).toEqual({ id: 'gpt-5', displayName: 'GPT-5', contextWindow: 400_000, outputTokenLimit: 128_000, createdAt: new Date(1_754_425_777_000).toISOString() });
+    expect(models.map((model) => model.id)).toEqual([
+      'ft:gpt-4o-mini:acme::abc123',
+      'gpt-5-mini',
+      'gpt-5',
+      'gpt-4.1',
+      'o4-mini',
+      'o3',
+      'gpt-4o-2024-08-06',
+      'gpt-4o',
+    ]);
+    expect(models.find((model) => model.id === 'gpt-5')).toEqual({
+      id: 'gpt-5',
+      displayName: 'GPT-5',
+      contextWindow: 400_000,
+      outputTokenLimit: 128_000,
+      createdAt: new Date(1_754_425_777_000).toISOString(),
+    });
     expect(models[0]?.displayName).toBe('ft:gpt-4o-mini:acme::abc123');
   });
 
@@ -168,7 +283,13 @@ describe('OpenAI through the provider API and its fake', () => {
     fake.models = Array.from({ length: 5 }, (_, index) => openaiModel(`gpt-test-${index}`, 1_700_000_000 + index));
     fake.pageSize = 2;
     const models = await api().listModels(openaiDefinition, config, { kind: 'api_key', apiKey: KEY });
-    expect(models.map((model) => model.id)).toEqual(['gpt-test-4', 'gpt-test-3', 'gpt-test-2', 'gpt-test-1', 'gpt-test-0']);
+    expect(models.map((model) => model.id)).toEqual([
+      'gpt-test-4',
+      'gpt-test-3',
+      'gpt-test-2',
+      'gpt-test-1',
+      'gpt-test-0',
+    ]);
     expect(fake.requests.map((request) => request.query.get('after'))).toEqual([null, 'gpt-test-1', 'gpt-test-3']);
   });
 

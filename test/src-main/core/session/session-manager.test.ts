@@ -30,7 +30,13 @@ function sessions(): SessionManager {
 }
 
 function saveKey(provider: string, account: string): CredentialMeta {
-  return opened.store.put({ provider, authMethod: 'api_key', accountLabel: account, credential: { kind: 'api_key', apiKey: `sk-test-${provider}-${account}-0123456789` }, expiresAt: null });
+  return opened.store.put({
+    provider,
+    authMethod: 'api_key',
+    accountLabel: account,
+    credential: { kind: 'api_key', apiKey: `sk-test-${provider}-${account}-0123456789` },
+    expiresAt: null,
+  });
 }
 
 describe('SessionManager', () => {
@@ -69,7 +75,13 @@ describe('SessionManager', () => {
     const dispose = manager.onDidChange((change) => seen.push(change));
     manager.setActiveProvider('openai');
     manager.selectModel('openai', 'gpt-5');
-    manager.recordOutcome('openai', { source: 'api_key', method: 'api_key', account: 'default', state: 'valid', lastError: null });
+    manager.recordOutcome('openai', {
+      source: 'api_key',
+      method: 'api_key',
+      account: 'default',
+      state: 'valid',
+      lastError: null,
+    });
     dispose();
     manager.selectModel('openai', 'gpt-4.1');
     expect(seen.map((change) => change.kind)).toEqual(['active-provider', 'model', 'outcome']);

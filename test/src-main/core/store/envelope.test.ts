@@ -63,7 +63,9 @@ describe('envelope', () => {
     ];
     for (const variant of variants) expect(credentialAad(variant).equals(credentialAad(base))).toBe(false);
     // A JSON array cannot be confused by separators inside fields.
-    expect(credentialAad({ ...base, id: 'a","local' }).equals(credentialAad({ ...base, userId: 'a","local' }))).toBe(false);
+    expect(credentialAad({ ...base, id: 'a","local' }).equals(credentialAad({ ...base, userId: 'a","local' }))).toBe(
+      false,
+    );
     expect(dataKeyAad('file').equals(dataKeyAad('env'))).toBe(false);
   });
 
@@ -77,11 +79,17 @@ describe('envelope', () => {
 
   it('round-trips any bytes with any additional data, and only with that data', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 512 }), fc.uint8Array({ maxLength: 64 }), fc.uint8Array({ minLength: 1, maxLength: 64 }), (plain, ad, other) => {
-        const blob = sealBytes(key, plain, ad);
-        expect(Buffer.from(openBytes(key, blob, ad)).equals(Buffer.from(plain))).toBe(true);
-        if (!Buffer.from(other).equals(Buffer.from(ad))) expect(() => openBytes(key, blob, other)).toThrow(EnvelopeError);
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 512 }),
+        fc.uint8Array({ maxLength: 64 }),
+        fc.uint8Array({ minLength: 1, maxLength: 64 }),
+        (plain, ad, other) => {
+          const blob = sealBytes(key, plain, ad);
+          expect(Buffer.from(openBytes(key, blob, ad)).equals(Buffer.from(plain))).toBe(true);
+          if (!Buffer.from(other).equals(Buffer.from(ad)))
+            expect(() => openBytes(key, blob, other)).toThrow(EnvelopeError);
+        },
+      ),
       { numRuns: LONG ? 2000 : 200, seed: 20261124 },
     );
   });

@@ -34,18 +34,31 @@ class FailingKeyProvider extends HangingKeyProvider {
 }
 
 async function rejection(promise: Promise<unknown>): Promise<AuthError> {
-  const error: unknown = await promise.then(() => undefined, (e: unknown) => e);
+  const error: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(error instanceof AuthError)) throw new Error(`expected an AuthError, got ${String(error)}`);
   return error;
 }
 
 const apiKey = (key: string) =>
-  ({ provider: 'anthropic', authMethod: 'api_key', accountLabel: 'default', credential: { kind: 'api_key', apiKey: key }, expiresAt: null }) as const;
+  ({
+    provider: 'anthropic',
+    authMethod: 'api_key',
+    accountLabel: 'default',
+    credential: { kind: 'api_key', apiKey: key },
+    expiresAt: null,
+  }) as const;
 
 function wrappingsIn(dataDir: string): { key_id: string; key_provider_id: string }[] {
   const db = new Database(join(dataDir, 'maestro.db'), { readonly: true });
   try {
-    return db.prepare<[], { key_id: string; key_provider_id: string }>('SELECT key_id, key_provider_id FROM data_keys ORDER BY key_provider_id').all();
+    return db
+      .prepare<[], { key_id: string; key_provider_id: string }>(
+        'SELECT key_id, key_provider_id FROM data_keys ORDER BY key_provider_id',
+      )
+      .all();
   } finally {
     db.close();
   }
@@ -54,20 +67,24 @@ function wrappingsIn(dataDir: string): { key_id: string; key_provider_id: string
 describe('openCredentialStore', () => {
   let temp: ReturnType<typeof makeTempDir>;
   let dataDir: string;
-  const open = (options: Partial<OpenStoreOptions> & Pick<OpenStoreOptions, 'keyProviders'>) => openCredentialStore({ dataDir, ...options });
+  const open = (options: Partial<OpenStoreOptions> & Pick<OpenStoreOptions, 'keyProviders'>) =>
+    openCredentialStore({ dataDir, ...options });
   beforeEach(() => {
     temp = makeTempDir();
     dataDir = join(temp.dir, 'nested', 'data');
   });
   afterEach(() => temp.remove());
 
-  it.runIf(process.platform !== 'win32')('creates the data directory for its owner only and reports key-file protection', async () => {
-    const opened = await open({ keyProviders: [new FileKeyProvider(join(dataDir, 'master.key'))] });
-    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
-    expect(opened.protection).toMatchObject({ level: 'key_file', persistent: true, warnings: [] });
-    expect(opened.protection.description).toContain('master.key');
-    opened.store.close();
-  });
+  it.runIf(process.platform !== 'win32')(
+    'creates the data directory for its owner only and reports key-file protection',
+    async () => {
+      const opened = await open({ keyProviders: [new FileKeyProvider(join(dataDir, 'master.key'))] });
+      expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+      expect(opened.protection).toMatchObject({ level: 'key_file', persistent: true, warnings: [] });
+      expect(opened.protection.description).toContain('master.key');
+      opened.store.close();
+    },
+  );
 
   it('adds a wrapping for a newly allowed provider, which can then open the data alone', async () => {
     const first = new MemoryKeyProvider({ id: 'first', protection: 'key_file' });
@@ -94,8 +111,12 @@ describe('openCredentialStore', () => {
   });
 
   it('opens with a warning when a secondary protection fails', async () => {
-    const opened = await open({ keyProviders: [new MemoryKeyProvider({ protection: 'key_file' }), new FailingKeyProvider()] });
-    expect(opened.warnings).toEqual([expect.stringContaining('could not also protect your credentials: The keyring refused.')]);
+    const opened = await open({
+      keyProviders: [new MemoryKeyProvider({ protection: 'key_file' }), new FailingKeyProvider()],
+    });
+    expect(opened.warnings).toEqual([
+      expect.stringContaining('could not also protect your credentials: The keyring refused.'),
+    ]);
     expect(opened.protection.warnings).toEqual(opened.warnings);
     opened.store.close();
   });
@@ -115,7 +136,11 @@ describe('openCredentialStore', () => {
     seeded.store.close();
     // Give the hanging provider a wrapping of its own so it is tried first.
     const raw = new Database(join(dataDir, 'maestro.db'));
-    raw.prepare("INSERT INTO data_keys SELECT key_id, 'safe-storage:gnome_libsecret', wrapped, created_at FROM data_keys").run();
+    raw
+      .prepare(
+        "INSERT INTO data_keys SELECT key_id, 'safe-storage:gnome_libsecret', wrapped, created_at FROM data_keys",
+      )
+      .run();
     raw.close();
     const opened = await open({ keyProviders: [new HangingKeyProvider(), file], keyProviderTimeoutMs: 100 });
     expect(opened.store.get(meta.id)?.credential).toEqual({ kind: 'api_key', apiKey: 'sk-ant-api03-fallthrough1' });
@@ -124,15 +149,26 @@ describe('openCredentialStore', () => {
   });
 
   it('detects a changed keyring backend and names the protection that sealed the data', async () => {
-    const before = await open({ keyProviders: [new SafeStorageKeyProvider(new FakeSafeStorage({ backend: 'gnome_libsecret' }), 'linux')] });
+    const before = await open({
+      keyProviders: [new SafeStorageKeyProvider(new FakeSafeStorage({ backend: 'gnome_libsecret' }), 'linux')],
+    });
     expect(before.protection.level).toBe('os_keychain');
     before.store.put(apiKey('sk-ant-api03-keyring-0001'));
     before.store.close();
-    const error = await rejection(open({ keyProviders: [new SafeStorageKeyProvider(new FakeSafeStorage({ backend: 'kwallet6' }), 'linux')] }));
+    const error = await rejection(
+      open({ keyProviders: [new SafeStorageKeyProvider(new FakeSafeStorage({ backend: 'kwallet6' }), 'linux')] }),
+    );
     expect(error.code).toBe('encryption_unavailable');
     expect(error.message).toContain('[safe-storage:gnome_libsecret]');
     const sameBackendOtherKeyring = await rejection(
-      open({ keyProviders: [new SafeStorageKeyProvider(new FakeSafeStorage({ backend: 'gnome_libsecret', secret: 'a new login keyring' }), 'linux')] }),
+      open({
+        keyProviders: [
+          new SafeStorageKeyProvider(
+            new FakeSafeStorage({ backend: 'gnome_libsecret', secret: 'a new login keyring' }),
+            'linux',
+          ),
+        ],
+      }),
     );
     expect(sameBackendOtherKeyring.code).toBe('encryption_unavailable');
   });
@@ -187,7 +223,9 @@ describe('openCredentialStore', () => {
     raw.exec('DELETE FROM data_keys');
     raw.close();
     const second = await open({ keyProviders: [provider] });
-    expect(second.warnings).toEqual([expect.stringMatching(/^1 stored credential\(s\) were sealed with a data key that is missing/)]);
+    expect(second.warnings).toEqual([
+      expect.stringMatching(/^1 stored credential\(s\) were sealed with a data key that is missing/),
+    ]);
     expect(() => second.store.get(meta.id)).toThrow(/no longer has/);
     second.store.close();
   });

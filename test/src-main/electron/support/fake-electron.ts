@@ -9,7 +9,9 @@ import { FakeAsyncSafeStorage } from './fake-async-safe-storage.js';
 type Listener = (...args: never[]) => unknown;
 
 /** An Electron-style event whose default can be prevented. */
-export function preventableEvent(extra: Record<string, unknown> = {}): { defaultPrevented: boolean; preventDefault(): void } & Record<string, unknown> {
+export function preventableEvent(
+  extra: Record<string, unknown> = {},
+): { defaultPrevented: boolean; preventDefault(): void } & Record<string, unknown> {
   const event = {
     ...extra,
     defaultPrevented: false,

@@ -22,7 +22,9 @@ describe('chapter 2 — signing in with an API key', () => {
     opened = await openTutorialCore({ env: { THE_MAESTRO_ANTHROPIC_API_BASE_URL: anthropic.url } });
     const { status, credential } = await signInWithApiKey(opened.core.auth, 'anthropic', KEY);
 
-    expect(anthropic.requests.map((request) => `${request.method} ${request.path}?${request.query.toString()}`)).toContain('GET /v1/models?limit=1');
+    expect(
+      anthropic.requests.map((request) => `${request.method} ${request.path}?${request.query.toString()}`),
+    ).toContain('GET /v1/models?limit=1');
     expect(status).toMatchObject({ state: 'valid', source: 'api_key', account: 'default', maskedKey: '…4f2a' });
     expect(JSON.stringify(status)).not.toContain(KEY);
     expect(credential).toMatchObject({ source: 'api_key', method: 'api_key', apiBaseUrl: anthropic.url });

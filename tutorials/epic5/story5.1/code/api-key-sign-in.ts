@@ -13,7 +13,12 @@ export interface KeySignIn {
 }
 
 /** Saves a key (validated live first), then resolves it. Throws the core's message if either step fails. */
-export async function signInWithApiKey(auth: AuthService, provider: string, apiKey: string, account?: string): Promise<KeySignIn> {
+export async function signInWithApiKey(
+  auth: AuthService,
+  provider: string,
+  apiKey: string,
+  account?: string,
+): Promise<KeySignIn> {
   const saved = await auth.saveApiKey({ provider, apiKey, ...(account !== undefined ? { account } : {}) });
   if (!saved.ok) throw new Error(`${saved.error.code}: ${saved.error.message}`);
   const status = await auth.providerStatus(provider);

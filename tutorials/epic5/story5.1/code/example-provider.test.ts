@@ -17,15 +17,33 @@ const KEY = 'mistral-tutorial-key-0123456789-m4st';
 function startFakeMistral(): Promise<{ url: string; server: Server; requests: string[] }> {
   const requests: string[] = [];
   const server = createServer((request, response) => {
-    requests.push(`${request.method ?? ''} ${request.url ?? ''} ${request.headers.authorization ?? '(no authorization)'}`);
+    requests.push(
+      `${request.method ?? ''} ${request.url ?? ''} ${request.headers.authorization ?? '(no authorization)'}`,
+    );
     const reply = (status: number, body: unknown): void => {
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     };
-    if (request.headers.authorization !== `Bearer ${KEY}`) return reply(401, { message: 'Unauthorized', request_id: 'req-1' });
+    if (request.headers.authorization !== `Bearer ${KEY}`)
+      return reply(401, { message: 'Unauthorized', request_id: 'req-1' });
     if (request.method !== 'GET' || request.url !== '/v1/models') return reply(404, { message: 'Not Found' });
-    const model = (id: string, name: string, created: number, chat: boolean, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-      id, object: 'model', created, owned_by: 'mistralai', name, description: `${name}, for the tutorial`,
-      max_context_length: 131_072, capabilities: { completion_chat: chat, function_calling: chat }, aliases: [], deprecation: null, ...extra,
+    const model = (
+      id: string,
+      name: string,
+      created: number,
+      chat: boolean,
+      extra: Record<string, unknown> = {},
+    ): Record<string, unknown> => ({
+      id,
+      object: 'model',
+      created,
+      owned_by: 'mistralai',
+      name,
+      description: `${name}, for the tutorial`,
+      max_context_length: 131_072,
+      capabilities: { completion_chat: chat, function_calling: chat },
+      aliases: [],
+      deprecation: null,
+      ...extra,
     });
     return reply(200, {
       object: 'list',
@@ -70,15 +88,29 @@ describe('chapter 6 — adding a fourth provider', () => {
     opened = await openWithMistral();
     const status = await opened.core.auth.status();
     expect(status.providers.map((provider) => provider.id)).toEqual(['anthropic', 'google', 'openai', 'mistral']);
-    expect(status.providers[3]).toMatchObject({ displayName: 'Mistral', state: 'missing', availableMethods: ['api_key'], consoleUrl: 'https://console.mistral.ai/api-keys' });
-    expect(status.providers[3]?.unavailableMethods).toContainEqual({ method: 'oauth', reason: 'Mistral offers no browser sign-in for other apps; use an API key.' });
-    expect(await opened.core.auth.startOAuth({ provider: 'mistral' })).toMatchObject({ ok: false, error: { code: 'not_configured' } });
+    expect(status.providers[3]).toMatchObject({
+      displayName: 'Mistral',
+      state: 'missing',
+      availableMethods: ['api_key'],
+      consoleUrl: 'https://console.mistral.ai/api-keys',
+    });
+    expect(status.providers[3]?.unavailableMethods).toContainEqual({
+      method: 'oauth',
+      reason: 'Mistral offers no browser sign-in for other apps; use an API key.',
+    });
+    expect(await opened.core.auth.startOAuth({ provider: 'mistral' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_configured' },
+    });
   });
 
   it('saves a key after checking it with the provider, lists its chat models, and resolves Bearer headers', async () => {
     opened = await openWithMistral();
     const { auth } = opened.core;
-    expect(await auth.saveApiKey({ provider: 'mistral', apiKey: KEY })).toMatchObject({ ok: true, value: { validated: true, maskedKey: '…m4st' } });
+    expect(await auth.saveApiKey({ provider: 'mistral', apiKey: KEY })).toMatchObject({
+      ok: true,
+      value: { validated: true, maskedKey: '…m4st' },
+    });
     expect(fake.requests).toContain(`GET /v1/models Bearer ${KEY}`);
 
     const models = await auth.listModels({ provider: 'mistral' });
@@ -86,7 +118,10 @@ describe('chapter 6 — adding a fourth provider', () => {
     expect(models.value.models.map((model) => model.id)).toEqual(['mistral-large-latest', 'mistral-small-latest']);
     expect(models.value.models[0]).toMatchObject({ displayName: 'Mistral Large', contextWindow: 131_072 });
 
-    expect(await auth.selectModel({ provider: 'mistral', model: 'mistral-large-latest' })).toMatchObject({ ok: true, value: { selectedModel: 'mistral-large-latest' } });
+    expect(await auth.selectModel({ provider: 'mistral', model: 'mistral-large-latest' })).toMatchObject({
+      ok: true,
+      value: { selectedModel: 'mistral-large-latest' },
+    });
     expect(await auth.resolve('mistral')).toMatchObject({
       ok: true,
       value: { source: 'api_key', headers: { Authorization: `Bearer ${KEY}` }, apiBaseUrl: fake.url },
@@ -96,14 +131,20 @@ describe('chapter 6 — adding a fourth provider', () => {
   it('maps a refused key to invalid_credentials and stores nothing', async () => {
     opened = await openWithMistral();
     const saved = await opened.core.auth.saveApiKey({ provider: 'mistral', apiKey: 'mistral-wrong-key-000000000000' });
-    expect(saved).toMatchObject({ ok: false, error: { code: 'invalid_credentials', provider: 'mistral', status: 401 } });
+    expect(saved).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_credentials', provider: 'mistral', status: 401 },
+    });
     expect(saved.ok ? '' : saved.error.message).toMatch(/^Mistral rejected the credential \(401 Unauthorized\)/);
     expect(opened.core.store.list({ provider: 'mistral' })).toEqual([]);
   });
 
   it('takes part in the fallback chain like any provider: MISTRAL_API_KEY from the environment', async () => {
     opened = await openWithMistral({ MISTRAL_API_KEY: KEY });
-    expect(await opened.core.auth.resolve('mistral')).toMatchObject({ ok: true, value: { source: 'env', account: null } });
+    expect(await opened.core.auth.resolve('mistral')).toMatchObject({
+      ok: true,
+      value: { source: 'env', account: null },
+    });
   });
 
   it('is the small diff the chapter shows: it applies to src-main, and its new file is this one', () => {
@@ -115,9 +156,15 @@ describe('chapter 6 — adding a fourth provider', () => {
 
     const diff = readFileSync(diffPath, 'utf8');
     // One definition file, and the registry's list (its import and one entry).
-    expect([...diff.matchAll(/^\+\+\+ b\/(.+)$/gm)].map((match) => match[1])).toEqual(['src-main/core/providers/mistral.ts', 'src-main/core/providers/registry.ts']);
+    expect([...diff.matchAll(/^\+\+\+ b\/(.+)$/gm)].map((match) => match[1])).toEqual([
+      'src-main/core/providers/mistral.ts',
+      'src-main/core/providers/registry.ts',
+    ]);
     const section = diff.split('+++ b/src-main/core/providers/mistral.ts\n')[1]?.split('\ndiff --git')[0];
-    const newFile = section?.split('\n').filter((line) => line.startsWith('+')).map((line) => line.slice(1));
+    const newFile = section
+      ?.split('\n')
+      .filter((line) => line.startsWith('+'))
+      .map((line) => line.slice(1));
     const tutorialFile = readFileSync(fileURLToPath(new URL('./example-provider.ts', import.meta.url)), 'utf8')
       .replaceAll("'../../../../src-shared/", "'../../../src-shared/")
       .replaceAll("'../../../../src-main/core/providers/", "'./");

@@ -1,8 +1,16 @@
 import * as z from 'zod/mini';
 import type { ModelInfo } from '../../../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../../../src-shared/errors.js';
-import type { FetchJsonPage, ProviderDefinition, ProviderErrorResponse } from '../../../../src-main/core/providers/definition.js';
-import { cleanProviderMessage, mapByStatus, unreadableModelList } from '../../../../src-main/core/providers/error-mapping.js';
+import type {
+  FetchJsonPage,
+  ProviderDefinition,
+  ProviderErrorResponse,
+} from '../../../../src-main/core/providers/definition.js';
+import {
+  cleanProviderMessage,
+  mapByStatus,
+  unreadableModelList,
+} from '../../../../src-main/core/providers/error-mapping.js';
 import { asRecord, stringField } from '../../../../src-main/core/providers/json-fields.js';
 
 /**
@@ -37,7 +45,9 @@ function toModelInfo(model: z.infer<typeof modelSchema>): ModelInfo {
     displayName: model.name ?? model.id,
     ...(model.max_context_length !== undefined ? { contextWindow: model.max_context_length } : {}),
     ...(createdAt !== undefined ? { createdAt } : {}),
-    ...(model.description !== undefined && model.description !== null && model.description !== '' ? { description: model.description } : {}),
+    ...(model.description !== undefined && model.description !== null && model.description !== ''
+      ? { description: model.description }
+      : {}),
   };
 }
 
@@ -52,7 +62,9 @@ async function listMistralModels(fetchPage: FetchJsonPage): Promise<ModelInfo[]>
     if (model.data.deprecation !== undefined && model.data.deprecation !== null) continue;
     if (!models.has(model.data.id)) models.set(model.data.id, model.data);
   }
-  return [...models.values()].sort((a, b) => (b.created ?? 0) - (a.created ?? 0) || a.id.localeCompare(b.id)).map(toModelInfo);
+  return [...models.values()]
+    .sort((a, b) => (b.created ?? 0) - (a.created ?? 0) || a.id.localeCompare(b.id))
+    .map(toModelInfo);
 }
 
 /**

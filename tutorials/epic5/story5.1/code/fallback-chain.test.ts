@@ -41,7 +41,10 @@ describe('chapter 4 — the fallback chain and sessions', () => {
     // Signing in by OAuth under the same account puts OAuth first in the chain.
     const flow = await auth.startOAuth({ provider: 'openai', account: 'work' });
     if (!flow.ok) throw new Error(flow.error.message);
-    const done = await auth.submitPastedCode({ flowId: flow.value.flowId, pasted: (await completeInBrowser(flow.value.authorizationUrl)).href });
+    const done = await auth.submitPastedCode({
+      flowId: flow.value.flowId,
+      pasted: (await completeInBrowser(flow.value.authorizationUrl)).href,
+    });
     expect(done.ok).toBe(true);
     expect(await whereFrom(auth, 'openai')).toBe('oauth (account "work")');
 

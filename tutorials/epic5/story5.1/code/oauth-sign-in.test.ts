@@ -1,6 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { completeInBrowser } from '../../../../test/fakes/browser-login.js';
-import { FAKE_DEEP_LINK_SCHEME, PUBLIC_CLIENT_ID, startOidcServer, type OidcServer } from '../../../../test/fakes/oauth-server.js';
+import {
+  FAKE_DEEP_LINK_SCHEME,
+  PUBLIC_CLIENT_ID,
+  startOidcServer,
+  type OidcServer,
+} from '../../../../test/fakes/oauth-server.js';
 import { signInByDeepLink, signInByLoopback, signInByPaste } from './oauth-sign-in.js';
 import { openTutorialCore, type TutorialCore } from './tutorial-core.js';
 
@@ -31,7 +36,12 @@ afterEach(() => opened.close());
 describe('chapter 3 — OAuth, three ways back to the app', () => {
   it('1. loopback: the browser comes back to a one-shot receiver on 127.0.0.1', async () => {
     const login = await signInByLoopback(opened.core.auth, 'openai', completeInBrowser);
-    expect(login).toMatchObject({ provider: 'openai', account: 'default', method: 'oauth', identity: 'ada@example.test' });
+    expect(login).toMatchObject({
+      provider: 'openai',
+      account: 'default',
+      method: 'oauth',
+      identity: 'ada@example.test',
+    });
     expect(oidc.counters.tokenRequests).toBe(1);
   });
 
@@ -51,7 +61,10 @@ describe('chapter 3 — OAuth, three ways back to the app', () => {
 
   it('a callback whose state matches no pending flow makes no token request at all', async () => {
     const forged = `${FAKE_DEEP_LINK_SCHEME}:/oauth/openai/callback?code=stolen-code&state=guessed-state`;
-    expect(await opened.core.auth.handleDeepLink(forged)).toMatchObject({ ok: false, error: { code: 'oauth_state_invalid' } });
+    expect(await opened.core.auth.handleDeepLink(forged)).toMatchObject({
+      ok: false,
+      error: { code: 'oauth_state_invalid' },
+    });
     expect(oidc.counters.tokenRequests).toBe(0);
   });
 });

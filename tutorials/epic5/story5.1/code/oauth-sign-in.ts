@@ -13,7 +13,11 @@ import type { AuthService } from '../../../../src-main/core/auth-service.js';
  */
 export type Browser = (authorizationUrl: string) => Promise<URL>;
 
-async function start(auth: AuthService, provider: string, redirectMode: RedirectMode): Promise<{ flowId: string; authorizationUrl: string }> {
+async function start(
+  auth: AuthService,
+  provider: string,
+  redirectMode: RedirectMode,
+): Promise<{ flowId: string; authorizationUrl: string }> {
   const started = await auth.startOAuth({ provider, redirectMode });
   if (!started.ok) throw new Error(`${started.error.code}: ${started.error.message}`);
   return started.value;
@@ -25,7 +29,11 @@ function unwrap(result: Awaited<ReturnType<AuthService['waitForOAuth']>>): Login
 }
 
 /** 1. Loopback (RFC 8252 §7.3): the browser itself requests http://127.0.0.1:<port>/<path>?code=…&state=…. */
-export async function signInByLoopback(auth: AuthService, provider: string, browser: Browser): Promise<LoginResultView> {
+export async function signInByLoopback(
+  auth: AuthService,
+  provider: string,
+  browser: Browser,
+): Promise<LoginResultView> {
   const flow = await start(auth, provider, 'loopback');
   const redirect = await browser(flow.authorizationUrl);
   // This request is what the browser does by itself; the one-shot receiver answers a static page.
@@ -34,7 +42,11 @@ export async function signInByLoopback(auth: AuthService, provider: string, brow
 }
 
 /** 2. Deep link (RFC 8252 §7.1): the OS hands the app `<scheme>:/oauth/<provider>/callback?…`. */
-export async function signInByDeepLink(auth: AuthService, provider: string, browser: Browser): Promise<LoginResultView> {
+export async function signInByDeepLink(
+  auth: AuthService,
+  provider: string,
+  browser: Browser,
+): Promise<LoginResultView> {
   const flow = await start(auth, provider, 'deep_link');
   const redirect = await browser(flow.authorizationUrl);
   // In the app, Electron's `open-url` or `second-instance` delivers this string (src-main/electron).
@@ -42,7 +54,11 @@ export async function signInByDeepLink(auth: AuthService, provider: string, brow
 }
 
 /** 3. Paste: the person copies the code (or the whole address) into the window or the terminal. */
-export async function signInByPaste(auth: AuthService, provider: string, browser: Browser): Promise<{ login: LoginResultView; flowId: string; pasted: string }> {
+export async function signInByPaste(
+  auth: AuthService,
+  provider: string,
+  browser: Browser,
+): Promise<{ login: LoginResultView; flowId: string; pasted: string }> {
   const flow = await start(auth, provider, 'loopback');
   const redirect = await browser(flow.authorizationUrl);
   // The browser could not reach this machine; the person pastes the address it ended on.

@@ -16,7 +16,10 @@ let opened: TutorialCore;
 
 beforeAll(async () => {
   // Access tokens live one hour; refresh tokens rotate and a reused one revokes the grant (like OpenAI).
-  [oidc, openai] = await Promise.all([startOidcServer({ accessTokenTtlSeconds: 3600 }), startOpenAiApi({ validKeys: [KEY] })]);
+  [oidc, openai] = await Promise.all([
+    startOidcServer({ accessTokenTtlSeconds: 3600 }),
+    startOpenAiApi({ validKeys: [KEY] }),
+  ]);
 });
 afterAll(() => Promise.all([oidc.close(), openai.close()]));
 beforeEach(async () => {
@@ -40,8 +43,13 @@ afterEach(() => opened.close());
 async function spendRefreshTokenElsewhere(): Promise<void> {
   const [meta] = opened.core.store.list({ provider: 'openai', authMethod: 'oauth' });
   const stored = meta === undefined ? null : opened.core.store.get(meta.id);
-  if (stored?.credential.kind !== 'oauth' || stored.credential.refreshToken === undefined) throw new Error('no refresh token stored');
-  const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: stored.credential.refreshToken, client_id: PUBLIC_CLIENT_ID });
+  if (stored?.credential.kind !== 'oauth' || stored.credential.refreshToken === undefined)
+    throw new Error('no refresh token stored');
+  const body = new URLSearchParams({
+    grant_type: 'refresh_token',
+    refresh_token: stored.credential.refreshToken,
+    client_id: PUBLIC_CLIENT_ID,
+  });
   const response = await fetch(`${oidc.issuer}/oauth/token`, { method: 'POST', body });
   expect(response.status).toBe(200);
 }
@@ -66,11 +74,17 @@ describe('chapter 5 — refresh and failure', () => {
   it('a transient failure keeps the sign-in and backs off; the next try after the pause succeeds', async () => {
     clock.advance(56 * MINUTE);
     oidc.setTokenFailure('unavailable');
-    expect(await opened.core.auth.resolve('openai')).toMatchObject({ ok: false, error: { code: 'provider_unavailable' } });
+    expect(await opened.core.auth.resolve('openai')).toMatchObject({
+      ok: false,
+      error: { code: 'provider_unavailable' },
+    });
     expect(oidc.counters.byGrant['refresh_token']).toBe(1);
     oidc.setTokenFailure('none');
     // Still inside the backoff (1 s, doubling up to 60 s): the last error again, and no request.
-    expect(await opened.core.auth.resolve('openai')).toMatchObject({ ok: false, error: { code: 'provider_unavailable' } });
+    expect(await opened.core.auth.resolve('openai')).toMatchObject({
+      ok: false,
+      error: { code: 'provider_unavailable' },
+    });
     expect(oidc.counters.byGrant['refresh_token']).toBe(1);
     expect(opened.core.store.list({ provider: 'openai' })[0]?.invalidReason).toBeNull();
     clock.advance(2_000);
@@ -88,7 +102,10 @@ describe('chapter 5 — refresh and failure', () => {
     expect(oidc.counters.tokenRequests).toBe(1);
 
     const status = await opened.core.auth.providerStatus('openai');
-    expect(status).toMatchObject({ ok: true, value: { state: 'invalid', accounts: [{ method: 'oauth', state: 'invalid' }] } });
+    expect(status).toMatchObject({
+      ok: true,
+      value: { state: 'invalid', accounts: [{ method: 'oauth', state: 'invalid' }] },
+    });
 
     // A stored API key for the same account is the next step of the chain.
     await opened.core.auth.saveApiKey({ provider: 'openai', apiKey: KEY });

@@ -5,7 +5,11 @@
 import type { AuthService } from '../../../../src-main/core/auth-service.js';
 
 /** Fires `callers` concurrent `resolve()` calls; returns the distinct tokens they received and any error codes. */
-export async function resolveConcurrently(auth: AuthService, provider: string, callers: number): Promise<{ tokens: Set<string>; errors: string[] }> {
+export async function resolveConcurrently(
+  auth: AuthService,
+  provider: string,
+  callers: number,
+): Promise<{ tokens: Set<string>; errors: string[] }> {
   const results = await Promise.all(Array.from({ length: callers }, () => auth.resolve(provider)));
   const tokens = new Set<string>();
   const errors: string[] = [];

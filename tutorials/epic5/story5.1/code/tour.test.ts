@@ -19,7 +19,9 @@ describe('chapter 1 — the tour', () => {
   });
 
   it('offers OAuth once a client id is configured, and the environment once a key is set', async () => {
-    opened = await openTutorialCore({ env: { OPENAI_OAUTH_CLIENT_ID: 'my-org-client', OPENAI_API_KEY: 'sk-proj-from-the-environment-0001' } });
+    opened = await openTutorialCore({
+      env: { OPENAI_OAUTH_CLIENT_ID: 'my-org-client', OPENAI_API_KEY: 'sk-proj-from-the-environment-0001' },
+    });
     const lines = await describeProviders(opened.core.auth);
     expect(lines[2]).toBe('openai [valid] offers oauth, api_key, env');
   });

@@ -22,7 +22,12 @@ import type { AnthropicOAuthServer } from '../../../../fakes/anthropic-oauth.js'
 import { ANTHROPIC_FAKE_CLIENT_ID } from '../../../../fakes/anthropic-oauth.js';
 import { completeInBrowser } from '../../../../fakes/browser-login.js';
 import type { OidcServer } from '../../../../fakes/oauth-server.js';
-import { FAKE_DEEP_LINK_SCHEME, GOOGLE_STYLE_CLIENT_ID, GOOGLE_STYLE_CLIENT_SECRET, PUBLIC_CLIENT_ID } from '../../../../fakes/oauth-server.js';
+import {
+  FAKE_DEEP_LINK_SCHEME,
+  GOOGLE_STYLE_CLIENT_ID,
+  GOOGLE_STYLE_CLIENT_SECRET,
+  PUBLIC_CLIENT_ID,
+} from '../../../../fakes/oauth-server.js';
 
 function configOf(definition: OAuthCapableDefinition, oauth: Partial<ResolvedOAuthConfig>): ResolvedProviderConfig {
   const def = definition.oauth;
@@ -55,10 +60,18 @@ function configOf(definition: OAuthCapableDefinition, oauth: Partial<ResolvedOAu
 }
 
 /** OpenAI style: discovery, loopback on `localhost`, public client, rotating refresh tokens, revocation. */
-export function openaiStyle(server: Pick<OidcServer, 'issuer'>, oauth: Partial<ResolvedOAuthConfig> = {}): OAuthProviderContext {
+export function openaiStyle(
+  server: Pick<OidcServer, 'issuer'>,
+  oauth: Partial<ResolvedOAuthConfig> = {},
+): OAuthProviderContext {
   return {
     definition: openaiDefinition,
-    config: configOf(openaiDefinition, { clientId: PUBLIC_CLIENT_ID, issuer: server.issuer, revocationEndpoint: null, ...oauth }),
+    config: configOf(openaiDefinition, {
+      clientId: PUBLIC_CLIENT_ID,
+      issuer: server.issuer,
+      revocationEndpoint: null,
+      ...oauth,
+    }),
   };
 }
 
@@ -79,7 +92,10 @@ export function googleStyle(server: OidcServer, oauth: Partial<ResolvedOAuthConf
 }
 
 /** Anthropic style: no discovery, JSON token body, paste page showing `code#state`, no revocation. */
-export function anthropicStyle(fake: AnthropicOAuthServer, oauth: Partial<ResolvedOAuthConfig> = {}): OAuthProviderContext {
+export function anthropicStyle(
+  fake: AnthropicOAuthServer,
+  oauth: Partial<ResolvedOAuthConfig> = {},
+): OAuthProviderContext {
   return {
     definition: anthropicDefinition,
     config: configOf(anthropicDefinition, {
@@ -96,11 +112,17 @@ export function anthropicStyle(fake: AnthropicOAuthServer, oauth: Partial<Resolv
 }
 
 /** Signs in through the real flow (deep link for discovery providers, paste for Anthropic) and returns the stored row's id. */
-export async function signIn(manager: OAuthFlowManager, context: OAuthProviderContext, accountLabel = 'default'): Promise<string> {
+export async function signIn(
+  manager: OAuthFlowManager,
+  context: OAuthProviderContext,
+  accountLabel = 'default',
+): Promise<string> {
   const paste = context.definition.id === 'anthropic';
   const view = await manager.start(context, { accountLabel, redirectMode: paste ? 'paste' : 'deep_link' });
   const back = await completeInBrowser(view.authorizationUrl);
-  const done = paste ? await manager.submitPasted(view.flowId, back.href) : await manager.handleDeepLink(context, back.href);
+  const done = paste
+    ? await manager.submitPasted(view.flowId, back.href)
+    : await manager.handleDeepLink(context, back.href);
   return done.credentialId;
 }
 
@@ -108,12 +130,20 @@ export async function signIn(manager: OAuthFlowManager, context: OAuthProviderCo
 export function expireAccessToken(store: CredentialStore, credentialId: string, at: number = Date.now() - 1000): void {
   const row = store.get(credentialId);
   if (row === null || row.credential.kind !== 'oauth') throw new Error('no OAuth credential to expire');
-  const outcome = store.rotate({ id: credentialId, expectedGeneration: row.meta.generation, credential: { ...row.credential, expiresAt: at }, expiresAt: at });
+  const outcome = store.rotate({
+    id: credentialId,
+    expectedGeneration: row.meta.generation,
+    credential: { ...row.credential, expiresAt: at },
+    expiresAt: at,
+  });
   if (!outcome.ok) throw new Error(`could not expire the credential: ${outcome.reason}`);
 }
 
 /** The stored OAuth secret of a row (tests only). */
-export function oauthSecretOf(store: CredentialStore, credentialId: string): OAuthCredential & { readonly generation: number } {
+export function oauthSecretOf(
+  store: CredentialStore,
+  credentialId: string,
+): OAuthCredential & { readonly generation: number } {
   const row = store.get(credentialId);
   if (row === null || row.credential.kind !== 'oauth') throw new Error('no OAuth credential stored');
   return { ...row.credential, generation: row.meta.generation };
@@ -127,10 +157,19 @@ export interface TestStore {
 }
 
 /** A real encrypted store on disk in a fresh temporary directory. */
-export async function openTestStore(options: { clock?: Clock; dataDir?: string; masterKey?: Uint8Array } = {}): Promise<TestStore> {
+export async function openTestStore(
+  options: { clock?: Clock; dataDir?: string; masterKey?: Uint8Array } = {},
+): Promise<TestStore> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'maestro-oauth-'));
-  const keyProvider = new MemoryKeyProvider({ ...(options.masterKey !== undefined ? { key: options.masterKey } : {}), protection: 'key_file' });
-  const { store } = await openCredentialStore({ dataDir, keyProviders: [keyProvider], ...(options.clock !== undefined ? { clock: options.clock } : {}) });
+  const keyProvider = new MemoryKeyProvider({
+    ...(options.masterKey !== undefined ? { key: options.masterKey } : {}),
+    protection: 'key_file',
+  });
+  const { store } = await openCredentialStore({
+    dataDir,
+    keyProviders: [keyProvider],
+    ...(options.clock !== undefined ? { clock: options.clock } : {}),
+  });
   return {
     store,
     dataDir,

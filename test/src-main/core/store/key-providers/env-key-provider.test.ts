@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AuthError } from '../../../../../src-main/core/auth-error.js';
 import { defaultCliKeyProviders } from '../../../../../src-main/core/store/key-providers/default-cli-key-providers.js';
-import { EnvKeyProvider, MASTER_KEY_ENV, parseMasterKey } from '../../../../../src-main/core/store/key-providers/env-key-provider.js';
+import {
+  EnvKeyProvider,
+  MASTER_KEY_ENV,
+  parseMasterKey,
+} from '../../../../../src-main/core/store/key-providers/env-key-provider.js';
 import { FileKeyProvider } from '../../../../../src-main/core/store/key-providers/file-key-provider.js';
 
 function thrown(fn: () => unknown): AuthError {
@@ -19,13 +23,24 @@ describe('EnvKeyProvider', () => {
   const key = randomBytes(32);
 
   it('accepts 32 bytes as hex, base64 and URL-safe base64 (surrounding whitespace ignored)', () => {
-    for (const text of [key.toString('hex'), key.toString('base64'), key.toString('base64url'), ` ${key.toString('hex').toUpperCase()}\n`]) {
+    for (const text of [
+      key.toString('hex'),
+      key.toString('base64'),
+      key.toString('base64url'),
+      ` ${key.toString('hex').toUpperCase()}\n`,
+    ]) {
       expect(parseMasterKey(text).equals(key)).toBe(true);
     }
   });
 
   it('explains a malformed key without repeating it', () => {
-    const malformed = ['short', key.subarray(0, 31).toString('hex'), `${key.toString('hex')}00`, randomBytes(33).toString('base64'), 'z'.repeat(64)];
+    const malformed = [
+      'short',
+      key.subarray(0, 31).toString('hex'),
+      `${key.toString('hex')}00`,
+      randomBytes(33).toString('base64'),
+      'z'.repeat(64),
+    ];
     for (const value of malformed) {
       const error = thrown(() => EnvKeyProvider.fromEnvironment({ [MASTER_KEY_ENV]: value }));
       expect(error.code).toBe('config_invalid');
@@ -47,7 +62,9 @@ describe('EnvKeyProvider', () => {
     const dataKey = randomBytes(32);
     const wrapped = await provider.wrap(dataKey);
     expect(Buffer.from(await provider.unwrap(wrapped)).equals(dataKey)).toBe(true);
-    await expect(new EnvKeyProvider(randomBytes(32)).unwrap(wrapped)).rejects.toMatchObject({ code: 'encryption_unavailable' });
+    await expect(new EnvKeyProvider(randomBytes(32)).unwrap(wrapped)).rejects.toMatchObject({
+      code: 'encryption_unavailable',
+    });
   });
 
   it('is the command line default when set; otherwise the key file in the data directory', () => {

@@ -9,7 +9,10 @@ import { makeTempDir } from '../../../../support/storage/temp-dir.js';
 const posix = process.platform !== 'win32';
 
 async function failure(promise: Promise<unknown>): Promise<AuthError> {
-  const error: unknown = await promise.then(() => undefined, (e: unknown) => e);
+  const error: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(error instanceof AuthError)) throw new Error(`expected an AuthError, got ${String(error)}`);
   return error;
 }
@@ -44,7 +47,8 @@ describe('FileKeyProvider', () => {
   it('ends with one key when several providers create it at the same time', async () => {
     const dataKey = randomBytes(32);
     const wrappings = await Promise.all(Array.from({ length: 8 }, () => new FileKeyProvider(keyPath).wrap(dataKey)));
-    for (const wrapped of wrappings) expect(Buffer.from(await new FileKeyProvider(keyPath).unwrap(wrapped)).equals(dataKey)).toBe(true);
+    for (const wrapped of wrappings)
+      expect(Buffer.from(await new FileKeyProvider(keyPath).unwrap(wrapped)).equals(dataKey)).toBe(true);
   });
 
   it.runIf(posix)('refuses a key file readable by group or others, saying how to fix it', async () => {

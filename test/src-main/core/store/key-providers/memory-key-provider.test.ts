@@ -27,8 +27,12 @@ describe('MemoryKeyProvider', () => {
   it('refuses with encryption_unavailable under another master key or another provider id', async () => {
     const key = randomBytes(32);
     const wrapped = await new MemoryKeyProvider({ key }).wrap(randomBytes(32));
-    await expect(new MemoryKeyProvider().unwrap(wrapped)).rejects.toSatisfy((e) => isAuthError(e, 'encryption_unavailable'));
-    await expect(new MemoryKeyProvider({ key, id: 'memory-2' }).unwrap(wrapped)).rejects.toSatisfy((e) => isAuthError(e, 'encryption_unavailable'));
+    await expect(new MemoryKeyProvider().unwrap(wrapped)).rejects.toSatisfy((e) =>
+      isAuthError(e, 'encryption_unavailable'),
+    );
+    await expect(new MemoryKeyProvider({ key, id: 'memory-2' }).unwrap(wrapped)).rejects.toSatisfy((e) =>
+      isAuthError(e, 'encryption_unavailable'),
+    );
   });
 
   it('refuses a master key that is not 32 bytes', () => {

@@ -8,14 +8,42 @@ import {
 import { FakeSafeStorage } from '../../../../support/storage/fake-safe-storage.js';
 
 describe('assessSafeStorage', () => {
-  const cases: { platform: NodeJS.Platform; backend: string | null; available: boolean; usable: boolean; id: string; says: RegExp }[] = [
-    { platform: 'linux', backend: 'gnome_libsecret', available: true, usable: true, id: 'gnome_libsecret', says: /GNOME keyring/ },
+  const cases: {
+    platform: NodeJS.Platform;
+    backend: string | null;
+    available: boolean;
+    usable: boolean;
+    id: string;
+    says: RegExp;
+  }[] = [
+    {
+      platform: 'linux',
+      backend: 'gnome_libsecret',
+      available: true,
+      usable: true,
+      id: 'gnome_libsecret',
+      says: /GNOME keyring/,
+    },
     { platform: 'linux', backend: 'kwallet', available: true, usable: true, id: 'kwallet', says: /KWallet/ },
     { platform: 'linux', backend: 'kwallet6', available: true, usable: true, id: 'kwallet6', says: /KWallet 6/ },
-    { platform: 'linux', backend: 'basic_text', available: true, usable: false, id: 'basic_text', says: /publicly known/ },
+    {
+      platform: 'linux',
+      backend: 'basic_text',
+      available: true,
+      usable: false,
+      id: 'basic_text',
+      says: /publicly known/,
+    },
     { platform: 'linux', backend: 'unknown', available: true, usable: false, id: 'unknown', says: /cannot confirm/ },
     { platform: 'linux', backend: null, available: true, usable: false, id: 'unknown', says: /cannot confirm/ },
-    { platform: 'linux', backend: 'gnome_libsecret', available: false, usable: false, id: 'gnome_libsecret', says: /not available/ },
+    {
+      platform: 'linux',
+      backend: 'gnome_libsecret',
+      available: false,
+      usable: false,
+      id: 'gnome_libsecret',
+      says: /not available/,
+    },
     { platform: 'darwin', backend: null, available: true, usable: true, id: 'keychain', says: /macOS Keychain/ },
     { platform: 'darwin', backend: null, available: false, usable: false, id: 'keychain', says: /not available/ },
     { platform: 'win32', backend: null, available: true, usable: true, id: 'dpapi', says: /Windows account/ },
@@ -24,8 +52,15 @@ describe('assessSafeStorage', () => {
 
   for (const c of cases) {
     it(`${c.usable ? 'trusts' : 'does not trust'} ${c.platform} with backend ${String(c.backend)}${c.available ? '' : ' and encryption unavailable'}`, () => {
-      const assessment = assessSafeStorage(new FakeSafeStorage({ backend: c.backend, available: c.available }), c.platform);
-      expect(assessment).toMatchObject({ usable: c.usable, backend: c.id, protection: c.usable ? 'os_keychain' : 'weak' });
+      const assessment = assessSafeStorage(
+        new FakeSafeStorage({ backend: c.backend, available: c.available }),
+        c.platform,
+      );
+      expect(assessment).toMatchObject({
+        usable: c.usable,
+        backend: c.id,
+        protection: c.usable ? 'os_keychain' : 'weak',
+      });
       expect(assessment.reason).toMatch(c.says);
     });
   }
@@ -63,7 +98,10 @@ describe('SafeStorageKeyProvider', () => {
   });
 
   it('reports a failing keyring as encryption_unavailable', async () => {
-    const provider = new SafeStorageKeyProvider(new FakeSafeStorage({ backend: 'gnome_libsecret', broken: true }), 'linux');
+    const provider = new SafeStorageKeyProvider(
+      new FakeSafeStorage({ backend: 'gnome_libsecret', broken: true }),
+      'linux',
+    );
     await expect(provider.wrap(randomBytes(32))).rejects.toSatisfy((e) => isAuthError(e, 'encryption_unavailable'));
     await expect(provider.unwrap(Buffer.alloc(40))).rejects.toSatisfy((e) => isAuthError(e, 'encryption_unavailable'));
   });

@@ -5,7 +5,9 @@ import { withTimeout } from '../../../../../src-main/core/store/key-providers/wi
 describe('withTimeout', () => {
   it('turns a call that never answers into encryption_unavailable after the time box', async () => {
     const started = Date.now();
-    const error: unknown = await withTimeout(new Promise<never>(() => undefined), 50, 'The keyring').catch((e: unknown) => e);
+    const error: unknown = await withTimeout(new Promise<never>(() => undefined), 50, 'The keyring').catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AuthError);
     expect((error as AuthError).code).toBe('encryption_unavailable');
     expect((error as AuthError).message).toMatch(/^The keyring did not answer within 50 ms/);

@@ -28,14 +28,28 @@ describe('credential listing', () => {
     for (const filter of filters) {
       for (const page of [undefined, { offset: 20, limit: 10 }]) {
         const { sql, params } = credentialListQuery('local', filter, page);
-        const plan = db.prepare<(string | number)[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((step) => step.detail).join('; ');
+        const plan = db
+          .prepare<(string | number)[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+          .all(...params)
+          .map((step) => step.detail)
+          .join('; ');
         expect(plan, JSON.stringify({ filter, page })).toMatch(/USING (COVERING )?INDEX/);
         expect(plan, JSON.stringify({ filter, page })).not.toMatch(/TEMP B-TREE/);
       }
     }
-    const { sql, params } = credentialListQuery('local', { provider: 'openai', accountLabel: 'work', authMethod: 'oauth' });
-    const plan = db.prepare<(string | number)[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((step) => step.detail).join('; ');
-    expect(plan).toMatch(/sqlite_autoindex_provider_credentials_2 \(user_id=\? AND provider=\? AND auth_method=\? AND account_label=\?\)/);
+    const { sql, params } = credentialListQuery('local', {
+      provider: 'openai',
+      accountLabel: 'work',
+      authMethod: 'oauth',
+    });
+    const plan = db
+      .prepare<(string | number)[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+      .all(...params)
+      .map((step) => step.detail)
+      .join('; ');
+    expect(plan).toMatch(
+      /sqlite_autoindex_provider_credentials_2 \(user_id=\? AND provider=\? AND auth_method=\? AND account_label=\?\)/,
+    );
     db.close();
   });
 
@@ -43,14 +57,18 @@ describe('credential listing', () => {
     const { db } = openDatabase({ file: join(temp.dir, 'maestro.db') });
     const store = new SqliteCredentialStore({ db, dataKey: generateDataKey() });
     const put = (provider: string, accountLabel: string, authMethod: 'oauth' | 'api_key'): void => {
-      const credential = authMethod === 'oauth' ? { kind: 'oauth' as const, accessToken: 'at', tokenType: 'Bearer' } : { kind: 'api_key' as const, apiKey: 'sk-list-0123456789' };
+      const credential =
+        authMethod === 'oauth'
+          ? { kind: 'oauth' as const, accessToken: 'at', tokenType: 'Bearer' }
+          : { kind: 'api_key' as const, apiKey: 'sk-list-0123456789' };
       store.put({ provider, accountLabel, authMethod, credential, expiresAt: null });
     };
     put('openai', 'work', 'oauth');
     put('openai', 'home', 'api_key');
     put('openai', 'work', 'api_key');
     put('google', 'work', 'oauth');
-    const keys = (filter: CredentialListFilter): string[] => store.list(filter).map((meta) => `${meta.provider}/${meta.accountLabel}/${meta.authMethod}`);
+    const keys = (filter: CredentialListFilter): string[] =>
+      store.list(filter).map((meta) => `${meta.provider}/${meta.accountLabel}/${meta.authMethod}`);
     expect(keys({})).toEqual(['google/work/oauth', 'openai/home/api_key', 'openai/work/api_key', 'openai/work/oauth']);
     expect(keys({ provider: 'openai' })).toEqual(['openai/home/api_key', 'openai/work/api_key', 'openai/work/oauth']);
     expect(keys({ accountLabel: 'work' })).toEqual(['google/work/oauth', 'openai/work/api_key', 'openai/work/oauth']);
@@ -68,10 +86,18 @@ describe('credential listing', () => {
     const { db } = openDatabase({ file: join(temp.dir, 'maestro.db') });
     const store = new SqliteCredentialStore({ db, dataKey: generateDataKey() });
     const labels = ['zeta', 'Alpha', 'émile', 'beta', '𝔸 double', 'ｚ wide', '中文', 'alpha'];
-    for (const accountLabel of labels) store.put({ provider: 'openai', accountLabel, authMethod: 'api_key', credential: { kind: 'api_key', apiKey: 'sk-page-0123456789' }, expiresAt: null });
+    for (const accountLabel of labels)
+      store.put({
+        provider: 'openai',
+        accountLabel,
+        authMethod: 'api_key',
+        credential: { kind: 'api_key', apiKey: 'sk-page-0123456789' },
+        expiresAt: null,
+      });
     // BINARY collation: UTF-8 bytes, i.e. code point order ('𝔸', U+1D538, after 'ｚ', U+FF5A, unlike UTF-16 order).
     const expected = [...labels].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-    const page = (offset: number, limit: number): string[] => store.list({ provider: 'openai' }, { offset, limit }).map((meta) => meta.accountLabel);
+    const page = (offset: number, limit: number): string[] =>
+      store.list({ provider: 'openai' }, { offset, limit }).map((meta) => meta.accountLabel);
     expect(page(0, 3)).toEqual(expected.slice(0, 3));
     expect(page(3, 3)).toEqual(expected.slice(3, 6));
     expect(page(6, 3)).toEqual(expected.slice(6));

@@ -1,9 +1,24 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../support/manual-clock.js';
-import { DEFAULT_USER_ID, MIGRATIONS, runMigrations, userVersion, type Migration } from '../../../../../src-main/core/store/sqlite/migrations.js';
+import {
+  DEFAULT_USER_ID,
+  MIGRATIONS,
+  runMigrations,
+  userVersion,
+  type Migration,
+} from '../../../../../src-main/core/store/sqlite/migrations.js';
 import { openDatabase } from '../../../../../src-main/core/store/sqlite/open-database.js';
 import { BUSY_TIMEOUT_MS } from '../../../../../src-main/core/store/sqlite/pragmas.js';
 import { isAuthError } from '../../../../../src-main/core/auth-error.js';
@@ -107,7 +122,9 @@ describe('openDatabase', () => {
     const { db } = openDatabase({ file, clock });
     for (const filter of [{}, { provider: 'openai' }, { provider: 'openai', accountLabel: 'work' }]) {
       const { sql, params } = credentialListQuery(DEFAULT_USER_ID, filter);
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((row) => row.detail).join('; ');
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+        .map((row) => row.detail)
+        .join('; ');
       expect(plan).toMatch(/USING COVERING INDEX provider_credentials_listing/);
     }
     db.close();
@@ -126,7 +143,12 @@ describe('openDatabase', () => {
     expect(db.prepare('SELECT id, account_label, credentials FROM provider_credentials').all()).toEqual([
       { id: 'c1', account_label: 'work', credentials: Buffer.from([1, 2]) },
     ]);
-    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'provider_credentials' AND sql IS NOT NULL").pluck().all();
+    const indexes = db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'provider_credentials' AND sql IS NOT NULL",
+      )
+      .pluck()
+      .all();
     expect(indexes).toEqual(['provider_credentials_listing']);
     db.close();
   });
@@ -174,7 +196,9 @@ describe('openDatabase', () => {
     writeFileSync(file, 'garbage again'.repeat(100));
     const second = openDatabase({ file, clock });
     second.db.close();
-    const moved = readdirSync(temp.dir).filter((n) => n.includes('.corrupt-') && !n.endsWith('-wal') && !n.endsWith('-shm')).sort();
+    const moved = readdirSync(temp.dir)
+      .filter((n) => n.includes('.corrupt-') && !n.endsWith('-wal') && !n.endsWith('-shm'))
+      .sort();
     expect(moved).toEqual(['maestro.db.corrupt-20261124T120000000Z', 'maestro.db.corrupt-20261124T120000000Z-1']);
     expect(readFileSync(join(temp.dir, moved[0] ?? '')).equals(truncated)).toBe(true);
     expect(second.warnings[0]).toContain('corrupt-20261124T120000000Z-1');

@@ -48,7 +48,8 @@ async function runAndKill(dataDir: string, delayMs: number): Promise<{ acked: nu
     armed = true;
     setTimeout(() => child.kill('SIGKILL'), delayMs);
   });
-  if (outcome.signal !== 'SIGKILL') throw new Error(`crash child ended by itself (code ${String(outcome.code)}): ${outcome.stderr}`);
+  if (outcome.signal !== 'SIGKILL')
+    throw new Error(`crash child ended by itself (code ${String(outcome.code)}): ${outcome.stderr}`);
   return { acked: lastAck(outcome.stdout), stderr: outcome.stderr };
 }
 
@@ -59,50 +60,67 @@ describe('credential store across processes', () => {
   });
   afterEach(() => temp.remove());
 
-  it(`loses nothing committed and tears nothing when a writer is SIGKILLed ${CRASH_ROUNDS} times`, { timeout: LONG ? 900_000 : 120_000 }, async () => {
-    const seed = Number(process.env.THE_MAESTRO_SEED ?? 20261124);
-    const random = randomFrom(seed);
-    const keyProvider = new FileKeyProvider(join(temp.dir, 'master.key'));
-    let previous = 0;
-    for (let round = 0; round < CRASH_ROUNDS; round += 1) {
-      const { acked } = await runAndKill(temp.dir, Math.floor(random() * 120));
-      const context = `round ${round} (seed ${seed}), last acknowledged generation ${acked}`;
-      expect(integrityCheck(join(temp.dir, 'maestro.db')), context).toEqual(['ok']);
-      const { store } = await openCredentialStore({ dataDir: temp.dir, keyProviders: [keyProvider] });
-      try {
-        const [meta, ...others] = store.list({ provider: 'openai', accountLabel: CRASH_ACCOUNT });
-        if (meta === undefined) throw new Error(`${context}: the credential is gone`);
-        expect(others).toEqual([]);
-        expect(meta.generation, context).toBeGreaterThanOrEqual(Math.max(acked, previous));
-        const opened = store.get(meta.id);
-        expect(opened?.credential, context).toMatchObject({ kind: 'oauth', ...crashTokens(meta.generation) });
-        expect(opened?.meta.expiresAt, context).toBe(meta.generation === 1 ? 1 : meta.generation);
-        for (const row of store.list()) expect(() => store.get(row.id), `${context}: row ${row.accountLabel}`).not.toThrow();
-        previous = meta.generation;
-      } finally {
-        store.close();
+  it(
+    `loses nothing committed and tears nothing when a writer is SIGKILLed ${CRASH_ROUNDS} times`,
+    { timeout: LONG ? 900_000 : 120_000 },
+    async () => {
+      const seed = Number(process.env.THE_MAESTRO_SEED ?? 20261124);
+      const random = randomFrom(seed);
+      const keyProvider = new FileKeyProvider(join(temp.dir, 'master.key'));
+      let previous = 0;
+      for (let round = 0; round < CRASH_ROUNDS; round += 1) {
+        const { acked } = await runAndKill(temp.dir, Math.floor(random() * 120));
+        const context = `round ${round} (seed ${seed}), last acknowledged generation ${acked}`;
+        expect(integrityCheck(join(temp.dir, 'maestro.db')), context).toEqual(['ok']);
+        const { store } = await openCredentialStore({ dataDir: temp.dir, keyProviders: [keyProvider] });
+        try {
+          const [meta, ...others] = store.list({ provider: 'openai', accountLabel: CRASH_ACCOUNT });
+          if (meta === undefined) throw new Error(`${context}: the credential is gone`);
+          expect(others).toEqual([]);
+          expect(meta.generation, context).toBeGreaterThanOrEqual(Math.max(acked, previous));
+          const opened = store.get(meta.id);
+          expect(opened?.credential, context).toMatchObject({ kind: 'oauth', ...crashTokens(meta.generation) });
+          expect(opened?.meta.expiresAt, context).toBe(meta.generation === 1 ? 1 : meta.generation);
+          for (const row of store.list())
+            expect(() => store.get(row.id), `${context}: row ${row.accountLabel}`).not.toThrow();
+          previous = meta.generation;
+        } finally {
+          store.close();
+        }
       }
-    }
-    expect(previous).toBeGreaterThan(CRASH_ROUNDS);
-  });
+      expect(previous).toBeGreaterThan(CRASH_ROUNDS);
+    },
+  );
 
-  it('gives a lease to one process at a time: no overlap and no lost update between two processes', { timeout: 60_000 }, async () => {
-    const iterations = LONG ? 200 : 40;
-    const { store } = await openCredentialStore({ dataDir: temp.dir, keyProviders: [new FileKeyProvider(join(temp.dir, 'master.key'))] });
-    store.close();
-    const outcomes = await Promise.all(['alpha', 'beta'].map((owner) => collect(spawnTsChild(leaseChild, [temp.dir, owner, String(iterations)]))));
-    for (const outcome of outcomes) {
-      expect(outcome.stderr).toBe('');
-      expect(outcome.code).toBe(0);
-      expect(outcome.stdout).not.toContain('violation');
-      expect(outcome.stdout).toMatch(new RegExp(`acquired=${iterations} `));
-    }
-    // Both processes really contended at least once.
-    const refusals = outcomes.map((o) => Number(/refused=(\d+)/.exec(o.stdout)?.[1] ?? 0));
-    expect(refusals.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-    const after = await openCredentialStore({ dataDir: temp.dir, keyProviders: [new FileKeyProvider(join(temp.dir, 'master.key'))] });
-    expect(after.store.getState('count')).toBe(2 * iterations);
-    expect(after.store.tryAcquireLease('refresh:shared', 'gamma', 1_000)?.owner).toBe('gamma');
-    after.store.close();
-  });
+  it(
+    'gives a lease to one process at a time: no overlap and no lost update between two processes',
+    { timeout: 60_000 },
+    async () => {
+      const iterations = LONG ? 200 : 40;
+      const { store } = await openCredentialStore({
+        dataDir: temp.dir,
+        keyProviders: [new FileKeyProvider(join(temp.dir, 'master.key'))],
+      });
+      store.close();
+      const outcomes = await Promise.all(
+        ['alpha', 'beta'].map((owner) => collect(spawnTsChild(leaseChild, [temp.dir, owner, String(iterations)]))),
+      );
+      for (const outcome of outcomes) {
+        expect(outcome.stderr).toBe('');
+        expect(outcome.code).toBe(0);
+        expect(outcome.stdout).not.toContain('violation');
+        expect(outcome.stdout).toMatch(new RegExp(`acquired=${iterations} `));
+      }
+      // Both processes really contended at least once.
+      const refusals = outcomes.map((o) => Number(/refused=(\d+)/.exec(o.stdout)?.[1] ?? 0));
+      expect(refusals.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+      const after = await openCredentialStore({
+        dataDir: temp.dir,
+        keyProviders: [new FileKeyProvider(join(temp.dir, 'master.key'))],
+      });
+      expect(after.store.getState('count')).toBe(2 * iterations);
+      expect(after.store.tryAcquireLease('refresh:shared', 'gamma', 1_000)?.owner).toBe('gamma');
+      after.store.close();
+    },
+  );
 });

@@ -10,7 +10,10 @@ import { openCredentialStore } from '../../../../../src-main/core/store/open-sto
 import { makeTempDir, readAllFiles } from '../../../../support/storage/temp-dir.js';
 
 async function rejection(promise: Promise<unknown>): Promise<AuthError> {
-  const error: unknown = await promise.then(() => undefined, (e: unknown) => e);
+  const error: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(error instanceof AuthError)) throw new Error(`expected an AuthError, got ${String(error)}`);
   return error;
 }
@@ -28,10 +31,20 @@ function thrown(fn: () => unknown): AuthError {
 /** Every encoding a careless implementation could leave a secret in. */
 function encodings(secret: string): Buffer[] {
   const bytes = Buffer.from(secret, 'utf8');
-  return [bytes, Buffer.from(secret, 'utf16le'), Buffer.from(bytes.toString('base64')), Buffer.from(bytes.toString('base64url')), Buffer.from(bytes.toString('hex'))];
+  return [
+    bytes,
+    Buffer.from(secret, 'utf16le'),
+    Buffer.from(bytes.toString('base64')),
+    Buffer.from(bytes.toString('base64url')),
+    Buffer.from(bytes.toString('hex')),
+  ];
 }
 
-function findings(dir: string, secrets: Record<string, Buffer[]>, skip: (file: string) => boolean = () => false): string[] {
+function findings(
+  dir: string,
+  secrets: Record<string, Buffer[]>,
+  skip: (file: string) => boolean = () => false,
+): string[] {
   const found: string[] = [];
   for (const [file, bytes] of readAllFiles(dir)) {
     if (skip(file)) continue;
@@ -62,14 +75,45 @@ describe('credential store security', () => {
     };
     const keyFile = join(temp.dir, 'master.key');
     const { store } = await openCredentialStore({ dataDir: temp.dir, keyProviders: [new FileKeyProvider(keyFile)] });
-    const key = store.put({ provider: 'anthropic', authMethod: 'api_key', accountLabel: 'default', credential: { kind: 'api_key', apiKey: canaries.apiKey }, expiresAt: null });
-    const signIn = store.put({
-      provider: 'openai', authMethod: 'oauth', accountLabel: 'default', expiresAt: 1,
-      credential: { kind: 'oauth', accessToken: canaries.access1, refreshToken: canaries.refresh1, idToken: canaries.idToken, tokenType: 'Bearer' },
+    const key = store.put({
+      provider: 'anthropic',
+      authMethod: 'api_key',
+      accountLabel: 'default',
+      credential: { kind: 'api_key', apiKey: canaries.apiKey },
+      expiresAt: null,
     });
-    const rotated = store.rotate({ id: signIn.id, expectedGeneration: 1, expiresAt: 2, credential: { kind: 'oauth', accessToken: canaries.access2, refreshToken: canaries.refresh2, tokenType: 'Bearer' } });
+    const signIn = store.put({
+      provider: 'openai',
+      authMethod: 'oauth',
+      accountLabel: 'default',
+      expiresAt: 1,
+      credential: {
+        kind: 'oauth',
+        accessToken: canaries.access1,
+        refreshToken: canaries.refresh1,
+        idToken: canaries.idToken,
+        tokenType: 'Bearer',
+      },
+    });
+    const rotated = store.rotate({
+      id: signIn.id,
+      expectedGeneration: 1,
+      expiresAt: 2,
+      credential: {
+        kind: 'oauth',
+        accessToken: canaries.access2,
+        refreshToken: canaries.refresh2,
+        tokenType: 'Bearer',
+      },
+    });
     expect(rotated.ok).toBe(true);
-    const doomed = store.put({ provider: 'openai', authMethod: 'api_key', accountLabel: 'spare', credential: { kind: 'api_key', apiKey: canaries.deleted }, expiresAt: null });
+    const doomed = store.put({
+      provider: 'openai',
+      authMethod: 'api_key',
+      accountLabel: 'spare',
+      credential: { kind: 'api_key', apiKey: canaries.deleted },
+      expiresAt: null,
+    });
     store.delete(doomed.id);
     store.renameAccount('anthropic', 'default', 'work');
     store.markInvalid(key.id, { code: 'invalid_credentials', message: 'The key was refused.' });
@@ -90,18 +134,44 @@ describe('credential store security', () => {
     db.close();
     expect(wrapped).toHaveLength(1);
     const dataKey = Buffer.from(await new FileKeyProvider(keyFile).unwrap(wrapped[0] ?? Buffer.alloc(0)));
-    const keyNeedles = { masterKey: [masterKey, Buffer.from(masterKey.toString('base64'))], dataKey: [dataKey, Buffer.from(dataKey.toString('base64'))] };
+    const keyNeedles = {
+      masterKey: [masterKey, Buffer.from(masterKey.toString('base64'))],
+      dataKey: [dataKey, Buffer.from(dataKey.toString('base64'))],
+    };
     expect(findings(temp.dir, keyNeedles, (file) => file === 'master.key')).toEqual([]);
   });
 
   it('binds each ciphertext to its row: swapped ciphertexts fail for those rows only', async () => {
-    const { store } = await openCredentialStore({ dataDir: temp.dir, keyProviders: [new MemoryKeyProvider({ protection: 'key_file' })] });
-    const personal = store.put({ provider: 'anthropic', authMethod: 'api_key', accountLabel: 'personal', credential: { kind: 'api_key', apiKey: 'sk-ant-api03-personal-0001' }, expiresAt: null });
-    const work = store.put({ provider: 'anthropic', authMethod: 'api_key', accountLabel: 'work', credential: { kind: 'api_key', apiKey: 'sk-ant-api03-work-000000002' }, expiresAt: null });
-    const other = store.put({ provider: 'google', authMethod: 'api_key', accountLabel: 'default', credential: { kind: 'api_key', apiKey: 'AIzaSyOther-000000000003' }, expiresAt: null });
+    const { store } = await openCredentialStore({
+      dataDir: temp.dir,
+      keyProviders: [new MemoryKeyProvider({ protection: 'key_file' })],
+    });
+    const personal = store.put({
+      provider: 'anthropic',
+      authMethod: 'api_key',
+      accountLabel: 'personal',
+      credential: { kind: 'api_key', apiKey: 'sk-ant-api03-personal-0001' },
+      expiresAt: null,
+    });
+    const work = store.put({
+      provider: 'anthropic',
+      authMethod: 'api_key',
+      accountLabel: 'work',
+      credential: { kind: 'api_key', apiKey: 'sk-ant-api03-work-000000002' },
+      expiresAt: null,
+    });
+    const other = store.put({
+      provider: 'google',
+      authMethod: 'api_key',
+      accountLabel: 'default',
+      credential: { kind: 'api_key', apiKey: 'AIzaSyOther-000000000003' },
+      expiresAt: null,
+    });
 
     const raw = new Database(join(temp.dir, 'maestro.db'));
-    const blobOf = (id: string): Buffer => raw.prepare<[string], Buffer>('SELECT credentials FROM provider_credentials WHERE id = ?').pluck().get(id) ?? Buffer.alloc(0);
+    const blobOf = (id: string): Buffer =>
+      raw.prepare<[string], Buffer>('SELECT credentials FROM provider_credentials WHERE id = ?').pluck().get(id) ??
+      Buffer.alloc(0);
     const setBlob = raw.prepare('UPDATE provider_credentials SET credentials = ? WHERE id = ?');
     const [a, b] = [blobOf(personal.id), blobOf(work.id)];
     raw.transaction(() => {
@@ -110,7 +180,10 @@ describe('credential store security', () => {
     })();
     raw.close();
 
-    for (const [meta, account] of [[personal, 'personal'], [work, 'work']] as const) {
+    for (const [meta, account] of [
+      [personal, 'personal'],
+      [work, 'work'],
+    ] as const) {
       const error = thrown(() => store.get(meta.id));
       expect(error.code).toBe('credential_corrupt');
       expect(error.info.provider).toBe('anthropic');
@@ -120,17 +193,43 @@ describe('credential store security', () => {
     expect(store.get(other.id)?.credential).toEqual({ kind: 'api_key', apiKey: 'AIzaSyOther-000000000003' });
     expect(store.list().map((m) => m.accountLabel)).toEqual(['personal', 'work', 'default']);
     // Writing a new secret repairs the row.
-    store.put({ provider: 'anthropic', authMethod: 'api_key', accountLabel: 'work', credential: { kind: 'api_key', apiKey: 'sk-ant-api03-work-renewed03' }, expiresAt: null });
+    store.put({
+      provider: 'anthropic',
+      authMethod: 'api_key',
+      accountLabel: 'work',
+      credential: { kind: 'api_key', apiKey: 'sk-ant-api03-work-renewed03' },
+      expiresAt: null,
+    });
     expect(store.get(work.id)?.credential).toEqual({ kind: 'api_key', apiKey: 'sk-ant-api03-work-renewed03' });
     store.close();
   });
 
   it('reports a tampered ciphertext or a foreign data key as credential_corrupt', async () => {
-    const { store } = await openCredentialStore({ dataDir: temp.dir, keyProviders: [new MemoryKeyProvider({ protection: 'key_file' })] });
-    const flipped = store.put({ provider: 'openai', authMethod: 'api_key', accountLabel: 'one', credential: { kind: 'api_key', apiKey: 'sk-proj-flipped-00001' }, expiresAt: null });
-    const foreign = store.put({ provider: 'openai', authMethod: 'api_key', accountLabel: 'two', credential: { kind: 'api_key', apiKey: 'sk-proj-foreign-00002' }, expiresAt: null });
+    const { store } = await openCredentialStore({
+      dataDir: temp.dir,
+      keyProviders: [new MemoryKeyProvider({ protection: 'key_file' })],
+    });
+    const flipped = store.put({
+      provider: 'openai',
+      authMethod: 'api_key',
+      accountLabel: 'one',
+      credential: { kind: 'api_key', apiKey: 'sk-proj-flipped-00001' },
+      expiresAt: null,
+    });
+    const foreign = store.put({
+      provider: 'openai',
+      authMethod: 'api_key',
+      accountLabel: 'two',
+      credential: { kind: 'api_key', apiKey: 'sk-proj-foreign-00002' },
+      expiresAt: null,
+    });
     const raw = new Database(join(temp.dir, 'maestro.db'));
-    const blob = Buffer.from(raw.prepare<[string], Buffer>('SELECT credentials FROM provider_credentials WHERE id = ?').pluck().get(flipped.id) ?? Buffer.alloc(0));
+    const blob = Buffer.from(
+      raw
+        .prepare<[string], Buffer>('SELECT credentials FROM provider_credentials WHERE id = ?')
+        .pluck()
+        .get(flipped.id) ?? Buffer.alloc(0),
+    );
     blob[blob.length - 1] = (blob[blob.length - 1] ?? 0) ^ 0x80;
     raw.prepare('UPDATE provider_credentials SET credentials = ? WHERE id = ?').run(blob, flipped.id);
     raw.prepare("UPDATE provider_credentials SET key_id = 'another-key' WHERE id = ?").run(foreign.id);
@@ -143,21 +242,40 @@ describe('credential store security', () => {
 
   it('refuses to open with the wrong key provider, says what sealed the data, and changes no file', async () => {
     const rightKey = randomBytes(32);
-    const first = await openCredentialStore({ dataDir: temp.dir, keyProviders: [new MemoryKeyProvider({ key: rightKey, protection: 'key_file' })] });
-    const meta = first.store.put({ provider: 'anthropic', authMethod: 'api_key', accountLabel: 'default', credential: { kind: 'api_key', apiKey: 'sk-ant-api03-keep-me-safe' }, expiresAt: null });
+    const first = await openCredentialStore({
+      dataDir: temp.dir,
+      keyProviders: [new MemoryKeyProvider({ key: rightKey, protection: 'key_file' })],
+    });
+    const meta = first.store.put({
+      provider: 'anthropic',
+      authMethod: 'api_key',
+      accountLabel: 'default',
+      credential: { kind: 'api_key', apiKey: 'sk-ant-api03-keep-me-safe' },
+      expiresAt: null,
+    });
     first.store.close();
     const before = readAllFiles(temp.dir);
 
-    const wrongKey = await rejection(openCredentialStore({ dataDir: temp.dir, keyProviders: [new MemoryKeyProvider({ protection: 'key_file' })] }));
+    const wrongKey = await rejection(
+      openCredentialStore({ dataDir: temp.dir, keyProviders: [new MemoryKeyProvider({ protection: 'key_file' })] }),
+    );
     expect(wrongKey.code).toBe('encryption_unavailable');
     expect(wrongKey.message).toContain('sealed with [memory]');
     expect(wrongKey.message).toContain('Nothing was changed');
-    const otherKind = await rejection(openCredentialStore({ dataDir: temp.dir, keyProviders: [new EnvKeyProvider(randomBytes(32)), new FileKeyProvider(join(temp.dir, 'master.key'))] }));
+    const otherKind = await rejection(
+      openCredentialStore({
+        dataDir: temp.dir,
+        keyProviders: [new EnvKeyProvider(randomBytes(32)), new FileKeyProvider(join(temp.dir, 'master.key'))],
+      }),
+    );
     expect(otherKind.code).toBe('encryption_unavailable');
     expect(otherKind.message).toContain('[env, file]');
 
     expect(readAllFiles(temp.dir)).toEqual(before);
-    const again = await openCredentialStore({ dataDir: temp.dir, keyProviders: [new MemoryKeyProvider({ key: rightKey, protection: 'key_file' })] });
+    const again = await openCredentialStore({
+      dataDir: temp.dir,
+      keyProviders: [new MemoryKeyProvider({ key: rightKey, protection: 'key_file' })],
+    });
     expect(again.store.get(meta.id)?.credential).toEqual({ kind: 'api_key', apiKey: 'sk-ant-api03-keep-me-safe' });
     again.store.close();
   });

@@ -45,13 +45,25 @@ describe('SqliteCredentialStore', () => {
   const masterKey = randomBytes(32);
   const reopen = async (): Promise<SqliteCredentialStore> => {
     store.close();
-    store = (await openCredentialStore({ dataDir: temp.dir, keyProviders: [new MemoryKeyProvider({ key: masterKey, protection: 'key_file' })], clock })).store;
+    store = (
+      await openCredentialStore({
+        dataDir: temp.dir,
+        keyProviders: [new MemoryKeyProvider({ key: masterKey, protection: 'key_file' })],
+        clock,
+      })
+    ).store;
     return store;
   };
 
   beforeEach(async () => {
     temp = makeTempDir();
-    store = (await openCredentialStore({ dataDir: temp.dir, keyProviders: [new MemoryKeyProvider({ key: masterKey, protection: 'key_file' })], clock })).store;
+    store = (
+      await openCredentialStore({
+        dataDir: temp.dir,
+        keyProviders: [new MemoryKeyProvider({ key: masterKey, protection: 'key_file' })],
+        clock,
+      })
+    ).store;
   });
   afterEach(() => {
     store.close();
@@ -60,10 +72,21 @@ describe('SqliteCredentialStore', () => {
 
   it('stores an API key, lists it without the secret, and gets it back after a reopen', async () => {
     const meta = store.put(apiKey('sk-ant-api03-roundtrip-3f9a'));
-    expect(meta).toMatchObject({ provider: 'anthropic', authMethod: 'api_key', accountLabel: 'default', generation: 1, maskedSecret: '…3f9a', invalidReason: null, userId: 'local' });
+    expect(meta).toMatchObject({
+      provider: 'anthropic',
+      authMethod: 'api_key',
+      accountLabel: 'default',
+      generation: 1,
+      maskedSecret: '…3f9a',
+      invalidReason: null,
+      userId: 'local',
+    });
     expect(JSON.stringify(store.list())).not.toContain('roundtrip');
     await reopen();
-    expect(store.get(meta.id)).toEqual({ meta, credential: { kind: 'api_key', apiKey: 'sk-ant-api03-roundtrip-3f9a' } });
+    expect(store.get(meta.id)).toEqual({
+      meta,
+      credential: { kind: 'api_key', apiKey: 'sk-ant-api03-roundtrip-3f9a' },
+    });
     expect(store.getMeta(meta.id)).toEqual(meta);
   });
 
@@ -118,7 +141,13 @@ describe('SqliteCredentialStore', () => {
   it("changes its version at once for its own writes, and within the bound for another connection's, even after the clock was set back", async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: 1_000_000 });
     try {
-      const other = (await openCredentialStore({ dataDir: temp.dir, keyProviders: [new MemoryKeyProvider({ key: masterKey, protection: 'key_file' })], clock })).store;
+      const other = (
+        await openCredentialStore({
+          dataDir: temp.dir,
+          keyProviders: [new MemoryKeyProvider({ key: masterKey, protection: 'key_file' })],
+          clock,
+        })
+      ).store;
       const start = store.changeVersion();
       store.put(apiKey('sk-ant-api03-version-own-01'));
       const afterOwn = store.changeVersion();
@@ -148,14 +177,30 @@ describe('SqliteCredentialStore', () => {
 
   it('rotates by compare-and-swap and refuses a stale generation, reporting the current one', () => {
     const meta = store.put(oauth('access-1', 'default', 1_000));
-    const rotated = store.rotate({ id: meta.id, expectedGeneration: 1, credential: { kind: 'oauth', accessToken: 'access-2', refreshToken: 'refresh-2', tokenType: 'Bearer' }, expiresAt: 2_000 });
+    const rotated = store.rotate({
+      id: meta.id,
+      expectedGeneration: 1,
+      credential: { kind: 'oauth', accessToken: 'access-2', refreshToken: 'refresh-2', tokenType: 'Bearer' },
+      expiresAt: 2_000,
+    });
     if (!rotated.ok) throw new Error('rotation refused');
     expect(rotated.meta).toMatchObject({ generation: 2, expiresAt: 2_000, identity: 'ada@example.com' });
-    const stale = store.rotate({ id: meta.id, expectedGeneration: 1, credential: { kind: 'oauth', accessToken: 'old', tokenType: 'Bearer' }, expiresAt: 3_000 });
+    const stale = store.rotate({
+      id: meta.id,
+      expectedGeneration: 1,
+      credential: { kind: 'oauth', accessToken: 'old', tokenType: 'Bearer' },
+      expiresAt: 3_000,
+    });
     expect(stale).toEqual({ ok: false, reason: 'stale', current: rotated.meta });
     expect(store.get(meta.id)?.credential).toMatchObject({ accessToken: 'access-2', refreshToken: 'refresh-2' });
-    expect(store.rotate({ id: 'nope', expectedGeneration: 1, credential: { kind: 'oauth', accessToken: 'x', tokenType: 'Bearer' }, expiresAt: null }))
-      .toEqual({ ok: false, reason: 'missing', current: null });
+    expect(
+      store.rotate({
+        id: 'nope',
+        expectedGeneration: 1,
+        credential: { kind: 'oauth', accessToken: 'x', tokenType: 'Bearer' },
+        expiresAt: null,
+      }),
+    ).toEqual({ ok: false, reason: 'missing', current: null });
   });
 
   it('returns from put and rotate the metadata exactly as a later read finds it', () => {
@@ -163,9 +208,19 @@ describe('SqliteCredentialStore', () => {
     expect(store.getMeta(inserted.id)).toEqual(inserted);
     clock.advance(5);
     const updated = store.put(oauth('access-2', 'default', 2_000));
-    expect(updated).toMatchObject({ id: inserted.id, generation: 2, expiresAt: 2_000, updatedAt: inserted.updatedAt + 5 });
+    expect(updated).toMatchObject({
+      id: inserted.id,
+      generation: 2,
+      expiresAt: 2_000,
+      updatedAt: inserted.updatedAt + 5,
+    });
     expect(store.getMeta(inserted.id)).toEqual(updated);
-    const rotated = store.rotate({ id: inserted.id, expectedGeneration: 2, credential: { kind: 'oauth', accessToken: 'access-3', tokenType: 'Bearer' }, expiresAt: 3_000 });
+    const rotated = store.rotate({
+      id: inserted.id,
+      expectedGeneration: 2,
+      credential: { kind: 'oauth', accessToken: 'access-3', tokenType: 'Bearer' },
+      expiresAt: 3_000,
+    });
     if (!rotated.ok) throw new Error('rotation refused');
     expect(store.getMeta(inserted.id)).toEqual(rotated.meta);
   });
@@ -188,15 +243,34 @@ describe('SqliteCredentialStore', () => {
 
   it('refuses to rotate a credential into another kind', () => {
     const meta = store.put(oauth('access-1'));
-    expect(thrown(() => store.rotate({ id: meta.id, expectedGeneration: 1, credential: { kind: 'api_key', apiKey: 'sk-x' }, expiresAt: null })).code).toBe('invalid_input');
+    expect(
+      thrown(() =>
+        store.rotate({
+          id: meta.id,
+          expectedGeneration: 1,
+          credential: { kind: 'api_key', apiKey: 'sk-x' },
+          expiresAt: null,
+        }),
+      ).code,
+    ).toBe('invalid_input');
     expect(store.getMeta(meta.id)?.generation).toBe(1);
   });
 
   it('marks a credential invalid, keeps it, and a new secret clears the mark', () => {
     const meta = store.put(oauth('access-1'));
-    store.markInvalid(meta.id, { code: 'reauth_required', message: 'Sign in again.', provider: 'openai', providerCode: 'refresh_token_reused' });
+    store.markInvalid(meta.id, {
+      code: 'reauth_required',
+      message: 'Sign in again.',
+      provider: 'openai',
+      providerCode: 'refresh_token_reused',
+    });
     const marked = store.getMeta(meta.id);
-    expect(marked?.invalidReason).toEqual({ code: 'reauth_required', message: 'Sign in again.', provider: 'openai', providerCode: 'refresh_token_reused' });
+    expect(marked?.invalidReason).toEqual({
+      code: 'reauth_required',
+      message: 'Sign in again.',
+      provider: 'openai',
+      providerCode: 'refresh_token_reused',
+    });
     expect(marked?.generation).toBe(1);
     expect(store.get(meta.id)?.credential).toMatchObject({ accessToken: 'access-1' });
     expect(store.put(oauth('access-2')).invalidReason).toBeNull();
@@ -220,7 +294,9 @@ describe('SqliteCredentialStore', () => {
   });
 
   it('refuses malformed input before writing anything', () => {
-    expect(thrown(() => store.put({ ...apiKey('sk-x-123456789'), provider: 'Not A Provider' })).code).toBe('invalid_input');
+    expect(thrown(() => store.put({ ...apiKey('sk-x-123456789'), provider: 'Not A Provider' })).code).toBe(
+      'invalid_input',
+    );
     expect(thrown(() => store.put({ ...apiKey('sk-x-123456789'), accountLabel: '../etc' })).code).toBe('invalid_input');
     expect(thrown(() => store.put({ ...apiKey('sk-x-123456789'), authMethod: 'oauth' })).code).toBe('invalid_input');
     expect(thrown(() => store.put(apiKey(''))).code).toBe('invalid_input');
@@ -236,7 +312,10 @@ describe('SqliteCredentialStore', () => {
 
   it('caches model lists per provider', async () => {
     expect(store.loadModels('google')).toBeNull();
-    const models = [{ id: 'gemini-2.5-pro', displayName: 'Gemini 2.5 Pro', contextWindow: 1_048_576 }, { id: 'gemini-2.5-flash', displayName: 'Gemini 2.5 Flash' }];
+    const models = [
+      { id: 'gemini-2.5-pro', displayName: 'Gemini 2.5 Pro', contextWindow: 1_048_576 },
+      { id: 'gemini-2.5-flash', displayName: 'Gemini 2.5 Flash' },
+    ];
     store.saveModels('google', models, 123);
     store.saveModels('google', models.slice(0, 1), 456);
     await reopen();
@@ -248,7 +327,10 @@ describe('SqliteCredentialStore', () => {
     store.setState('session', { activeProvider: 'anthropic', selected: { anthropic: 'claude-sonnet-4-5' } });
     store.setState('count', 3);
     await reopen();
-    expect(store.getState('session')).toEqual({ activeProvider: 'anthropic', selected: { anthropic: 'claude-sonnet-4-5' } });
+    expect(store.getState('session')).toEqual({
+      activeProvider: 'anthropic',
+      selected: { anthropic: 'claude-sonnet-4-5' },
+    });
     expect(store.getState('count')).toBe(3);
     store.setState('count', null);
     expect(store.getState('count')).toBeNull();

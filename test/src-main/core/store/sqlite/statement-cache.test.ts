@@ -29,7 +29,13 @@ describe('StatementCache', () => {
   it('lets the store read, list and write many times without compiling its queries again, with the same results', () => {
     const { db } = openDatabase({ file: join(temp.dir, 'maestro.db') });
     const store = new SqliteCredentialStore({ db, dataKey: generateDataKey() });
-    const meta = store.put({ provider: 'openai', authMethod: 'api_key', accountLabel: 'default', credential: { kind: 'api_key', apiKey: 'sk-proj-statement-cache-0001' }, expiresAt: null });
+    const meta = store.put({
+      provider: 'openai',
+      authMethod: 'api_key',
+      accountLabel: 'default',
+      credential: { kind: 'api_key', apiKey: 'sk-proj-statement-cache-0001' },
+      expiresAt: null,
+    });
     store.setState('session', { activeProvider: 'openai' });
     store.get(meta.id);
     store.list({ provider: 'openai' });
