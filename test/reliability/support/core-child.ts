@@ -4,7 +4,7 @@
  * protocol.ts) as fast as it can: saves API keys through the coordinator, rotates the OAuth
  * credential through the store's compare-and-swap, logs accounts out. It prints `do <i>` before
  * and `ack <i>` after each operation; the test kills it with SIGKILL at a random moment.
- * Usage: reliability-core-child.ts <dataDir> <run>
+ * Usage: core-child.ts <dataDir> <run>
  */
 import { createCore, type Core } from '../../../src-main/core/create-core.js';
 import type { CredentialMeta } from '../../../src-main/core/store/credential-store.js';
@@ -61,5 +61,5 @@ async function main(dataDir: string, run: number): Promise<void> {
 }
 
 const [dataDir, run] = process.argv.slice(2);
-if (dataDir === undefined || run === undefined) throw new Error('usage: reliability-core-child.ts <dataDir> <run>');
+if (dataDir === undefined || run === undefined) throw new Error('usage: core-child.ts <dataDir> <run>');
 await main(dataDir, Number(run));

@@ -1,5 +1,5 @@
 /**
- * What the core crash child (reliability-core-child.ts) and its test agree on: the operations a
+ * What the core crash child (core-child.ts) and its test agree on: the operations a
  * run performs, in an order both sides compute from the run number alone, and the state model
  * the test checks the database against after every SIGKILL.
  */

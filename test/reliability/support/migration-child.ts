@@ -1,8 +1,8 @@
 /**
  * Child process of the migration crash test: opens a credential database with the real schema
- * history plus one artificial slow step (reliability-slow-migration.ts) and prints `migrating`
+ * history plus one artificial slow step (slow-migration.ts) and prints `migrating`
  * when the step begins; the test kills it halfway, or lets it finish (`done <version>`).
- * Usage: reliability-migration-child.ts <databaseFile> <rows>
+ * Usage: migration-child.ts <databaseFile> <rows>
  */
 import { MIGRATIONS } from '../../../src-main/core/store/sqlite/migrations.js';
 import { openDatabase } from '../../../src-main/core/store/sqlite/open-database.js';
@@ -10,7 +10,7 @@ import { slowMigration } from './slow-migration.js';
 
 const [file, rows] = process.argv.slice(2);
 if (file === undefined || rows === undefined)
-  throw new Error('usage: reliability-migration-child.ts <databaseFile> <rows>');
+  throw new Error('usage: migration-child.ts <databaseFile> <rows>');
 const { db } = openDatabase({
   file,
   migrations: [...MIGRATIONS, slowMigration(Number(rows), () => process.stdout.write('migrating\n'))],

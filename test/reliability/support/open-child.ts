@@ -1,14 +1,14 @@
 /**
  * Child process that opens the real core at an agreed moment (a shared start time, so several
  * children really race) and reports how it went as one JSON line. Usage:
- * reliability-open-child.ts <dataDir> <startAtEpochMs>
+ * open-child.ts <dataDir> <startAtEpochMs>
  */
 import { createCore } from '../../../src-main/core/create-core.js';
 import { toErrorInfo } from '../../../src-main/core/auth-error.js';
 
 const [dataDir, startAt] = process.argv.slice(2);
 if (dataDir === undefined || startAt === undefined)
-  throw new Error('usage: reliability-open-child.ts <dataDir> <startAtEpochMs>');
+  throw new Error('usage: open-child.ts <dataDir> <startAtEpochMs>');
 // Busy-wait rather than sleep: timers would let the children drift apart by milliseconds.
 while (Date.now() < Number(startAt)) {
   // spin

@@ -2,13 +2,13 @@
  * Child process of the session lost-update test: composes the real core on a shared data
  * directory and, for `durationMs`, selects models for ONE provider in a tight loop, as a busy
  * window would while the person also uses the command line. Prints `started`, then
- * `done <iterations>`. Usage: reliability-session-child.ts <dataDir> <provider> <durationMs>
+ * `done <iterations>`. Usage: session-child.ts <dataDir> <provider> <durationMs>
  */
 import { createCore } from '../../../src-main/core/create-core.js';
 
 const [dataDir, provider, durationMs] = process.argv.slice(2);
 if (dataDir === undefined || provider === undefined || durationMs === undefined) {
-  throw new Error('usage: reliability-session-child.ts <dataDir> <provider> <durationMs>');
+  throw new Error('usage: session-child.ts <dataDir> <provider> <durationMs>');
 }
 const core = await createCore({ dataDir, env: {}, purpose: 'test' });
 process.stdout.write('started\n');

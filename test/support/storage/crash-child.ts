@@ -1,7 +1,7 @@
 /**
  * Child process for the crash-safety test: writes credentials to a real store in a loop and
  * prints each generation once `rotate`/`put` has returned (i.e. committed). The parent kills it
- * with SIGKILL at a random moment. Usage: storage-crash-child.ts <dataDir>
+ * with SIGKILL at a random moment. Usage: crash-child.ts <dataDir>
  */
 import { join } from 'node:path';
 import { FileKeyProvider } from '../../../src-main/core/store/key-providers/file-key-provider.js';
@@ -49,5 +49,5 @@ async function main(dataDir: string): Promise<void> {
 }
 
 const dataDir = process.argv[2];
-if (dataDir === undefined) throw new Error('usage: storage-crash-child.ts <dataDir>');
+if (dataDir === undefined) throw new Error('usage: crash-child.ts <dataDir>');
 await main(dataDir);

@@ -2,7 +2,7 @@
  * Child process for the lease test: takes a shared lease `iterations` times and, while holding
  * it, does a read-modify-write of a counter in separate transactions. Mutual exclusion failing
  * would show as a lost update or as another holder seen inside the critical section.
- * Usage: storage-lease-child.ts <dataDir> <owner> <iterations>
+ * Usage: lease-child.ts <dataDir> <owner> <iterations>
  */
 import { join } from 'node:path';
 import { FileKeyProvider } from '../../../src-main/core/store/key-providers/file-key-provider.js';
@@ -40,5 +40,5 @@ async function main(dataDir: string, owner: string, iterations: number): Promise
 
 const [dataDir, owner, iterations] = process.argv.slice(2);
 if (dataDir === undefined || owner === undefined || iterations === undefined)
-  throw new Error('usage: storage-lease-child.ts <dataDir> <owner> <iterations>');
+  throw new Error('usage: lease-child.ts <dataDir> <owner> <iterations>');
 await main(dataDir, owner, Number(iterations));
