@@ -8,8 +8,7 @@ import { createCore } from '../../../src-main/core/create-core.js';
 import { AuthError } from '../../../src-main/core/auth-error.js';
 
 const [dataDir, envJson] = process.argv.slice(2);
-if (dataDir === undefined || envJson === undefined)
-  throw new Error('usage: crash-output-child.ts <dataDir> <envJson>');
+if (dataDir === undefined || envJson === undefined) throw new Error('usage: crash-output-child.ts <dataDir> <envJson>');
 const core = await createCore({ dataDir, env: JSON.parse(envJson) as NodeJS.ProcessEnv, purpose: 'test' });
 const resolved = await Promise.all(['anthropic', 'google', 'openai'].map((provider) => core.auth.resolve(provider)));
 const validated = await core.auth.validate({ provider: 'google' });

@@ -9,8 +9,7 @@ import { openDatabase } from '../../../src-main/core/store/sqlite/open-database.
 import { slowMigration } from './slow-migration.js';
 
 const [file, rows] = process.argv.slice(2);
-if (file === undefined || rows === undefined)
-  throw new Error('usage: migration-child.ts <databaseFile> <rows>');
+if (file === undefined || rows === undefined) throw new Error('usage: migration-child.ts <databaseFile> <rows>');
 const { db } = openDatabase({
   file,
   migrations: [...MIGRATIONS, slowMigration(Number(rows), () => process.stdout.write('migrating\n'))],

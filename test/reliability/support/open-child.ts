@@ -7,8 +7,7 @@ import { createCore } from '../../../src-main/core/create-core.js';
 import { toErrorInfo } from '../../../src-main/core/auth-error.js';
 
 const [dataDir, startAt] = process.argv.slice(2);
-if (dataDir === undefined || startAt === undefined)
-  throw new Error('usage: open-child.ts <dataDir> <startAtEpochMs>');
+if (dataDir === undefined || startAt === undefined) throw new Error('usage: open-child.ts <dataDir> <startAtEpochMs>');
 // Busy-wait rather than sleep: timers would let the children drift apart by milliseconds.
 while (Date.now() < Number(startAt)) {
   // spin
