@@ -102,6 +102,9 @@ export default tseslint.config(
     },
     plugins: { 'import-x': importX },
     settings: {
+      // The import map that no-cycle walks must parse our TypeScript, or it sees no imports at all.
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
       'import-x/resolver-next': [
         createTypeScriptImportResolver({ project: './tsconfig.*.json', noWarnOnMultipleProjects: true }),
       ],
