@@ -138,11 +138,14 @@ export const oauthStartViewSchema = z.extend(oauthFlowViewSchema, {
 export interface LogoutView {
   readonly removed: number;
   readonly revoked: boolean;
+  /** The account whose credentials were removed (the active one when none was named). */
+  readonly account: string;
 }
 
 export const logoutViewSchema = z.object({
   removed: z.number().check(z.int()),
   revoked: z.boolean(),
+  account: z.string(),
 }) satisfies z.ZodMiniType<LogoutView>;
 
 /** The `auth.flowFinished` event: how an OAuth flow ended (mirrors the core's FlowFinishedEvent). */

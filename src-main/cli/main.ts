@@ -8,6 +8,7 @@ import type { Command } from './args.js';
 import { UsageError, parseCommandLine, usage } from './args.js';
 import type { CliIo } from './commands.js';
 import { readSecretFromTerminal } from './read-secret.js';
+import { checkNamedPaths } from './check-paths.js';
 import { runCommand } from './commands.js';
 import type { ExitCode } from './exit-codes.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
@@ -77,6 +78,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
     command = parsed.command;
     if (command.name === 'help') return (io.stdout(`${usage(new ProviderRegistry().ids)}\n`), EXIT.ok);
     if (command.name === 'version') return (io.stdout(`the-maestro ${VERSION}\n`), EXIT.ok);
+    checkNamedPaths(parsed);
     const dataDir = parsed.dataDir ?? defaultDataDir(env);
     const logger = createLogger({
       sink: (line) => io.stderr(`${line}\n`),

@@ -169,7 +169,7 @@ export class Auth implements AuthService {
     provider: string;
     account?: string;
     method?: StoredAuthMethod;
-  }): Promise<Result<{ removed: number; revoked: boolean }>> {
+  }): Promise<Result<{ removed: number; revoked: boolean; account: string }>> {
     return this.logins.logout(input);
   }
 

@@ -113,7 +113,8 @@ export function createAuthServiceDouble(overrides: Partial<AuthService> = {}): A
       record('waitForOAuth', [flowId], { ok: true, value: { ...LOGIN, method: 'oauth' } }),
     cancelOAuth: (flowId) => record('cancelOAuth', [flowId], { ok: true, value: true }),
     handleDeepLink: async (url) => record('handleDeepLink', [url], { ok: true, value: { ...LOGIN, method: 'oauth' } }),
-    logout: async (input) => record('logout', [input], { ok: true, value: { removed: 1, revoked: false } }),
+    logout: async (input) =>
+      record('logout', [input], { ok: true, value: { removed: 1, revoked: false, account: 'default' } }),
     validate: (input) => record('validate', [input], okProvider(input.provider)),
     resolve: async (provider) =>
       record('resolve', [provider], { ok: false, error: { code: 'not_authenticated', message: 'Not signed in.' } }),

@@ -101,7 +101,7 @@ export class FileKeyProvider implements KeyProvider {
       if (isNodeError(error, 'ENOENT')) {
         throw AuthError.of(
           'encryption_unavailable',
-          `The key file ${this.path} does not exist, so data sealed with it cannot be opened.`,
+          `The key file ${this.path} is missing; restore it from a backup (a new key cannot open what the old one protected).`,
         );
       }
       throw this.failure('could not be read', error);
