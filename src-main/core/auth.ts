@@ -94,6 +94,7 @@ export class Auth implements AuthService {
       providers: this.deps.providers.all.map((auth) => this.statusOf(auth)),
       storage: this.deps.protection,
       configProblems: this.deps.config.problems,
+      overrides: this.deps.config.overrides,
     };
   }
 

@@ -40,6 +40,7 @@ export function statusView(overrides: Partial<StatusView> = {}): StatusView {
     providers: [providerView('anthropic'), providerView('google'), providerView('openai')],
     storage: { level: 'os_keychain', persistent: true, description: 'the system keychain', warnings: [] },
     configProblems: [],
+    overrides: [],
     ...overrides,
   };
 }
