@@ -1,4 +1,4 @@
-import { accessSync, chmodSync, constants, mkdirSync, statSync, type Stats } from 'node:fs';
+import { accessSync, chmodSync, constants, mkdirSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { AuthError } from '../auth-error.js';
 
 function errnoOf(error: unknown): string {
@@ -51,6 +51,19 @@ export function prepareDataDir(dataDir: string, platform: NodeJS.Platform = proc
   }
   if (platform === 'win32') return;
   // mkdir's mode is filtered by the umask; an existing folder may have been made by hand or by an older version.
-  const mode = statSync(dataDir).mode & 0o777;
-  if ((mode & 0o077) !== 0 && (found === null || found.uid === ownUid())) chmodSync(dataDir, 0o700);
+  const mode = statSync(dataDir).mode;
+  if ((mode & 0o077) !== 0 && (found === null || isOursToTighten(dataDir, found))) chmodSync(dataDir, 0o700);
 }
+
+/**
+ * An existing folder is tightened only when it is ours: owned by us, not a shared sticky folder
+ * such as /tmp, and empty or holding The Maestro's files (a data folder pointed at a home
+ * directory is not narrowed behind the person's back).
+ */
+function isOursToTighten(dataDir: string, found: Stats): boolean {
+  if (found.uid !== ownUid() || (found.mode & 0o1000) !== 0) return false;
+  const entries = readdirSync(dataDir);
+  return entries.length === 0 || entries.some((name) => OUR_FILES.has(name));
+}
+
+const OUR_FILES = new Set(['maestro.db', 'master.key']);

@@ -116,4 +116,13 @@ describe('the data folder', () => {
     expect((await runCli(['status'], env)).code).toBe(0);
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
   });
+
+  it('is left alone when it is a shared folder that is not only ours (a home or /tmp-like folder)', async () => {
+    mkdirSync(dataDir, { mode: 0o755 });
+    chmodSync(dataDir, 0o755);
+    writeFileSync(join(dataDir, 'notes.txt'), 'the person’s own file');
+    expect((await runCli(['status'], { ...env, THE_MAESTRO_DATA_DIR: dataDir })).code).toBe(0);
+    // The store was created in it, but the folder keeps the mode the person gave it.
+    expect(statSync(dataDir).mode & 0o777).toBe(0o755);
+  });
 });
