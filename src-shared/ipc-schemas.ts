@@ -13,6 +13,7 @@ import type {
   LoginResultView,
   ModelListView,
   OAuthFlowView,
+  EndpointOverrideView,
   ProviderStatusView,
   StatusView,
   StorageProtectionView,
@@ -90,11 +91,19 @@ export const storageProtectionViewSchema = z.object({
   warnings: z.readonly(z.array(z.string())),
 }) satisfies z.ZodMiniType<StorageProtectionView>;
 
+export const endpointOverrideViewSchema = z.object({
+  provider: z.nullable(z.string()),
+  setting: z.string(),
+  value: z.string(),
+  source: z.string(),
+}) satisfies z.ZodMiniType<EndpointOverrideView>;
+
 export const statusViewSchema = z.object({
   activeProvider: z.nullable(z.string()),
   providers: z.readonly(z.array(providerStatusViewSchema)),
   storage: storageProtectionViewSchema,
   configProblems: z.readonly(z.array(errorInfoSchema)),
+  overrides: z.readonly(z.array(endpointOverrideViewSchema)),
 }) satisfies z.ZodMiniType<StatusView>;
 
 export const modelListViewSchema = z.object({
@@ -138,11 +147,14 @@ export const oauthStartViewSchema = z.extend(oauthFlowViewSchema, {
 export interface LogoutView {
   readonly removed: number;
   readonly revoked: boolean;
+  /** The account whose credentials were removed (the active one when none was named). */
+  readonly account: string;
 }
 
 export const logoutViewSchema = z.object({
   removed: z.number().check(z.int()),
   revoked: z.boolean(),
+  account: z.string(),
 }) satisfies z.ZodMiniType<LogoutView>;
 
 /** The `auth.flowFinished` event: how an OAuth flow ended (mirrors the core's FlowFinishedEvent). */

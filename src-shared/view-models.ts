@@ -63,6 +63,18 @@ export interface AccountPageView {
   readonly total: number;
 }
 
+/** A setting that sends a provider's credentials somewhere other than its defaults, and where it was set. */
+export interface EndpointOverrideView {
+  /** The provider concerned; null for a switch that concerns every provider. */
+  readonly provider: string | null;
+  /** e.g. "API base URL", "OAuth issuer". */
+  readonly setting: string;
+  /** The server (origin and path only), or "allowed" for a switch. */
+  readonly value: string;
+  /** The environment variable or config-file field it came from. */
+  readonly source: string;
+}
+
 export interface StatusView {
   readonly activeProvider: string | null;
   readonly providers: readonly ProviderStatusView[];
@@ -70,6 +82,8 @@ export interface StatusView {
   readonly storage: StorageProtectionView;
   /** Problems found in the configuration file: the app still runs, these providers use defaults. */
   readonly configProblems: readonly ErrorInfo[];
+  /** Every endpoint override in effect, so none redirects credentials unseen. */
+  readonly overrides: readonly EndpointOverrideView[];
 }
 
 export type ProtectionLevel = 'os_keychain' | 'key_file' | 'env_key' | 'memory_only' | 'weak';

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { describeParseArgsError } from './parse-args-error.js';
 
 /** A command line the person typed, parsed and checked. */
 export type Command =
@@ -94,7 +95,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(describeParseArgsError(error));
   }
   const { values, positionals } = parsed;
   const global = {
@@ -103,7 +104,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   };
   if (values.version === true) return { command: { name: 'version' }, ...global };
   const [name, provider, ...rest] = positionals;
-  if (values.help === true || name === undefined || name === 'help') return { command: { name: 'help' }, ...global };
+  if (values.help === true || name === 'help') return { command: { name: 'help' }, ...global };
+  if (name === undefined) throw new UsageError('No command given.');
   const allowed = ALLOWED[name];
   if (allowed === undefined) throw new UsageError(`Unknown command "${name}".`);
   for (const key of Object.keys(values) as (keyof Values)[]) {

@@ -39,7 +39,7 @@ export async function runCommand(auth: AuthService, command: Runnable, io: CliIo
         command.json,
         io,
         (value) =>
-          `Removed ${value.removed} stored credential${value.removed === 1 ? '' : 's'} for ${command.provider}${value.revoked ? ' and revoked its tokens at the provider' : ''}.\n`,
+          `Removed ${value.removed} stored credential${value.removed === 1 ? '' : 's'} for ${command.provider}, account "${value.account}"${value.revoked ? ', and revoked its tokens at the provider' : ''}.\n`,
       );
     }
     case 'models': {

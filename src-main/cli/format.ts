@@ -40,6 +40,15 @@ function providerLines(provider: ProviderStatusView, active: boolean, now: numbe
   return lines;
 }
 
+/** Overrides are said every time: each one sends credentials to a server other than the provider's own. */
+function overrideLines(overrides: StatusView['overrides']): string[] {
+  return overrides.map((item) =>
+    item.provider === null
+      ? `Override: ${item.setting}: ${item.value} (set by ${item.source}).`
+      : `Override: ${item.provider} ${item.setting} is ${item.value} (set by ${item.source}); its credentials are sent there.`,
+  );
+}
+
 /** `the-maestro status` for people. */
 export function formatStatus(status: StatusView, now: number): string {
   const lines: string[] = [];
@@ -48,6 +57,7 @@ export function formatStatus(status: StatusView, now: number): string {
   lines.push('', `Storage: ${status.storage.description}`);
   for (const warning of status.storage.warnings) lines.push(`Warning: ${warning}`);
   for (const problem of status.configProblems) lines.push(`Config: ${problem.message}`);
+  lines.push(...overrideLines(status.overrides));
   return `${lines.join('\n')}\n`;
 }
 

@@ -8,36 +8,14 @@ import type { Command } from './args.js';
 import { UsageError, parseCommandLine, usage } from './args.js';
 import type { CliIo } from './commands.js';
 import { readSecretFromTerminal } from './read-secret.js';
+import { checkNamedPaths } from './check-paths.js';
+import { openBrowser } from './browser-launch.js';
 import { runCommand } from './commands.js';
 import type { ExitCode } from './exit-codes.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { formatError } from './format.js';
 
 const VERSION = '0.1.0';
-
-/**
- * Opens the system browser on an https (or loopback http) URL the core built; never throws.
- * child_process (like readline below) is loaded only by the commands that need it: every command
- * would otherwise pay for loading it at start.
- */
-async function openBrowser(url: string): Promise<boolean> {
-  if (!/^https?:\/\//.test(url)) return false;
-  const [command, args] =
-    process.platform === 'darwin'
-      ? ['open', [url]]
-      : process.platform === 'win32'
-        ? ['rundll32', ['url.dll,FileProtocolHandler', url]]
-        : ['xdg-open', [url]];
-  const { spawn } = await import('node:child_process');
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: 'ignore', detached: true });
-    child.once('error', () => resolve(false));
-    child.once('spawn', () => {
-      child.unref();
-      resolve(true);
-    });
-  });
-}
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
@@ -77,6 +55,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
     command = parsed.command;
     if (command.name === 'help') return (io.stdout(`${usage(new ProviderRegistry().ids)}\n`), EXIT.ok);
     if (command.name === 'version') return (io.stdout(`the-maestro ${VERSION}\n`), EXIT.ok);
+    checkNamedPaths(parsed);
     const dataDir = parsed.dataDir ?? defaultDataDir(env);
     const logger = createLogger({
       sink: (line) => io.stderr(`${line}\n`),

@@ -19,12 +19,25 @@ export type EnvRef = z.infer<typeof envRefSchema>;
 export const stringOrEnvSchema = z.union([z.string().check(z.minLength(1), z.maxLength(2048)), envRefSchema]);
 export type StringOrEnv = z.infer<typeof stringOrEnvSchema>;
 
+/** `apiKey`: only a reference; a key written into the file itself is refused with a message that says how to reference one. */
+const apiKeyRefSchema = z.pipe(
+  z
+    .unknown()
+    .check(
+      z.refine(
+        (value) => typeof value !== 'string',
+        'must not hold the key itself: keys may only be referenced, as { "env": "VARIABLE_NAME" }',
+      ),
+    ),
+  envRefSchema,
+);
+
 const port = z.number().check(z.int(), z.gte(0), z.lte(65535));
 
 /** Field name → schema, for `providers.<id>` (apiKey may only be an environment reference: no plaintext keys in files). */
 export const PROVIDER_FIELDS = {
   apiBaseUrl: stringOrEnvSchema,
-  apiKey: envRefSchema,
+  apiKey: apiKeyRefSchema,
   apiKeyEnv: z.array(envNameSchema).check(z.minLength(1), z.maxLength(8)),
   requestTimeoutMs: z.number().check(z.int(), z.gte(100), z.lte(300_000)),
   /** Checked field by field with OAUTH_FIELDS. */

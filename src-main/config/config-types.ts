@@ -1,5 +1,6 @@
 import type { CredentialSource } from '../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../src-shared/errors.js';
+import type { EndpointOverrideView } from '../../src-shared/view-models.js';
 import type { RedirectMode } from '../core/providers/definition.js';
 
 /** OAuth settings of one provider after overlaying definition ← config file ← environment. */
@@ -46,4 +47,6 @@ export interface ResolvedConfig {
   readonly deepLinkScheme: string;
   /** Problems found; each names the file and the field. Affected providers fall back to defaults for that field. */
   readonly problems: readonly ErrorInfo[];
+  /** Endpoint overrides in effect and where each was set (src-main/config/overrides.ts). */
+  readonly overrides: readonly EndpointOverrideView[];
 }

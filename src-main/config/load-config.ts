@@ -7,6 +7,8 @@ import { OAUTH_FIELDS, PROVIDER_FIELDS, TOP_FIELDS } from './config-schema.js';
 import type { ResolvedConfig, ResolvedProviderConfig } from './config-types.js';
 import { ProblemList } from './config-values.js';
 import { resolveProviderConfig } from './resolve-provider.js';
+import { insecureLoopbackOverride, providerOverrides } from './overrides.js';
+import type { EndpointOverrideView } from '../../src-shared/view-models.js';
 // Problems quote zod's messages: they must be English, as with classic zod.
 import '../zod-english.js';
 
@@ -92,23 +94,23 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
   const defaultTimeout = (top['requestTimeoutMs'] as number | undefined) ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const deepLinkScheme = readDeepLinkScheme(top, options.env, problems);
   const providers = new Map<string, ResolvedProviderConfig>();
+  const overrides: EndpointOverrideView[] = [];
   for (const definition of options.definitions) {
     const where = `${options.file}: providers.${definition.id}`;
     const section = pickFields(sections[definition.id], PROVIDER_FIELDS, where, problems, definition.id);
     const oauth = pickFields(section['oauth'], OAUTH_FIELDS, `${where}.oauth`, problems, definition.id);
-    providers.set(
-      definition.id,
-      resolveProviderConfig({
-        definition,
-        section,
-        oauth,
-        env: options.env,
-        problems,
-        where,
-        defaultTimeout,
-        deepLinkScheme,
-      }),
-    );
+    const resolved = resolveProviderConfig({
+      definition,
+      section,
+      oauth,
+      env: options.env,
+      problems,
+      where,
+      defaultTimeout,
+      deepLinkScheme,
+    });
+    providers.set(definition.id, resolved);
+    overrides.push(...providerOverrides({ definition, resolved, section, oauth, env: options.env, where }));
   }
   return {
     file: options.file,
@@ -116,6 +118,7 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
     fallbackOrder: (top['fallbackOrder'] as CredentialSource[] | undefined) ?? DEFAULT_FALLBACK_ORDER,
     deepLinkScheme,
     problems: problems.items,
+    overrides: [...overrides, ...insecureLoopbackOverride(options.env)],
   };
 }
 

@@ -4,6 +4,7 @@ import type { EnvRef, StringOrEnv } from './config-schema.js';
 import type { ResolvedOAuthConfig, ResolvedProviderConfig } from './config-types.js';
 import type { ProblemList } from './config-values.js';
 import { checkServiceUrl, envPrefixOf, resolveStringOrEnv } from './config-values.js';
+import { keyVariablesFor } from './overrides.js';
 
 interface ResolveInput {
   readonly definition: ProviderDefinition;
@@ -207,8 +208,15 @@ function resolveOAuth(input: ResolveInput, read: SettingReader): ResolvedOAuthCo
 export function resolveProviderConfig(input: ResolveInput): ResolvedProviderConfig {
   const read = new SettingReader(input);
   const { definition, section } = input;
-  const apiKeyRef = section['apiKey'] as EnvRef | undefined;
-  const apiKeyEnv = (section['apiKeyEnv'] as string[] | undefined) ?? definition.apiKeyEnvVars;
+  const named = section['apiKey'] as EnvRef | undefined;
+  const apiKeyRef =
+    named !== undefined && keyVariablesFor(definition, [named.env], `${input.where}.apiKey`, input.problems).length > 0
+      ? named
+      : undefined;
+  const listed = section['apiKeyEnv'] as string[] | undefined;
+  const allowed =
+    listed !== undefined ? keyVariablesFor(definition, listed, `${input.where}.apiKeyEnv`, input.problems) : [];
+  const apiKeyEnv = allowed.length > 0 ? allowed : definition.apiKeyEnvVars;
   return {
     provider: definition.id,
     apiBaseUrl: read.url('API_BASE_URL', section['apiBaseUrl'], 'apiBaseUrl', definition.defaultApiBaseUrl),

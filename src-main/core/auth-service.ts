@@ -62,7 +62,7 @@ export interface AuthService {
     readonly provider: string;
     readonly account?: string;
     readonly method?: StoredAuthMethod;
-  }): Promise<Result<{ readonly removed: number; readonly revoked: boolean }>>;
+  }): Promise<Result<{ readonly removed: number; readonly revoked: boolean; readonly account: string }>>;
   /** Asks the provider whether the credential in use works now; updates the state shown. */
   validate(input: { readonly provider: string; readonly account?: string }): Promise<Result<ProviderStatusView>>;
   /** Walks the fallback chain (OAuth → stored API key → environment), refreshing when due. */

@@ -94,6 +94,7 @@ export class Auth implements AuthService {
       providers: this.deps.providers.all.map((auth) => this.statusOf(auth)),
       storage: this.deps.protection,
       configProblems: this.deps.config.problems,
+      overrides: this.deps.config.overrides,
     };
   }
 
@@ -169,7 +170,7 @@ export class Auth implements AuthService {
     provider: string;
     account?: string;
     method?: StoredAuthMethod;
-  }): Promise<Result<{ removed: number; revoked: boolean }>> {
+  }): Promise<Result<{ removed: number; revoked: boolean; account: string }>> {
     return this.logins.logout(input);
   }
 

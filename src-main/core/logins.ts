@@ -5,6 +5,7 @@ import { err, ok } from '../../src-shared/errors.js';
 import type { LoginResultView, OAuthFlowView } from '../../src-shared/view-models.js';
 import type { Logger } from '../log/logger.js';
 import { parseAccountLabel } from './account-label.js';
+import { checkApiKey } from './api-key-check.js';
 import { AuthError, toErrorInfo } from './auth-error.js';
 import type { CredentialMeta, CredentialStore } from './store/credential-store.js';
 import { deepLinkProvider, notASignInCallback } from './oauth/deep-link.js';
@@ -54,8 +55,9 @@ export class LoginOperations {
   }): Promise<Result<LoginResultView>> {
     return this.deps.guard.guardAsync(input.provider, async (auth) => {
       const account = parseAccountLabel(input.account ?? DEFAULT_ACCOUNT, auth.id);
+      const apiKey = checkApiKey(input.apiKey, auth.id);
       const validate = input.validate ?? true;
-      const credential = await auth.authenticate({ method: 'api_key', apiKey: input.apiKey, validate });
+      const credential = await auth.authenticate({ method: 'api_key', apiKey, validate });
       const meta = this.deps.store.put({
         provider: auth.id,
         authMethod: 'api_key',
@@ -162,23 +164,33 @@ export class LoginOperations {
     provider: string;
     account?: string;
     method?: StoredAuthMethod;
-  }): Promise<Result<{ removed: number; revoked: boolean }>> {
+  }): Promise<Result<{ removed: number; revoked: boolean; account: string }>> {
     return this.deps.guard.guardAsync(input.provider, async (auth) => {
       const account = input.account ?? this.deps.sessions.activeAccount(auth.id);
       const metas = this.deps.store
         .list({ provider: auth.id, accountLabel: account })
         .filter((meta) => input.method === undefined || meta.authMethod === input.method);
-      if (metas.length === 0)
-        throw AuthError.of(
-          'unknown_account',
-          `Nothing is stored for ${auth.definition.displayName} account "${account}".`,
-        );
+      if (metas.length === 0) throw this.nothingToLogOut(auth, input.account, account);
       let revoked = false;
       for (const meta of metas) revoked = (await this.revokeAndDelete(auth, meta)) || revoked;
       this.deps.sessions.clearOutcome(auth.id);
       this.deps.changed();
-      return { removed: metas.length, revoked };
+      return { removed: metas.length, revoked, account };
     });
+  }
+
+  /** Names an account only when the person named it: which one is in use is not theirs to guess. */
+  private nothingToLogOut(auth: ProviderAuth, named: string | undefined, account: string): AuthError {
+    const name = auth.definition.displayName;
+    if (named !== undefined)
+      return AuthError.of('unknown_account', `Nothing is stored for ${name} account "${account}".`);
+    const others = [...new Set(this.deps.store.list({ provider: auth.id }).map((meta) => meta.accountLabel))];
+    return AuthError.of(
+      'unknown_account',
+      others.length === 0
+        ? `Nothing is stored for ${name}; there is nothing to log out of.`
+        : `Nothing is stored for ${name} under the account in use. Stored accounts: ${others.map((label) => `"${label}"`).join(', ')}; name the one to log out of.`,
+    );
   }
 
   /** Revokes best effort (only what this install owns: OAuth tokens), then deletes locally whatever happened. */

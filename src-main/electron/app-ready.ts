@@ -1,3 +1,4 @@
+import { openThroughStartAddress } from '../core/oauth/one-time-redirect.js';
 import {
   app,
   BrowserWindow,
@@ -144,7 +145,7 @@ export async function startWhenReady(
   const consoleUrls = new Set<string>();
   const opener = createExternalOpener({
     // electronegativity-ok: every URL passes isExternallyOpenable (https, or loopback http for local test issuers) first
-    openExternal: (url) => shell.openExternal(url),
+    openExternal: (url) => openThroughStartAddress(url, (address) => shell.openExternal(address)),
     allowInsecureLoopback: ctx.allowInsecureLoopback,
     logger,
   });

@@ -29,6 +29,10 @@ export interface WebServerOptions {
   /** A fixed token, for tests; a fresh random 256-bit one otherwise. */
   readonly token?: string;
   readonly maxBodyBytes?: number;
+  /** A request body must arrive within this long (default 10 s): a slow sender cannot hold a request open. */
+  readonly bodyTimeoutMs?: number;
+  /** At most this many event streams at once (default 16); more are refused with 429. */
+  readonly maxEventStreams?: number;
   readonly logger?: Logger;
 }
 
@@ -56,23 +60,39 @@ function refuse(response: ServerResponse, status: number, code: ErrorCode, messa
   replyJson(response, status, { ok: false, error: { code, message } });
 }
 
-/** Reads a request body up to `limit` bytes; null when it is longer. */
-async function readBody(request: IncomingMessage, limit: number): Promise<string | null> {
+type BodyRead =
+  { readonly kind: 'ok'; readonly text: string } | { readonly kind: 'too_large' } | { readonly kind: 'too_slow' };
+
+/** Reads a request body up to `limit` bytes within `timeoutMs`; a slower sender's connection is destroyed. */
+async function readBody(request: IncomingMessage, limit: number, timeoutMs: number): Promise<BodyRead> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return null;
-    chunks.push(chunk);
+  const timing = { expired: false };
+  const timer = setTimeout(() => {
+    timing.expired = true;
+    request.destroy();
+  }, timeoutMs);
+  try {
+    for await (const chunk of request as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) return { kind: 'too_large' };
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (timing.expired) return { kind: 'too_slow' };
+    throw error;
+  } finally {
+    clearTimeout(timer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return timing.expired ? { kind: 'too_slow' } : { kind: 'ok', text: Buffer.concat(chunks).toString('utf8') };
 }
 
 /**
  * The development and test transport: the real IPC handlers over HTTP on 127.0.0.1 only.
  * `POST /ipc/<channel>` (JSON, `Authorization: Bearer <token>`), `GET /events` (server-sent
  * events; token by header or `?token=`, since EventSource cannot send headers), and the built
- * renderer as static files with the app's CSP. Every request must name this server in its Host
+ * renderer as static files with the app's CSP. The token is per run (valid until the server
+ * stops, not one-time); bodies are size- and time-limited, and event streams are capped. Every request must name this server in its Host
  * header (DNS rebinding); no CORS headers are ever sent, so other origins cannot read replies.
  * Never part of the packaged app.
  */
@@ -80,6 +100,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const token = options.token ?? createToken();
   const logger = options.logger ?? silentLogger;
   const limit = options.maxBodyBytes ?? 64 * 1024;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
+  const maxEventStreams = options.maxEventStreams ?? 16;
   const indexFile = options.indexFile ?? 'web.html';
   const hub = new EventStreamHub();
   let port = 0;
@@ -90,8 +112,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return refuse(response, 401, 'not_authenticated', 'Missing or wrong token.');
     if (!/^application\/json(;|$)/.test(request.headers['content-type'] ?? ''))
       return refuse(response, 415, 'invalid_input', 'Send JSON.');
-    const text = await readBody(request, limit);
-    if (text === null) return refuse(response, 413, 'invalid_input', 'The request is too large.');
+    const body = await readBody(request, limit, bodyTimeoutMs);
+    if (body.kind === 'too_large') return refuse(response, 413, 'invalid_input', 'The request is too large.');
+    // The connection is gone (destroyed when the body was too slow): nothing can be answered.
+    if (body.kind === 'too_slow') return;
+    const text = body.text;
     let payload: unknown;
     try {
       payload = JSON.parse(text);
@@ -106,6 +131,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!tokenMatches(token, bearerToken(request) ?? url.searchParams.get('token'))) {
       return refuse(response, 401, 'not_authenticated', 'Missing or wrong token.');
     }
+    if (hub.size >= maxEventStreams)
+      return refuse(response, 429, 'rate_limited', 'Too many open event streams; close another window first.');
     hub.attach(response, SECURITY_HEADERS);
   };
 

@@ -5,6 +5,7 @@ import type { SettingsView, Theme } from '../../src-shared/ipc-fields.js';
 import type { StatusView } from '../../src-shared/view-models.js';
 import { sourceLabel } from '../app/format.js';
 import { useMaestro } from '../app/maestro-context.js';
+import { OverridesPanel } from './OverridesPanel.js';
 import { ErrorMessage } from './Feedback.js';
 import { StorageNotice } from './StorageNotice.js';
 
@@ -119,6 +120,7 @@ export function SettingsTab({ status, settings }: { readonly status: StatusView;
           Keep running in the tray when the window is closed
         </label>
       </section>
+      <OverridesPanel overrides={status.overrides} />
       {status.configProblems.length > 0 ? (
         <section className="panel" aria-labelledby={`${id}-config`}>
           <h2 id={`${id}-config`}>Configuration problems</h2>

@@ -85,7 +85,7 @@ describe('configuration problems', () => {
         "<file>.deepLinkScheme: must be a reverse-DNS URI scheme such as app.themaestro.desktop; the default is used",
         "<file>.requestTimeoutMs: Invalid input: expected number, received string; the default is used",
         "<file>: providers.anthropic.apiBaseUrl: Too small: expected string to have >=1 characters; the default is used",
-        "<file>: providers.anthropic.apiKey: Invalid input: expected object, received string; the default is used",
+        "<file>: providers.anthropic.apiKey: must not hold the key itself: keys may only be referenced, as { "env": "VARIABLE_NAME" }; the default is used",
         "<file>: providers.anthropic.apiKeyEnv: Too small: expected array to have >=1 items; the default is used",
         "<file>: providers.anthropic.requestTimeoutMs: Invalid input: expected int, received number; the default is used",
         "<file>: providers.anthropic.oauth.clientId: must be an environment variable name; the default is used",

@@ -80,6 +80,7 @@ describe('createApiFromInvoker', () => {
     providers: [],
     storage: { level: 'memory_only', persistent: false, description: 'Memory only', warnings: [] },
     configProblems: [],
+    overrides: [],
   };
 
   it('builds a frozen method for every channel that sends the channel and input to the transport', async () => {

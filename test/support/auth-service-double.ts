@@ -40,6 +40,7 @@ export function statusView(overrides: Partial<StatusView> = {}): StatusView {
     providers: [providerView('anthropic'), providerView('google'), providerView('openai')],
     storage: { level: 'os_keychain', persistent: true, description: 'the system keychain', warnings: [] },
     configProblems: [],
+    overrides: [],
     ...overrides,
   };
 }
@@ -113,7 +114,8 @@ export function createAuthServiceDouble(overrides: Partial<AuthService> = {}): A
       record('waitForOAuth', [flowId], { ok: true, value: { ...LOGIN, method: 'oauth' } }),
     cancelOAuth: (flowId) => record('cancelOAuth', [flowId], { ok: true, value: true }),
     handleDeepLink: async (url) => record('handleDeepLink', [url], { ok: true, value: { ...LOGIN, method: 'oauth' } }),
-    logout: async (input) => record('logout', [input], { ok: true, value: { removed: 1, revoked: false } }),
+    logout: async (input) =>
+      record('logout', [input], { ok: true, value: { removed: 1, revoked: false, account: 'default' } }),
     validate: (input) => record('validate', [input], okProvider(input.provider)),
     resolve: async (provider) =>
       record('resolve', [provider], { ok: false, error: { code: 'not_authenticated', message: 'Not signed in.' } }),

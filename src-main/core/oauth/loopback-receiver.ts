@@ -1,9 +1,11 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { AuthError } from '../auth-error.js';
+import { listenOnLoopback } from './loopback-listen.js';
 
 /**
- * The loopback redirect receiver (RFC 8252 §7.3): a one-shot HTTP server on 127.0.0.1 that waits
+ * The loopback redirect receiver (RFC 8252 §7.3): a one-shot HTTP server on 127.0.0.1 (and on ::1
+ * too when the redirect is registered as `localhost`, which a browser may resolve to either) that waits
  * for the browser to come back with the authorization response for ONE flow, answers with a
  * static page, and closes.
  */
@@ -31,7 +33,7 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 export interface LoopbackReceiverOptions {
-  /** The host name used in the redirect URI as registered (`localhost` or `127.0.0.1`); we bind 127.0.0.1 either way. */
+  /** The host name used in the redirect URI as registered: `127.0.0.1` binds that address; `localhost` binds 127.0.0.1 and ::1 on the same port. */
   readonly host: '127.0.0.1' | 'localhost';
   /** Ports to try in order; 0 means any free port. */
   readonly ports: readonly number[];
@@ -67,33 +69,6 @@ function reply(res: ServerResponse, status: number, body: string): void {
   res.end(body);
 }
 
-/** Binds 127.0.0.1 on the first free port of `ports`; rejects when every one is taken. */
-async function listenOnFirstFreePort(server: Server, ports: readonly number[]): Promise<number> {
-  for (const port of ports) {
-    const bound = await new Promise<number | undefined>((resolve, reject) => {
-      const onError = (error: NodeJS.ErrnoException): void => {
-        server.off('listening', onListening);
-        if (error.code === 'EADDRINUSE' || error.code === 'EACCES') resolve(undefined);
-        else reject(error);
-      };
-      const onListening = (): void => {
-        server.off('error', onError);
-        const address = server.address();
-        resolve(typeof address === 'object' && address !== null ? address.port : undefined);
-      };
-      server.once('error', onError);
-      server.once('listening', onListening);
-      server.listen({ port, host: '127.0.0.1', exclusive: true });
-    });
-    if (bound !== undefined) return bound;
-  }
-  throw AuthError.of(
-    'network_error',
-    `The sign-in callback could not listen on 127.0.0.1 (ports ${ports.join(', ')} are in use). Close the program using them, or paste the code instead.`,
-    { retryable: true },
-  );
-}
-
 /** Starts a receiver; the caller owns it and must close it (it also closes itself after one callback or the timeout). */
 export async function startLoopbackReceiver(options: LoopbackReceiverOptions): Promise<LoopbackReceiver> {
   // Loaded on first use: importing node:http at start-up costs every launch ~15 ms for a rare flow.
@@ -103,18 +78,24 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions): P
   const closed = new Promise<void>((resolve) => {
     resolveClosed = resolve;
   });
-  const server = createServer();
-  const close = async (): Promise<void> => {
-    if (server.listening) {
-      server.close(() => resolveClosed());
-      server.closeAllConnections();
-    } else {
-      resolveClosed();
-    }
-    await closed;
+  // One server per loopback address: a `localhost` redirect is served on 127.0.0.1 and on ::1.
+  const servers = options.host === 'localhost' ? [createServer(), createServer()] : [createServer()];
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            if (!server.listening) return resolve();
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      ),
+    ).then(() => resolveClosed());
+    return closing.then(() => closed);
   };
 
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const params = url.searchParams;
     if (
@@ -132,11 +113,20 @@ export async function startLoopbackReceiver(options: LoopbackReceiverOptions): P
       void close();
       options.onCallback(new URLSearchParams(params));
     });
-  });
+  };
 
-  const port = await listenOnFirstFreePort(server, options.ports);
+  for (const server of servers) server.on('request', onRequest);
+  const [ipv4, ipv6] = servers;
+  if (ipv4 === undefined) throw AuthError.of('internal', 'The loopback receiver has no server.');
+  let port: number;
+  try {
+    port = await listenOnLoopback(ipv4, ipv6 ?? null, options.ports);
+  } catch (error) {
+    await close();
+    throw error;
+  }
   // A socket error after binding must not crash the process: the flow can still be pasted.
-  server.on('error', () => void close());
+  for (const server of servers) server.on('error', () => void close());
   const timer = setTimeout(() => void close(), options.timeoutMs);
   timer.unref();
   void closed.then(() => clearTimeout(timer));

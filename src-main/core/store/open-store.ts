@@ -1,7 +1,7 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProtectionLevel, StorageProtectionView } from '../../../src-shared/view-models.js';
 import { systemClock, type Clock } from '../clock.js';
+import { prepareDataDir } from './data-dir.js';
 import { countCredentialRows } from './sqlite/data-key-table.js';
 import { openDatabase } from './sqlite/open-database.js';
 import { silentLogger, type Logger } from '../../log/logger.js';
@@ -53,13 +53,6 @@ function persistentProtection(sealedBy: readonly KeyProvider[], warnings: readon
   };
 }
 
-function ensureDataDir(dataDir: string): void {
-  if (existsSync(dataDir)) return;
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  // mkdir's mode is filtered by the umask; the directory we just made is for its owner alone.
-  if (process.platform !== 'win32') chmodSync(dataDir, 0o700);
-}
-
 /**
  * Opens the credential store in `dataDir`: the database (moving a damaged one aside), the data
  * key (opened with the first allowed provider that can, created when none exists, never replaced
@@ -70,7 +63,7 @@ function ensureDataDir(dataDir: string): void {
 export async function openCredentialStore(options: OpenStoreOptions): Promise<OpenedStore> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  ensureDataDir(options.dataDir);
+  prepareDataDir(options.dataDir);
   const { db, warnings } = openDatabase({ file: join(options.dataDir, DATABASE_FILE), clock, logger });
   try {
     if (options.memoryOnly === true || options.keyProviders.length === 0) {

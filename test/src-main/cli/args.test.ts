@@ -64,9 +64,19 @@ describe('parseCommandLine', () => {
     expect(() => parseCommandLine(argv)).toThrow(UsageError);
   });
 
-  it('shows help without a command', () => {
-    expect(parseCommandLine([]).command).toEqual({ name: 'help' });
+  it('shows help when asked, and calls a missing command a usage error', () => {
     expect(parseCommandLine(['--help']).command).toEqual({ name: 'help' });
+    expect(() => parseCommandLine([])).toThrow(new UsageError('No command given.'));
+    expect(() => parseCommandLine(['--data-dir', '/tmp/x'])).toThrow(new UsageError('No command given.'));
+  });
+
+  it.each([
+    [['status', '--unknown'], 'Unknown option --unknown.'],
+    [['status', '-x'], 'Unknown option -x.'],
+    [['use', 'openai', '--model'], 'The option --model needs a value.'],
+    [['status', '--json=yes'], 'The option --json takes no value.'],
+  ])('says what is wrong with %j in its own words, not Node’s', (argv, message) => {
+    expect(() => parseCommandLine(argv)).toThrow(new UsageError(message));
   });
 });
 

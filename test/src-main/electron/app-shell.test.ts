@@ -315,7 +315,10 @@ describe('IPC', () => {
     await startReady();
     const reply = await invoke('auth.startOAuth', OUR_FRAME, { provider: 'openai' });
     expect(reply).toMatchObject({ ok: true });
-    expect(fake.openedExternally).toEqual(['https://auth.openai.com/oauth/authorize?state=s']);
+    // The browser gets a one-time local address (the state stays out of every process's arguments).
+    expect(fake.openedExternally).toEqual([expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/start\//)]);
+    const start = await fetch(fake.openedExternally[0] ?? '', { redirect: 'manual' });
+    expect(start.headers.get('location')).toBe('https://auth.openai.com/oauth/authorize?state=s');
   });
 });
 

@@ -119,7 +119,7 @@ async function openDataKey(options: UnlockOptions, existing: readonly DataKeyWra
       key = await unwrapTimed(provider, wrapping.wrapped, options.timeoutMs);
       break;
     } catch (error) {
-      failures.push(`${provider.description}: ${reasonOf(error)}`);
+      failures.push(failureSentence(provider, error));
     }
   }
   if (key === null) throw cannotOpen(forKey, options.providers, failures);
@@ -153,19 +153,36 @@ function sharingHint(forKey: readonly DataKeyWrapping[], providers: readonly Key
   return '';
 }
 
+/** A protection as a person knows it, for one that is not available here (so no description of it is at hand). */
+function protectionName(keyProviderId: string): string {
+  if (keyProviderId.startsWith('safe-storage:'))
+    return `the system secret storage (${keyProviderId.slice('safe-storage:'.length)})`;
+  if (keyProviderId === 'file') return 'a key file (master.key)';
+  if (keyProviderId === 'env') return 'the key in THE_MAESTRO_MASTER_KEY';
+  if (keyProviderId === 'memory') return 'a key held in memory';
+  return keyProviderId;
+}
+
+/** One sentence per failed protection, ending with one period: a provider's own message names it already; anything else is prefixed with its name. */
+function failureSentence(provider: KeyProvider, error: unknown): string {
+  const reason = reasonOf(error).trim().replace(/\.+$/, '');
+  const named = error instanceof AuthError ? reason : `${provider.description}: ${reason}`;
+  return `${named.charAt(0).toUpperCase()}${named.slice(1)}.`;
+}
+
 function cannotOpen(
   forKey: readonly DataKeyWrapping[],
   providers: readonly KeyProvider[],
   failures: readonly string[],
 ): AuthError {
-  const sealedWith = forKey.map((w) => w.keyProviderId).join(', ');
-  const available = providers.map((p) => p.id).join(', ');
-  const keep = 'Nothing was changed; restore that protection (or its key) to get them back.';
+  const sealedWith = [...new Set(forKey.map((w) => protectionName(w.keyProviderId)))].join(' or ');
+  const available = providers.map((p) => p.description).join(' or ');
+  const keep = 'Nothing was changed.';
   // Lead with what went wrong when a protection was tried: it usually says what to do (e.g. chmod 600).
   const message =
     failures.length > 0
-      ? `Your stored credentials (sealed with [${sealedWith}]) cannot be opened: ${failures.join('; ')}. ${keep}`
-      : `Your stored credentials were sealed with [${sealedWith}], which is not available now (available: [${available}]). ${keep}${sharingHint(forKey, providers)}`;
+      ? `Your stored credentials cannot be opened. ${failures.join(' ')} ${keep}`
+      : `Your stored credentials are protected by ${sealedWith}, which is not available here (available: ${available}). ${keep}${sharingHint(forKey, providers)}`;
   return AuthError.of('encryption_unavailable', message);
 }
 

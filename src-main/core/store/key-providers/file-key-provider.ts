@@ -4,8 +4,8 @@ import {
   fsyncSync,
   linkSync,
   openSync,
+  fstatSync,
   readFileSync,
-  statSync,
   unlinkSync,
   writeSync,
   constants,
@@ -22,6 +22,24 @@ export const MASTER_KEY_FILE = 'master.key';
 
 function isNodeError(error: unknown, code: string): boolean {
   return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+}
+
+const NOT_A_FILE = new Error('not a regular file');
+
+/**
+ * Reads the key file itself, never what a symbolic link in its place points to (O_NOFOLLOW), and
+ * only when it is a regular file; mode and content come from the same open file.
+ */
+function readWithoutFollowing(path: string): { mode: number; key: Buffer } {
+  // O_NOFOLLOW does not exist on Windows, where creating symbolic links needs a privilege.
+  const fd = openSync(path, constants.O_RDONLY | (process.platform === 'win32' ? 0 : constants.O_NOFOLLOW));
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw NOT_A_FILE;
+    return { mode: stat.mode, key: readFileSync(fd) };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -95,13 +113,18 @@ export class FileKeyProvider implements KeyProvider {
     let mode: number;
     let key: Buffer;
     try {
-      mode = statSync(this.path).mode;
-      key = readFileSync(this.path);
+      ({ mode, key } = readWithoutFollowing(this.path));
     } catch (error) {
+      if (isNodeError(error, 'ELOOP') || isNodeError(error, 'EISDIR') || error === NOT_A_FILE) {
+        throw AuthError.of(
+          'encryption_unavailable',
+          `The key file ${this.path} is not a plain file (a symbolic link or a folder); refusing to use it. Put the key file itself there.`,
+        );
+      }
       if (isNodeError(error, 'ENOENT')) {
         throw AuthError.of(
           'encryption_unavailable',
-          `The key file ${this.path} does not exist, so data sealed with it cannot be opened.`,
+          `The key file ${this.path} is missing; restore it from a backup (a new key cannot open what the old one protected).`,
         );
       }
       throw this.failure('could not be read', error);

@@ -159,7 +159,9 @@ describe('openCredentialStore', () => {
       open({ keyProviders: [new SafeStorageKeyProvider(new FakeSafeStorage({ backend: 'kwallet6' }), 'linux')] }),
     );
     expect(error.code).toBe('encryption_unavailable');
-    expect(error.message).toContain('[safe-storage:gnome_libsecret]');
+    expect(error.message).toContain(
+      'are protected by the system secret storage (gnome_libsecret), which is not available here',
+    );
     const sameBackendOtherKeyring = await rejection(
       open({
         keyProviders: [

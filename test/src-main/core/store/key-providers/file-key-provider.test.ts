@@ -66,7 +66,7 @@ describe('FileKeyProvider', () => {
     const wrapped = await new FileKeyProvider(join(temp.dir, 'other.key')).wrap(randomBytes(32));
     const error = await failure(new FileKeyProvider(keyPath).unwrap(wrapped));
     expect(error.code).toBe('encryption_unavailable');
-    expect(error.message).toContain('does not exist');
+    expect(error.message).toContain('is missing; restore it from a backup');
     expect(existsSync(keyPath)).toBe(false);
   });
 

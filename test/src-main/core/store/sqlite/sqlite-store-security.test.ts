@@ -260,7 +260,7 @@ describe('credential store security', () => {
       openCredentialStore({ dataDir: temp.dir, keyProviders: [new MemoryKeyProvider({ protection: 'key_file' })] }),
     );
     expect(wrongKey.code).toBe('encryption_unavailable');
-    expect(wrongKey.message).toContain('sealed with [memory]');
+    expect(wrongKey.message).toContain('cannot be opened with a key held in memory');
     expect(wrongKey.message).toContain('Nothing was changed');
     const otherKind = await rejection(
       openCredentialStore({
@@ -269,7 +269,7 @@ describe('credential store security', () => {
       }),
     );
     expect(otherKind.code).toBe('encryption_unavailable');
-    expect(otherKind.message).toContain('[env, file]');
+    expect(otherKind.message).toContain('(available: the master key in THE_MAESTRO_MASTER_KEY or the key file');
 
     expect(readAllFiles(temp.dir)).toEqual(before);
     const again = await openCredentialStore({
