@@ -40,17 +40,7 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
  */
 export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const platform = options.platform ?? process.platform;
-  const endpoint = agentEndpoint(options.dataDir, platform);
-  if (platform !== 'win32') {
-    preparePrivateDirectory(options.dataDir);
-    if (Buffer.byteLength(endpoint) > MAX_SOCKET_PATH_BYTES)
-      throw new AgentStartError(
-        `The agent's socket path ${endpoint} is too long for a Unix socket; use a shorter data directory (--data-dir or THE_MAESTRO_DATA_DIR).`,
-      );
-    await clearStaleSocket(endpoint);
-  } else if (await answers(endpoint)) {
-    throw new AgentStartError(alreadyRunning(options.dataDir));
-  }
+  const endpoint = await prepareAgentEndpoint(options.dataDir, platform);
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);
@@ -68,6 +58,29 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * Checks that an agent may start for the data directory — private directory, no live agent, no
+ * foreign file on the socket path — and removes a stale socket. `the-maestro agent` calls it before
+ * opening the store, so a second agent refuses without touching it. Returns the endpoint.
+ */
+export async function prepareAgentEndpoint(
+  dataDir: string,
+  platform: NodeJS.Platform = process.platform,
+): Promise<string> {
+  const endpoint = agentEndpoint(dataDir, platform);
+  if (platform === 'win32') {
+    if (await answers(endpoint)) throw new AgentStartError(alreadyRunning(dataDir));
+    return endpoint;
+  }
+  preparePrivateDirectory(dataDir);
+  if (Buffer.byteLength(endpoint) > MAX_SOCKET_PATH_BYTES)
+    throw new AgentStartError(
+      `The agent's socket path ${endpoint} is too long for a Unix socket; use a shorter data directory (--data-dir or THE_MAESTRO_DATA_DIR).`,
+    );
+  await clearStaleSocket(endpoint, dataDir);
+  return endpoint;
 }
 
 function alreadyRunning(dataDir: string): string {
@@ -90,7 +103,7 @@ function preparePrivateDirectory(dataDir: string): void {
 }
 
 /** A socket file left by an agent that crashed is removed; a live one, or a foreign file, is refused. */
-async function clearStaleSocket(path: string): Promise<void> {
+async function clearStaleSocket(path: string, dataDir: string): Promise<void> {
   let stat;
   try {
     stat = lstatSync(path);
@@ -101,7 +114,7 @@ async function clearStaleSocket(path: string): Promise<void> {
   const uid = process.getuid?.();
   if (uid !== undefined && stat.uid !== uid)
     throw new AgentStartError(`${path} belongs to another user (uid ${stat.uid}); the agent will not replace it.`);
-  if (await answers(path)) throw new AgentStartError(alreadyRunning(path.replace(/[/\\]agent\.sock$/, '')));
+  if (await answers(path)) throw new AgentStartError(alreadyRunning(dataDir));
   unlinkSync(path);
 }
 

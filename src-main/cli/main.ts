@@ -182,6 +182,17 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
           io.stderr(`the-maestro: ${error.message}; opening the credential store directly.\n`);
       }
     }
+    if (current.name === 'agent') {
+      // Refuse before opening the store when another agent serves this directory.
+      const { AgentStartError, prepareAgentEndpoint } = await import('../agent/agent-server.js');
+      try {
+        await prepareAgentEndpoint(dataDir);
+      } catch (error) {
+        if (!(error instanceof AgentStartError)) throw error;
+        io.stderr(`the-maestro: ${error.message}\n`);
+        return EXIT.failure;
+      }
+    }
     return await runWithCore({ ...parsed, command: current }, dataDir, env, io);
   } catch (error) {
     if (error instanceof UsageError) {
