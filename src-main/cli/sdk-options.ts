@@ -29,7 +29,18 @@ export function sdkOptionsFor(credential: ResolvedCredential): SdkOptions | null
   switch (credential.provider) {
     case 'anthropic':
       return byKey
-        ? { package: pkg, options: { apiKey: credential.secret, baseURL: base } }
+        ? {
+            package: pkg,
+            // The key goes in x-api-key, the header Anthropic documents for keys: recent SDKs send
+            // `apiKey` as a bearer token instead. apiKey and authToken null stop the SDK adding
+            // ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN from the environment as a second credential.
+            options: {
+              apiKey: null,
+              authToken: null,
+              baseURL: base,
+              defaultHeaders: { 'x-api-key': credential.secret },
+            },
+          }
         : {
             package: pkg,
             // apiKey null stops the SDK reading ANTHROPIC_API_KEY and sending a second credential.
@@ -44,7 +55,8 @@ export function sdkOptionsFor(credential: ResolvedCredential): SdkOptions | null
       return { package: pkg, options: { apiKey: credential.secret, baseURL: `${base}/v1` } };
     case 'google':
       return byKey
-        ? { package: pkg, options: { apiKey: credential.secret, httpOptions: { baseUrl: base } } }
+        ? // v1beta: the version The Maestro itself calls (and Google's own examples use).
+          { package: pkg, options: { apiKey: credential.secret, httpOptions: { baseUrl: base, apiVersion: 'v1beta' } } }
         : {
             package: pkg,
             options: null,

@@ -124,7 +124,7 @@ describe('the-maestro with an agent running', () => {
     const googleJson = JSON.parse((await runCli(['token', 'google', '--json'], env)).stdout) as Record<string, unknown>;
     expect(googleJson['sdk']).toEqual({
       package: '@google/genai',
-      options: { apiKey: GOOGLE_KEY, httpOptions: { baseUrl: google.url } },
+      options: { apiKey: GOOGLE_KEY, httpOptions: { baseUrl: google.url, apiVersion: 'v1beta' } },
     });
   });
 
