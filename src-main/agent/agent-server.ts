@@ -139,7 +139,8 @@ function listen(server: Server, endpoint: string, dataDir: string): Promise<void
           : new AgentStartError(`The agent could not listen on ${endpoint}: ${error.message}`),
       );
     });
-    server.listen(endpoint, () => resolve());
+    // A deep backlog: a thousand hooks may connect at once (the kernel caps it at somaxconn).
+    server.listen({ path: endpoint, backlog: 4096 }, () => resolve());
   });
 }
 
@@ -213,7 +214,7 @@ async function answerLine(line: string, options: AgentOptions): Promise<AgentRes
   }
   const target = 'provider' in request ? ` ${request.provider}` : '';
   const outcome = response.ok ? 'ok' : response.error.code;
-  options.log?.(`agent: ${request.op}${target} ${outcome} ${(performance.now() - started).toFixed(1)} ms`);
+  options.log?.(`agent: ${request.op}${target} ${outcome} ${(performance.now() - started).toFixed(2)} ms`);
   return response;
 }
 
