@@ -19,7 +19,7 @@ function startAgentProcess(env: NodeJS.ProcessEnv): Promise<{ child: ChildProces
     const lines: string[] = [];
     let pending = '';
     const timer = setTimeout(() => reject(new Error(`the agent did not start: ${lines.join(' | ')}`)), 15_000);
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       pending += chunk;
       const parts = pending.split('\n');
       pending = parts.pop() ?? '';
