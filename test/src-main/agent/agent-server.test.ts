@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -224,6 +224,16 @@ describe('the agent', () => {
   it('refuses to replace a file that is not a socket', async () => {
     writeFileSync(join(dataDir, 'agent.sock'), 'not a socket');
     await expect(startAgent({ dataDir, auth: fakeAuth() })).rejects.toThrow(/is not a socket/);
+  });
+
+  it.runIf(process.getuid?.() === 0)('refuses a socket file that belongs to another user', async () => {
+    const path = join(dataDir, 'agent.sock');
+    spawnSync(process.execPath, [
+      '-e',
+      `require('node:net').createServer().listen(${JSON.stringify(path)}, () => process.kill(process.pid, 'SIGKILL'))`,
+    ]);
+    chownSync(path, 65534, 65534);
+    await expect(startAgent({ dataDir, auth: fakeAuth() })).rejects.toThrow(/belongs to another user \(uid 65534\)/);
   });
 
   it('removes its socket when it stops', async () => {
