@@ -122,7 +122,14 @@ export default tseslint.config(
     },
   },
   {
-    files: [`${core}/**`, 'src-main/config/**', 'src-main/agent/**', 'src-main/cli/**', 'src-main/log/**', 'src-shared/**'],
+    files: [
+      `${core}/**`,
+      'src-main/config/**',
+      'src-main/agent/**',
+      'src-main/cli/**',
+      'src-main/log/**',
+      'src-shared/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

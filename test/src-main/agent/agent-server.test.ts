@@ -45,7 +45,7 @@ function fakeAuth(options: { expiresAt?: number; slow?: boolean } = {}): AgentAu
     setActiveProvider: () => Promise.resolve({ ok: true, value: statusView() }),
     selectModel: () => Promise.resolve({ ok: false, error: { code: 'invalid_input', message: 'No such model.' } }),
   } satisfies AgentAuth & { forced: number };
-  return auth as AgentAuth & { forced: number };
+  return auth;
 }
 
 /** Sends raw bytes and collects everything the agent writes until it closes or `lines` lines arrived. */

@@ -125,7 +125,10 @@ describe('the official SDKs fed by token --json through the agent', () => {
     const client = new Anthropic({ ...sdk.options, maxRetries: 0 });
     await client.models.list();
     const headers = authHeaders(anthropic.lastRequest());
-    expect(headers).toEqual({ authorization: `Bearer ${TOKENS.anthropic}`, 'anthropic-beta': expect.any(String) });
+    expect(headers).toEqual({
+      authorization: `Bearer ${TOKENS.anthropic}`,
+      'anthropic-beta': expect.any(String) as string,
+    });
     expect(String(headers['anthropic-beta'])).toContain(ANTHROPIC_OAUTH_BETA);
   });
 
