@@ -7,7 +7,7 @@ import { AgentStartError, startAgent } from './agent-server.js';
  * from then on the command line and every hook get the app's credentials through it, with no
  * key-file wrapping. When it cannot start (another agent — `the-maestro agent` — already serves
  * the directory, or the directory is not private) the app runs on without it and logs why.
- * Returns how to stop it, or null.
+ * Never throws; returns how to stop it, or null.
  */
 export async function startAppAgent(input: {
   readonly dataDir: string;
@@ -22,8 +22,11 @@ export async function startAppAgent(input: {
     });
     return () => agent.close();
   } catch (error) {
-    if (!(error instanceof AgentStartError)) throw error;
-    input.logger.warn('the command-line agent did not start', { error });
+    // The app works without its agent: whatever went wrong is logged, never thrown.
+    input.logger.warn(
+      error instanceof AgentStartError ? 'the command-line agent did not start' : 'the command-line agent failed',
+      { error },
+    );
     return null;
   }
 }

@@ -14,7 +14,6 @@ import {
 import { createIpcHandlers } from '../ipc/ipc-handlers.js';
 import { forwardIpcEvents } from '../ipc/ipc-events.js';
 import type { Logger } from '../log/logger.js';
-import { startAppAgent } from '../agent/app-agent.js';
 import type { PreferencesStore } from '../preferences/preferences-types.js';
 import type { AuthService } from '../core/auth-service.js';
 import { APP_PROTOCOL_SCHEME } from './app-identity.js';
@@ -93,9 +92,6 @@ async function openPreferencesAndCore(
   });
   const { core, notices } = await openAppCore({ plan, openCore: ctx.openCore, logger });
   disposals.add('core', () => core.dispose());
-  // The agent (issue 13): the command line and hooks use the app's credentials through it.
-  const stopAgent = await startAppAgent({ dataDir: ctx.userDataDir, auth: core.auth, logger });
-  if (stopAgent !== null) disposals.add('command-line agent', stopAgent);
   return { preferences, auth: withStorageNotices(core.auth, notices) };
 }
 
