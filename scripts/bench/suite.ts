@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Benchmark, BenchContext, BenchRow, BenchSettings } from './bench-types.js';
 import { failedRow } from './bench-types.js';
+import { agentBenchmark } from './benchmarks/agent.js';
 import { callbackBenchmark } from './benchmarks/callback.js';
 import { coldStartBenchmark } from './benchmarks/cold-start.js';
 import { credentialReadBenchmark } from './benchmarks/credential-read.js';
@@ -21,6 +22,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   refreshStormBenchmark,
   callbackBenchmark,
   rendererBenchmark,
+  agentBenchmark,
 ];
 
 export interface SuiteOptions {

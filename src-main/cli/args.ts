@@ -27,7 +27,25 @@ export type Command =
       readonly model?: string;
       readonly json: boolean;
     }
-  | { readonly name: 'token'; readonly provider: string; readonly account?: string; readonly json: boolean }
+  | {
+      readonly name: 'token';
+      readonly provider: string;
+      readonly account?: string;
+      readonly json: boolean;
+      /** One forced refresh first (for hooks re-run after a 401). */
+      readonly refresh: boolean;
+      readonly minValidSeconds?: number;
+    }
+  | {
+      readonly name: 'exec';
+      /** Empty: every provider's active credential. */
+      readonly providers: readonly string[];
+      readonly account?: string;
+      readonly keepEnv: boolean;
+      /** The command and its arguments (after `--`). */
+      readonly argv: readonly [string, ...string[]];
+    }
+  | { readonly name: 'agent' }
   | { readonly name: 'help' }
   | { readonly name: 'version' };
 
@@ -55,7 +73,13 @@ Commands:
   logout <provider> [--account <label>]             revoke (best effort) and delete stored credentials
   models <provider> [--refresh] [--json]            list the provider's models
   use <provider> [--account <label>] [--model <id>] choose the active provider, account and model
-  token <provider> [--account <label>] [--json]     print a working credential for scripts
+  token <provider> [--account <label>] [--refresh] [--min-valid <seconds>] [--json]
+                                                    print a working credential (stdout: the secret alone;
+                                                    --json adds headers, expiry and SDK options)
+  exec [--provider <p>]… [--account <label>] [--keep-env] -- <command> [args…]
+                                                    run a command with the credentials in its environment
+  agent                                             serve credentials to the command line and tools
+                                                    (foreground; the app runs one while it is open)
 
 Providers: ${providers.join(', ')}
 Global options: --data-dir <dir> (or THE_MAESTRO_DATA_DIR), --config <file>, --help, --version
@@ -70,6 +94,9 @@ const OPTIONS = {
   'no-browser': { type: 'boolean' },
   'no-validate': { type: 'boolean' },
   refresh: { type: 'boolean' },
+  'min-valid': { type: 'string' },
+  provider: { type: 'string', multiple: true },
+  'keep-env': { type: 'boolean' },
   account: { type: 'string' },
   model: { type: 'string' },
   'data-dir': { type: 'string' },
@@ -86,14 +113,21 @@ const ALLOWED: Readonly<Record<string, readonly (keyof Values)[]>> = {
   logout: ['account', 'json'],
   models: ['refresh', 'json'],
   use: ['account', 'model', 'json'],
-  token: ['account', 'json'],
+  token: ['account', 'json', 'refresh', 'min-valid'],
+  exec: ['provider', 'account', 'keep-env'],
+  agent: [],
 };
 
 /** Parses argv (without node and script). Unknown options, missing values and stray words are usage errors. */
 export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
+  // `exec … -- <command> [args…]`: everything after the first `--` belongs to the command.
+  const separator = argv.indexOf('--');
+  const isExec = separator >= 0 && argv.slice(0, separator).includes('exec');
+  const own = isExec ? argv.slice(0, separator) : argv;
+  const child = isExec ? argv.slice(separator + 1) : [];
   let parsed: { values: Values; positionals: string[] };
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...own], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError(describeParseArgsError(error));
   }
@@ -111,6 +145,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   for (const key of Object.keys(values) as (keyof Values)[]) {
     if (key !== 'data-dir' && key !== 'config' && !allowed.includes(key))
       throw new UsageError(`The option --${key} does not apply to "${name}".`);
+  }
+  if (name === 'exec' || name === 'agent') {
+    if (provider !== undefined) throw new UsageError(`Unexpected argument "${provider}".`);
+    return { command: name === 'exec' ? buildExec(values, child) : { name: 'agent' }, ...global };
   }
   if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0] ?? ''}".`);
   return { command: buildCommand(name, provider, values), ...global };
@@ -141,8 +179,36 @@ function buildCommand(name: string, provider: string | undefined, values: Values
         ...(values.model !== undefined ? { model: values.model } : {}),
       };
     default:
-      return { name: 'token', provider, json, ...account };
+      return {
+        name: 'token',
+        provider,
+        json,
+        refresh: values.refresh === true,
+        ...account,
+        ...minValid(values['min-valid']),
+      };
   }
+}
+
+function minValid(text: string | undefined): { minValidSeconds?: number } {
+  if (text === undefined) return {};
+  const seconds = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(seconds))
+    throw new UsageError(`--min-valid takes a whole number of seconds, not "${text}".`);
+  return { minValidSeconds: seconds };
+}
+
+function buildExec(values: Values, child: readonly string[]): Command {
+  const [program, ...args] = child;
+  if (program === undefined || program === '')
+    throw new UsageError('exec needs a command after `--`, e.g. `the-maestro exec -- gemini`.');
+  return {
+    name: 'exec',
+    providers: values.provider ?? [],
+    keepEnv: values['keep-env'] === true,
+    argv: [program, ...args],
+    ...(values.account !== undefined ? { account: values.account } : {}),
+  };
 }
 
 function buildLogin(provider: string, values: Values, json: boolean): Command {

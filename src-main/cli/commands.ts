@@ -1,33 +1,25 @@
-import type { ErrorInfo, Result } from '../../src-shared/errors.js';
+import type { Result } from '../../src-shared/errors.js';
 import type { LoginResultView } from '../../src-shared/view-models.js';
 import type { AuthService } from '../core/auth-service.js';
 import type { Command } from './args.js';
+import type { CliIo } from './cli-io.js';
 import type { ExitCode } from './exit-codes.js';
-import { EXIT, exitCodeFor } from './exit-codes.js';
-import { formatError, formatModels, formatStatus } from './format.js';
+import { coreBackend } from './core-backend.js';
+import { fail, report } from './report.js';
+import { runToolCommand } from './tool-commands.js';
 
-/** The terminal, injected so the commands can be tested without a process. */
-export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  /** All of standard input (an API key piped in). */
-  readStdin(): Promise<string>;
-  /** Standard input line by line (a pasted code while waiting for the browser). */
-  stdinLines(): AsyncIterable<string>;
-  openBrowser(url: string): Promise<boolean>;
-  now(): number;
-}
+export type { CliIo } from './cli-io.js';
 
-type Runnable = Exclude<Command, { name: 'help' } | { name: 'version' }>;
+type Runnable = Exclude<Command, { name: 'help' } | { name: 'version' } | { name: 'exec' } | { name: 'agent' }>;
 
 /** Runs one command against the core; returns the exit code. Secrets are printed by `token` only. */
 export async function runCommand(auth: AuthService, command: Runnable, io: CliIo): Promise<ExitCode> {
   switch (command.name) {
-    case 'status': {
-      const status = await auth.status();
-      io.stdout(command.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status, io.now()));
-      return EXIT.ok;
-    }
+    case 'status':
+    case 'models':
+    case 'use':
+    case 'token':
+      return runToolCommand(coreBackend(auth), command, io);
     case 'login-key':
       return loginWithKey(auth, command, io);
     case 'login-oauth':
@@ -42,54 +34,11 @@ export async function runCommand(auth: AuthService, command: Runnable, io: CliIo
           `Removed ${value.removed} stored credential${value.removed === 1 ? '' : 's'} for ${command.provider}, account "${value.account}"${value.revoked ? ', and revoked its tokens at the provider' : ''}.\n`,
       );
     }
-    case 'models': {
-      const result = await auth.listModels({ provider: command.provider, refresh: command.refresh });
-      return report(result, command.json, io, formatModels);
-    }
-    case 'use':
-      return use(auth, command, io);
-    case 'token': {
-      const result = await auth.resolve(command.provider, optionalAccount(command.account));
-      return report(
-        result,
-        command.json,
-        io,
-        (value) => `${value.secret}\n`,
-        (value) => ({
-          provider: value.provider,
-          source: value.source,
-          method: value.method,
-          account: value.account,
-          token: value.secret,
-          expiresAt: value.expiresAt === null ? null : new Date(value.expiresAt).toISOString(),
-          headers: value.headers,
-          apiBaseUrl: value.apiBaseUrl,
-        }),
-      );
-    }
   }
 }
 
 function optionalAccount(account: string | undefined): { account?: string } {
   return account !== undefined ? { account } : {};
-}
-
-/** Prints a result: its value on stdout (text or JSON), or its error on stderr with the matching exit code. */
-function report<T>(
-  result: Result<T>,
-  json: boolean,
-  io: CliIo,
-  text: (value: T) => string,
-  toJson: (value: T) => unknown = (value) => value,
-): ExitCode {
-  if (!result.ok) return fail(result.error, json, io);
-  io.stdout(json ? `${JSON.stringify(toJson(result.value), null, 2)}\n` : text(result.value));
-  return EXIT.ok;
-}
-
-function fail(error: ErrorInfo, json: boolean, io: CliIo): ExitCode {
-  io.stderr(formatError(error, json));
-  return exitCodeFor(error.code);
 }
 
 function loginText(view: LoginResultView): string {
@@ -170,21 +119,4 @@ async function pasteLoop(auth: AuthService, flowId: string, io: CliIo): Promise<
   }
   // Standard input ended: keep waiting for the browser, which the other branch of the race does.
   return new Promise<never>(() => undefined);
-}
-
-async function use(auth: AuthService, command: Extract<Command, { name: 'use' }>, io: CliIo): Promise<ExitCode> {
-  const switched = await auth.setActiveProvider({ provider: command.provider, ...optionalAccount(command.account) });
-  if (!switched.ok) return fail(switched.error, command.json, io);
-  if (command.model !== undefined) {
-    const selected = await auth.selectModel({ provider: command.provider, model: command.model });
-    if (!selected.ok) return fail(selected.error, command.json, io);
-  }
-  const provider = (await auth.status()).providers.find((item) => item.id === command.provider);
-  return report(
-    { ok: true, value: provider },
-    command.json,
-    io,
-    (view) =>
-      `Active provider: ${command.provider}${view?.account !== null && view?.account !== undefined ? `, account "${view.account}"` : ''}${view?.selectedModel !== null && view?.selectedModel !== undefined ? `, model ${view.selectedModel}` : ''}.\n`,
-  );
 }

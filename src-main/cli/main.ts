@@ -1,19 +1,28 @@
+import type { ErrorInfo } from '../../src-shared/errors.js';
 import { ERROR_CODES } from '../../src-shared/errors.js';
 import { configFileIn, defaultDataDir } from '../config/paths.js';
-import { createCore } from '../core/create-core.js';
-import { createLogger } from '../log/logger.js';
 import { toErrorInfo } from '../core/auth-error.js';
-import { ProviderRegistry } from '../core/providers/registry.js';
-import type { Command } from './args.js';
+import { agentEndpoint } from '../agent/endpoint.js';
+import type { Command, ParsedCommandLine } from './args.js';
 import { UsageError, parseCommandLine, usage } from './args.js';
-import type { CliIo } from './commands.js';
+import { AgentUnavailable, agentBackend } from './agent-backend.js';
+import type { CliIo } from './cli-io.js';
 import { readSecretFromTerminal } from './read-secret.js';
 import { checkNamedPaths } from './check-paths.js';
-import { openBrowser } from './browser-launch.js';
-import { runCommand } from './commands.js';
-import type { ExitCode } from './exit-codes.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { formatError } from './format.js';
+import type { ToolBackend } from './tool-backend.js';
+import { isToolCommand, runToolCommand } from './tool-commands.js';
+
+/**
+ * The provider ids for the help text. The registry is loaded only here: the commands a running
+ * agent answers load no provider code, no SQLite, no crypto and no zod (the core is imported on
+ * demand below).
+ */
+async function providerIds(): Promise<readonly string[]> {
+  const { ProviderRegistry } = await import('../core/providers/registry.js');
+  return new ProviderRegistry().ids;
+}
 
 const VERSION = '0.1.0';
 
@@ -38,7 +47,8 @@ export function processIo(): CliIo {
       const { createInterface } = await import('node:readline');
       yield* createInterface({ input: process.stdin, crlfDelay: Infinity });
     },
-    openBrowser,
+    // Loaded only by the commands that open a browser (a one-time local redirect, a cleaned environment).
+    openBrowser: async (url) => (await import('./browser-launch.js')).openBrowser(url),
     now: () => Date.now(),
   };
 }
@@ -47,39 +57,128 @@ function isJson(command: Command | undefined): boolean {
   return command !== undefined && 'json' in command && command.json;
 }
 
-/** The whole program: parse, open the core, run, close. Returns the exit code; never throws. */
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<ExitCode> {
-  let command: Command | undefined;
+/** The commands answered by an agent when one runs: status, models, use, token and exec. */
+type AgentCapable = Extract<Command, { name: 'status' | 'models' | 'use' | 'token' | 'exec' }>;
+
+function isAgentCapable(command: Command): command is AgentCapable {
+  return isToolCommand(command) || command.name === 'exec';
+}
+
+async function runAgentCapable(
+  backend: ToolBackend,
+  command: AgentCapable,
+  io: CliIo,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  if (command.name !== 'exec') return runToolCommand(backend, command, io);
+  const { runExec } = await import('./exec-command.js');
+  return runExec(backend, command, io, env);
+}
+
+/** Why the store could not be opened, and what to do: with an agent the app's protection needs no key file. */
+function withAgentHint(info: ErrorInfo): ErrorInfo {
+  if (info.code !== 'encryption_unavailable') return info;
+  return {
+    ...info,
+    message: `${info.message} No agent is running to answer instead: open The Maestro, or run \`the-maestro agent\`, and try again.`,
+  };
+}
+
+/** Opens the core in this process (no agent answered) and runs the command against it. */
+async function runWithCore(
+  parsed: ParsedCommandLine & { readonly command: Exclude<Command, { name: 'help' } | { name: 'version' }> },
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+  io: CliIo,
+): Promise<number> {
+  const [{ createCore }, { createLogger }] = await Promise.all([
+    import('../core/create-core.js'),
+    import('../log/logger.js'),
+  ]);
+  const logger = createLogger({
+    sink: (line) => io.stderr(`${line}\n`),
+    level: env['THE_MAESTRO_LOG'] === 'debug' ? 'debug' : 'error',
+    scope: parsed.command.name === 'agent' ? 'agent' : 'cli',
+  });
+  let core;
   try {
-    const parsed = parseCommandLine(argv);
-    command = parsed.command;
-    if (command.name === 'help') return (io.stdout(`${usage(new ProviderRegistry().ids)}\n`), EXIT.ok);
-    if (command.name === 'version') return (io.stdout(`the-maestro ${VERSION}\n`), EXIT.ok);
-    checkNamedPaths(parsed);
-    const dataDir = parsed.dataDir ?? defaultDataDir(env);
-    const logger = createLogger({
-      sink: (line) => io.stderr(`${line}\n`),
-      level: env['THE_MAESTRO_LOG'] === 'debug' ? 'debug' : 'error',
-      scope: 'cli',
-    });
-    const core = await createCore({
+    core = await createCore({
       dataDir,
       env,
       configFile: parsed.configFile ?? configFileIn(dataDir),
       logger,
       purpose: 'cli',
     });
-    try {
-      return await runCommand(core.auth, command, io);
-    } finally {
-      await core.dispose();
+  } catch (error) {
+    const info = toErrorInfo(error);
+    throw isAgentCapable(parsed.command) ? new HintedError(withAgentHint(info)) : error;
+  }
+  try {
+    const { command } = parsed;
+    if (command.name === 'agent') {
+      const { runAgentCommand } = await import('./agent-command.js');
+      return await runAgentCommand(core.auth, dataDir, io);
     }
+    if (isAgentCapable(command)) {
+      const { coreBackend } = await import('./core-backend.js');
+      return await runAgentCapable(coreBackend(core.auth), command, io, env);
+    }
+    const { runCommand } = await import('./commands.js');
+    return await runCommand(core.auth, command, io);
+  } finally {
+    await core.dispose();
+  }
+}
+
+/** An error already turned into what the person should read. */
+class HintedError extends Error {
+  constructor(readonly info: ErrorInfo) {
+    super(info.message);
+  }
+}
+
+/**
+ * The whole program: parse; for the commands an agent answers, ask the running agent first; else
+ * open the core, run, close. Returns the exit code (a command run by `exec` passes its own
+ * through); never throws.
+ */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  let command: Command | undefined;
+  try {
+    const parsed = parseCommandLine(argv);
+    const current = parsed.command;
+    command = current;
+    if (current.name === 'help') return (io.stdout(`${usage(await providerIds())}\n`), EXIT.ok);
+    if (current.name === 'version') return (io.stdout(`the-maestro ${VERSION}\n`), EXIT.ok);
+    checkNamedPaths(parsed);
+    const dataDir = parsed.dataDir ?? defaultDataDir(env);
+    if (isAgentCapable(current) && env['THE_MAESTRO_NO_AGENT'] !== '1') {
+      try {
+        return await runAgentCapable(agentBackend(agentEndpoint(dataDir)), current, io, env);
+      } catch (error) {
+        if (!(error instanceof AgentUnavailable)) throw error;
+        if (error.kind === 'broken')
+          io.stderr(`the-maestro: ${error.message}; opening the credential store directly.\n`);
+      }
+    }
+    if (current.name === 'agent') {
+      // Refuse before opening the store when another agent serves this directory.
+      const { AgentStartError, prepareAgentEndpoint } = await import('../agent/agent-server.js');
+      try {
+        await prepareAgentEndpoint(dataDir);
+      } catch (error) {
+        if (!(error instanceof AgentStartError)) throw error;
+        io.stderr(`the-maestro: ${error.message}\n`);
+        return EXIT.failure;
+      }
+    }
+    return await runWithCore({ ...parsed, command: current }, dataDir, env, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`the-maestro: ${error.message}\n\n${usage(new ProviderRegistry().ids)}\n`);
+      io.stderr(`the-maestro: ${error.message}\n\n${usage(await providerIds())}\n`);
       return EXIT.usage;
     }
-    const info = toErrorInfo(error);
+    const info = error instanceof HintedError ? error.info : toErrorInfo(error);
     io.stderr(formatError(info, isJson(command)));
     return (ERROR_CODES as readonly string[]).includes(info.code) ? exitCodeFor(info.code) : EXIT.failure;
   }

@@ -68,6 +68,26 @@ async function coldStart(
   return { result, phases };
 }
 
+/** Start-up cost must not grow with the data: cold start with many credentials against with three (medians of the same run). */
+function growthRow(count: number, large: PairedResult, small: PairedResult): BenchRow {
+  const ratio = large.ours / small.ours;
+  return {
+    id: 'cold-start-growth',
+    name: `cold start, ${count} credentials vs 3 providers`,
+    unit: 'ms',
+    ours: large.ours,
+    baseline: small.ours,
+    baselineName: 'cold start, 3 providers',
+    ratio,
+    ratioIqr: null,
+    rounds: Math.min(large.rounds, small.rounds),
+    target: { kind: 'ratio', max: 1.2 },
+    invariants: [],
+    notes: ['medians of the two cold-start rows above, measured in the same run'],
+    pass: Number.isFinite(ratio) && ratio <= 1.2,
+  };
+}
+
 /**
  * Cold start of the core in a child process versus bare `node -e ""` (same binary), with three
  * providers signed in and with many stored credentials; and its resident memory after start
@@ -139,7 +159,9 @@ export const coldStartBenchmark: Benchmark = {
         unit: 'ms',
         baselineName: 'node -e ""',
         result: smallStart.result,
-        target: { kind: 'ratio', max: 1.3 },
+        // Information since issue 13: the command line's targets are the `token` rows (agent
+        // benchmark) and the growth row below; the core against bare node compared unlike things.
+        target: { kind: 'info' },
         invariants: [smallCheck],
         notes: [
           `child process: esbuild bundle of the core as main is built (${sizes.entryKiB} KiB loaded at start, ${sizes.chunksKiB} KiB of chunks on demand; better-sqlite3's JavaScript included, its addon opened by path), createCore + status(), then exit`,
@@ -152,10 +174,11 @@ export const coldStartBenchmark: Benchmark = {
         unit: 'ms',
         baselineName: 'node -e ""',
         result: largeStart.result,
-        target: { kind: 'ratio', max: 1.5 },
+        target: { kind: 'info' },
         invariants: [largeCheck],
         notes: [`database of ${databaseMiB} MiB`, phasesNote(largeStart.phases)],
       }),
+      growthRow(settings.manyCredentials, largeStart.result, smallStart.result),
       pairedRow({
         id: 'cold-start-floor',
         name: 'start floor: better-sqlite3 open + 1 SELECT',

@@ -36,6 +36,7 @@ describe('parseCommandLine', () => {
       name: 'token',
       provider: 'anthropic',
       json: true,
+      refresh: false,
     });
     expect(parseCommandLine(['logout', 'google', '--account', 'personal']).command).toEqual({
       name: 'logout',
@@ -57,7 +58,7 @@ describe('parseCommandLine', () => {
     [['login', 'openai', '--api-key-stdin', '--no-browser']],
     [['models']],
     [['status', 'extra']],
-    [['token', 'openai', '--refresh']],
+    [['token', 'openai', '--min-valid', 'soon']],
     [['status', '--unknown']],
     [['use', 'openai', '--model']],
   ])('rejects %j as a usage error', (argv) => {

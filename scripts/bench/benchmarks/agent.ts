@@ -1,0 +1,169 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Benchmark, BenchContext, BenchRow } from '../bench-types.js';
+import { pairedRow } from '../bench-types.js';
+import { callAgent } from '../../../src-main/agent/agent-client.js';
+import { agentEndpoint } from '../../../src-main/agent/endpoint.js';
+import { minimalEnv, runNode } from '../child-process.js';
+import { seedDataDir } from '../fixtures.js';
+import { median, nowMs, paired, quantile } from '../harness.js';
+
+const CLI_BIN = fileURLToPath(new URL('../../../bin/the-maestro.js', import.meta.url));
+const CLI_BUILD_SCRIPT = fileURLToPath(new URL('../../build-cli.mjs', import.meta.url));
+
+/** Starts `the-maestro agent` and resolves once it serves; collects its per-request log lines. */
+function startAgentProcess(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; lines: string[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI_BIN, 'agent'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const lines: string[] = [];
+    let pending = '';
+    const timer = setTimeout(() => reject(new Error(`the agent did not start: ${lines.join(' | ')}`)), 15_000);
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      pending += chunk;
+      const parts = pending.split('\n');
+      pending = parts.pop() ?? '';
+      for (const line of parts) {
+        lines.push(line);
+        if (line.includes('the-maestro agent: serving')) {
+          clearTimeout(timer);
+          resolve({ child, lines });
+        }
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the agent exited with ${String(code)}: ${lines.join(' | ')}`)));
+  });
+}
+
+/** Milliseconds the agent logged for each token request (its own time per request). */
+function serverTimes(lines: readonly string[]): number[] {
+  return lines.flatMap((line) => {
+    const match = / agent: token \S+ ok ([\d.]+) ms$/.exec(line);
+    return match?.[1] !== undefined ? [Number(match[1])] : [];
+  });
+}
+
+/**
+ * `the-maestro token` as a hook runs it — a new process each time — through a running agent and
+ * with the store opened directly, against bare `node -e ""`; and the agent under 1,000 concurrent
+ * clients (its own time per request from its log, and requests per second).
+ */
+export const agentBenchmark: Benchmark = {
+  id: 'agent',
+  title: 'the-maestro token through the agent, without it, and the agent under 1,000 clients',
+  async run(context: BenchContext): Promise<BenchRow[]> {
+    const { settings } = context;
+    const env = minimalEnv();
+    const built = await runNode([CLI_BUILD_SCRIPT], env);
+    if (built.code !== 0) throw new Error(`building the command line failed: ${built.stderr.trim().slice(0, 500)}`);
+    const seeded = await seedDataDir(context.tempDir('maestro-bench-agent-'));
+    const provider = seeded.lookup.provider;
+    const direct = await seedDataDir(context.tempDir('maestro-bench-direct-'));
+    const rounds = Math.max(3, Math.round(settings.startRounds / 2));
+    const token = async (dataDir: string): Promise<number> => {
+      const run = await runNode([CLI_BIN, 'token', provider], minimalEnv({ THE_MAESTRO_DATA_DIR: dataDir }));
+      if (run.code !== 0) throw new Error(`the-maestro token exited with ${String(run.code)}: ${run.stderr.trim()}`);
+      return run.ms;
+    };
+    const withoutAgent = await paired({
+      rounds,
+      warmup: 1,
+      ours: () => token(direct.dataDir),
+      baseline: async () => (await runNode(['-e', ''], env)).ms,
+    });
+    // The floor of any client of a Unix socket: Node with node:net loaded as an ES module.
+    const netFloor = await paired({
+      rounds,
+      warmup: 1,
+      ours: async () => (await runNode(['--input-type=module', '-e', "import 'node:net';"], env)).ms,
+      baseline: async () => (await runNode(['-e', ''], env)).ms,
+    });
+    const agent = await startAgentProcess(minimalEnv({ THE_MAESTRO_DATA_DIR: seeded.dataDir }));
+    context.defer(() => {
+      agent.child.kill('SIGTERM');
+    });
+    const throughAgent = await paired({
+      rounds,
+      warmup: 1,
+      ours: () => token(seeded.dataDir),
+      baseline: async () => (await runNode(['-e', ''], env)).ms,
+    });
+    const endpoint = agentEndpoint(seeded.dataDir);
+    const bursts = Math.max(2, Math.round(settings.stormRounds / 2));
+    const rates: number[] = [];
+    let failures = 0;
+    agent.lines.length = 0;
+    for (let burst = 0; burst < bursts; burst += 1) {
+      const started = nowMs();
+      const calls = await Promise.all(
+        Array.from({ length: settings.stormSize }, () => callAgent(endpoint, { op: 'token', provider })),
+      );
+      rates.push(settings.stormSize / ((nowMs() - started) / 1000));
+      failures += calls.filter((call) => call.kind !== 'answered' || !call.response.ok).length;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const times = serverTimes(agent.lines);
+    const p50 = quantile(times, 0.5);
+    const p99 = quantile(times, 0.99);
+    const rate = median(rates);
+    const answered = {
+      name: 'every request answered with a token',
+      ok: failures === 0 && times.length === bursts * settings.stormSize,
+      detail: `${failures} failed, ${times.length} of ${bursts * settings.stormSize} logged`,
+    };
+    const burstNote = `${rate.toFixed(0)} requests/s (target ≥ 5,000 = ≤ 200 µs per request); ${bursts} bursts of ${settings.stormSize} concurrent connections from one client process; the agent's own time per request, from its log`;
+    const single = (id: string, name: string, value: number, max: number, unit: string): BenchRow => ({
+      id,
+      name,
+      unit,
+      ours: value,
+      baseline: null,
+      baselineName: null,
+      ratio: null,
+      ratioIqr: null,
+      rounds: bursts,
+      target: { kind: 'absolute', max },
+      invariants: [answered],
+      notes: [burstNote],
+      pass: Number.isFinite(value) && value <= max && answered.ok,
+    });
+    return [
+      pairedRow({
+        id: 'token-agent',
+        name: 'the-maestro token through a running agent (new process)',
+        unit: 'ms',
+        baselineName: 'node -e ""',
+        result: throughAgent,
+        target: { kind: 'ratio', max: 1.3 },
+        notes: ['bin/the-maestro.js → out/cli bundle → agent socket: no SQLite, no crypto, no zod loaded'],
+      }),
+      pairedRow({
+        id: 'token-agent-floor',
+        name: 'floor: node loading node:net as an ES module, nothing run',
+        unit: 'ms',
+        baselineName: 'node -e ""',
+        result: netFloor,
+        target: { kind: 'info' },
+        notes: ['what any socket client started as a new ES-module process pays before connecting'],
+      }),
+      pairedRow({
+        id: 'token-direct',
+        name: 'the-maestro token without an agent (store opened directly)',
+        unit: 'ms',
+        baselineName: 'node -e ""',
+        result: withoutAgent,
+        target: { kind: 'ratio', max: 2.0 },
+        notes: ['the core is imported on demand: SQLite, decryption of the data key and the credential'],
+      }),
+      single('agent-p50', 'agent, 1,000 concurrent clients: p50 per request', p50, 0.5, 'ms'),
+      single('agent-p99', 'agent, 1,000 concurrent clients: p99 per request', p99, 5, 'ms'),
+      single(
+        'agent-throughput',
+        'agent, 1,000 concurrent clients: time per request at full load (1 / throughput)',
+        1_000_000 / rate,
+        200,
+        'µs',
+      ),
+    ];
+  },
+};

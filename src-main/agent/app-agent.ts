@@ -1,0 +1,32 @@
+import type { Logger } from '../log/logger.js';
+import type { AgentAuth } from './agent-handler.js';
+import { AgentStartError, startAgent } from './agent-server.js';
+
+/**
+ * Starts the agent inside the app, over the app's core (its data key opened by the OS keychain):
+ * from then on the command line and every hook get the app's credentials through it, with no
+ * key-file wrapping. When it cannot start (another agent — `the-maestro agent` — already serves
+ * the directory, or the directory is not private) the app runs on without it and logs why.
+ * Never throws; returns how to stop it, or null.
+ */
+export async function startAppAgent(input: {
+  readonly dataDir: string;
+  readonly auth: AgentAuth;
+  readonly logger: Logger;
+}): Promise<(() => Promise<void>) | null> {
+  try {
+    const agent = await startAgent({
+      dataDir: input.dataDir,
+      auth: input.auth,
+      log: (line) => input.logger.info(line),
+    });
+    return () => agent.close();
+  } catch (error) {
+    // The app works without its agent: whatever went wrong is logged, never thrown.
+    input.logger.warn(
+      error instanceof AgentStartError ? 'the command-line agent did not start' : 'the command-line agent failed',
+      { error },
+    );
+    return null;
+  }
+}

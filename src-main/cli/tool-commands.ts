@@ -1,0 +1,80 @@
+import type { ResolvedCredential } from '../core/auth-service.js';
+import { decideHandOut } from '../agent/plan-credential-hook.js';
+import type { Command } from './args.js';
+import type { CliIo } from './cli-io.js';
+import type { ExitCode } from './exit-codes.js';
+import { EXIT } from './exit-codes.js';
+import { formatModels, formatStatus } from './format.js';
+import { fail, report } from './report.js';
+import { sdkOptionsFor } from './sdk-options.js';
+import type { ToolBackend } from './tool-backend.js';
+
+/** The commands a running agent can answer (exec has its own file: it starts a process). */
+export type ToolCommand = Extract<Command, { name: 'status' | 'models' | 'use' | 'token' }>;
+
+export function isToolCommand(command: Command): command is ToolCommand {
+  return command.name === 'status' || command.name === 'models' || command.name === 'use' || command.name === 'token';
+}
+
+/** Runs status, models, use or token against the agent or the core; secrets are printed by `token` only. */
+export async function runToolCommand(backend: ToolBackend, command: ToolCommand, io: CliIo): Promise<ExitCode> {
+  switch (command.name) {
+    case 'status': {
+      const status = await backend.status();
+      io.stdout(command.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status, io.now()));
+      return EXIT.ok;
+    }
+    case 'models':
+      return report(
+        await backend.listModels({ provider: command.provider, refresh: command.refresh }),
+        command.json,
+        io,
+        formatModels,
+      );
+    case 'use': {
+      const result = await backend.use({
+        provider: command.provider,
+        ...(command.account !== undefined ? { account: command.account } : {}),
+        ...(command.model !== undefined ? { model: command.model } : {}),
+      });
+      if (!result.ok) return fail(result.error, command.json, io);
+      const view = result.value.providers.find((item) => item.id === command.provider);
+      return report({ ok: true, value: view }, command.json, io, () => {
+        const account = view?.account !== null && view?.account !== undefined ? `, account "${view.account}"` : '';
+        const model =
+          view?.selectedModel !== null && view?.selectedModel !== undefined ? `, model ${view.selectedModel}` : '';
+        return `Active provider: ${command.provider}${account}${model}.\n`;
+      });
+    }
+    case 'token':
+      return token(backend, command, io);
+  }
+}
+
+async function token(backend: ToolBackend, command: Extract<Command, { name: 'token' }>, io: CliIo): Promise<ExitCode> {
+  const result = await backend.token(command.provider, {
+    refresh: command.refresh,
+    ...(command.account !== undefined ? { account: command.account } : {}),
+    ...(command.minValidSeconds !== undefined ? { minValidSeconds: command.minValidSeconds } : {}),
+  });
+  if (!result.ok) return fail(result.error, command.json, io);
+  const decision = decideHandOut(result.value, 'token');
+  if (!decision.allowed) return fail(decision.error, command.json, io);
+  if (decision.notice !== null) io.stderr(`${decision.notice}\n`);
+  return report(result, command.json, io, (value) => `${value.secret}\n`, tokenJson);
+}
+
+/** `token --json`: the credential, its headers and base URL, and options for the provider's official SDK. */
+export function tokenJson(value: ResolvedCredential): unknown {
+  return {
+    provider: value.provider,
+    source: value.source,
+    method: value.method,
+    account: value.account,
+    token: value.secret,
+    expiresAt: value.expiresAt === null ? null : new Date(value.expiresAt).toISOString(),
+    headers: value.headers,
+    apiBaseUrl: value.apiBaseUrl,
+    sdk: sdkOptionsFor(value),
+  };
+}
