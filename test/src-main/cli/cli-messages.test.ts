@@ -40,7 +40,7 @@ describe('the command line explains', () => {
     expect(run).toMatchObject({
       code: 1,
       stdout: '',
-      stderr: `the-maestro: Your stored credentials cannot be opened. The key file ${join(dataDir, 'master.key')} is missing; restore it from a backup (a new key cannot open what the old one protected). Nothing was changed.\n`,
+      stderr: `the-maestro: Your stored credentials cannot be opened. The key file ${join(dataDir, 'master.key')} is missing; restore it from a backup (a new key cannot open what the old one protected). Nothing was changed. No agent is running to answer instead: open The Maestro, or run \`the-maestro agent\`, and try again.\n`,
     });
   });
 
