@@ -93,7 +93,7 @@ export function responseHeaders(response: IncomingMessage): Record<string, strin
 export function relay(response: IncomingMessage, client: ServerResponse, idleMs: number, streamError: string): void {
   client.writeHead(response.statusCode ?? 502, responseHeaders(response));
   client.flushHeaders();
-  const isEventStream = String(response.headers['content-type'] ?? '').startsWith('text/event-stream');
+  const isEventStream = (response.headers['content-type'] ?? '').startsWith('text/event-stream');
   const broken = (): void => {
     if (client.writableEnded || client.destroyed) return;
     if (isEventStream) client.end(`\n\nevent: error\ndata: ${streamError}\n\n`);

@@ -32,7 +32,7 @@ interface Context {
   readonly port: () => number;
   readonly agents: UpstreamAgents;
   readonly stats: GatewayStats;
-  readonly refreshing: Map<string, Promise<Awaited<ReturnType<GatewayOptions['credentials']['resolve']>>>>;
+  readonly refreshing: Map<string, Promise<Resolution>>;
   readonly maxBodyBytes: number;
   readonly idleMs: number;
 }
@@ -137,7 +137,11 @@ function admission(
     return { kind: 'foreign_host', message: `requests must be addressed to 127.0.0.1:${port} or localhost:${port}.` };
   }
   const { headers } = request;
-  if (request.method === 'OPTIONS' || headers.origin !== undefined) {
+  // Browsers mark every request: Origin on CORS ones, Sec-Fetch-Site even on a no-cors GET (an
+  // <img> or <script> pointing here with ?key=). Node's fetch sends only Sec-Fetch-Mode: cors.
+  const fromBrowser =
+    headers.origin !== undefined || headers['sec-fetch-site'] !== undefined || headers['sec-fetch-dest'] !== undefined;
+  if (request.method === 'OPTIONS' || fromBrowser) {
     return { kind: 'browser_refused', message: 'browsers and web pages may not use the gateway (no CORS).' };
   }
   const presented = presentedKey(headers, route?.queryKey);
@@ -161,20 +165,29 @@ function accountOf(request: IncomingMessage, route: GatewayRoute): string | unde
   return typeof header === 'string' && header !== '' ? header : route.account;
 }
 
-/** Resolves the credential, with a forced refresh shared by every request that needs one at once. */
-function resolveCredential(
+type Resolution = Awaited<ReturnType<GatewayOptions['credentials']['resolve']>>;
+
+/**
+ * Resolves the credential. After a provider's 401 (`rejectedSecret` set), a refresh is forced
+ * only if nobody has refreshed since that token was handed out, and one forced refresh is shared
+ * by every request waiting for it: rotating refresh tokens are spent once, not once per request.
+ */
+async function resolveCredential(
   context: Context,
   provider: GatewayProvider,
   account: string | undefined,
-  forceRefresh: boolean,
-) {
-  const options = { ...(account !== undefined ? { account } : {}), ...(forceRefresh ? { forceRefresh } : {}) };
-  if (!forceRefresh) return context.options.credentials.resolve(provider, options);
+  rejectedSecret: string | undefined,
+): Promise<Resolution> {
+  const accountOption = account !== undefined ? { account } : {};
   const flightKey = `${provider}\u0000${account ?? ''}`;
   const existing = context.refreshing.get(flightKey);
   if (existing !== undefined) return existing;
+  const current = await context.options.credentials.resolve(provider, accountOption);
+  if (rejectedSecret === undefined || !current.ok || current.value.secret !== rejectedSecret) return current;
+  const joined = context.refreshing.get(flightKey);
+  if (joined !== undefined) return joined;
   const flight = context.options.credentials
-    .resolve(provider, options)
+    .resolve(provider, { ...accountOption, forceRefresh: true })
     .finally(() => context.refreshing.delete(flightKey));
   context.refreshing.set(flightKey, flight);
   return flight;
@@ -184,9 +197,9 @@ async function credentialFor(
   context: Context,
   route: GatewayRoute,
   account: string | undefined,
-  forceRefresh: boolean,
+  rejectedSecret: string | undefined,
 ): Promise<{ ok: true; value: ResolvedCredential } | { ok: false; error: GatewayError }> {
-  const resolved = await resolveCredential(context, route.provider, account, forceRefresh);
+  const resolved = await resolveCredential(context, route.provider, account, rejectedSecret);
   if (!resolved.ok) return { ok: false, error: { kind: 'no_credential', message: resolved.error.message } };
   const isPlan = context.options.isPlanCredential ?? isChatGptPlanCredential;
   if (isPlan(resolved.value)) {
@@ -233,8 +246,9 @@ async function serve(
   response.once('close', () => {
     if (!response.writableFinished) abort.abort();
   });
+  let rejectedSecret: string | undefined;
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    const credential = await credentialFor(context, route, account, attempt > 0);
+    const credential = await credentialFor(context, route, account, rejectedSecret);
     if (!credential.ok) return fail(credential.error);
     outcome.account = credential.value.account;
     if (abort.signal.aborted) return;
@@ -254,6 +268,7 @@ async function serve(
     // No byte has reached the client yet: a refreshed token may still save this request.
     if (upstream.statusCode === 401 && credential.value.method === 'oauth' && attempt === 0) {
       upstream.resume();
+      rejectedSecret = credential.value.secret;
       continue;
     }
     if ((upstream.statusCode ?? 502) >= 400) outcome.error = `the provider answered HTTP ${upstream.statusCode ?? 502}`;

@@ -119,7 +119,9 @@ describe('who may use it', () => {
     const meta = fx.core.store.list({ provider: GATEWAY_KEY_PROVIDER });
     expect(meta).toHaveLength(1);
     const status = await fx.core.auth.status();
-    expect(status.providers.map((provider) => provider.provider)).not.toContain(GATEWAY_KEY_PROVIDER);
+    const ids = status.providers.map((provider) => provider.id);
+    expect(ids).toContain('anthropic');
+    expect(ids).not.toContain(GATEWAY_KEY_PROVIDER);
   });
 
   it('refuses a DNS-rebinding Host', async () => {
@@ -146,6 +148,12 @@ describe('who may use it', () => {
     expect([...preflight.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);
     const withOrigin = await call('/openai/v1/models', { headers: { origin: 'https://evil.example' } });
     expect(withOrigin.status).toBe(403);
+    // A no-cors GET (an <img src> with ?key=) carries no Origin, but a browser still marks it.
+    const noCors = await call(`/google/v1beta/models?key=${fx.gatewayKey}`, {
+      key: null,
+      headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'image' },
+    });
+    expect(noCors.status).toBe(403);
     const ok = await call('/openai/v1/models');
     expect([...ok.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);
   });
@@ -167,7 +175,7 @@ describe('bad input', () => {
   it('cuts off a client that sends its headers one byte at a time, within a bounded time', async () => {
     const request = `GET /openai/v1/models HTTP/1.1\r\nHost: 127.0.0.1:${fx.gateway.port}\r\nX-Padding: ${'a'.repeat(40)}\r\n\r\n`;
     const started = performance.now();
-    const answer = await raw([...request], 50);
+    const answer = await raw(request.split(''), 50);
     const elapsed = performance.now() - started;
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
     expect(elapsed).toBeLessThan(2_000);
