@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { type GatewayCommand, parsePort } from './gateway-command.js';
 
 /** A command line the person typed, parsed and checked. */
 export type Command =
@@ -27,6 +28,7 @@ export type Command =
       readonly json: boolean;
     }
   | { readonly name: 'token'; readonly provider: string; readonly account?: string; readonly json: boolean }
+  | GatewayCommand
   | { readonly name: 'help' }
   | { readonly name: 'version' };
 
@@ -55,6 +57,7 @@ Commands:
   models <provider> [--refresh] [--json]            list the provider's models
   use <provider> [--account <label>] [--model <id>] choose the active provider, account and model
   token <provider> [--account <label>] [--json]     print a working credential for scripts
+  gateway [--port <n>] [--rotate-key] [--show-key]  serve the local gateway (see README, "The local gateway")
 
 Providers: ${providers.join(', ')}
 Global options: --data-dir <dir> (or THE_MAESTRO_DATA_DIR), --config <file>, --help, --version
@@ -71,6 +74,9 @@ const OPTIONS = {
   refresh: { type: 'boolean' },
   account: { type: 'string' },
   model: { type: 'string' },
+  port: { type: 'string' },
+  'rotate-key': { type: 'boolean' },
+  'show-key': { type: 'boolean' },
   'data-dir': { type: 'string' },
   config: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -86,6 +92,7 @@ const ALLOWED: Readonly<Record<string, readonly (keyof Values)[]>> = {
   models: ['refresh', 'json'],
   use: ['account', 'model', 'json'],
   token: ['account', 'json'],
+  gateway: ['port', 'rotate-key', 'show-key', 'json'],
 };
 
 /** Parses argv (without node and script). Unknown options, missing values and stray words are usage errors. */
@@ -120,6 +127,12 @@ function buildCommand(name: string, provider: string | undefined, values: Values
   if (name === 'status') {
     if (provider !== undefined) throw new UsageError(`Unexpected argument "${provider}".`);
     return { name: 'status', json };
+  }
+  if (name === 'gateway') {
+    if (provider !== undefined) throw new UsageError(`Unexpected argument "${provider}".`);
+    const port = parsePort(values.port);
+    if (port === undefined) throw new UsageError('--port needs a number from 0 (any free port) to 65535.');
+    return { name, port, rotateKey: values['rotate-key'] === true, showKey: values['show-key'] === true, json };
   }
   if (provider === undefined)
     throw new UsageError(`"${name}" needs a provider, e.g. \`the-maestro ${name} anthropic\`.`);

@@ -18,7 +18,7 @@ export interface CliIo {
   now(): number;
 }
 
-type Runnable = Exclude<Command, { name: 'help' } | { name: 'version' }>;
+type Runnable = Exclude<Command, { name: 'help' } | { name: 'version' } | { name: 'gateway' }>;
 
 /** Runs one command against the core; returns the exit code. Secrets are printed by `token` only. */
 export async function runCommand(auth: AuthService, command: Runnable, io: CliIo): Promise<ExitCode> {

@@ -12,6 +12,7 @@ import { runCommand } from './commands.js';
 import type { ExitCode } from './exit-codes.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { formatError } from './format.js';
+import { runGatewayCommand } from './gateway-command.js';
 
 const VERSION = '0.1.0';
 
@@ -65,6 +66,14 @@ export function processIo(): CliIo {
   };
 }
 
+/** Resolves on the first SIGINT or SIGTERM (a long-running command's way out). */
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
 function isJson(command: Command | undefined): boolean {
   return command !== undefined && 'json' in command && command.json;
 }
@@ -80,7 +89,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
     const dataDir = parsed.dataDir ?? defaultDataDir(env);
     const logger = createLogger({
       sink: (line) => io.stderr(`${line}\n`),
-      level: env['THE_MAESTRO_LOG'] === 'debug' ? 'debug' : 'error',
+      level: env['THE_MAESTRO_LOG'] === 'debug' ? 'debug' : command.name === 'gateway' ? 'info' : 'error',
       scope: 'cli',
     });
     const core = await createCore({
@@ -91,6 +100,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
       purpose: 'cli',
     });
     try {
+      if (command.name === 'gateway') return await runGatewayCommand(core, command, io, logger, untilSignal());
       return await runCommand(core.auth, command, io);
     } finally {
       await core.dispose();
