@@ -6,6 +6,7 @@ import { failedRow } from './bench-types.js';
 import { callbackBenchmark } from './benchmarks/callback.js';
 import { coldStartBenchmark } from './benchmarks/cold-start.js';
 import { credentialReadBenchmark } from './benchmarks/credential-read.js';
+import { gatewayBenchmark } from './benchmarks/gateway.js';
 import { peersBenchmark } from './benchmarks/peers.js';
 import { refreshStormBenchmark } from './benchmarks/refresh-storm.js';
 import { rendererBenchmark } from './benchmarks/renderer.js';
@@ -21,6 +22,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   refreshStormBenchmark,
   callbackBenchmark,
   rendererBenchmark,
+  gatewayBenchmark,
 ];
 
 export interface SuiteOptions {

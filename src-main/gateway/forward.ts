@@ -60,7 +60,10 @@ export function sendUpstream(
         },
       });
     });
-    request.end(upstream.body);
+    // Small writes go out at once: Nagle's algorithm against the provider's delayed ACK stalls tens of ms.
+    request.setNoDelay(true);
+    if (upstream.body.length === 0) request.end();
+    else request.end(upstream.body);
   });
 }
 
