@@ -8,3 +8,4 @@ export type {
   GatewayProviderStats,
 } from './gateway-types.js';
 export { isChatGptPlanCredential, GATEWAY_PROVIDERS } from './gateway-types.js';
+export { GatewayController, type GatewayStatusView } from './gateway-controller.js';
