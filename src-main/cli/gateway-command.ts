@@ -3,7 +3,6 @@ import { SealedGatewayKey } from '../gateway/gateway-key.js';
 import { startGateway } from '../gateway/gateway-server.js';
 import { GATEWAY_PROVIDERS } from '../gateway/gateway-types.js';
 import type { Logger } from '../log/logger.js';
-import type { CliIo } from './commands.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 /** `the-maestro gateway`: serves the local gateway until `stop` resolves (SIGINT/SIGTERM). */
@@ -39,7 +38,7 @@ function describe(url: string, key: string | null): string {
 export async function runGatewayCommand(
   core: Core,
   command: GatewayCommand,
-  io: CliIo,
+  io: { stdout(text: string): void },
   logger: Logger,
   stop: Promise<void>,
 ): Promise<ExitCode> {

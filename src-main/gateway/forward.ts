@@ -95,8 +95,9 @@ export function responseHeaders(response: IncomingMessage): Record<string, strin
  */
 export function relay(response: IncomingMessage, client: ServerResponse, idleMs: number, streamError: string): void {
   client.writeHead(response.statusCode ?? 502, responseHeaders(response));
-  client.flushHeaders();
   const isEventStream = (response.headers['content-type'] ?? '').startsWith('text/event-stream');
+  // A stream's headers go out now (the SDK starts reading); a plain body's go out with it, in one write.
+  if (isEventStream) client.flushHeaders();
   const broken = (): void => {
     if (client.writableEnded || client.destroyed) return;
     if (isEventStream) client.end(`\n\nevent: error\ndata: ${streamError}\n\n`);
