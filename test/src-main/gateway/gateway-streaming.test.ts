@@ -41,6 +41,10 @@ beforeAll(async () => {
     sse(response);
     setTimeout(() => response.socket?.destroy(), 20);
   });
+  // Sends one event, then nothing, without closing: a provider that hangs mid-stream.
+  routes.set('POST /v1/stall', (_request, response) => {
+    sse(response);
+  });
   routes.set('POST /v1/reset-json', (_request, response) => {
     response.writeHead(200, { 'content-type': 'application/json' });
     response.write('{"partial":');
@@ -96,6 +100,16 @@ describe('streaming', () => {
     expect(
       (await fetch(`${fx.gateway.url}/anthropic/v1/models`, { headers: { 'x-api-key': fx.gatewayKey } })).status,
     ).toBe(200);
+  });
+
+  it('ends an event stream with an error event when the provider goes quiet mid-stream', async () => {
+    const started = performance.now();
+    const text = await readAll(await post('/v1/stall'));
+    expect(text).toContain('message_start');
+    expect(text).toContain('event: error');
+    // The fixture's idle timeout is 2 s.
+    expect(performance.now() - started).toBeGreaterThan(1_900);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('cuts off a non-streamed body the provider resets, so the client sees it incomplete', async () => {
