@@ -1,14 +1,8 @@
+import type { GatewayStatusView } from '../../src-shared/gateway-view.js';
 import { startGateway } from './gateway-server.js';
-import type { GatewayHandle, GatewayOptions, GatewayProvider, GatewayProviderStats } from './gateway-types.js';
+import type { GatewayHandle, GatewayOptions } from './gateway-types.js';
 
-/** What the window and `status` show of the gateway: never the key. */
-export interface GatewayStatusView {
-  readonly enabled: boolean;
-  /** The port it listens on while enabled; null while off. */
-  readonly port: number | null;
-  readonly url: string | null;
-  readonly providers: Readonly<Record<GatewayProvider, GatewayProviderStats>> | null;
-}
+export type { GatewayStatusView } from '../../src-shared/gateway-view.js';
 
 /**
  * The gateway as a switch (Settings, `agent --gateway`): off by default, turned on and off any

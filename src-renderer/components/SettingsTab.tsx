@@ -6,6 +6,7 @@ import type { StatusView } from '../../src-shared/view-models.js';
 import { sourceLabel } from '../app/format.js';
 import { useMaestro } from '../app/maestro-context.js';
 import { ErrorMessage } from './Feedback.js';
+import { GatewaySection } from './GatewaySection.js';
 import { StorageNotice } from './StorageNotice.js';
 
 const THEME_NAMES: Readonly<Record<Theme, string>> = { system: 'Same as the system', light: 'Light', dark: 'Dark' };
@@ -119,6 +120,7 @@ export function SettingsTab({ status, settings }: { readonly status: StatusView;
           Keep running in the tray when the window is closed
         </label>
       </section>
+      <GatewaySection />
       {status.configProblems.length > 0 ? (
         <section className="panel" aria-labelledby={`${id}-config`}>
           <h2 id={`${id}-config`}>Configuration problems</h2>
