@@ -13,7 +13,7 @@ const core = 'src-main/core';
 /** Where a layer's code may not reach (import-x/no-restricted-paths zones: `target` may not import `from`). */
 const layerZones = [
   // Nothing in the core imports the front ends or the shell.
-  ...['agent', 'electron', 'cli', 'ipc', 'web', 'preload', 'preferences', 'main.ts'].map((front) => ({
+  ...['agent', 'gateway', 'electron', 'cli', 'ipc', 'web', 'preload', 'preferences', 'main.ts'].map((front) => ({
     target: `./${core}`,
     from: `./src-main/${front}`,
     message: 'The core sits below every front end: move what both need into src-main/core.',

@@ -5,6 +5,7 @@
  * main registers a handler for every channel (src-main/ipc). No channel string lives elsewhere.
  */
 import * as z from 'zod/mini';
+import { gatewayStatusViewSchema } from './gateway-view.js';
 import {
   accountLabelField,
   apiKeyField,
@@ -107,6 +108,8 @@ export const IPC_CHANNELS = {
   },
   'settings.get': { input: noInput, output: settingsViewSchema },
   'settings.update': { input: settingsPatch, output: settingsViewSchema },
+  'gateway.get': { input: noInput, output: gatewayStatusViewSchema },
+  'gateway.setEnabled': { input: z.strictObject({ enabled: z.boolean() }), output: gatewayStatusViewSchema },
 } as const;
 
 /** Push events, main → window. */

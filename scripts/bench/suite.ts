@@ -7,6 +7,7 @@ import { agentBenchmark } from './benchmarks/agent.js';
 import { callbackBenchmark } from './benchmarks/callback.js';
 import { coldStartBenchmark } from './benchmarks/cold-start.js';
 import { credentialReadBenchmark } from './benchmarks/credential-read.js';
+import { gatewayBenchmark } from './benchmarks/gateway.js';
 import { peersBenchmark } from './benchmarks/peers.js';
 import { refreshStormBenchmark } from './benchmarks/refresh-storm.js';
 import { rendererBenchmark } from './benchmarks/renderer.js';
@@ -23,6 +24,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   callbackBenchmark,
   rendererBenchmark,
   agentBenchmark,
+  gatewayBenchmark,
 ];
 
 export interface SuiteOptions {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { describeParseArgsError } from './parse-args-error.js';
+import { type GatewayCommand, parsePort } from './gateway-args.js';
 
 /** A command line the person typed, parsed and checked. */
 export type Command =
@@ -46,6 +47,7 @@ export type Command =
       readonly argv: readonly [string, ...string[]];
     }
   | { readonly name: 'agent' }
+  | GatewayCommand
   | { readonly name: 'help' }
   | { readonly name: 'version' };
 
@@ -80,6 +82,7 @@ Commands:
                                                     run a command with the credentials in its environment
   agent                                             serve credentials to the command line and tools
                                                     (foreground; the app runs one while it is open)
+  gateway [--port <n>] [--rotate-key] [--show-key]  serve the local gateway (see README, "The local gateway")
 
 Providers: ${providers.join(', ')}
 Global options: --data-dir <dir> (or THE_MAESTRO_DATA_DIR), --config <file>, --help, --version
@@ -99,6 +102,9 @@ const OPTIONS = {
   'keep-env': { type: 'boolean' },
   account: { type: 'string' },
   model: { type: 'string' },
+  port: { type: 'string' },
+  'rotate-key': { type: 'boolean' },
+  'show-key': { type: 'boolean' },
   'data-dir': { type: 'string' },
   config: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -116,6 +122,7 @@ const ALLOWED: Readonly<Record<string, readonly (keyof Values)[]>> = {
   token: ['account', 'json', 'refresh', 'min-valid'],
   exec: ['provider', 'account', 'keep-env'],
   agent: [],
+  gateway: ['port', 'rotate-key', 'show-key', 'json'],
 };
 
 /** Parses argv (without node and script). Unknown options, missing values and stray words are usage errors. */
@@ -160,6 +167,12 @@ function buildCommand(name: string, provider: string | undefined, values: Values
   if (name === 'status') {
     if (provider !== undefined) throw new UsageError(`Unexpected argument "${provider}".`);
     return { name: 'status', json };
+  }
+  if (name === 'gateway') {
+    if (provider !== undefined) throw new UsageError(`Unexpected argument "${provider}".`);
+    const port = parsePort(values.port);
+    if (port === undefined) throw new UsageError('--port needs a number from 0 (any free port) to 65535.');
+    return { name, port, rotateKey: values['rotate-key'] === true, showKey: values['show-key'] === true, json };
   }
   if (provider === undefined)
     throw new UsageError(`"${name}" needs a provider, e.g. \`the-maestro ${name} anthropic\`.`);

@@ -10,7 +10,10 @@ import { runToolCommand } from './tool-commands.js';
 
 export type { CliIo } from './cli-io.js';
 
-type Runnable = Exclude<Command, { name: 'help' } | { name: 'version' } | { name: 'exec' } | { name: 'agent' }>;
+type Runnable = Exclude<
+  Command,
+  { name: 'help' } | { name: 'version' } | { name: 'exec' } | { name: 'agent' } | { name: 'gateway' }
+>;
 
 /** Runs one command against the core; returns the exit code. Secrets are printed by `token` only. */
 export async function runCommand(auth: AuthService, command: Runnable, io: CliIo): Promise<ExitCode> {

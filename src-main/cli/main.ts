@@ -97,7 +97,7 @@ async function runWithCore(
   ]);
   const logger = createLogger({
     sink: (line) => io.stderr(`${line}\n`),
-    level: env['THE_MAESTRO_LOG'] === 'debug' ? 'debug' : 'error',
+    level: env['THE_MAESTRO_LOG'] === 'debug' ? 'debug' : parsed.command.name === 'gateway' ? 'info' : 'error',
     scope: parsed.command.name === 'agent' ? 'agent' : 'cli',
   });
   let core;
@@ -115,6 +115,10 @@ async function runWithCore(
   }
   try {
     const { command } = parsed;
+    if (command.name === 'gateway') {
+      const { runGatewayCommand } = await import('./gateway-command.js');
+      return await runGatewayCommand(core, command, io, logger, untilSignal());
+    }
     if (command.name === 'agent') {
       const { runAgentCommand } = await import('./agent-command.js');
       return await runAgentCommand(core.auth, dataDir, io);
@@ -128,6 +132,14 @@ async function runWithCore(
   } finally {
     await core.dispose();
   }
+}
+
+/** Resolves when the person stops a foreground server (Ctrl-C) or the system asks it to end. */
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
 }
 
 /** An error already turned into what the person should read. */

@@ -13,6 +13,8 @@ import {
   Tray,
 } from 'electron';
 import { createIpcHandlers } from '../ipc/ipc-handlers.js';
+import { GatewayController } from '../gateway/gateway-controller.js';
+import { SealedGatewayKey } from '../gateway/gateway-key.js';
 import { forwardIpcEvents } from '../ipc/ipc-events.js';
 import type { Logger } from '../log/logger.js';
 import type { PreferencesStore } from '../preferences/preferences-types.js';
@@ -72,9 +74,11 @@ function commandLineKeys(ctx: ReadyContext): KeyProvider[] {
 }
 
 /** Preferences, then the core opened under the safeStorage policy they allow. */
-async function openPreferencesAndCore(
-  ctx: ReadyContext,
-): Promise<{ readonly preferences: PreferencesStore; readonly auth: AuthService }> {
+async function openPreferencesAndCore(ctx: ReadyContext): Promise<{
+  readonly preferences: PreferencesStore;
+  readonly auth: AuthService;
+  readonly gateway: GatewayController | undefined;
+}> {
   const { logger, disposals } = ctx;
   const preferences = new ElectronStorePreferences({ cwd: ctx.userDataDir, logger });
   // The theme setting drives the page's prefers-color-scheme and the native menus alike.
@@ -93,7 +97,13 @@ async function openPreferencesAndCore(
   });
   const { core, notices } = await openAppCore({ plan, openCore: ctx.openCore, logger });
   disposals.add('core', () => core.dispose());
-  return { preferences, auth: withStorageNotices(core.auth, notices) };
+  // Off until the person turns it on in Settings; stopped before the core closes.
+  const gateway =
+    core.store === undefined
+      ? undefined
+      : new GatewayController({ credentials: core.auth, key: new SealedGatewayKey(core.store), logger });
+  if (gateway !== undefined) disposals.add('gateway', () => gateway.dispose());
+  return { preferences, auth: withStorageNotices(core.auth, notices), gateway };
 }
 
 /** IPC handlers and events, deep links (the queue drains now) and the tray, all over one core. */
@@ -103,11 +113,13 @@ function connectFrontEnds(
   preferences: PreferencesStore,
   window: MainWindowController,
   opener: ExternalOpener,
+  gateway: GatewayController | undefined,
 ): void {
   const { logger, disposals } = ctx;
   const handlers = createIpcHandlers({
     auth,
     preferences,
+    ...(gateway !== undefined ? { gateway } : {}),
     openExternal: async (url) => (await opener(url)).ok,
     logger,
   });
@@ -152,7 +164,7 @@ export async function startWhenReady(
   // A page may only get a provider's console page opened, a URL main already knows.
   hardenWeb(ctx, (url) => void (consoleUrls.has(url) ? opener(url) : logger.warn('window.open denied', { url })));
 
-  const { preferences, auth } = await openPreferencesAndCore(ctx);
+  const { preferences, auth, gateway } = await openPreferencesAndCore(ctx);
   disposals.add(
     'console links',
     auth.onDidChangeStatus((status) => rememberConsoleUrls(consoleUrls, status.providers)),
@@ -169,7 +181,7 @@ export async function startWhenReady(
   });
   disposals.add('window', () => window.dispose());
   ctx.onWindow(window);
-  connectFrontEnds(ctx, auth, preferences, window, opener);
+  connectFrontEnds(ctx, auth, preferences, window, opener, gateway);
   window.show();
   return { auth, window };
 }

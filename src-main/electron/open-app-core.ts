@@ -3,10 +3,13 @@ import { isAuthError } from '../core/auth-error.js';
 import type { AuthService } from '../core/auth-service.js';
 import type { KeyProvider } from '../core/store/key-provider.js';
 import type { StoragePlan } from './storage-policy.js';
+import type { CredentialStore } from '../core/store/credential-store.js';
 
 /** The running core, as the shell uses it. */
 export interface CoreHandle {
   readonly auth: AuthService;
+  /** Where the gateway key is sealed; a handle without one serves no gateway. */
+  readonly store?: CredentialStore;
   dispose(): Promise<void>;
 }
 

@@ -4,6 +4,7 @@ import { createIpcHandlers } from '../ipc/ipc-handlers.js';
 import type { Logger } from '../log/logger.js';
 import type { PreferencesStore } from '../preferences/preferences-types.js';
 import type { AuthService } from '../core/auth-service.js';
+import type { GatewayController } from '../gateway/gateway-controller.js';
 import { startWebServer, type WebServer } from './web-server.js';
 
 export interface WebAppOptions {
@@ -13,6 +14,8 @@ export interface WebAppOptions {
   readonly port?: number;
   readonly token?: string;
   readonly logger?: Logger;
+  /** The local gateway's switch, when this app serves one. */
+  readonly gateway?: GatewayController;
 }
 
 /**
@@ -24,6 +27,7 @@ export function startWebApp(options: WebAppOptions): Promise<WebServer> {
     auth: options.auth,
     preferences: options.preferences,
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.gateway ? { gateway: options.gateway } : {}),
   });
   return startWebServer({
     dispatch: createDispatch(handlers),

@@ -7,6 +7,7 @@ import { sourceLabel } from '../app/format.js';
 import { useMaestro } from '../app/maestro-context.js';
 import { OverridesPanel } from './OverridesPanel.js';
 import { ErrorMessage } from './Feedback.js';
+import { GatewaySection } from './GatewaySection.js';
 import { StorageNotice } from './StorageNotice.js';
 
 const THEME_NAMES: Readonly<Record<Theme, string>> = { system: 'Same as the system', light: 'Light', dark: 'Dark' };
@@ -121,6 +122,7 @@ export function SettingsTab({ status, settings }: { readonly status: StatusView;
         </label>
       </section>
       <OverridesPanel overrides={status.overrides} />
+      <GatewaySection />
       {status.configProblems.length > 0 ? (
         <section className="panel" aria-labelledby={`${id}-config`}>
           <h2 id={`${id}-config`}>Configuration problems</h2>

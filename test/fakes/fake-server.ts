@@ -70,6 +70,8 @@ export abstract class FakeProviderServer<Model> {
   models: Model[];
   pageSize: number | undefined;
   readonly requests: RecordedRequest[] = [];
+  /** Extra routes (`'POST /v1/messages'`), answered after the fake's own authentication: streams, hangs, resets. */
+  readonly extraRoutes = new Map<string, (request: RecordedRequest, response: ServerResponse) => void>();
   private baseMode: FakeMode = { kind: 'ok' };
   private override: { mode: FakeMode; remaining: number } | undefined;
   private readonly server: Server;
@@ -192,7 +194,10 @@ export abstract class FakeProviderServer<Model> {
   }
 
   private answer(request: RecordedRequest, response: ServerResponse): void {
-    send(response, this.authenticate(request) ?? this.route(request));
+    const rejected = this.authenticate(request);
+    const extra = this.extraRoutes.get(`${request.method} ${request.path}`);
+    if (rejected === undefined && extra !== undefined) return extra(request, response);
+    send(response, rejected ?? this.route(request));
   }
 }
 

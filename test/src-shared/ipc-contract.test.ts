@@ -29,6 +29,8 @@ const REQUIRED_CHANNELS = [
   'models.select',
   'settings.get',
   'settings.update',
+  'gateway.get',
+  'gateway.setEnabled',
 ];
 
 describe('IPC contract', () => {

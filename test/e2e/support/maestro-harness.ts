@@ -13,6 +13,8 @@ import type { AuthService } from '../../../src-main/core/auth-service.js';
 import { silentLogger } from '../../../src-main/log/logger.js';
 import { FilePreferencesStore } from '../../../src-main/preferences/file-preferences.js';
 import { startWebApp } from '../../../src-main/web/web-app.js';
+import { GatewayController } from '../../../src-main/gateway/gateway-controller.js';
+import { SealedGatewayKey } from '../../../src-main/gateway/gateway-key.js';
 import {
   startAnthropicOAuthServer,
   ANTHROPIC_FAKE_CLIENT_ID,
@@ -89,7 +91,8 @@ export async function startMaestro(): Promise<MaestroHarness> {
     purpose: 'test',
   });
   const preferences = new FilePreferencesStore(join(dataDir, 'web-preferences.json'));
-  const server = await startWebApp({ auth: core.auth, preferences, staticDir: STATIC_DIR });
+  const gateway = new GatewayController({ credentials: core.auth, key: new SealedGatewayKey(core.store) });
+  const server = await startWebApp({ auth: core.auth, preferences, staticDir: STATIC_DIR, gateway });
   return {
     appUrl: server.appUrl,
     anthropic,
@@ -101,6 +104,7 @@ export async function startMaestro(): Promise<MaestroHarness> {
     auth: core.auth,
     close: async () => {
       await server.close();
+      await gateway.dispose();
       await core.dispose();
       await Promise.all([anthropic.close(), google.close(), openai.close(), oidc.close(), anthropicOAuth.close()]);
       rmSync(dataDir, { recursive: true, force: true });

@@ -13,6 +13,8 @@ import { CHANNEL_NAMES, type ChannelInput, type ChannelName } from '../../../src
 import { createCore, type Core } from '../../../src-main/core/create-core.js';
 import { forwardIpcEvents } from '../../../src-main/ipc/ipc-events.js';
 import { createIpcHandlers, type IpcHandlers } from '../../../src-main/ipc/ipc-handlers.js';
+import { GatewayController } from '../../../src-main/gateway/gateway-controller.js';
+import { SealedGatewayKey } from '../../../src-main/gateway/gateway-key.js';
 import { FilePreferencesStore } from '../../../src-main/preferences/file-preferences.js';
 import { completeInBrowser, deliverToLoopback } from '../../fakes/browser-login.js';
 import {
@@ -45,6 +47,8 @@ describe('no secret crosses IPC', () => {
   let dir: string;
   let core: Core;
   let handlers: IpcHandlers;
+  let gateway: GatewayController;
+  let gatewayKey: SealedGatewayKey;
   let fakes: [FakeAnthropicApi, FakeGoogleApi, FakeOpenAiApi];
   let oidc: OidcServer;
   const events: unknown[] = [];
@@ -78,15 +82,19 @@ describe('no secret crosses IPC', () => {
       GOOGLE_OAUTH_CLIENT_SECRET: GOOGLE_STYLE_CLIENT_SECRET,
     };
     core = await createCore({ dataDir: dir, env, purpose: 'test' });
+    gatewayKey = new SealedGatewayKey(core.store);
+    gateway = new GatewayController({ credentials: core.auth, key: gatewayKey });
     handlers = createIpcHandlers({
       auth: core.auth,
       preferences: new FilePreferencesStore(join(dir, 'preferences.json')),
       openExternal: async () => true,
+      gateway,
     });
     stopEvents = forwardIpcEvents(core.auth, (event, payload) => events.push({ event, payload }));
   });
 
   afterAll(async () => {
+    await gateway.dispose();
     stopEvents();
     await core.dispose();
     await Promise.all([...fakes.map((fake) => fake.close()), oidc.close()]);
@@ -125,6 +133,10 @@ describe('no secret crosses IPC', () => {
     await call('session.get', {});
     await call('settings.get', {});
     await call('settings.update', { theme: 'dark', fallbackOrder: ['api_key', 'oauth', 'env'] });
+    await call('gateway.setEnabled', { enabled: true });
+    const gatewayUrl = gateway.status().url ?? '';
+    await fetch(`${gatewayUrl}/anthropic/v1/models`, { headers: { 'x-api-key': gatewayKey.current() } });
+    await call('gateway.get', {});
     await call('auth.logout', { provider: 'anthropic', account: 'office' });
     await call('session.get', {});
 
@@ -143,7 +155,7 @@ describe('no secret crosses IPC', () => {
     expect([...called].sort()).toEqual([...CHANNEL_NAMES].sort());
     expect(events.length).toBeGreaterThan(3);
     const everything = JSON.stringify({ replies, events });
-    for (const secret of [...Object.values(CANARY), ...oauthSecrets]) {
+    for (const secret of [...Object.values(CANARY), ...oauthSecrets, gatewayKey.current()]) {
       expect(leaks(everything, secret), `a secret ending in ${secret.slice(-4)} crossed IPC`).toBe(false);
     }
     // The masks themselves are there: the test looks where secrets would be.

@@ -6,6 +6,7 @@ import { CHANNEL_NAMES, replySchema, type ChannelInput, type ChannelName } from 
 import { createDispatch } from '../../../src-main/ipc/ipc-dispatch.js';
 import { forwardIpcEvents } from '../../../src-main/ipc/ipc-events.js';
 import { createIpcHandlers } from '../../../src-main/ipc/ipc-handlers.js';
+import { GatewayController } from '../../../src-main/gateway/gateway-controller.js';
 import { FilePreferencesStore } from '../../../src-main/preferences/file-preferences.js';
 import { AuthError } from '../../../src-main/core/auth-error.js';
 import { createAuthServiceDouble, providerView, statusView } from '../../support/auth-service-double.js';
@@ -27,6 +28,8 @@ const VALID: { readonly [C in ChannelName]: ChannelInput<C> } = {
   'models.select': { provider: 'anthropic', model: 'claude-sonnet-4-5' },
   'settings.get': {},
   'settings.update': { theme: 'dark', closeToTray: false, fallbackOrder: ['api_key', 'oauth', 'env'] },
+  'gateway.get': {},
+  'gateway.setEnabled': { enabled: true },
 };
 
 const HUGE = 'a'.repeat(100_000);
@@ -96,10 +99,23 @@ describe('IPC handlers', () => {
     );
 
     it('accepts a valid payload and replies with a value matching the contract', async () => {
-      const reply = await createIpcHandlers({ auth: createAuthServiceDouble(), preferences })[channel](VALID[channel]);
-      expect(replySchema(channel).parse(reply)).toEqual(reply);
-      expect(reply.ok).toBe(true);
+      const auth = createAuthServiceDouble();
+      const gateway = new GatewayController({ credentials: auth, key: { current: () => 'sk-maestro-gw-test' } });
+      try {
+        const reply = await createIpcHandlers({ auth, preferences, gateway })[channel](VALID[channel]);
+        expect(replySchema(channel).parse(reply)).toEqual(reply);
+        expect(reply.ok).toBe(true);
+      } finally {
+        await gateway.dispose();
+      }
     });
+  });
+
+  it('answers the gateway channels with not_configured where no gateway runs (web mode)', async () => {
+    const handlers = createIpcHandlers({ auth: createAuthServiceDouble(), preferences });
+    const reply = await handlers['gateway.setEnabled']({ enabled: true });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'not_configured' } });
+    expect(await handlers['gateway.get']({})).toMatchObject({ ok: false, error: { code: 'not_configured' } });
   });
 
   it('trims a pasted API key before the core sees it', async () => {

@@ -1,0 +1,52 @@
+import { GATEWAY_PROVIDERS, type GatewayProvider } from './gateway-types.js';
+
+/** A request path taken apart: `/anthropic@work/v1/messages?x=1` → anthropic, work, `/v1/messages?x=1`. */
+export interface GatewayRoute {
+  readonly provider: GatewayProvider;
+  /** From the route prefix (`/anthropic@work/…`), if any. */
+  readonly account: string | undefined;
+  /** The path after the prefix, with the query kept (minus a `key` parameter). */
+  readonly upstreamPath: string;
+  /** The path without its query, for logs. */
+  readonly logPath: string;
+  /** The gateway key if the client sent it as `?key=` (Google's SDKs may). */
+  readonly queryKey: string | undefined;
+}
+
+const PREFIX = /^\/([a-z]+)(?:@([A-Za-z0-9._-]{1,64}))?(\/[^?#]*)?(\?[^#]*)?$/;
+
+function isGatewayProvider(name: string): name is GatewayProvider {
+  return (GATEWAY_PROVIDERS as readonly string[]).includes(name);
+}
+
+/** The provider a path names, even when the rest of it is wrong (to answer in that provider's shape). */
+export function providerOfPath(rawPath: string): GatewayProvider | undefined {
+  const name = /^\/([a-z]+)/.exec(rawPath)?.[1];
+  return name !== undefined && isGatewayProvider(name) ? name : undefined;
+}
+
+/** Parses a request target; undefined for an unknown provider or a malformed path. */
+export function parseRoute(rawPath: string): GatewayRoute | undefined {
+  const match = PREFIX.exec(rawPath);
+  const name = match?.[1];
+  if (match === null || name === undefined || !isGatewayProvider(name)) return undefined;
+  const path = match[3] ?? '/';
+  const query = new URLSearchParams(match[4] ?? '');
+  const queryKey = query.get('key') ?? undefined;
+  query.delete('key');
+  const rest = query.toString();
+  return {
+    provider: name,
+    account: match[2],
+    upstreamPath: rest === '' ? path : `${path}?${rest}`,
+    logPath: `/${name}${path}`,
+    queryKey,
+  };
+}
+
+/** Joins the provider's API base (which may carry a path) and the request path. */
+export function upstreamUrl(apiBaseUrl: string, upstreamPath: string): URL {
+  const base = new URL(apiBaseUrl);
+  const basePath = base.pathname.replace(/\/+$/, '');
+  return new URL(`${base.origin}${basePath}${upstreamPath}`);
+}
