@@ -28,7 +28,6 @@ import { openAppCore, type OpenCore } from './open-app-core.js';
 import { planCredentialStorage } from './storage-policy.js';
 import { withStorageNotices } from './storage-notices.js';
 import { createTrayActionHandler, startTray } from './tray.js';
-import { TRAY_ICON_DATA_URL } from './tray-icon.js';
 import { denyAllPermissions, lockDownAllWebContents } from './web-contents-guards.js';
 import type { KeyProvider } from '../core/store/key-provider.js';
 import { defaultCliKeyProviders } from '../core/store/open-store.js';
@@ -36,6 +35,8 @@ import { defaultCliKeyProviders } from '../core/store/open-store.js';
 /** What the shell needs once Electron is ready (bound by main.ts, the composition root). */
 export interface ReadyContext {
   readonly rendererDir: string;
+  /** The tray icon's file (tray-icon.ts); its `@2x` sibling is found by Electron. */
+  readonly trayIconPath: string;
   readonly preloadPath: string;
   readonly userDataDir: string;
   readonly platform: NodeJS.Platform;
@@ -122,7 +123,7 @@ function connectFrontEnds(
   disposals.add(
     'tray',
     startTray({
-      createTray: () => new Tray(nativeImage.createFromDataURL(TRAY_ICON_DATA_URL)),
+      createTray: () => new Tray(trayImage(ctx)),
       buildMenu: (template) => Menu.buildFromTemplate(template),
       auth,
       onAction: createTrayActionHandler({ auth, showWindow: () => window.show(), quit: () => app.quit(), logger }),
@@ -171,6 +172,12 @@ export async function startWhenReady(
   connectFrontEnds(ctx, auth, preferences, window, opener);
   window.show();
   return { auth, window };
+}
+
+function trayImage(ctx: ReadyContext): ReturnType<typeof nativeImage.createFromPath> {
+  const image = nativeImage.createFromPath(ctx.trayIconPath);
+  if (image.isEmpty()) ctx.logger.warn('the tray icon could not be loaded', { file: ctx.trayIconPath });
+  return image;
 }
 
 function rememberConsoleUrls(target: Set<string>, providers: readonly { readonly consoleUrl: string }[]): void {

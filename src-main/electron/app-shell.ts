@@ -15,6 +15,8 @@ export interface ShellOptions {
   readonly scheme: string;
   readonly preloadPath: string;
   readonly rendererDir: string;
+  /** The tray icon's file (trayIconPath). */
+  readonly trayIconPath: string;
   readonly userDataDir: string;
   readonly argv: readonly string[];
   readonly platform: NodeJS.Platform;

@@ -34,6 +34,7 @@ function options(overrides: Partial<ShellOptions> = {}): ShellOptions {
     scheme: SCHEME,
     preloadPath: '/app/out/preload/index.cjs',
     rendererDir: temp.dir,
+    trayIconPath: '/app/resources/tray/tray.png',
     userDataDir: temp.dir,
     argv: ['/usr/bin/the-maestro'],
     platform: 'linux',
@@ -333,6 +334,11 @@ describe('the tray', () => {
     expect(tray?.menus).toHaveLength(2);
     const labels = (tray?.menus[1]?.template as { label?: string }[]).map((item) => item.label);
     expect(labels).toContain('Quit');
+  });
+
+  it('opens its icon from the file main.ts names (so Electron finds the @2x and template variants)', async () => {
+    await startReady();
+    expect(FakeTray.instances[0]?.image).toMatchObject({ path: '/app/resources/tray/tray.png' });
   });
 
   it('switches provider from a menu click through the core', async () => {

@@ -199,7 +199,10 @@ const electron = {
   BrowserWindow: FakeBrowserWindow,
   Tray: FakeTray,
   Menu: { buildFromTemplate: (template: unknown[]) => ({ template }) },
-  nativeImage: { createFromDataURL: (url: string) => ({ dataUrl: url }) },
+  nativeImage: {
+    createFromDataURL: (url: string) => ({ dataUrl: url, isEmpty: () => false }),
+    createFromPath: (path: string) => ({ path, isEmpty: () => false }),
+  },
   get nativeTheme() {
     return fake.nativeTheme;
   },
