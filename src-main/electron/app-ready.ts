@@ -16,7 +16,7 @@ import { forwardIpcEvents } from '../ipc/ipc-events.js';
 import type { Logger } from '../log/logger.js';
 import type { PreferencesStore } from '../preferences/preferences-types.js';
 import type { AuthService } from '../core/auth-service.js';
-import { APP_PROTOCOL_SCHEME } from './app-identity.js';
+import { APP_ORIGIN, APP_PROTOCOL_SCHEME } from './app-identity.js';
 import { createBundleRequestHandler } from './bundle-file-server.js';
 import type { DeepLinkRouter } from './deep-link-router.js';
 import type { DisposalStack } from './disposal-stack.js';
@@ -28,7 +28,8 @@ import { openAppCore, type OpenCore } from './open-app-core.js';
 import { planCredentialStorage } from './storage-policy.js';
 import { withStorageNotices } from './storage-notices.js';
 import { createTrayActionHandler, startTray } from './tray.js';
-import { denyAllPermissions, lockDownAllWebContents } from './web-contents-guards.js';
+import { lockDownAllWebContents, restrictPermissions } from './web-contents-guards.js';
+import { PendingSignInPages } from './pending-sign-in-pages.js';
 import type { KeyProvider } from '../core/store/key-provider.js';
 import { defaultCliKeyProviders } from '../core/store/open-store.js';
 
@@ -52,7 +53,7 @@ export interface ReadyContext {
 /** Web-level hardening that must be in place before any page loads. */
 function hardenWeb(ctx: ReadyContext, openKnownLink: (url: string) => void): void {
   const devTools = !app.isPackaged;
-  denyAllPermissions(session.defaultSession, ctx.logger);
+  restrictPermissions(session.defaultSession, { appOrigin: APP_ORIGIN, logger: ctx.logger });
   ctx.disposals.add(
     'web contents lock-down',
     lockDownAllWebContents(app, { devTools, logger: ctx.logger, onExternalLinkRequest: openKnownLink }),
@@ -103,10 +104,13 @@ function connectFrontEnds(
   preferences: PreferencesStore,
   window: MainWindowController,
   opener: ExternalOpener,
+  signInPages: PendingSignInPages,
 ): void {
   const { logger, disposals } = ctx;
+  const tracked = signInPages.track(auth);
+  disposals.add('sign-in pages', tracked.dispose);
   const handlers = createIpcHandlers({
-    auth,
+    auth: tracked.auth,
     preferences,
     openExternal: async (url) => (await opener(url)).ok,
     logger,
@@ -143,14 +147,19 @@ export async function startWhenReady(
 ): Promise<{ readonly auth: AuthService; readonly window: MainWindowController }> {
   const { logger, disposals } = ctx;
   const consoleUrls = new Set<string>();
+  const signInPages = new PendingSignInPages();
   const opener = createExternalOpener({
     // electronegativity-ok: every URL passes isExternallyOpenable (https, or loopback http for local test issuers) first
     openExternal: (url) => shell.openExternal(url),
     allowInsecureLoopback: ctx.allowInsecureLoopback,
     logger,
   });
-  // A page may only get a provider's console page opened, a URL main already knows.
-  hardenWeb(ctx, (url) => void (consoleUrls.has(url) ? opener(url) : logger.warn('window.open denied', { url })));
+  // A page may only get URLs main already knows opened in the browser: a provider's console page,
+  // or the authorization page of a sign-in in progress (the "Open the sign-in page" fallback for
+  // when the automatic browser launch failed). Never a window inside the app.
+  const openKnownLink = (url: string): void =>
+    void (consoleUrls.has(url) || signInPages.has(url) ? opener(url) : logger.warn('window.open denied', { url }));
+  hardenWeb(ctx, openKnownLink);
 
   const { preferences, auth } = await openPreferencesAndCore(ctx);
   disposals.add(
@@ -169,7 +178,7 @@ export async function startWhenReady(
   });
   disposals.add('window', () => window.dispose());
   ctx.onWindow(window);
-  connectFrontEnds(ctx, auth, preferences, window, opener);
+  connectFrontEnds(ctx, auth, preferences, window, opener, signInPages);
   window.show();
   return { auth, window };
 }

@@ -190,6 +190,63 @@ describe('the window', () => {
     expect(fake.openedExternally).toEqual(['https://console.openai.example/keys']);
   });
 
+  it("opens a sign-in in progress's authorization page from the window in the browser, and nothing after it ends", async () => {
+    const authorizationUrl = 'https://auth.openai.example/oauth/authorize?state=s9';
+    auth = createAuthServiceDouble({
+      startOAuth: async () => ({
+        ok: true,
+        value: {
+          flowId: 'f9',
+          provider: 'openai',
+          account: 'default',
+          authorizationUrl,
+          redirectMode: 'loopback',
+          acceptsPaste: true,
+          expiresAt: new Date(Date.now() + 600_000).toISOString(),
+        },
+      }),
+    });
+    const { window } = await startReady();
+    const open = (url: string) => window.webContents.windowOpenHandler?.({ url });
+    expect(open(authorizationUrl)).toEqual({ action: 'deny' });
+    await flush();
+    expect(fake.openedExternally).toEqual([]);
+    await invoke('auth.startOAuth', OUR_FRAME, { provider: 'openai' });
+    expect(fake.openedExternally).toEqual([authorizationUrl]);
+    // The automatic launch happened; the person clicks "Open the sign-in page" as well.
+    expect(open(authorizationUrl)).toEqual({ action: 'deny' });
+    expect(open('https://auth.openai.example/oauth/authorize?state=other')).toEqual({ action: 'deny' });
+    await flush();
+    expect(fake.openedExternally).toEqual([authorizationUrl, authorizationUrl]);
+    auth.emitFlow({ flowId: 'f9', provider: 'openai', account: 'default', ok: true, credentialId: 'c1' });
+    open(authorizationUrl);
+    await flush();
+    expect(fake.openedExternally).toHaveLength(2);
+  });
+
+  it('lets only our own top frame write to the clipboard (Copy address)', async () => {
+    await startReady();
+    const check = fake.permissionCheckHandler as unknown as (...args: unknown[]) => boolean;
+    const request = fake.permissionRequestHandler as unknown as (...args: unknown[]) => void;
+    const ours = { requestingUrl: 'app://maestro/index.html', isMainFrame: true };
+    expect(check(null, 'clipboard-sanitized-write', 'app://maestro', ours)).toBe(true);
+    expect(check(null, 'clipboard-sanitized-write', 'app://maestro', { ...ours, isMainFrame: false })).toBe(false);
+    expect(
+      check(null, 'clipboard-sanitized-write', 'https://evil.example', {
+        requestingUrl: 'https://evil.example/',
+        isMainFrame: true,
+      }),
+    ).toBe(false);
+    expect(check(null, 'clipboard-read', 'app://maestro', ours)).toBe(false);
+    const granted: boolean[] = [];
+    request({}, 'clipboard-sanitized-write', (value: boolean) => granted.push(value), ours);
+    request({}, 'clipboard-sanitized-write', (value: boolean) => granted.push(value), {
+      requestingUrl: 'https://evil.example/',
+      isMainFrame: true,
+    });
+    expect(granted).toEqual([true, false]);
+  });
+
   it('denies every permission request and check', async () => {
     await startReady();
     const granted: boolean[] = [];
