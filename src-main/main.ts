@@ -23,7 +23,8 @@ if (cliArgs !== null) {
   // `<executable> --cli …`: the command line, not the app (command-line-launch.ts).
   await runCommandLine({ bundle: join(outDir, 'cli', 'the-maestro.mjs'), args: cliArgs, execPath: process.execPath });
 } else {
-  const dataDir = defaultDataDir(process.env, process.platform);
+  // A relative THE_MAESTRO_DATA_DIR means relative to where the app was started, as for the CLI.
+  const dataDir = resolve(defaultDataDir(process.env, process.platform));
   const logger = createLogger({ sink: (line) => process.stderr.write(`${line}\n`), level: 'info', scope: 'app' });
   startShell({
     scheme: DEFAULT_DEEP_LINK_SCHEME,

@@ -175,6 +175,7 @@ export async function startWhenReady(
     preloadPath: ctx.preloadPath,
     devTools: !app.isPackaged,
     logger,
+    onSessionEnd: () => void disposals.disposeAll(),
   });
   disposals.add('window', () => window.dispose());
   ctx.onWindow(window);

@@ -92,6 +92,21 @@ describe('before ready', () => {
     expect(FakeBrowserWindow.instances).toEqual([]);
   });
 
+  it('sets the data directory before taking the single-instance lock (the lock lives in userData)', () => {
+    startShell(options());
+    expect(fake.app.userDataAtLock).toBe(temp.dir);
+  });
+
+  it('refuses a relative data directory with a sentence instead of throwing', async () => {
+    const shell = startShell(options({ userDataDir: 'relative/data' }));
+    await shell.ready;
+    expect(fake.errorBoxes).toEqual([
+      ['The Maestro could not start', expect.stringMatching(/"relative\/data".*must be an absolute path/)],
+    ]);
+    expect(fake.app.lockData).toEqual([]);
+    expect(fake.app.quitCalls).toBe(1);
+  });
+
   it('a second instance hands over its link and quits without building anything', async () => {
     fake.app.lockResult = false;
     const shell = startShell(options({ argv: ['/usr/bin/the-maestro', '--flag', LINK] }));
@@ -281,8 +296,9 @@ describe('the window', () => {
     expect(settings).toMatchObject({ ok: true, value: { closeToTray: false } });
     expect(window.close()).toBe(false);
     expect(window.destroyed).toBe(true);
-    // The last window closed on Linux: the app quits.
+    // The last window closed on Linux: the app quits (and disposes before the next test starts).
     expect(fake.app.quitCalls).toBe(1);
+    await flush();
     const stored = JSON.parse(readFileSync(join(temp.dir, 'preferences.json'), 'utf8')) as Record<string, unknown>;
     expect(stored).toMatchObject({ closeToTray: false, windowBounds: { x: 10, y: 20, width: 900, height: 700 } });
   });
@@ -453,6 +469,14 @@ describe('quitting', () => {
     expect(auth.listenerCount).toBe(0);
     expect(disposedCores).toBe(1);
     expect(fake.app.listenerCount('open-url')).toBe(0);
+  });
+
+  it('closes the store when Windows ends the session (no before-quit is emitted then)', async () => {
+    const { window } = await startReady({ platform: 'win32' });
+    window.emit('session-end');
+    await flush();
+    expect(disposedCores).toBe(1);
+    expect(FakeTray.instances[0]?.destroyed).toBe(true);
   });
 
   it('tells the person when it cannot start, and quits', async () => {

@@ -35,6 +35,7 @@ export class FakeApp extends EventEmitter {
   private readonly readyPromise = new Promise<void>((resolve) => (this.resolveReady = resolve));
 
   requestSingleInstanceLock(additionalData?: unknown): boolean {
+    this.userDataAtLock = this.paths.get('userData');
     this.lockData.push(additionalData);
     return this.lockResult;
   }
@@ -63,7 +64,11 @@ export class FakeApp extends EventEmitter {
   enableSandbox(): void {
     this.sandboxEnabledBeforeReady = !this.isReady;
   }
+  /** What userData was when the single-instance lock was taken. */
+  userDataAtLock: string | undefined;
   setPath(name: string, value: string): void {
+    // Like Electron: "Path must be absolute".
+    if (!value.startsWith('/')) throw new Error('Path must be absolute');
     this.paths.set(name, value);
   }
   getPath(name: string): string {
