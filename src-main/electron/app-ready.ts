@@ -86,7 +86,7 @@ async function openPreferencesAndCore(
   );
   const { allowWeakStorage, shareWithCommandLine } = preferences.get();
   const commandLineKeyProviders = shareWithCommandLine ? commandLineKeys(ctx) : [];
-  const plan = planCredentialStorage({
+  const plan = await planCredentialStorage({
     safeStorage,
     platform: ctx.platform,
     allowWeakStorage,
