@@ -149,11 +149,19 @@ export class SafeStorageKeyProvider implements KeyProvider {
   }
 
   async unwrap(wrapped: Uint8Array): Promise<Uint8Array> {
+    return (await this.unwrapChecked(wrapped)).key;
+  }
+
+  /** Unwraps, passing on safeStorage's `shouldReEncrypt` (the asynchronous API reports it). */
+  async unwrapChecked(wrapped: Uint8Array): Promise<{ readonly key: Uint8Array; readonly rewrap: boolean }> {
     this.assertUsable();
     const blob = Buffer.from(wrapped);
-    const text = await this.call('decrypt', async () => {
-      if (this.safe.decryptStringAsync !== undefined) return (await this.safe.decryptStringAsync(blob)).result;
-      if (this.safe.decryptString !== undefined) return this.safe.decryptString(blob);
+    const { text, rewrap } = await this.call('decrypt', async () => {
+      if (this.safe.decryptStringAsync !== undefined) {
+        const decrypted = await this.safe.decryptStringAsync(blob);
+        return { text: decrypted.result, rewrap: decrypted.shouldReEncrypt === true };
+      }
+      if (this.safe.decryptString !== undefined) return { text: this.safe.decryptString(blob), rewrap: false };
       throw new Error('safeStorage offers no decryption call');
     });
     const key = Buffer.from(text, 'base64');
@@ -161,7 +169,7 @@ export class SafeStorageKeyProvider implements KeyProvider {
       key.fill(0);
       throw AuthError.of('encryption_unavailable', `The data key opened by ${this.description} is damaged.`);
     }
-    return key;
+    return { key, rewrap };
   }
 
   private assertUsable(): void {
