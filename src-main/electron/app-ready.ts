@@ -1,6 +1,7 @@
 import {
   app,
   BrowserWindow,
+  dialog,
   ipcMain,
   Menu,
   nativeImage,
@@ -122,7 +123,7 @@ function connectFrontEnds(
   );
   disposals.add(
     'deep links',
-    ctx.router.attach((url) => completeDeepLink(auth, window, url, logger)),
+    ctx.router.attach((url) => completeDeepLink({ auth, window, url, logger, signInPages })),
   );
   disposals.add(
     'tray',
@@ -194,14 +195,26 @@ function rememberConsoleUrls(target: Set<string>, providers: readonly { readonly
   for (const provider of providers) target.add(provider.consoleUrl);
 }
 
-async function completeDeepLink(
-  auth: AuthService,
-  window: MainWindowController,
-  url: string,
-  logger: Logger,
-): Promise<void> {
-  const result = await auth.handleDeepLink(url);
-  if (!result.ok) logger.warn('deep link not accepted', { code: result.error.code });
+/** What the person reads when a sign-in callback finds no sign-in in progress in this app instance. */
+export const STARTED_BEFORE_RESTART =
+  'This sign-in was started before The Maestro restarted, so it cannot be finished here. Start it again.';
+
+async function completeDeepLink(input: {
+  readonly auth: AuthService;
+  readonly window: MainWindowController;
+  readonly url: string;
+  readonly logger: Logger;
+  readonly signInPages: PendingSignInPages;
+}): Promise<void> {
+  const { auth, window, logger } = input;
+  const result = await auth.handleDeepLink(input.url);
   // Either way the person came back from the browser: show them the outcome.
   window.show();
+  if (result.ok) return;
+  logger.warn('deep link not accepted', { code: result.error.code });
+  // Pending flows live in memory: a callback that launched the app (or arrived after a restart)
+  // finds none. Said plainly, instead of a bare "state unknown".
+  if (result.error.code === 'oauth_state_invalid' && !input.signInPages.hasAny()) {
+    await dialog.showMessageBox({ type: 'info', title: 'Sign-in not finished', message: STARTED_BEFORE_RESTART });
+  }
 }

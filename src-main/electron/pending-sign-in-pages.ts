@@ -36,6 +36,12 @@ export class PendingSignInPages {
     return { auth: tracked, dispose };
   }
 
+  /** Whether this app instance has started any sign-in that is still in progress. */
+  hasAny(): boolean {
+    const now = this.now();
+    return [...this.byFlow.values()].some((page) => page.expiresAt > now);
+  }
+
   /** Whether `url` is exactly the authorization page of a flow still in progress. */
   has(url: string): boolean {
     const now = this.now();

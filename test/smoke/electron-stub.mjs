@@ -165,7 +165,10 @@ export const shell = {
   openPath: async () => '',
 };
 
-export const dialog = { showErrorBox: (title, message) => state.errorBoxes.push([title, message]) };
+export const dialog = {
+  showErrorBox: (title, message) => state.errorBoxes.push([title, message]),
+  showMessageBox: (options) => Promise.resolve({ response: 0, checkboxChecked: false, options }),
+};
 
 // A keyring played with real AES-256-GCM, its backend chosen by the test (default libsecret).
 const backend = process.env.MAESTRO_SMOKE_KEYRING_BACKEND ?? 'gnome_libsecret';

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('electron', async () => (await import('./support/fake-electron.js')).electronMockFactory());
 
 import { startShell, type ShellOptions } from '../../../src-main/electron/app-shell.js';
+import { STARTED_BEFORE_RESTART } from '../../../src-main/electron/app-ready.js';
 import { CONTENT_SECURITY_POLICY } from '../../../src-main/electron/content-security-policy.js';
 import type { KeyProvider } from '../../../src-main/core/store/key-provider.js';
 import { silentLogger } from '../../../src-main/log/logger.js';
@@ -138,6 +139,19 @@ describe('deep links', () => {
       `${SCHEME}:/oauth/google/callback?code=g&state=s2`,
       `${SCHEME}:/oauth/anthropic/callback?code=a&state=s3`,
     ]);
+  });
+
+  it('says the sign-in was started before a restart when a callback finds no sign-in in progress', async () => {
+    auth = createAuthServiceDouble({
+      handleDeepLink: async () => ({
+        ok: false,
+        error: { code: 'oauth_state_invalid', message: 'This sign-in response does not match a sign-in in progress.' },
+      }),
+    });
+    await startReady({ argv: ['/usr/bin/the-maestro', LINK] });
+    await flush();
+    expect(fake.messageBoxes).toEqual([expect.objectContaining({ message: STARTED_BEFORE_RESTART })]);
+    expect(STARTED_BEFORE_RESTART).toMatch(/started before The Maestro restarted.*Start it again/);
   });
 
   it('delivers a second instance link after ready and brings the window forward', async () => {

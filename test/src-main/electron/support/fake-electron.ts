@@ -176,6 +176,7 @@ function createState() {
     permissionCheckHandler: null as Listener | null,
     openedExternally: [] as string[],
     errorBoxes: [] as [string, string][],
+    messageBoxes: [] as { readonly message: string }[],
     exposed: new Map<string, unknown>(),
     safeStorage: new FakeAsyncSafeStorage({ backend: 'gnome_libsecret' }),
     nativeTheme: { themeSource: 'system' as string },
@@ -259,6 +260,10 @@ const electron = {
   dialog: {
     showErrorBox(title: string, message: string) {
       fake.errorBoxes.push([title, message]);
+    },
+    showMessageBox(options: { readonly message: string }) {
+      fake.messageBoxes.push(options);
+      return Promise.resolve({ response: 0, checkboxChecked: false });
     },
   },
   contextBridge: {
