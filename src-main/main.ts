@@ -7,28 +7,48 @@ import { DEFAULT_DEEP_LINK_SCHEME } from './config/load-config.js';
 import { configFileIn, defaultDataDir } from './config/paths.js';
 import { createCore } from './core/create-core.js';
 import { startShell } from './electron/app-shell.js';
+import { commandLineArguments, runCommandLine } from './electron/command-line-launch.js';
+import { trayIconPath } from './electron/tray-icon.js';
 import { createLogger } from './log/logger.js';
 
-const dataDir = defaultDataDir(process.env, process.platform);
-const logger = createLogger({ sink: (line) => process.stderr.write(`${line}\n`), level: 'info', scope: 'app' });
-// out/main/index.js → out/preload/index.cjs and out/renderer-app/ (see electron.vite.config.ts).
+// out/main/index.js → out/preload/index.cjs, out/renderer-app/, out/cli/ (see electron.vite.config.ts
+// and scripts/build-cli.mjs); the app's root (app.asar when packaged) holds out/ and resources/.
 const outDir = resolve(import.meta.dirname, '..');
+const appRoot = resolve(outDir, '..');
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-boolean-literal-compare -- typed boolean, but Electron leaves it undefined unless the default app launched us
+const isDefaultApp = process.defaultApp === true;
+const cliArgs = commandLineArguments(process.argv, isDefaultApp);
 
-startShell({
-  scheme: DEFAULT_DEEP_LINK_SCHEME,
-  preloadPath: join(outDir, 'preload', 'index.cjs'),
-  rendererDir: join(outDir, 'renderer-app'),
-  userDataDir: dataDir,
-  argv: process.argv,
-  platform: process.platform,
-  launch: {
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-boolean-literal-compare -- typed boolean, but Electron leaves it undefined unless the default app launched us
-    isDefaultApp: process.defaultApp === true,
-    execPath: process.execPath,
-    appPath: process.argv[1] !== undefined ? resolve(process.argv[1]) : undefined,
-  },
-  allowInsecureLoopback: process.env['THE_MAESTRO_ALLOW_INSECURE_LOOPBACK_ISSUER'] === '1',
-  openCore: (keyProviders) =>
-    createCore({ dataDir, env: process.env, configFile: configFileIn(dataDir), keyProviders, logger, purpose: 'app' }),
-  logger,
-});
+if (cliArgs !== null) {
+  // `<executable> --cli …`: the command line, not the app (command-line-launch.ts).
+  await runCommandLine({ bundle: join(outDir, 'cli', 'the-maestro.mjs'), args: cliArgs, execPath: process.execPath });
+} else {
+  // A relative THE_MAESTRO_DATA_DIR means relative to where the app was started, as for the CLI.
+  const dataDir = resolve(defaultDataDir(process.env, process.platform));
+  const logger = createLogger({ sink: (line) => process.stderr.write(`${line}\n`), level: 'info', scope: 'app' });
+  startShell({
+    scheme: DEFAULT_DEEP_LINK_SCHEME,
+    preloadPath: join(outDir, 'preload', 'index.cjs'),
+    rendererDir: join(outDir, 'renderer-app'),
+    trayIconPath: trayIconPath(appRoot, process.platform),
+    userDataDir: dataDir,
+    argv: process.argv,
+    platform: process.platform,
+    launch: {
+      isDefaultApp,
+      execPath: process.execPath,
+      appPath: process.argv[1] !== undefined ? resolve(process.argv[1]) : undefined,
+    },
+    allowInsecureLoopback: process.env['THE_MAESTRO_ALLOW_INSECURE_LOOPBACK_ISSUER'] === '1',
+    openCore: (keyProviders) =>
+      createCore({
+        dataDir,
+        env: process.env,
+        configFile: configFileIn(dataDir),
+        keyProviders,
+        logger,
+        purpose: 'app',
+      }),
+    logger,
+  });
+}

@@ -2,6 +2,7 @@ import { openThroughStartAddress } from '../core/oauth/one-time-redirect.js';
 import {
   app,
   BrowserWindow,
+  dialog,
   ipcMain,
   Menu,
   nativeImage,
@@ -19,7 +20,7 @@ import { forwardIpcEvents } from '../ipc/ipc-events.js';
 import type { Logger } from '../log/logger.js';
 import type { PreferencesStore } from '../preferences/preferences-types.js';
 import type { AuthService } from '../core/auth-service.js';
-import { APP_PROTOCOL_SCHEME } from './app-identity.js';
+import { APP_ORIGIN, APP_PROTOCOL_SCHEME } from './app-identity.js';
 import { createBundleRequestHandler } from './bundle-file-server.js';
 import type { DeepLinkRouter } from './deep-link-router.js';
 import type { DisposalStack } from './disposal-stack.js';
@@ -31,14 +32,16 @@ import { openAppCore, type OpenCore } from './open-app-core.js';
 import { planCredentialStorage } from './storage-policy.js';
 import { withStorageNotices } from './storage-notices.js';
 import { createTrayActionHandler, startTray } from './tray.js';
-import { TRAY_ICON_DATA_URL } from './tray-icon.js';
-import { denyAllPermissions, lockDownAllWebContents } from './web-contents-guards.js';
+import { lockDownAllWebContents, restrictPermissions } from './web-contents-guards.js';
+import { PendingSignInPages } from './pending-sign-in-pages.js';
 import type { KeyProvider } from '../core/store/key-provider.js';
 import { defaultCliKeyProviders } from '../core/store/open-store.js';
 
 /** What the shell needs once Electron is ready (bound by main.ts, the composition root). */
 export interface ReadyContext {
   readonly rendererDir: string;
+  /** The tray icon's file (tray-icon.ts); its `@2x` sibling is found by Electron. */
+  readonly trayIconPath: string;
   readonly preloadPath: string;
   readonly userDataDir: string;
   readonly platform: NodeJS.Platform;
@@ -54,7 +57,7 @@ export interface ReadyContext {
 /** Web-level hardening that must be in place before any page loads. */
 function hardenWeb(ctx: ReadyContext, openKnownLink: (url: string) => void): void {
   const devTools = !app.isPackaged;
-  denyAllPermissions(session.defaultSession, ctx.logger);
+  restrictPermissions(session.defaultSession, { appOrigin: APP_ORIGIN, logger: ctx.logger });
   ctx.disposals.add(
     'web contents lock-down',
     lockDownAllWebContents(app, { devTools, logger: ctx.logger, onExternalLinkRequest: openKnownLink }),
@@ -89,7 +92,7 @@ async function openPreferencesAndCore(ctx: ReadyContext): Promise<{
   );
   const { allowWeakStorage, shareWithCommandLine } = preferences.get();
   const commandLineKeyProviders = shareWithCommandLine ? commandLineKeys(ctx) : [];
-  const plan = planCredentialStorage({
+  const plan = await planCredentialStorage({
     safeStorage,
     platform: ctx.platform,
     allowWeakStorage,
@@ -114,10 +117,13 @@ function connectFrontEnds(
   window: MainWindowController,
   opener: ExternalOpener,
   gateway: GatewayController | undefined,
+  signInPages: PendingSignInPages,
 ): void {
   const { logger, disposals } = ctx;
+  const tracked = signInPages.track(auth);
+  disposals.add('sign-in pages', tracked.dispose);
   const handlers = createIpcHandlers({
-    auth,
+    auth: tracked.auth,
     preferences,
     ...(gateway !== undefined ? { gateway } : {}),
     openExternal: async (url) => (await opener(url)).ok,
@@ -130,12 +136,12 @@ function connectFrontEnds(
   );
   disposals.add(
     'deep links',
-    ctx.router.attach((url) => completeDeepLink(auth, window, url, logger)),
+    ctx.router.attach((url) => completeDeepLink({ auth, window, url, logger, signInPages })),
   );
   disposals.add(
     'tray',
     startTray({
-      createTray: () => new Tray(nativeImage.createFromDataURL(TRAY_ICON_DATA_URL)),
+      createTray: () => new Tray(trayImage(ctx)),
       buildMenu: (template) => Menu.buildFromTemplate(template),
       auth,
       onAction: createTrayActionHandler({ auth, showWindow: () => window.show(), quit: () => app.quit(), logger }),
@@ -155,14 +161,19 @@ export async function startWhenReady(
 ): Promise<{ readonly auth: AuthService; readonly window: MainWindowController }> {
   const { logger, disposals } = ctx;
   const consoleUrls = new Set<string>();
+  const signInPages = new PendingSignInPages();
   const opener = createExternalOpener({
     // electronegativity-ok: every URL passes isExternallyOpenable (https, or loopback http for local test issuers) first
     openExternal: (url) => openThroughStartAddress(url, (address) => shell.openExternal(address)),
     allowInsecureLoopback: ctx.allowInsecureLoopback,
     logger,
   });
-  // A page may only get a provider's console page opened, a URL main already knows.
-  hardenWeb(ctx, (url) => void (consoleUrls.has(url) ? opener(url) : logger.warn('window.open denied', { url })));
+  // A page may only get URLs main already knows opened in the browser: a provider's console page,
+  // or the authorization page of a sign-in in progress (the "Open the sign-in page" fallback for
+  // when the automatic browser launch failed). Never a window inside the app.
+  const openKnownLink = (url: string): void =>
+    void (consoleUrls.has(url) || signInPages.has(url) ? opener(url) : logger.warn('window.open denied', { url }));
+  hardenWeb(ctx, openKnownLink);
 
   const { preferences, auth, gateway } = await openPreferencesAndCore(ctx);
   disposals.add(
@@ -178,26 +189,45 @@ export async function startWhenReady(
     preloadPath: ctx.preloadPath,
     devTools: !app.isPackaged,
     logger,
+    onSessionEnd: () => void disposals.disposeAll(),
   });
   disposals.add('window', () => window.dispose());
   ctx.onWindow(window);
-  connectFrontEnds(ctx, auth, preferences, window, opener, gateway);
+  connectFrontEnds(ctx, auth, preferences, window, opener, gateway, signInPages);
   window.show();
   return { auth, window };
+}
+
+function trayImage(ctx: ReadyContext): ReturnType<typeof nativeImage.createFromPath> {
+  const image = nativeImage.createFromPath(ctx.trayIconPath);
+  if (image.isEmpty()) ctx.logger.warn('the tray icon could not be loaded', { file: ctx.trayIconPath });
+  return image;
 }
 
 function rememberConsoleUrls(target: Set<string>, providers: readonly { readonly consoleUrl: string }[]): void {
   for (const provider of providers) target.add(provider.consoleUrl);
 }
 
-async function completeDeepLink(
-  auth: AuthService,
-  window: MainWindowController,
-  url: string,
-  logger: Logger,
-): Promise<void> {
-  const result = await auth.handleDeepLink(url);
-  if (!result.ok) logger.warn('deep link not accepted', { code: result.error.code });
+/** What the person reads when a sign-in callback finds no sign-in in progress in this app instance. */
+export const STARTED_BEFORE_RESTART =
+  'This sign-in was started before The Maestro restarted, so it cannot be finished here. Start it again.';
+
+async function completeDeepLink(input: {
+  readonly auth: AuthService;
+  readonly window: MainWindowController;
+  readonly url: string;
+  readonly logger: Logger;
+  readonly signInPages: PendingSignInPages;
+}): Promise<void> {
+  const { auth, window, logger } = input;
+  const result = await auth.handleDeepLink(input.url);
   // Either way the person came back from the browser: show them the outcome.
   window.show();
+  if (result.ok) return;
+  logger.warn('deep link not accepted', { code: result.error.code });
+  // Pending flows live in memory: a callback that launched the app (or arrived after a restart)
+  // finds none. Said plainly, instead of a bare "state unknown".
+  if (result.error.code === 'oauth_state_invalid' && !input.signInPages.hasAny()) {
+    await dialog.showMessageBox({ type: 'info', title: 'Sign-in not finished', message: STARTED_BEFORE_RESTART });
+  }
 }

@@ -1,6 +1,7 @@
+import { isAbsolute } from 'node:path';
 import { app, dialog, protocol } from 'electron';
 import type { Logger } from '../log/logger.js';
-import { toErrorInfo } from '../core/auth-error.js';
+import { AuthError, toErrorInfo } from '../core/auth-error.js';
 import { APP_ID, APP_PROTOCOL_SCHEME, PRODUCT_NAME } from './app-identity.js';
 import { startWhenReady } from './app-ready.js';
 import { DeepLinkRouter } from './deep-link-router.js';
@@ -15,6 +16,8 @@ export interface ShellOptions {
   readonly scheme: string;
   readonly preloadPath: string;
   readonly rendererDir: string;
+  /** The tray icon's file (trayIconPath). */
+  readonly trayIconPath: string;
   readonly userDataDir: string;
   readonly argv: readonly string[];
   readonly platform: NodeJS.Platform;
@@ -45,6 +48,21 @@ export function startShell(options: ShellOptions): ShellHandle {
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_PROTOCOL_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
   ]);
+  if (!isAbsolute(options.userDataDir)) {
+    // Electron's setPath throws on a relative path; say which setting is wrong instead.
+    failToStart(
+      AuthError.of(
+        'invalid_input',
+        `The data directory "${options.userDataDir}" (THE_MAESTRO_DATA_DIR) must be an absolute path.`,
+      ),
+      logger,
+    );
+    return { primary: false, ready: Promise.resolve() };
+  }
+  // One data directory for the app and the command line; Chromium's own files go there too. Set
+  // before the single-instance lock, which lives in userData: taken earlier, it would create a
+  // stray <appData>/<name> folder and not guard the data directory actually used.
+  app.setPath('userData', options.userDataDir);
   if (!acquireSingleInstanceLock(app, options.argv, options.scheme)) {
     logger.info('another instance is running; handed over and quitting');
     app.quit();
@@ -53,8 +71,6 @@ export function startShell(options: ShellOptions): ShellHandle {
   // Every renderer sandboxed, whoever creates it (must precede `ready`).
   app.enableSandbox();
   if (options.platform === 'win32') app.setAppUserModelId(APP_ID);
-  // One data directory for the app and the command line; Chromium's own files go there too.
-  app.setPath('userData', options.userDataDir);
 
   const disposals = new DisposalStack(logger);
   const router = new DeepLinkRouter(logger);

@@ -62,6 +62,11 @@ export class MainWindowController {
       readonly preloadPath: string;
       readonly devTools: boolean;
       readonly logger: Logger;
+      /**
+       * Windows is shutting down, restarting or logging off: Electron emits the window's
+       * `session-end` and not the app's `before-quit`, so the shell closes the store here.
+       */
+      readonly onSessionEnd?: () => void;
     },
   ) {}
 
@@ -115,6 +120,10 @@ export class MainWindowController {
         event.preventDefault();
         window.hide();
       }
+    });
+    window.on('session-end', () => {
+      this.quitting = true;
+      this.deps.onSessionEnd?.();
     });
     window.on('closed', () => {
       if (this.window === window) this.window = null;

@@ -1,5 +1,10 @@
 import type { KeyProvider } from '../core/store/key-provider.js';
-import { SafeStorageKeyProvider, type SafeStorageLike } from '../core/store/key-providers/safe-storage-key-provider.js';
+import {
+  SAFE_STORAGE_TIMEOUT_MS,
+  SafeStorageKeyProvider,
+  type SafeStorageLike,
+} from '../core/store/key-providers/safe-storage-key-provider.js';
+import { withTimeout } from '../core/store/key-providers/with-timeout.js';
 
 /** Which key providers the core may use on this machine, and what the window must say about it. */
 export interface StoragePlan {
@@ -11,6 +16,23 @@ export interface StoragePlan {
 }
 
 /**
+ * Whether safeStorage can encrypt here, asked the Electron 45/46 way: `isAsyncEncryptionAvailable`
+ * (the synchronous `isEncryptionAvailable` is deprecated in 45 and removed in 46, and can block the
+ * main thread on a Keychain prompt), after `ready`, bounded in time — a keyring that never
+ * answers means "not available". The synchronous call only where the async one does not exist.
+ */
+export async function isSafeStorageAvailable(safe: SafeStorageLike, timeoutMs: number): Promise<boolean> {
+  if (safe.isAsyncEncryptionAvailable !== undefined) {
+    try {
+      return await withTimeout(safe.isAsyncEncryptionAvailable(), timeoutMs, 'The system secret storage');
+    } catch {
+      return false;
+    }
+  }
+  return safe.isEncryptionAvailable?.() ?? false;
+}
+
+/**
  * The safeStorage backend policy. Call after `app` is ready (before it, Linux reports the backend
  * as `unknown`).
  * - Real OS protection (Keychain, DPAPI, libsecret, KWallet): persist, sealed by it.
@@ -18,23 +40,27 @@ export interface StoragePlan {
  *   memory only and say so — unless the person explicitly opted in to weaker storage, and even
  *   then only when there is some encryption to use.
  */
-export function planCredentialStorage(input: {
+export async function planCredentialStorage(input: {
   readonly safeStorage: SafeStorageLike;
   readonly platform: NodeJS.Platform;
   readonly allowWeakStorage: boolean;
   /** The command line's key providers, when the person lets it share the app's credentials. */
   readonly commandLineKeyProviders?: readonly KeyProvider[];
   readonly timeoutMs?: number;
-}): StoragePlan {
-  const timeBox = input.timeoutMs !== undefined ? { timeoutMs: input.timeoutMs } : {};
+}): Promise<StoragePlan> {
+  const timeoutMs = input.timeoutMs ?? SAFE_STORAGE_TIMEOUT_MS;
+  const available = await isSafeStorageAvailable(input.safeStorage, timeoutMs);
   const shared = input.commandLineKeyProviders ?? [];
-  const provider = new SafeStorageKeyProvider(input.safeStorage, input.platform, timeBox);
+  const provider = new SafeStorageKeyProvider(input.safeStorage, input.platform, { timeoutMs, available });
   const { assessment } = provider;
   // The OS protection comes first: it is tried first and wraps a new data key first.
   if (assessment.usable) return { keyProviders: [provider, ...shared], persistent: true, notices: [] };
-  const encryptionAvailable = input.safeStorage.isEncryptionAvailable();
-  if (input.allowWeakStorage && encryptionAvailable) {
-    const weak = new SafeStorageKeyProvider(input.safeStorage, input.platform, { ...timeBox, allowWeak: true });
+  if (input.allowWeakStorage && available) {
+    const weak = new SafeStorageKeyProvider(input.safeStorage, input.platform, {
+      timeoutMs,
+      available,
+      allowWeak: true,
+    });
     return {
       keyProviders: [weak, ...shared],
       persistent: true,
@@ -43,7 +69,7 @@ export function planCredentialStorage(input: {
       ],
     };
   }
-  const optIn = encryptionAvailable ? ' You can choose weaker storage in Settings (takes effect after a restart).' : '';
+  const optIn = available ? ' You can choose weaker storage in Settings (takes effect after a restart).' : '';
   return {
     keyProviders: [],
     persistent: false,

@@ -1,6 +1,12 @@
+import { join } from 'node:path';
+
 /**
- * The tray icon: a 32×32 PNG (a dark disc with a cut-out "M"), embedded so the main bundle needs
- * no resource file next to it and the tray works the same unpackaged, packaged and in tests.
+ * The tray icon's file (scripts/generate-icons.mjs draws it; electron-builder.yml packs
+ * resources/tray/ into app.asar). Opened by path so that Electron's nativeImage picks the `@2x`
+ * file beside it on high-DPI screens, and on macOS treats a name ending in `Template` as a template
+ * image (black and alpha, tinted by the system for light and dark menu bars) — Electron's
+ * nativeImage docs, "High Resolution Image" and "Template Image". Elsewhere the coloured icon.
  */
-export const TRAY_ICON_DATA_URL =
-  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAABzenr0AAAAfklEQVR42u3XSw6AIAwE0LmPC/fe/17jBUT7AwdlMSsIeYGGtNj2A28GswFoTDmAwaQBLEoIwOK4AOwUE4Cdow3wXJ93/XKvFCBSxZa12/OmB2T+kRSg9eb/AvChFoYAInsWQBeAgQDIAlY/INGSSTSlEm25xGAiM5p9dzo+AWSkZiV5M2+1AAAAAElFTkSuQmCC';
+export function trayIconPath(appRoot: string, platform: NodeJS.Platform): string {
+  return join(appRoot, 'resources', 'tray', platform === 'darwin' ? 'trayTemplate.png' : 'tray.png');
+}

@@ -4,19 +4,59 @@ import type { Disposer } from '../core/auth-service.js';
 import type { AppEvents } from './deep-link-sources.js';
 
 /**
- * Denies every permission (camera, microphone, notifications, clipboard reads, geolocation, …)
- * both when a page asks (request handler) and when it checks (check handler): the window needs
- * none of them.
+ * Whether a URL belongs to the app's own bundle (app://maestro/…). Compared by scheme and host:
+ * Node's URL gives a custom scheme the opaque origin "null", Chromium a real one.
  */
-export function denyAllPermissions(
+function isOwnPage(url: string | undefined, appOrigin: string): boolean {
+  if (url === undefined) return false;
+  try {
+    const page = new URL(url);
+    const own = new URL(appOrigin);
+    return page.protocol === own.protocol && page.host === own.host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The one permission the window has: writing text to the clipboard ("Copy address" of a sign-in
+ * page), for the app's own top frame only. Chromium checks `clipboard-sanitized-write` before
+ * `navigator.clipboard.writeText` and may then request it (Electron's session docs: "most web
+ * APIs do a permission check and then make a permission request if the check is denied").
+ */
+export function isAllowedPermission(
+  permission: string,
+  frame: { readonly requestingUrl: string | undefined; readonly isMainFrame: boolean },
+  appOrigin: string,
+): boolean {
+  return permission === 'clipboard-sanitized-write' && frame.isMainFrame && isOwnPage(frame.requestingUrl, appOrigin);
+}
+
+/**
+ * Denies every permission (camera, microphone, notifications, clipboard reads, geolocation, …)
+ * both when a page asks (request handler) and when it checks (check handler), except clipboard
+ * writes from the app's own top frame (isAllowedPermission).
+ */
+export function restrictPermissions(
   session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
-  logger: Logger,
+  options: { readonly appOrigin: string; readonly logger: Logger },
 ): void {
-  session.setPermissionRequestHandler((_contents, permission, callback) => {
-    logger.warn('permission request denied', { permission });
-    callback(false);
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    const allowed = isAllowedPermission(
+      permission,
+      { requestingUrl: details.requestingUrl, isMainFrame: details.isMainFrame },
+      options.appOrigin,
+    );
+    if (!allowed) options.logger.warn('permission request denied', { permission });
+    callback(allowed);
   });
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionCheckHandler((_contents, permission, _origin, details) =>
+    isAllowedPermission(
+      permission,
+      { requestingUrl: details.requestingUrl, isMainFrame: details.isMainFrame },
+      options.appOrigin,
+    ),
+  );
 }
 
 /**

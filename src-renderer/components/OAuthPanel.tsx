@@ -33,6 +33,8 @@ export function OAuthPanel({ provider, displayName, account }: OAuthPanelProps) 
   const id = useId();
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [pasted, setPasted] = useState('');
+  // Copying can fail (no clipboard outside a secure context, or permission refused): say so.
+  const [copied, setCopied] = useState<'copied' | 'failed' | null>(null);
   const flowId = phase.kind === 'waiting' ? phase.flow.flowId : null;
   const now = useNow(flowId !== null);
 
@@ -116,10 +118,26 @@ export function OAuthPanel({ provider, displayName, account }: OAuthPanelProps) 
         <a href={flow.authorizationUrl} target="_blank" rel="noopener noreferrer">
           Open the {displayName} sign-in page
         </a>
-        <button type="button" onClick={() => void clipboard?.writeText(flow.authorizationUrl).catch(() => undefined)}>
+        <button
+          type="button"
+          onClick={() => {
+            setCopied(null);
+            const written = clipboard?.writeText(flow.authorizationUrl) ?? Promise.reject(new Error('no clipboard'));
+            written.then(
+              () => setCopied('copied'),
+              () => setCopied('failed'),
+            );
+          }}
+        >
           Copy address
         </button>
       </p>
+      {copied === 'copied' ? <p role="status">Address copied.</p> : null}
+      {copied === 'failed' ? (
+        <p className="message message-error" role="alert">
+          The address could not be copied. Select it in the field below and copy it yourself.
+        </p>
+      ) : null}
       <label htmlFor={`${id}-url`} className="visually-hidden">
         Sign-in address
       </label>

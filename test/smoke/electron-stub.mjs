@@ -4,6 +4,7 @@
 // electron-hooks.mjs. State lives on globalThis so the runner and the bundle share it.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 
 const state = (globalThis.__maestroElectronStub ??= {
   ipcHandlers: new Map(),
@@ -27,6 +28,7 @@ class StubApp extends EventEmitter {
   isPackaged = false;
   #ready = Promise.resolve();
   requestSingleInstanceLock() {
+    state.lockRequests = (state.lockRequests ?? 0) + 1;
     return true;
   }
   whenReady() {
@@ -124,7 +126,11 @@ export class Tray {
 }
 
 export const Menu = { buildFromTemplate: (template) => ({ template }) };
-export const nativeImage = { createFromDataURL: (dataUrl) => ({ dataUrl }) };
+export const nativeImage = {
+  createFromDataURL: (dataUrl) => ({ dataUrl, isEmpty: () => false }),
+  // Like Electron: an image that cannot be read is empty, not an error.
+  createFromPath: (path) => ({ path, isEmpty: () => !existsSync(path) }),
+};
 export const nativeTheme = { themeSource: 'system' };
 
 export const protocol = {
@@ -159,7 +165,10 @@ export const shell = {
   openPath: async () => '',
 };
 
-export const dialog = { showErrorBox: (title, message) => state.errorBoxes.push([title, message]) };
+export const dialog = {
+  showErrorBox: (title, message) => state.errorBoxes.push([title, message]),
+  showMessageBox: (options) => Promise.resolve({ response: 0, checkboxChecked: false, options }),
+};
 
 // A keyring played with real AES-256-GCM, its backend chosen by the test (default libsecret).
 const backend = process.env.MAESTRO_SMOKE_KEYRING_BACKEND ?? 'gnome_libsecret';

@@ -74,6 +74,7 @@ interface Report {
   page: { status: number; csp: string; body: string };
   preload: { required: string[]; domains: string[]; frozen: boolean };
   tray: string[];
+  trayImage: { path: string; empty: boolean };
   handlersAfterQuit: number;
 }
 
@@ -169,5 +170,9 @@ describe('the built main bundle in plain Node, electron stubbed, with the real c
     expect(report.tray).toEqual(expect.arrayContaining(['Sign in…', 'Open The Maestro', 'Quit']));
     expect(report.tray.some((label) => label.startsWith('Anthropic · default'))).toBe(true);
     expect(report.handlersAfterQuit).toBe(0);
+  });
+
+  it('opens the generated tray icon from resources/tray beside out/ (packed into app.asar the same way)', () => {
+    expect(report.trayImage).toEqual({ path: `${root}resources/tray/tray.png`, empty: false });
   });
 });

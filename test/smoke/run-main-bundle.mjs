@@ -79,6 +79,7 @@ async function main() {
   };
   report.preload = loadPreload();
   report.tray = stub.trays[0]?.menus.at(-1)?.template.map((item) => item.label ?? `(${item.type})`);
+  report.trayImage = { path: stub.trays[0]?.image.path, empty: stub.trays[0]?.image.isEmpty() };
   electron.app.quit();
   await until(() => stub.exited, 'quit to finish disposing');
   report.handlersAfterQuit = stub.ipcHandlers.size;

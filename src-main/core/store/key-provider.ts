@@ -16,4 +16,10 @@ export interface KeyProvider {
   wrap(dataKey: Uint8Array): Promise<Uint8Array>;
   /** Decrypts a wrapped data key; throws AuthError `encryption_unavailable` when it cannot. */
   unwrap(wrapped: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Like `unwrap`, and also says whether this wrapping should be renewed (Electron safeStorage's
+   * `shouldReEncrypt`: the OS key was rotated, or a stronger one is available). Optional: a
+   * provider without it never asks for renewal.
+   */
+  unwrapChecked?(wrapped: Uint8Array): Promise<{ readonly key: Uint8Array; readonly rewrap: boolean }>;
 }

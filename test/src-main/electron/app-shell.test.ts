@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('electron', async () => (await import('./support/fake-electron.js')).electronMockFactory());
 
 import { startShell, type ShellOptions } from '../../../src-main/electron/app-shell.js';
+import { STARTED_BEFORE_RESTART } from '../../../src-main/electron/app-ready.js';
 import { CONTENT_SECURITY_POLICY } from '../../../src-main/electron/content-security-policy.js';
 import type { KeyProvider } from '../../../src-main/core/store/key-provider.js';
 import { silentLogger } from '../../../src-main/log/logger.js';
@@ -34,6 +35,7 @@ function options(overrides: Partial<ShellOptions> = {}): ShellOptions {
     scheme: SCHEME,
     preloadPath: '/app/out/preload/index.cjs',
     rendererDir: temp.dir,
+    trayIconPath: '/app/resources/tray/tray.png',
     userDataDir: temp.dir,
     argv: ['/usr/bin/the-maestro'],
     platform: 'linux',
@@ -91,6 +93,21 @@ describe('before ready', () => {
     expect(FakeBrowserWindow.instances).toEqual([]);
   });
 
+  it('sets the data directory before taking the single-instance lock (the lock lives in userData)', () => {
+    startShell(options());
+    expect(fake.app.userDataAtLock).toBe(temp.dir);
+  });
+
+  it('refuses a relative data directory with a sentence instead of throwing', async () => {
+    const shell = startShell(options({ userDataDir: 'relative/data' }));
+    await shell.ready;
+    expect(fake.errorBoxes).toEqual([
+      ['The Maestro could not start', expect.stringMatching(/"relative\/data".*must be an absolute path/)],
+    ]);
+    expect(fake.app.lockData).toEqual([]);
+    expect(fake.app.quitCalls).toBe(1);
+  });
+
   it('a second instance hands over its link and quits without building anything', async () => {
     fake.app.lockResult = false;
     const shell = startShell(options({ argv: ['/usr/bin/the-maestro', '--flag', LINK] }));
@@ -122,6 +139,19 @@ describe('deep links', () => {
       `${SCHEME}:/oauth/google/callback?code=g&state=s2`,
       `${SCHEME}:/oauth/anthropic/callback?code=a&state=s3`,
     ]);
+  });
+
+  it('says the sign-in was started before a restart when a callback finds no sign-in in progress', async () => {
+    auth = createAuthServiceDouble({
+      handleDeepLink: async () => ({
+        ok: false,
+        error: { code: 'oauth_state_invalid', message: 'This sign-in response does not match a sign-in in progress.' },
+      }),
+    });
+    await startReady({ argv: ['/usr/bin/the-maestro', LINK] });
+    await flush();
+    expect(fake.messageBoxes).toEqual([expect.objectContaining({ message: STARTED_BEFORE_RESTART })]);
+    expect(STARTED_BEFORE_RESTART).toMatch(/started before The Maestro restarted.*Start it again/);
   });
 
   it('delivers a second instance link after ready and brings the window forward', async () => {
@@ -189,6 +219,63 @@ describe('the window', () => {
     expect(fake.openedExternally).toEqual(['https://console.openai.example/keys']);
   });
 
+  it("opens a sign-in in progress's authorization page from the window in the browser, and nothing after it ends", async () => {
+    const authorizationUrl = 'https://auth.openai.example/oauth/authorize?state=s9';
+    auth = createAuthServiceDouble({
+      startOAuth: async () => ({
+        ok: true,
+        value: {
+          flowId: 'f9',
+          provider: 'openai',
+          account: 'default',
+          authorizationUrl,
+          redirectMode: 'loopback',
+          acceptsPaste: true,
+          expiresAt: new Date(Date.now() + 600_000).toISOString(),
+        },
+      }),
+    });
+    const { window } = await startReady();
+    const open = (url: string) => window.webContents.windowOpenHandler?.({ url });
+    expect(open(authorizationUrl)).toEqual({ action: 'deny' });
+    await flush();
+    expect(fake.openedExternally).toEqual([]);
+    await invoke('auth.startOAuth', OUR_FRAME, { provider: 'openai' });
+    expect(fake.openedExternally).toEqual([authorizationUrl]);
+    // The automatic launch happened; the person clicks "Open the sign-in page" as well.
+    expect(open(authorizationUrl)).toEqual({ action: 'deny' });
+    expect(open('https://auth.openai.example/oauth/authorize?state=other')).toEqual({ action: 'deny' });
+    await flush();
+    expect(fake.openedExternally).toEqual([authorizationUrl, authorizationUrl]);
+    auth.emitFlow({ flowId: 'f9', provider: 'openai', account: 'default', ok: true, credentialId: 'c1' });
+    open(authorizationUrl);
+    await flush();
+    expect(fake.openedExternally).toHaveLength(2);
+  });
+
+  it('lets only our own top frame write to the clipboard (Copy address)', async () => {
+    await startReady();
+    const check = fake.permissionCheckHandler as unknown as (...args: unknown[]) => boolean;
+    const request = fake.permissionRequestHandler as unknown as (...args: unknown[]) => void;
+    const ours = { requestingUrl: 'app://maestro/index.html', isMainFrame: true };
+    expect(check(null, 'clipboard-sanitized-write', 'app://maestro', ours)).toBe(true);
+    expect(check(null, 'clipboard-sanitized-write', 'app://maestro', { ...ours, isMainFrame: false })).toBe(false);
+    expect(
+      check(null, 'clipboard-sanitized-write', 'https://evil.example', {
+        requestingUrl: 'https://evil.example/',
+        isMainFrame: true,
+      }),
+    ).toBe(false);
+    expect(check(null, 'clipboard-read', 'app://maestro', ours)).toBe(false);
+    const granted: boolean[] = [];
+    request({}, 'clipboard-sanitized-write', (value: boolean) => granted.push(value), ours);
+    request({}, 'clipboard-sanitized-write', (value: boolean) => granted.push(value), {
+      requestingUrl: 'https://evil.example/',
+      isMainFrame: true,
+    });
+    expect(granted).toEqual([true, false]);
+  });
+
   it('denies every permission request and check', async () => {
     await startReady();
     const granted: boolean[] = [];
@@ -223,8 +310,9 @@ describe('the window', () => {
     expect(settings).toMatchObject({ ok: true, value: { closeToTray: false } });
     expect(window.close()).toBe(false);
     expect(window.destroyed).toBe(true);
-    // The last window closed on Linux: the app quits.
+    // The last window closed on Linux: the app quits (and disposes before the next test starts).
     expect(fake.app.quitCalls).toBe(1);
+    await flush();
     const stored = JSON.parse(readFileSync(join(temp.dir, 'preferences.json'), 'utf8')) as Record<string, unknown>;
     expect(stored).toMatchObject({ closeToTray: false, windowBounds: { x: 10, y: 20, width: 900, height: 700 } });
   });
@@ -338,6 +426,11 @@ describe('the tray', () => {
     expect(labels).toContain('Quit');
   });
 
+  it('opens its icon from the file main.ts names (so Electron finds the @2x and template variants)', async () => {
+    await startReady();
+    expect(FakeTray.instances[0]?.image).toMatchObject({ path: '/app/resources/tray/tray.png' });
+  });
+
   it('switches provider from a menu click through the core', async () => {
     auth.current = statusView({ providers: [providerView('google', { state: 'valid' })] });
     await startReady();
@@ -393,6 +486,14 @@ describe('quitting', () => {
     expect(auth.listenerCount).toBe(0);
     expect(disposedCores).toBe(1);
     expect(fake.app.listenerCount('open-url')).toBe(0);
+  });
+
+  it('closes the store when Windows ends the session (no before-quit is emitted then)', async () => {
+    const { window } = await startReady({ platform: 'win32' });
+    window.emit('session-end');
+    await flush();
+    expect(disposedCores).toBe(1);
+    expect(FakeTray.instances[0]?.destroyed).toBe(true);
   });
 
   it('tells the person when it cannot start, and quits', async () => {

@@ -39,3 +39,15 @@ describe('disposal at quit', () => {
     expect(undone).toBe(true);
   });
 });
+
+describe('a disposer that never finishes', () => {
+  it('is given up on after its time box, and the others still run', async () => {
+    const stack = new DisposalStack(silentLogger, 20);
+    const order: string[] = [];
+    stack.add('core', () => void order.push('core'));
+    stack.add('stuck listener', () => new Promise<void>(() => undefined));
+    stack.add('tray', () => void order.push('tray'));
+    await stack.disposeAll();
+    expect(order).toEqual(['tray', 'core']);
+  });
+});

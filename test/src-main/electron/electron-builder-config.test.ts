@@ -25,6 +25,7 @@ interface Matcher {
 }
 interface PlatformOptions {
   readonly files?: string[];
+  readonly extraResources?: { readonly from: string; readonly to: string; readonly filter: string[] }[];
 }
 // electron-builder's own matchers: the app's files (`files` as written) and production modules'
 // files (only the `!` patterns of `files`, after `**/*`), as its packager builds them.
@@ -46,16 +47,22 @@ const { FileMatcher, getNodeModuleFileMatcher } = require('app-builder-lib/out/f
 
 interface BuilderConfig {
   appId: string;
-  asarUnpack: string[];
+  asarUnpack?: string[];
   productName: string;
   npmRebuild: boolean;
-  asar: boolean;
+  asar: { smartUnpack: boolean };
   files: string[];
   protocols: { schemes: string[] }[];
   electronFuses: Record<string, boolean>;
   mac: PlatformOptions & { target: string[] };
   win: PlatformOptions & { target: string[] };
-  linux: PlatformOptions & { target: string[]; mimeTypes: string[]; desktop: { entry: Record<string, string> } };
+  linux: PlatformOptions & {
+    target: string[];
+    mimeTypes?: string[];
+    executableName: string;
+    syncDesktopName: boolean;
+    desktop: { entry: Record<string, string> };
+  };
 }
 
 const config = yaml.load(
@@ -118,18 +125,25 @@ describe('electron-builder.yml', () => {
     expect(config.protocols.flatMap((protocol) => protocol.schemes)).toEqual([DEFAULT_DEEP_LINK_SCHEME]);
   });
 
-  it('gives Linux a desktop entry that handles the scheme and passes the link (%u)', () => {
-    const { entry } = config.linux.desktop;
-    expect(entry['MimeType']).toBe(`x-scheme-handler/${DEFAULT_DEEP_LINK_SCHEME};`);
-    expect(entry['Exec']).toMatch(/ %u$/);
-    expect(config.linux.mimeTypes).toEqual([`x-scheme-handler/${DEFAULT_DEEP_LINK_SCHEME}`]);
+  it('leaves the desktop entry Exec and MimeType to electron-builder (it refuses an Exec override)', () => {
+    expect(config.linux.desktop.entry).not.toHaveProperty('Exec');
+    expect(config.linux.desktop.entry).not.toHaveProperty('MimeType');
+    // MimeType comes from `protocols`; a linux.mimeTypes copy would list the scheme twice.
+    expect(config.linux.mimeTypes).toBeUndefined();
+    expect(config.linux.executableName).toBe('the-maestro');
+    expect(config.linux.syncDesktopName).toBe(true);
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(pkg['desktopName']).toBe('the-maestro.desktop');
   });
 
   it('targets macOS, Windows and Linux, packs into asar and never rebuilds native modules', () => {
     expect(config.mac.target.length).toBeGreaterThan(0);
     expect(config.win.target.length).toBeGreaterThan(0);
     expect(config.linux.target.length).toBeGreaterThan(0);
-    expect(config.asar).toBe(true);
+    expect(config.asar).toMatchObject({ smartUnpack: false });
     expect(config.npmRebuild).toBe(false);
   });
 
@@ -183,7 +197,7 @@ describe('electron-builder.yml', () => {
     );
   });
 
-  it("packs better-sqlite3's loader and this platform's addons, not its sources or the other platforms' addons", () => {
+  it("packs better-sqlite3's loader, not its sources, addons or a local build", () => {
     const loader = [
       'node_modules/better-sqlite3/package.json',
       'node_modules/better-sqlite3/lib/binding.js',
@@ -192,25 +206,34 @@ describe('electron-builder.yml', () => {
     const buildOnly = [
       'node_modules/better-sqlite3/deps/sqlite3/sqlite3.c',
       'node_modules/better-sqlite3/src/better_sqlite3.cpp',
+      'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+      'node_modules/better-sqlite3/lib/linux-x64.js',
       'node_modules/node-addon-api/index.js',
     ];
     const store = ['node_modules/electron-store/index.js', 'node_modules/conf/dist/source/index.js'];
-    const cases = [
-      { platform: config.mac, os: ['darwin'] },
-      { platform: config.win, os: ['win32'] },
-      { platform: config.linux, os: ['linux', 'linuxmusl'] },
-    ];
-    for (const { platform, os } of cases) {
-      const addons = SQLITE_PREBUILDS.filter((path) => os.some((name) => path.includes(`/${name}-`)));
+    for (const platform of [config.mac, config.win, config.linux]) {
       expect(packedModuleFiles(platform, [...loader, ...buildOnly, ...store, ...SQLITE_PREBUILDS])).toEqual([
         ...loader,
         ...store,
-        ...addons,
       ]);
     }
   });
 
-  it('unpacks better-sqlite3 from the asar archive: a native addon cannot be loaded from inside it', () => {
-    expect(config.asarUnpack).toEqual(['**/node_modules/better-sqlite3/**']);
+  it("copies each platform's prebuilds beside the archive, and uses no platform-level files", () => {
+    // A platform-level `files` list of exclusions makes electron-builder pack the whole project.
+    for (const platform of [config.mac, config.win, config.linux]) expect(platform.files).toBeUndefined();
+    const filters = [config.mac, config.win, config.linux].map((platform) =>
+      (platform.extraResources ?? []).map((resource) => [resource.from, resource.to, ...resource.filter].join(' ')),
+    );
+    expect(filters).toEqual([
+      ['node_modules/better-sqlite3/prebuilds sqlite darwin-*.node'],
+      ['node_modules/better-sqlite3/prebuilds sqlite win32-${arch}.node'],
+      ['node_modules/better-sqlite3/prebuilds sqlite linux*-${arch}.node'],
+    ]);
+  });
+
+  it('unpacks nothing from the asar archive, and stops electron-builder unpacking whole packages', () => {
+    expect(config.asarUnpack).toBeUndefined();
+    expect(config.asar).toEqual({ smartUnpack: false });
   });
 });

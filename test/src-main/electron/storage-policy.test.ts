@@ -23,8 +23,8 @@ describe('the safeStorage backend policy', () => {
     ['linux', 'kwallet6'],
     ['darwin', null],
     ['win32', null],
-  ] as const)('persists under real OS protection: %s %s', (platform, backend) => {
-    const decided = plan({ backend }, platform);
+  ] as const)('persists under real OS protection: %s %s', async (platform, backend) => {
+    const decided = await plan({ backend }, platform);
     expect(decided.persistent).toBe(true);
     expect(decided.notices).toEqual([]);
     expect(decided.keyProviders).toHaveLength(1);
@@ -32,8 +32,8 @@ describe('the safeStorage backend policy', () => {
     expect(decided.keyProviders[0]?.id).toMatch(/^safe-storage:/);
   });
 
-  it('keeps credentials in memory only on Linux basic_text, says so, and offers the opt-in', () => {
-    const decided = plan({ backend: 'basic_text' }, 'linux');
+  it('keeps credentials in memory only on Linux basic_text, says so, and offers the opt-in', async () => {
+    const decided = await plan({ backend: 'basic_text' }, 'linux');
     expect(decided.persistent).toBe(false);
     expect(decided.keyProviders).toEqual([]);
     expect(decided.notices).toHaveLength(1);
@@ -42,9 +42,9 @@ describe('the safeStorage backend policy', () => {
     expect(decided.notices[0]).toMatch(/weaker storage in Settings/);
   });
 
-  it('keeps credentials in memory only when encryption is unavailable, even with the opt-in', () => {
+  it('keeps credentials in memory only when encryption is unavailable, even with the opt-in', async () => {
     for (const allowWeak of [false, true]) {
-      const decided = plan({ backend: 'gnome_libsecret', available: false }, 'linux', allowWeak);
+      const decided = await plan({ backend: 'gnome_libsecret', available: false }, 'linux', allowWeak);
       expect(decided.persistent).toBe(false);
       expect(decided.keyProviders).toEqual([]);
       expect(decided.notices[0]).toMatch(/memory only/);
@@ -53,7 +53,7 @@ describe('the safeStorage backend policy', () => {
   });
 
   it('persists with weak protection only after the explicit opt-in, and says what that means', async () => {
-    const decided = plan({ backend: 'basic_text' }, 'linux', true);
+    const decided = await plan({ backend: 'basic_text' }, 'linux', true);
     expect(decided.persistent).toBe(true);
     expect(decided.keyProviders[0]).toMatchObject({ id: 'safe-storage:basic_text', protection: 'weak' });
     expect(decided.notices[0]).toMatch(/You chose to store credentials anyway/);
@@ -64,8 +64,46 @@ describe('the safeStorage backend policy', () => {
     expect(Buffer.from(await provider.unwrap(await provider.wrap(key)))).toEqual(Buffer.from(key));
   });
 
-  it('refuses an unknown Linux backend', () => {
-    expect(plan({ backend: 'unknown' }, 'linux').persistent).toBe(false);
+  it('refuses an unknown Linux backend', async () => {
+    expect((await plan({ backend: 'unknown' }, 'linux')).persistent).toBe(false);
+  });
+});
+
+describe('safeStorage the Electron 45/46 way', () => {
+  it('asks availability with isAsyncEncryptionAvailable, never the deprecated synchronous call', async () => {
+    const safe = new FakeAsyncSafeStorage({ backend: 'gnome_libsecret' });
+    const decided = await planCredentialStorage({ safeStorage: safe, platform: 'linux', allowWeakStorage: false });
+    expect(decided.persistent).toBe(true);
+    expect(safe.syncAvailabilityCalls).toBe(0);
+    expect(safe.asyncCalls).toBe(1);
+  });
+
+  it('works where the synchronous API no longer exists (Electron 46): plans, wraps and unwraps', async () => {
+    const safe = new FakeAsyncSafeStorage({ backend: 'kwallet6' }).electron46();
+    const decided = await planCredentialStorage({ safeStorage: safe, platform: 'linux', allowWeakStorage: false });
+    expect(decided.keyProviders.map((provider) => provider.id)).toEqual(['safe-storage:kwallet6']);
+    const provider = decided.keyProviders[0];
+    const key = new Uint8Array(32).fill(9);
+    const wrapped = await provider?.wrap(key);
+    expect(wrapped).toBeDefined();
+    expect(await provider?.unwrap(wrapped ?? new Uint8Array())).toEqual(Buffer.from(key));
+  });
+
+  it('treats an availability check that never answers as unavailable, within the time box', async () => {
+    const safe = new FakeAsyncSafeStorage({ backend: 'gnome_libsecret', hangAvailability: true });
+    const decided = await planCredentialStorage({
+      safeStorage: safe,
+      platform: 'linux',
+      allowWeakStorage: true,
+      timeoutMs: 50,
+    });
+    expect(decided.persistent).toBe(false);
+    expect(decided.notices[0]).toMatch(/not available/);
+  });
+
+  it('reports unavailable when the async check says so, whatever the synchronous one would say', async () => {
+    const decided = await plan({ backend: 'gnome_libsecret', available: false }, 'linux');
+    expect(decided.persistent).toBe(false);
   });
 });
 
@@ -129,7 +167,7 @@ describe('opening the core under the storage plan', () => {
     const safe = new FakeAsyncSafeStorage({ backend: 'gnome_libsecret' });
     for (let run = 0; run < 2; run += 1) {
       const { core, notices } = await openAppCore({
-        plan: planCredentialStorage({ safeStorage: safe, platform: 'linux', allowWeakStorage: false }),
+        plan: await planCredentialStorage({ safeStorage: safe, platform: 'linux', allowWeakStorage: false }),
         openCore: storeBackedCore(dir, opened),
         logger: silentLogger,
       });
@@ -151,7 +189,7 @@ describe('opening the core under the storage plan', () => {
       });
     const written = await openCredentialStore({
       dataDir: dir,
-      keyProviders: libsecret().keyProviders,
+      keyProviders: (await libsecret()).keyProviders,
       logger: silentLogger,
     });
     const meta = written.store.put({
@@ -164,7 +202,7 @@ describe('opening the core under the storage plan', () => {
     written.store.close();
 
     const opened: string[] = [];
-    const kwallet = planCredentialStorage({
+    const kwallet = await planCredentialStorage({
       safeStorage: new FakeAsyncSafeStorage({ backend: 'kwallet5' }),
       platform: 'linux',
       allowWeakStorage: false,
@@ -182,7 +220,7 @@ describe('opening the core under the storage plan', () => {
     // The keyring that wrote the data is back: everything is still there.
     const reopened = await openCredentialStore({
       dataDir: dir,
-      keyProviders: libsecret().keyProviders,
+      keyProviders: (await libsecret()).keyProviders,
       logger: silentLogger,
     });
     expect(reopened.store.get(meta.id)?.credential).toEqual({ kind: 'api_key', apiKey: 'sk-proj-0123456789abcdef' });
@@ -195,7 +233,12 @@ describe('opening the core under the storage plan', () => {
     const opened: string[] = [];
     const hanging = new FakeAsyncSafeStorage({ backend: 'gnome_libsecret', hang: true });
     const { core, notices } = await openAppCore({
-      plan: planCredentialStorage({ safeStorage: hanging, platform: 'linux', allowWeakStorage: false, timeoutMs: 100 }),
+      plan: await planCredentialStorage({
+        safeStorage: hanging,
+        platform: 'linux',
+        allowWeakStorage: false,
+        timeoutMs: 100,
+      }),
       openCore: storeBackedCore(dir, opened),
       logger: silentLogger,
     });
@@ -222,7 +265,7 @@ describe('opening the core under the storage plan', () => {
     // Not allowed: the app cannot open what the command line sealed, and says how to share it.
     const opened: string[] = [];
     const refused = await openAppCore({
-      plan: planCredentialStorage({ safeStorage: safe, platform: 'linux', allowWeakStorage: false }),
+      plan: await planCredentialStorage({ safeStorage: safe, platform: 'linux', allowWeakStorage: false }),
       openCore: storeBackedCore(dir, opened),
       logger: silentLogger,
     });
@@ -230,7 +273,7 @@ describe('opening the core under the storage plan', () => {
     await refused.core.dispose();
     // Allowed: the app opens it with the key file and adds its keyring wrapping; the command line still opens it.
     const shared = await openAppCore({
-      plan: planCredentialStorage({
+      plan: await planCredentialStorage({
         safeStorage: safe,
         platform: 'linux',
         allowWeakStorage: false,
@@ -254,7 +297,7 @@ describe('opening the core under the storage plan', () => {
 
   it('lets other start-up failures through (they are not a keyring problem)', async () => {
     const failing: OpenCore = () => Promise.reject(new Error('disk full'));
-    const decided = planCredentialStorage({
+    const decided = await planCredentialStorage({
       safeStorage: new FakeAsyncSafeStorage(),
       platform: 'linux',
       allowWeakStorage: false,

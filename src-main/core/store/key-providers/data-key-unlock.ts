@@ -4,6 +4,7 @@ import {
   countCredentialRows,
   insertDataKeyWrappings,
   listDataKeyWrappings,
+  replaceDataKeyWrapping,
   type DataKeyWrapping,
 } from '../sqlite/data-key-table.js';
 import type { Logger } from '../../../log/logger.js';
@@ -40,15 +41,50 @@ function wrapTimed(provider: KeyProvider, key: Buffer, ms: number): Promise<Uint
   );
 }
 
-async function unwrapTimed(provider: KeyProvider, wrapped: Buffer, ms: number): Promise<Buffer> {
-  const key = await withTimeout(
-    Promise.resolve().then(() => provider.unwrap(wrapped)),
+async function unwrapTimed(
+  provider: KeyProvider,
+  wrapped: Buffer,
+  ms: number,
+): Promise<{ readonly key: Buffer; readonly rewrap: boolean }> {
+  const opened = await withTimeout(
+    Promise.resolve().then(async () =>
+      provider.unwrapChecked !== undefined
+        ? provider.unwrapChecked(wrapped)
+        : { key: await provider.unwrap(wrapped), rewrap: false },
+    ),
     ms,
     `Opening the data key with ${provider.description}`,
   );
-  if (key.byteLength !== KEY_BYTES)
+  if (opened.key.byteLength !== KEY_BYTES)
     throw AuthError.of('encryption_unavailable', `${provider.description} returned a damaged data key.`);
-  return Buffer.from(key);
+  return { key: Buffer.from(opened.key), rewrap: opened.rewrap };
+}
+
+/**
+ * Wraps the data key anew with the provider that asked for it (safeStorage's `shouldReEncrypt`
+ * after an OS key rotation) and replaces the stored wrapping; on failure the old one stays.
+ */
+async function renewWrapping(
+  options: UnlockOptions,
+  provider: KeyProvider,
+  keyId: string,
+  key: Buffer,
+  warnings: string[],
+): Promise<void> {
+  try {
+    const wrapped = await wrapTimed(provider, key, options.timeoutMs);
+    replaceDataKeyWrapping(options.db, {
+      keyId,
+      keyProviderId: provider.id,
+      wrapped: Buffer.from(wrapped),
+      createdAt: options.clock.now(),
+    });
+    options.logger.info('renewed the data key wrapping', { keyId, keyProvider: provider.id });
+  } catch (error) {
+    warnings.push(
+      `${provider.description} asked to renew its protection of your credentials, which failed: ${reasonOf(error)}`,
+    );
+  }
 }
 
 /**
@@ -112,11 +148,14 @@ async function openDataKey(options: UnlockOptions, existing: readonly DataKeyWra
   const forKey = existing.filter((w) => w.keyId === keyId);
   const failures: string[] = [];
   let key: Buffer | null = null;
+  let renewBy: KeyProvider | null = null;
   for (const provider of options.providers) {
     const wrapping = forKey.find((w) => w.keyProviderId === provider.id);
     if (wrapping === undefined) continue;
     try {
-      key = await unwrapTimed(provider, wrapping.wrapped, options.timeoutMs);
+      const opened = await unwrapTimed(provider, wrapping.wrapped, options.timeoutMs);
+      key = opened.key;
+      if (opened.rewrap) renewBy = provider;
       break;
     } catch (error) {
       failures.push(failureSentence(provider, error));
@@ -125,6 +164,7 @@ async function openDataKey(options: UnlockOptions, existing: readonly DataKeyWra
   if (key === null) throw cannotOpen(forKey, options.providers, failures);
   const dataKey: DataKey = { id: keyId, key };
   const warnings = failures.map((failure) => `Opened your credentials another way; this protection failed: ${failure}`);
+  if (renewBy !== null) await renewWrapping(options, renewBy, keyId, key, warnings);
   const sealedBy = options.providers.filter((p) => forKey.some((w) => w.keyProviderId === p.id));
   const added: DataKeyWrapping[] = [];
   for (const provider of options.providers.filter((p) => !sealedBy.includes(p))) {

@@ -4,14 +4,19 @@ import { KEY_BYTES } from '../envelope.js';
 import type { KeyProvider } from '../key-provider.js';
 import { withTimeout } from './with-timeout.js';
 
-/** The shape of Electron's `safeStorage`, so the core never imports electron. */
+/**
+ * The shape of Electron's `safeStorage`, so the core never imports electron. Electron 45 marks the
+ * synchronous calls deprecated and Electron 46 removes them; the asynchronous ones (Electron ≥ 38)
+ * are used whenever present — they do not block the main thread on a Keychain prompt, and a timer
+ * can bound them.
+ */
 export interface SafeStorageLike {
-  isEncryptionAvailable(): boolean;
-  encryptString(plainText: string): Buffer;
-  decryptString(encrypted: Buffer): string;
+  isEncryptionAvailable?(): boolean;
+  encryptString?(plainText: string): Buffer;
+  decryptString?(encrypted: Buffer): string;
   /** Linux only in Electron: `basic_text`, `gnome_libsecret`, `kwallet`, `kwallet5`, `kwallet6` or `unknown`. */
   getSelectedStorageBackend?(): string;
-  /** Electron ≥ 38: the same calls asynchronously; used when present, because a timer can bound them. */
+  isAsyncEncryptionAvailable?(): Promise<boolean>;
   encryptStringAsync?(plainText: string): Promise<Buffer>;
   decryptStringAsync?(encrypted: Buffer): Promise<{ readonly result: string; readonly shouldReEncrypt?: boolean }>;
 }
@@ -47,9 +52,14 @@ function backendOf(safe: SafeStorageLike, platform: NodeJS.Platform): string {
  * knows, which is no protection; `unknown` means the backend is not known yet (asked before the
  * app was ready) or not recognised. Call after `app` is ready.
  */
-export function assessSafeStorage(safe: SafeStorageLike, platform: NodeJS.Platform): SafeStorageAssessment {
+export function assessSafeStorage(
+  safe: SafeStorageLike,
+  platform: NodeJS.Platform,
+  /** Measured by the caller through `isAsyncEncryptionAvailable`; else asked synchronously. */
+  available?: boolean,
+): SafeStorageAssessment {
   const backend = backendOf(safe, platform);
-  if (!safe.isEncryptionAvailable()) {
+  if (!(available ?? safe.isEncryptionAvailable?.() ?? false)) {
     return {
       usable: false,
       protection: 'weak',
@@ -100,6 +110,8 @@ export interface SafeStorageKeyProviderOptions {
   readonly allowWeak?: boolean;
   /** Bound on one asynchronous keyring call (default SAFE_STORAGE_TIMEOUT_MS). */
   readonly timeoutMs?: number;
+  /** Whether encryption is available, as `isAsyncEncryptionAvailable` answered after `ready`. */
+  readonly available?: boolean;
 }
 
 /**
@@ -118,7 +130,7 @@ export class SafeStorageKeyProvider implements KeyProvider {
     platform: NodeJS.Platform,
     private readonly options: SafeStorageKeyProviderOptions = {},
   ) {
-    this.assessment = assessSafeStorage(safe, platform);
+    this.assessment = assessSafeStorage(safe, platform, options.available);
     this.id = `safe-storage:${this.assessment.backend}`;
     this.protection = this.assessment.protection;
     this.description = `the system secret storage (${this.assessment.backend})`;
@@ -128,28 +140,36 @@ export class SafeStorageKeyProvider implements KeyProvider {
     this.assertUsable();
     if (dataKey.byteLength !== KEY_BYTES) throw AuthError.of('internal', `A data key must have ${KEY_BYTES} bytes.`);
     const plain = Buffer.from(dataKey).toString('base64');
-    const encryptAsync = this.safe.encryptStringAsync?.bind(this.safe);
-    const encrypted = await this.call(
-      'encrypt',
-      encryptAsync !== undefined ? () => encryptAsync(plain) : () => this.safe.encryptString(plain),
-    );
+    const encrypted = await this.call('encrypt', () => {
+      if (this.safe.encryptStringAsync !== undefined) return this.safe.encryptStringAsync(plain);
+      if (this.safe.encryptString !== undefined) return this.safe.encryptString(plain);
+      throw new Error('safeStorage offers no encryption call');
+    });
     return new Uint8Array(encrypted);
   }
 
   async unwrap(wrapped: Uint8Array): Promise<Uint8Array> {
+    return (await this.unwrapChecked(wrapped)).key;
+  }
+
+  /** Unwraps, passing on safeStorage's `shouldReEncrypt` (the asynchronous API reports it). */
+  async unwrapChecked(wrapped: Uint8Array): Promise<{ readonly key: Uint8Array; readonly rewrap: boolean }> {
     this.assertUsable();
     const blob = Buffer.from(wrapped);
-    const decryptAsync = this.safe.decryptStringAsync?.bind(this.safe);
-    const text = await this.call(
-      'decrypt',
-      decryptAsync !== undefined ? async () => (await decryptAsync(blob)).result : () => this.safe.decryptString(blob),
-    );
+    const { text, rewrap } = await this.call('decrypt', async () => {
+      if (this.safe.decryptStringAsync !== undefined) {
+        const decrypted = await this.safe.decryptStringAsync(blob);
+        return { text: decrypted.result, rewrap: decrypted.shouldReEncrypt === true };
+      }
+      if (this.safe.decryptString !== undefined) return { text: this.safe.decryptString(blob), rewrap: false };
+      throw new Error('safeStorage offers no decryption call');
+    });
     const key = Buffer.from(text, 'base64');
     if (key.length !== KEY_BYTES) {
       key.fill(0);
       throw AuthError.of('encryption_unavailable', `The data key opened by ${this.description} is damaged.`);
     }
-    return key;
+    return { key, rewrap };
   }
 
   private assertUsable(): void {

@@ -43,6 +43,15 @@ export function insertDataKeyWrappings(db: Database.Database, wrappings: readonl
   }).immediate();
 }
 
+/** Replaces one provider's wrapping of a data key (the same key, wrapped anew). */
+export function replaceDataKeyWrapping(db: Database.Database, wrapping: DataKeyWrapping): void {
+  db.prepare('UPDATE data_keys SET wrapped = ? WHERE key_id = ? AND key_provider_id = ?').run(
+    wrapping.wrapped,
+    wrapping.keyId,
+    wrapping.keyProviderId,
+  );
+}
+
 /** Number of stored credential rows (any user), to tell "new install" from "data we cannot open". */
 export function countCredentialRows(db: Database.Database): number {
   return Number(db.prepare('SELECT count(*) FROM provider_credentials').pluck().get());

@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import {
 } from './corrupt-database.js';
 import { MIGRATIONS, NewerSchemaError, runMigrations, type Migration } from './migrations.js';
 import { applyPragmas, passesQuickCheck } from './pragmas.js';
+import { chooseSqliteAddon, isMuslProcess } from './sqlite-addon.js';
 
 export interface OpenDatabaseOptions {
   /** The database file, or `:memory:` for a database that never touches the disk. */
@@ -44,20 +45,25 @@ function restrictToOwner(file: string): void {
 let addonPath: string | undefined;
 
 /**
- * better-sqlite3's native addon, found by better-sqlite3's own rule (a compiled build, else the
- * prebuild for this platform) but from its installed package. Its JavaScript is bundled into the
- * app (loading it through Node's module loader cost more than everything else at start-up), and
- * inside a bundle its own lookup would search beside the bundle instead.
+ * better-sqlite3's native addon for the running platform (chooseSqliteAddon says in which order
+ * it is looked for), opened by path: its JavaScript is bundled into the app (loading it through
+ * Node's module loader cost more than everything else at start-up), and inside a bundle its own
+ * lookup would search beside the bundle instead.
  */
 export function sqliteAddonPath(): string {
   if (addonPath !== undefined) return addonPath;
-  const require = createRequire(import.meta.url);
-  const root = installedPackage('better-sqlite3') ?? dirname(require.resolve('better-sqlite3/package.json'));
-  const compiled = ['Debug', 'Release']
-    .map((build) => join(root, 'build', build, 'better_sqlite3.node'))
-    .find((file) => existsSync(file));
-  const binding = require(join(root, 'lib', 'binding.js')) as { getPrebuildPath(): string | null };
-  addonPath = compiled ?? binding.getPrebuildPath() ?? join(root, 'build', 'Release', 'better_sqlite3.node');
+  const root =
+    installedPackage('better-sqlite3') ??
+    dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json'));
+  addonPath = chooseSqliteAddon({
+    // Set by Electron (the app, and the command line run by the app's executable); not by Node.
+    resourcesPath: (process as { resourcesPath?: string }).resourcesPath,
+    platform: process.platform,
+    arch: process.arch,
+    musl: process.platform === 'linux' && isMuslProcess(() => readFileSync('/proc/self/maps', 'latin1')),
+    packageRoot: root,
+    exists: existsSync,
+  });
   return addonPath;
 }
 

@@ -3,14 +3,43 @@ import { FakeSafeStorage, type FakeSafeStorageOptions } from '../../../support/s
 
 /**
  * Electron's safeStorage with its asynchronous calls, over the storage tests' AES fake (data
- * written under one backend really fails to open under another). `hang` makes every async call
- * never settle, as a stuck Linux keyring does.
+ * written under one backend really fails to open under another). `hang` makes every async
+ * encryption call never settle, as a stuck Linux keyring does; `hangAvailability` the availability check.
  */
 export class FakeAsyncSafeStorage extends FakeSafeStorage implements SafeStorageLike {
   asyncCalls = 0;
+  /** Calls of the synchronous availability check (deprecated in Electron 45, removed in 46). */
+  syncAvailabilityCalls = 0;
 
-  constructor(private readonly asyncOptions: FakeSafeStorageOptions & { readonly hang?: boolean } = {}) {
+  constructor(
+    private readonly asyncOptions: FakeSafeStorageOptions & {
+      readonly hang?: boolean;
+      /** isAsyncEncryptionAvailable never settles. */
+      readonly hangAvailability?: boolean;
+    } = {},
+  ) {
     super(asyncOptions);
+  }
+
+  override isEncryptionAvailable(): boolean {
+    this.syncAvailabilityCalls += 1;
+    return super.isEncryptionAvailable();
+  }
+
+  isAsyncEncryptionAvailable(): Promise<boolean> {
+    this.asyncCalls += 1;
+    if (this.asyncOptions.hangAvailability === true) return new Promise<boolean>(() => undefined);
+    return Promise.resolve().then(() => this.asyncOptions.available ?? true);
+  }
+
+  /** The same keyring as Electron 46 offers it: the asynchronous API only. */
+  electron46(): SafeStorageLike {
+    return {
+      isAsyncEncryptionAvailable: () => this.isAsyncEncryptionAvailable(),
+      encryptStringAsync: (plainText) => this.encryptStringAsync(plainText),
+      decryptStringAsync: (encrypted) => this.decryptStringAsync(encrypted),
+      getSelectedStorageBackend: () => this.getSelectedStorageBackend?.() ?? 'unknown',
+    };
   }
 
   encryptStringAsync(plainText: string): Promise<Buffer> {

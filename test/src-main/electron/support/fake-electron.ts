@@ -35,6 +35,7 @@ export class FakeApp extends EventEmitter {
   private readonly readyPromise = new Promise<void>((resolve) => (this.resolveReady = resolve));
 
   requestSingleInstanceLock(additionalData?: unknown): boolean {
+    this.userDataAtLock = this.paths.get('userData');
     this.lockData.push(additionalData);
     return this.lockResult;
   }
@@ -63,7 +64,11 @@ export class FakeApp extends EventEmitter {
   enableSandbox(): void {
     this.sandboxEnabledBeforeReady = !this.isReady;
   }
+  /** What userData was when the single-instance lock was taken. */
+  userDataAtLock: string | undefined;
   setPath(name: string, value: string): void {
+    // Like Electron: "Path must be absolute".
+    if (!value.startsWith('/')) throw new Error('Path must be absolute');
     this.paths.set(name, value);
   }
   getPath(name: string): string {
@@ -171,6 +176,7 @@ function createState() {
     permissionCheckHandler: null as Listener | null,
     openedExternally: [] as string[],
     errorBoxes: [] as [string, string][],
+    messageBoxes: [] as { readonly message: string }[],
     exposed: new Map<string, unknown>(),
     safeStorage: new FakeAsyncSafeStorage({ backend: 'gnome_libsecret' }),
     nativeTheme: { themeSource: 'system' as string },
@@ -199,7 +205,10 @@ const electron = {
   BrowserWindow: FakeBrowserWindow,
   Tray: FakeTray,
   Menu: { buildFromTemplate: (template: unknown[]) => ({ template }) },
-  nativeImage: { createFromDataURL: (url: string) => ({ dataUrl: url }) },
+  nativeImage: {
+    createFromDataURL: (url: string) => ({ dataUrl: url, isEmpty: () => false }),
+    createFromPath: (path: string) => ({ path, isEmpty: () => false }),
+  },
   get nativeTheme() {
     return fake.nativeTheme;
   },
@@ -251,6 +260,10 @@ const electron = {
   dialog: {
     showErrorBox(title: string, message: string) {
       fake.errorBoxes.push([title, message]);
+    },
+    showMessageBox(options: { readonly message: string }) {
+      fake.messageBoxes.push(options);
+      return Promise.resolve({ response: 0, checkboxChecked: false });
     },
   },
   contextBridge: {
