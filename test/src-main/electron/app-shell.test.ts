@@ -241,12 +241,16 @@ describe('the window', () => {
     await flush();
     expect(fake.openedExternally).toEqual([]);
     await invoke('auth.startOAuth', OUR_FRAME, { provider: 'openai' });
-    expect(fake.openedExternally).toEqual([authorizationUrl]);
+    // The browser is handed a one-time local start address (the authorization URL, with its
+    // state, never reaches a process's arguments), which redirects once to the sign-in page.
+    const startAddress = /^http:\/\/127\.0\.0\.1:\d+\/start\/[\w-]+$/;
+    expect(fake.openedExternally).toEqual([expect.stringMatching(startAddress)]);
     // The automatic launch happened; the person clicks "Open the sign-in page" as well.
     expect(open(authorizationUrl)).toEqual({ action: 'deny' });
     expect(open('https://auth.openai.example/oauth/authorize?state=other')).toEqual({ action: 'deny' });
     await flush();
-    expect(fake.openedExternally).toEqual([authorizationUrl, authorizationUrl]);
+    expect(fake.openedExternally).toHaveLength(2);
+    expect(fake.openedExternally[1]).toMatch(startAddress);
     auth.emitFlow({ flowId: 'f9', provider: 'openai', account: 'default', ok: true, credentialId: 'c1' });
     open(authorizationUrl);
     await flush();
