@@ -1,3 +1,4 @@
+import { startAppAgent } from '../agent/app-agent.js';
 import { openThroughStartAddress } from '../core/oauth/one-time-redirect.js';
 import {
   app,
@@ -100,6 +101,10 @@ async function openPreferencesAndCore(ctx: ReadyContext): Promise<{
   });
   const { core, notices } = await openAppCore({ plan, openCore: ctx.openCore, logger });
   disposals.add('core', () => core.dispose());
+  // The command line and every tool's hook get the app's credentials through its agent, with no
+  // key-file wrapping; it stops before the core closes (disposals run in reverse).
+  const agent = startAppAgent({ dataDir: ctx.userDataDir, auth: core.auth, logger });
+  disposals.add('command-line agent', async () => (await agent)?.());
   // Off until the person turns it on in Settings; stopped before the core closes.
   const gateway =
     core.store === undefined
