@@ -21,12 +21,34 @@ export type StringOrEnv = z.infer<typeof stringOrEnvSchema>;
 
 const port = z.number().check(z.int(), z.gte(0), z.lte(65535));
 
+/** An API version as Anthropic names them: the release date, e.g. `2026-10-21`. */
+export const apiVersionSchema = z
+  .string()
+  .check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an API version date such as 2026-10-21'));
+
+/**
+ * A Google Cloud project id (6–30 lowercase letters, digits or hyphens, starting with a letter, not
+ * ending with a hyphen) or project number, as `x-goog-user-project` takes it.
+ */
+export const quotaProjectSchema = z
+  .string()
+  .check(
+    z.regex(
+      /^(?:[a-z][a-z0-9-]{4,28}[a-z0-9]|\d{1,20})$/,
+      'must be a Google Cloud project ID (6–30 lowercase letters, digits or hyphens, starting with a letter) or project number',
+    ),
+  );
+
 /** Field name → schema, for `providers.<id>` (apiKey may only be an environment reference: no plaintext keys in files). */
 export const PROVIDER_FIELDS = {
   apiBaseUrl: stringOrEnvSchema,
   apiKey: envRefSchema,
   apiKeyEnv: z.array(envNameSchema).check(z.minLength(1), z.maxLength(8)),
   requestTimeoutMs: z.number().check(z.int(), z.gte(100), z.lte(300_000)),
+  /** Anthropic's `anthropic-version` header. */
+  apiVersion: apiVersionSchema,
+  /** Google's quota project, sent as `x-goog-user-project` with OAuth tokens. */
+  quotaProject: quotaProjectSchema,
   /** Checked field by field with OAUTH_FIELDS. */
   oauth: z.unknown(),
 } as const;

@@ -194,7 +194,9 @@ export async function startAnthropicOAuthServer(
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', origin);
-    if (req.method === 'GET' && url.pathname === '/oauth/authorize') return authorize(url, res);
+    // `/cai/oauth/authorize` is the current path on claude.com; `/oauth/authorize` the older one on claude.ai.
+    if (req.method === 'GET' && (url.pathname === '/oauth/authorize' || url.pathname === '/cai/oauth/authorize'))
+      return authorize(url, res);
     if (req.method === 'GET' && url.pathname === '/oauth/code/callback') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       return void res.end(
