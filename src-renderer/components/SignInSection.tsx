@@ -3,6 +3,7 @@ import { ACCOUNT_LABEL_PATTERN, type AuthMethod } from '../../src-shared/auth-ty
 import { assertNever } from '../../src-shared/errors.js';
 import type { ProviderStatusView } from '../../src-shared/view-models.js';
 import { ApiKeyForm } from './ApiKeyForm.js';
+import { GoogleClientHelp } from './GoogleClientHelp.js';
 import { OAuthPanel } from './OAuthPanel.js';
 
 function methodName(method: AuthMethod): string {
@@ -76,6 +77,7 @@ export function SignInSection({ provider }: { readonly provider: ProviderStatusV
           ))}
         </ul>
       ) : null}
+      {provider.id === 'google' ? <GoogleClientHelp oauthAvailable={has('oauth')} /> : null}
     </section>
   );
 }

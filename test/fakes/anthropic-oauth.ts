@@ -15,7 +15,7 @@ export const ANTHROPIC_FAKE_ACCOUNT = { uuid: 'acc-anthropic-42', email: 'grace@
 
 export interface AnthropicOAuthServer {
   readonly origin: string;
-  /** `${origin}/oauth/authorize` */
+  /** `${origin}/cai/oauth/authorize`, the current path (the older `/oauth/authorize` works too) */
   readonly authorizationEndpoint: string;
   /** `${origin}/v1/oauth/token` */
   readonly tokenEndpoint: string;
@@ -211,7 +211,7 @@ export async function startAnthropicOAuthServer(
 
   return {
     origin,
-    authorizationEndpoint: `${origin}/oauth/authorize`,
+    authorizationEndpoint: `${origin}/cai/oauth/authorize`,
     tokenEndpoint: `${origin}/v1/oauth/token`,
     pasteRedirectUri,
     counters,

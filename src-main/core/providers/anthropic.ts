@@ -171,6 +171,10 @@ function versionOf(settings: RequestSettings | undefined): string {
   return settings?.apiVersion ?? ANTHROPIC_DEFAULT_VERSION;
 }
 
+/** Why there is no Claude.ai subscription sign-in (docs/providers.md); pinned in validation-messages.test.ts. */
+export const ANTHROPIC_OAUTH_POLICY =
+  "The Maestro does not offer sign-in with a Claude.ai Free, Pro or Max subscription: Anthropic's terms forbid third-party apps from offering that sign-in or using its tokens. Browser sign-in here is only for an organisation's own Anthropic OAuth client; otherwise use an API key from https://console.anthropic.com/settings/keys.";
+
 /** Anthropic's definition; every endpoint and setting can be overridden by configuration. */
 export const anthropicDefinition = {
   id: 'anthropic',
@@ -211,6 +215,7 @@ export const anthropicDefinition = {
     // Makes the paste page show `code#state` for the person to copy.
     extraAuthorizationParams: { code: 'true' },
     clientIdEnv: 'ANTHROPIC_OAUTH_CLIENT_ID',
+    unconfiguredNote: ANTHROPIC_OAUTH_POLICY,
     rotatesRefreshTokens: true,
     permanentRefreshErrors: ['invalid_grant', 'invalid_client', 'unauthorized_client'],
     accountIdentity: anthropicAccountIdentity,

@@ -66,7 +66,13 @@ export class DefinedProviderAuth implements ProviderAuth {
 
   private oauthUnavailableReason(): string {
     if (this.definition.oauth === undefined) return this.noBrowserSignIn();
-    return `Signing in to ${this.definition.displayName} with your browser needs an OAuth client id: ${this.config.oauth.clientIdHint}. The Maestro ships none of its own.`;
+    return `Signing in to ${this.definition.displayName} with your browser needs an OAuth client id: ${this.config.oauth.clientIdHint}. The Maestro ships none of its own.${this.unconfiguredNote()}`;
+  }
+
+  /** The provider's own word on getting a client (Anthropic's terms, Google's quickstart), with a leading space. */
+  private unconfiguredNote(): string {
+    const note = this.definition.oauth?.unconfiguredNote;
+    return note !== undefined ? ` ${note}` : '';
   }
 
   private noBrowserSignIn(): string {
@@ -105,7 +111,7 @@ export class DefinedProviderAuth implements ProviderAuth {
     if (this.config.oauth.clientId === null) {
       throw AuthError.of(
         'not_configured',
-        `OAuth for ${this.definition.displayName} is not configured: ${this.config.oauth.clientIdHint}.`,
+        `OAuth for ${this.definition.displayName} is not configured: ${this.config.oauth.clientIdHint}.${this.unconfiguredNote()}`,
         { provider: this.id },
       );
     }

@@ -68,6 +68,8 @@ export interface OAuthDefinition {
   readonly rotatesRefreshTokens: boolean;
   /** Token-endpoint error codes after which refreshing again can never succeed. */
   readonly permanentRefreshErrors: readonly string[];
+  /** Said wherever OAuth is unavailable for want of a client: what the provider's terms allow, where to get a client. */
+  readonly unconfiguredNote?: string;
   /** Sentences explaining a refused refresh, by token-endpoint error code (e.g. Google's `invalid_grant`). */
   readonly refreshRefusedAdvice?: Readonly<Record<string, string>>;
   /** Extracts who signed in from the token response and the id_token's claims, if any. */

@@ -308,6 +308,8 @@ export const googleDefinition = {
     // Without both, Google issues no refresh token (or none on a second consent).
     extraAuthorizationParams: { access_type: 'offline', prompt: 'consent' },
     clientIdEnv: 'GOOGLE_OAUTH_CLIENT_ID',
+    unconfiguredNote:
+      "Create your own Desktop app OAuth client in a Google Cloud project with the Generative Language API enabled (the Gemini API OAuth quickstart, https://ai.google.dev/gemini-api/docs/oauth); Google does not allow apps to reuse Gemini CLI's client.",
     clientSecretEnv: 'GOOGLE_OAUTH_CLIENT_SECRET',
     rotatesRefreshTokens: false,
     permanentRefreshErrors: ['invalid_grant', 'invalid_client', 'unauthorized_client'],
