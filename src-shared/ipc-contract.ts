@@ -5,6 +5,7 @@
  * main registers a handler for every channel (src-main/ipc). No channel string lives elsewhere.
  */
 import * as z from 'zod/mini';
+import { quotaProjectField, quotaProjectViewSchema } from './quota-project.js';
 import {
   accountLabelField,
   apiKeyField,
@@ -107,6 +108,14 @@ export const IPC_CHANNELS = {
   },
   'settings.get': { input: noInput, output: settingsViewSchema },
   'settings.update': { input: settingsPatch, output: settingsViewSchema },
+  'providers.getQuotaProject': {
+    input: z.strictObject({ provider: providerIdField }),
+    output: quotaProjectViewSchema,
+  },
+  'providers.setQuotaProject': {
+    input: z.strictObject({ provider: providerIdField, quotaProject: z.nullable(quotaProjectField) }),
+    output: quotaProjectViewSchema,
+  },
 } as const;
 
 /** Push events, main → window. */

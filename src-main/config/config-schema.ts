@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { AUTH_METHODS } from '../../src-shared/auth-types.js';
+import { QUOTA_PROJECT_PATTERN, QUOTA_PROJECT_RULE } from '../../src-shared/quota-project.js';
 import { REDIRECT_MODES } from '../core/providers/definition.js';
 
 /**
@@ -26,18 +27,8 @@ export const apiVersionSchema = z
   .string()
   .check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an API version date such as 2026-10-21'));
 
-/**
- * A Google Cloud project id (6–30 lowercase letters, digits or hyphens, starting with a letter, not
- * ending with a hyphen) or project number, as `x-goog-user-project` takes it.
- */
-export const quotaProjectSchema = z
-  .string()
-  .check(
-    z.regex(
-      /^(?:[a-z][a-z0-9-]{4,28}[a-z0-9]|\d{1,20})$/,
-      'must be a Google Cloud project ID (6–30 lowercase letters, digits or hyphens, starting with a letter) or project number',
-    ),
-  );
+/** A Google Cloud project id or number, as `x-goog-user-project` takes it (the window checks the same). */
+export const quotaProjectSchema = z.string().check(z.regex(QUOTA_PROJECT_PATTERN, QUOTA_PROJECT_RULE));
 
 /** Field name → schema, for `providers.<id>` (apiKey may only be an environment reference: no plaintext keys in files). */
 export const PROVIDER_FIELDS = {

@@ -34,8 +34,8 @@ export function GoogleClientHelp({ oauthAvailable }: { readonly oauthAvailable: 
           <code>clientSecret</code> in the config file.
         </li>
         <li>
-          Set the project as the quota project, sent as <code>x-goog-user-project</code>:{' '}
-          <code>GOOGLE_CLOUD_QUOTA_PROJECT</code> or <code>providers.google.quotaProject</code>.
+          Set the project as the quota project, sent as <code>x-goog-user-project</code>: in the field above,{' '}
+          <code>GOOGLE_CLOUD_QUOTA_PROJECT</code> (which wins) or <code>providers.google.quotaProject</code>.
         </li>
       </ol>
       <p className="hint">

@@ -4,6 +4,7 @@ import { assertNever } from '../../src-shared/errors.js';
 import type { ProviderStatusView } from '../../src-shared/view-models.js';
 import { ApiKeyForm } from './ApiKeyForm.js';
 import { GoogleClientHelp } from './GoogleClientHelp.js';
+import { QuotaProjectField } from './QuotaProjectField.js';
 import { OAuthPanel } from './OAuthPanel.js';
 
 function methodName(method: AuthMethod): string {
@@ -77,6 +78,7 @@ export function SignInSection({ provider }: { readonly provider: ProviderStatusV
           ))}
         </ul>
       ) : null}
+      {provider.id === 'google' ? <QuotaProjectField provider={provider.id} /> : null}
       {provider.id === 'google' ? <GoogleClientHelp oauthAvailable={has('oauth')} /> : null}
     </section>
   );

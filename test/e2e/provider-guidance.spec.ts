@@ -1,3 +1,4 @@
+import { completeInBrowser, deliverToLoopback } from '../fakes/browser-login.js';
 import { ANTHROPIC_OAUTH_POLICY } from '../../src-main/core/providers/anthropic.js';
 import { card, expect, test as withClients } from './support/fixtures.js';
 import { startMaestro } from './support/maestro-harness.js';
@@ -49,3 +50,38 @@ withClients('with a Google client configured, the help stays closed until asked 
   await expect(help).toHaveAttribute('open', '');
   await expect(card(app, 'Anthropic').getByText(ANTHROPIC_OAUTH_POLICY)).toHaveCount(0);
 });
+
+withClients(
+  'the quota project typed on Google’s card is sent with the Google sign-in and kept for the command line',
+  async ({ app, maestro }) => {
+    const google = card(app, 'Google');
+    const field = google.getByLabel('Quota project');
+    await field.fill('Not A Project');
+    await expect(google.getByText(/Use the project ID/)).toBeVisible();
+    await expect(google.getByRole('button', { name: 'Save project' })).toBeDisabled();
+    await field.fill('my-gemini-project');
+    await google.getByRole('button', { name: 'Save project' }).click();
+    await expect(
+      google.getByRole('status').filter({ hasText: 'Quota project saved: my-gemini-project.' }),
+    ).toBeVisible();
+    expect(maestro.auth.getQuotaProject('google')).toEqual({
+      ok: true,
+      value: {
+        provider: 'google',
+        quotaProject: 'my-gemini-project',
+        source: 'window',
+        envVar: 'GOOGLE_CLOUD_QUOTA_PROJECT',
+      },
+    });
+
+    await google.getByRole('button', { name: 'Continue in your browser' }).click();
+    const redirect = await completeInBrowser(await google.getByLabel('Sign-in address').inputValue());
+    expect((await deliverToLoopback(redirect)).status).toBeLessThan(400);
+    await expect(google.getByRole('status').filter({ hasText: 'Signed in to Google' })).toBeVisible();
+    const resolved = await maestro.auth.resolve('google');
+    expect(resolved.ok && resolved.value.headers['x-goog-user-project']).toBe('my-gemini-project');
+    if (resolved.ok) maestro.google.validTokens.add(resolved.value.secret);
+    expect((await maestro.auth.validate({ provider: 'google' })).ok).toBe(true);
+    expect(maestro.google.lastRequest().headers['x-goog-user-project']).toBe('my-gemini-project');
+  },
+);

@@ -50,6 +50,8 @@ const VALID: { readonly [C in ChannelName]: ChannelInput<C> } = {
   'models.select': { provider: 'anthropic', model: 'claude-sonnet-4-5' },
   'settings.get': {},
   'settings.update': { theme: 'dark', closeToTray: false, fallbackOrder: ['api_key', 'oauth', 'env'] },
+  'providers.getQuotaProject': { provider: 'google' },
+  'providers.setQuotaProject': { provider: 'google', quotaProject: 'my-gemini-project' },
 };
 
 let fakes: [FakeAnthropicApi, FakeOpenAiApi, FakeGoogleApi];

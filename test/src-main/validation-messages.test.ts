@@ -442,7 +442,7 @@ describe('provider request settings and the providers’ own guidance', () => {
       ]
     `);
     expect(QUOTA_PROJECT_FIX).toMatchInlineSnapshot(
-      `"Set your Google Cloud project (the one with the Generative Language API enabled) as the quota project: GOOGLE_CLOUD_QUOTA_PROJECT in the environment, or providers.google.quotaProject in the config file."`,
+      `"Set your Google Cloud project (the one with the Generative Language API enabled) as the quota project: in the window (Quota project on Google’s card), with GOOGLE_CLOUD_QUOTA_PROJECT, or as providers.google.quotaProject in the config file."`,
     );
     expect(GOOGLE_INVALID_GRANT_ADVICE).toMatchInlineSnapshot(
       `"Most often the OAuth consent screen of your client is in Testing mode, where Google lets a sign-in last only 7 days; it also happens when access was removed at https://myaccount.google.com/permissions or the account's password changed. To stop the weekly expiry, publish the app (Google Auth Platform → Audience → Publish app)."`,

@@ -139,7 +139,7 @@ const QUOTA_PROJECT_MISSING = /quota project|end user credentials|end-user crede
 
 /** What to do about a missing or wrong quota project; pinned in validation-messages.test.ts. */
 export const QUOTA_PROJECT_FIX =
-  'Set your Google Cloud project (the one with the Generative Language API enabled) as the quota project: GOOGLE_CLOUD_QUOTA_PROJECT in the environment, or providers.google.quotaProject in the config file.';
+  'Set your Google Cloud project (the one with the Generative Language API enabled) as the quota project: in the window (Quota project on Google’s card), with GOOGLE_CLOUD_QUOTA_PROJECT, or as providers.google.quotaProject in the config file.';
 
 /**
  * Why Google refuses a saved refresh token, most likely cause first (docs/providers.md); pinned in

@@ -82,10 +82,10 @@ export async function startMaestro(options: { readonly unset?: readonly string[]
     THE_MAESTRO_ANTHROPIC_OAUTH_ISSUER: anthropicOAuth.origin,
     ANTHROPIC_OAUTH_CLIENT_ID: ANTHROPIC_FAKE_CLIENT_ID,
   };
-  for (const name of options.unset ?? []) delete env[name];
+  const unset = new Set(options.unset ?? []);
   const core = await createCore({
     dataDir,
-    env,
+    env: Object.fromEntries(Object.entries(env).filter(([name]) => !unset.has(name))),
     configFile: join(dataDir, 'config.json'),
     logger: silentLogger,
     purpose: 'test',

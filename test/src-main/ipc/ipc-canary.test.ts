@@ -125,6 +125,8 @@ describe('no secret crosses IPC', () => {
     await call('session.get', {});
     await call('settings.get', {});
     await call('settings.update', { theme: 'dark', fallbackOrder: ['api_key', 'oauth', 'env'] });
+    await call('providers.getQuotaProject', { provider: 'google' });
+    await call('providers.setQuotaProject', { provider: 'google', quotaProject: 'my-gemini-project' });
     await call('auth.logout', { provider: 'anthropic', account: 'office' });
     await call('session.get', {});
 
