@@ -8,7 +8,7 @@ import { useId } from 'react';
 export function GoogleClientHelp({ oauthAvailable }: { readonly oauthAvailable: boolean }) {
   const id = useId();
   return (
-    <details className="provider-help" open={!oauthAvailable} aria-labelledby={`${id}-summary`}>
+    <details className="provider-help client-id-help" open={!oauthAvailable} aria-labelledby={`${id}-summary`}>
       <summary id={`${id}-summary`}>How to get a client id</summary>
       <p>
         Google lets other apps sign you in only with your own OAuth client (not Gemini CLI&apos;s). Make one in the
@@ -34,8 +34,9 @@ export function GoogleClientHelp({ oauthAvailable }: { readonly oauthAvailable: 
           <code>clientSecret</code> in the config file.
         </li>
         <li>
-          Set the project as the quota project, sent as <code>x-goog-user-project</code>: in the field above,{' '}
-          <code>GOOGLE_CLOUD_QUOTA_PROJECT</code> (which wins) or <code>providers.google.quotaProject</code>.
+          Set the project as the quota project, sent as <code>x-goog-user-project</code>: under{' '}
+          <strong>Quota project</strong> on this card, <code>GOOGLE_CLOUD_QUOTA_PROJECT</code> (which wins) or{' '}
+          <code>providers.google.quotaProject</code>.
         </li>
       </ol>
       <p className="hint">

@@ -13,12 +13,25 @@ function sourceText(view: QuotaProjectView): string {
     case 'file':
       return 'From the config file; a value saved here replaces it.';
     case null:
-      return 'Not set. Google may refuse an OAuth sign-in without one (403 about a quota project).';
+      return 'Not set. Without one, Google may refuse your browser sign-in (403 about a quota project).';
   }
 }
 
-/** Google's quota project (`x-goog-user-project`), set in the window and kept by the core for the CLI too. */
+/**
+ * Google's quota project (`x-goog-user-project`), set in the window and kept by the core for the
+ * CLI too. A disclosure that asks the core only when opened: the first render loads nothing extra.
+ */
 export function QuotaProjectField({ provider }: { readonly provider: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="provider-help quota-project" onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>Quota project</summary>
+      {open ? <QuotaProjectForm provider={provider} /> : null}
+    </details>
+  );
+}
+
+function QuotaProjectForm({ provider }: { readonly provider: string }) {
   const { api } = useMaestro();
   const id = useId();
   const [view, setView] = useState<QuotaProjectView | null>(null);
@@ -58,7 +71,7 @@ export function QuotaProjectField({ provider }: { readonly provider: string }) {
   return (
     <form className="quota-project" onSubmit={(event) => void submit(event)}>
       <div className="field">
-        <label htmlFor={`${id}-input`}>Quota project</label>
+        <label htmlFor={`${id}-input`}>Google Cloud project ID</label>
         <div className="input-row">
           <input
             id={`${id}-input`}

@@ -30,7 +30,7 @@ test.describe('where OAuth is unavailable', () => {
     app,
   }) => {
     const google = card(app, 'Google');
-    const help = google.locator('details.provider-help');
+    const help = google.locator('details.client-id-help');
     await expect(help).toHaveAttribute('open', '');
     await expect(help).toContainText('Desktop app');
     await expect(help).toContainText('Generative Language API');
@@ -44,7 +44,7 @@ test.describe('where OAuth is unavailable', () => {
 
 withClients('with a Google client configured, the help stays closed until asked for', async ({ app }) => {
   const google = card(app, 'Google');
-  const help = google.locator('details.provider-help');
+  const help = google.locator('details.client-id-help');
   await expect(help).not.toHaveAttribute('open');
   await help.getByText('How to get a client id').click();
   await expect(help).toHaveAttribute('open', '');
@@ -55,7 +55,8 @@ withClients(
   'the quota project typed on Google’s card is sent with the Google sign-in and kept for the command line',
   async ({ app, maestro }) => {
     const google = card(app, 'Google');
-    const field = google.getByLabel('Quota project');
+    await google.locator('details.quota-project summary').click();
+    const field = google.getByLabel('Google Cloud project ID');
     await field.fill('Not A Project');
     await expect(google.getByText(/Use the project ID/)).toBeVisible();
     await expect(google.getByRole('button', { name: 'Save project' })).toBeDisabled();

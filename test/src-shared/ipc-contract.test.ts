@@ -29,6 +29,8 @@ const REQUIRED_CHANNELS = [
   'models.select',
   'settings.get',
   'settings.update',
+  'providers.getQuotaProject',
+  'providers.setQuotaProject',
 ];
 
 describe('IPC contract', () => {
