@@ -8,6 +8,7 @@ import { DefinedProviderAuth } from '../../../../src-main/core/providers/defined
 import { googleDefinition } from '../../../../src-main/core/providers/google.js';
 import { createProviderApi } from '../../../../src-main/core/providers/api.js';
 import { MemoryKeyProvider } from '../../../../src-main/core/store/key-providers/memory-key-provider.js';
+import { EXTERNAL_VERSION_TTL_MS } from '../../../../src-main/core/store/sqlite/change-version.js';
 import { providerConfigFor } from '../../../fakes/index.js';
 
 /** The quota project chosen in the window: shared through the data directory, below the environment. */
@@ -22,6 +23,9 @@ afterEach(async () => {
   await Promise.all(opened.splice(0).map((core) => core.dispose()));
   rmSync(dataDir, { recursive: true, force: true });
 });
+
+/** Another process's write is seen within EXTERNAL_VERSION_TTL_MS (the store's documented bound). */
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, EXTERNAL_VERSION_TTL_MS + 5));
 
 async function open(env: NodeJS.ProcessEnv = {}): Promise<Core> {
   const core = await createCore({ dataDir, env, keyProviders: [keyProvider], purpose: 'test' });
@@ -50,6 +54,7 @@ describe('the quota project chosen in the window', () => {
       value: { quotaProject: 'window-project', source: 'window' },
     });
     app.auth.setQuotaProject({ provider: 'google', quotaProject: null });
+    await settle();
     expect(cli.auth.getQuotaProject('google')).toMatchObject({
       ok: true,
       value: { quotaProject: 'file-project', source: 'file' },
