@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { gatewayStatusViewSchema } from './gateway-view.js';
+import { quotaProjectField, quotaProjectViewSchema } from './quota-project.js';
 import {
   accountLabelField,
   apiKeyField,
@@ -110,6 +111,14 @@ export const IPC_CHANNELS = {
   'settings.update': { input: settingsPatch, output: settingsViewSchema },
   'gateway.get': { input: noInput, output: gatewayStatusViewSchema },
   'gateway.setEnabled': { input: z.strictObject({ enabled: z.boolean() }), output: gatewayStatusViewSchema },
+  'providers.getQuotaProject': {
+    input: z.strictObject({ provider: providerIdField }),
+    output: quotaProjectViewSchema,
+  },
+  'providers.setQuotaProject': {
+    input: z.strictObject({ provider: providerIdField, quotaProject: z.nullable(quotaProjectField) }),
+    output: quotaProjectViewSchema,
+  },
 } as const;
 
 /** Push events, main → window. */

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { AUTH_METHODS } from '../../src-shared/auth-types.js';
+import { QUOTA_PROJECT_PATTERN, QUOTA_PROJECT_RULE } from '../../src-shared/quota-project.js';
 import { REDIRECT_MODES } from '../core/providers/definition.js';
 
 /**
@@ -34,12 +35,24 @@ const apiKeyRefSchema = z.pipe(
 
 const port = z.number().check(z.int(), z.gte(0), z.lte(65535));
 
+/** An API version as Anthropic names them: the release date, e.g. `2026-10-21`. */
+export const apiVersionSchema = z
+  .string()
+  .check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an API version date such as 2026-10-21'));
+
+/** A Google Cloud project id or number, as `x-goog-user-project` takes it (the window checks the same). */
+export const quotaProjectSchema = z.string().check(z.regex(QUOTA_PROJECT_PATTERN, QUOTA_PROJECT_RULE));
+
 /** Field name → schema, for `providers.<id>` (apiKey may only be an environment reference: no plaintext keys in files). */
 export const PROVIDER_FIELDS = {
   apiBaseUrl: stringOrEnvSchema,
   apiKey: apiKeyRefSchema,
   apiKeyEnv: z.array(envNameSchema).check(z.minLength(1), z.maxLength(8)),
   requestTimeoutMs: z.number().check(z.int(), z.gte(100), z.lte(300_000)),
+  /** Anthropic's `anthropic-version` header. */
+  apiVersion: apiVersionSchema,
+  /** Google's quota project, sent as `x-goog-user-project` with OAuth tokens. */
+  quotaProject: quotaProjectSchema,
   /** Checked field by field with OAUTH_FIELDS. */
   oauth: z.unknown(),
 } as const;

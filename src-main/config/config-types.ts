@@ -1,7 +1,7 @@
 import type { CredentialSource } from '../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../src-shared/errors.js';
 import type { EndpointOverrideView } from '../../src-shared/view-models.js';
-import type { RedirectMode } from '../core/providers/definition.js';
+import type { RedirectMode, RequestSettings } from '../core/providers/definition.js';
 
 /** OAuth settings of one provider after overlaying definition ← config file ← environment. */
 export interface ResolvedOAuthConfig {
@@ -37,6 +37,10 @@ export interface ResolvedProviderConfig {
   readonly apiKeyEnvVars: readonly string[];
   readonly requestTimeoutMs: number;
   readonly oauth: ResolvedOAuthConfig;
+  /** Header settings (API version, quota project) after definition ← file ← environment; absent = defaults. */
+  readonly requestSettings?: RequestSettings;
+  /** Where the quota project came from: the environment wins over anything set in the window. */
+  readonly quotaProjectSource?: 'env' | 'file';
 }
 
 export interface ResolvedConfig {

@@ -1,6 +1,12 @@
-import type { OAuthCapableDefinition, ProviderDefinition, RedirectMode } from '../core/providers/definition.js';
+import type {
+  OAuthCapableDefinition,
+  ProviderDefinition,
+  RedirectMode,
+  RequestSettings,
+} from '../core/providers/definition.js';
 import { REDIRECT_MODES, offersOAuth } from '../core/providers/definition.js';
 import type { EnvRef, StringOrEnv } from './config-schema.js';
+import { apiVersionSchema, quotaProjectSchema } from './config-schema.js';
 import type { ResolvedOAuthConfig, ResolvedProviderConfig } from './config-types.js';
 import type { ProblemList } from './config-values.js';
 import { checkServiceUrl, envPrefixOf, resolveStringOrEnv } from './config-values.js';
@@ -204,6 +210,54 @@ function resolveOAuth(input: ResolveInput, read: SettingReader): ResolvedOAuthCo
   };
 }
 
+/** A setting from a named environment variable, checked by `schema`; a bad value is reported and ignored. */
+function envSetting(input: ResolveInput, envName: string, schema: typeof apiVersionSchema): string | undefined {
+  const raw = input.env[envName]?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  input.problems.add(
+    envName,
+    `${parsed.error.issues[0]?.message ?? 'is invalid'}; it was ignored`,
+    input.definition.id,
+  );
+  return undefined;
+}
+
+/** A file field the provider does not take is reported by name and ignored. */
+function unusedField(input: ResolveInput, field: string, what: string): void {
+  if (input.section[field] === undefined) return;
+  input.problems.add(
+    `${input.where}.${field}`,
+    `${input.definition.displayName} takes no ${what}; it was ignored`,
+    input.definition.id,
+  );
+}
+
+type RequestSettingsResult = Pick<ResolvedProviderConfig, 'requestSettings' | 'quotaProjectSource'>;
+
+/** API version and quota project: the environment variable wins over the file's field, else the default. */
+function resolveRequestSettings(input: ResolveInput): RequestSettingsResult {
+  const { definition, section } = input;
+  const settings: { apiVersion?: string; quotaProject?: string } = {};
+  let quotaProjectSource: 'env' | 'file' | undefined;
+  if (definition.apiVersion !== undefined) {
+    settings.apiVersion =
+      envSetting(input, definition.apiVersion.env, apiVersionSchema) ??
+      (section['apiVersion'] as string | undefined) ??
+      definition.apiVersion.default;
+  } else unusedField(input, 'apiVersion', 'API version setting');
+  if (definition.quotaProject !== undefined) {
+    const fromEnv = envSetting(input, definition.quotaProject.env, quotaProjectSchema);
+    const fromFile = section['quotaProject'] as string | undefined;
+    const quotaProject = fromEnv ?? fromFile;
+    if (quotaProject !== undefined) settings.quotaProject = quotaProject;
+    quotaProjectSource = fromEnv !== undefined ? 'env' : fromFile !== undefined ? 'file' : undefined;
+  } else unusedField(input, 'quotaProject', 'quota project');
+  const requestSettings: RequestSettings = settings;
+  return { requestSettings, ...(quotaProjectSource !== undefined ? { quotaProjectSource } : {}) };
+}
+
 /** Overlays a provider's definition with its file section and the environment. */
 export function resolveProviderConfig(input: ResolveInput): ResolvedProviderConfig {
   const read = new SettingReader(input);
@@ -224,5 +278,6 @@ export function resolveProviderConfig(input: ResolveInput): ResolvedProviderConf
       apiKeyRef !== undefined ? [apiKeyRef.env, ...apiKeyEnv.filter((name) => name !== apiKeyRef.env)] : apiKeyEnv,
     requestTimeoutMs: (section['requestTimeoutMs'] as number | undefined) ?? input.defaultTimeout,
     oauth: resolveOAuth(input, read),
+    ...resolveRequestSettings(input),
   };
 }

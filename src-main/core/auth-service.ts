@@ -11,6 +11,7 @@ import type {
 import type { RedirectMode } from './providers/definition.js';
 import type { FlowFinishedEvent } from './providers/provider-auth.js';
 import type { CoreSettings } from './session/settings.js';
+import type { QuotaProjectView } from '../../src-shared/quota-project.js';
 
 /** A working credential for calling a provider, with where it came from. Main process only. */
 export interface ResolvedCredential {
@@ -88,6 +89,10 @@ export interface AuthService {
 
   getSettings(): CoreSettings;
   updateSettings(patch: Partial<CoreSettings>): Result<CoreSettings>;
+  /** Google's quota project (`x-goog-user-project`): the value in use and where it comes from. */
+  getQuotaProject(provider: string): Result<QuotaProjectView>;
+  /** Sets the quota project chosen in the window, or clears it with null; an environment variable still wins. */
+  setQuotaProject(input: { readonly provider: string; readonly quotaProject: string | null }): Result<QuotaProjectView>;
 
   onDidChangeStatus(listener: (status: StatusView) => void): Disposer;
   onDidFinishFlow(listener: (event: FlowFinishedEvent) => void): Disposer;

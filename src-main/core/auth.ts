@@ -1,6 +1,6 @@
 import type { StoredAuthMethod } from '../../src-shared/auth-types.js';
 import type { ErrorInfo, Result } from '../../src-shared/errors.js';
-import { isAvailabilityProblem, isCredentialProblem, ok } from '../../src-shared/errors.js';
+import { err, isAvailabilityProblem, isCredentialProblem, ok } from '../../src-shared/errors.js';
 import type {
   AccountPageView,
   LoginResultView,
@@ -19,6 +19,8 @@ import { AuthError, toErrorInfo } from './auth-error.js';
 import { LoginOperations } from './logins.js';
 import type { AuthService, CoreSettings, Disposer, ResolvedCredential } from './auth-service.js';
 import { CoreSettingsStore } from './session/settings.js';
+import { QuotaProjectStore, quotaProjectView } from './session/quota-projects.js';
+import type { QuotaProjectView } from '../../src-shared/quota-project.js';
 import type { CredentialStore } from './store/credential-store.js';
 import type { ModelCache } from './store/model-cache.js';
 import type { StateStore } from './store/state-store.js';
@@ -62,6 +64,7 @@ export class Auth implements AuthService {
   private readonly resolver: CredentialResolver;
   private readonly catalog: ModelCatalog;
   private readonly settings: CoreSettingsStore;
+  private readonly quotaProjects: QuotaProjectStore;
   private readonly statusListeners = new Set<(status: StatusView) => void>();
   private readonly flowListeners = new Set<(event: FlowFinishedEvent) => void>();
   private readonly disposers: Disposer[] = [];
@@ -82,6 +85,7 @@ export class Auth implements AuthService {
     this.resolver = new CredentialResolver(store, deps.clock);
     this.catalog = new ModelCatalog(store, deps.api, deps.clock);
     this.settings = new CoreSettingsStore(store, deps.config.fallbackOrder);
+    this.quotaProjects = new QuotaProjectStore(store);
     this.disposers.push(sessions.onDidChange(() => this.queueStatus()));
     // Sign-ins end where no call waits for them too (the loopback receiver, a deep link): hear all of them.
     for (const provider of providers.all)
@@ -363,6 +367,29 @@ export class Auth implements AuthService {
     const result = this.settings.update(patch);
     if (result.ok) this.queueStatus();
     return result;
+  }
+
+  getQuotaProject(provider: string): Result<QuotaProjectView> {
+    const found = this.takesQuotaProject(provider);
+    return found.ok ? ok(quotaProjectView(found.value, this.quotaProjects.get(found.value.id))) : found;
+  }
+
+  setQuotaProject(input: { provider: string; quotaProject: string | null }): Result<QuotaProjectView> {
+    const found = this.takesQuotaProject(input.provider);
+    if (!found.ok) return found;
+    this.quotaProjects.set(found.value.id, input.quotaProject);
+    this.queueStatus();
+    return this.getQuotaProject(found.value.id);
+  }
+
+  private takesQuotaProject(provider: string): Result<ProviderAuth> {
+    const found = this.deps.providers.lookup(provider);
+    if (!found.ok || found.value.definition.quotaProject !== undefined) return found;
+    return err({
+      code: 'invalid_input',
+      message: `${found.value.definition.displayName} takes no quota project.`,
+      provider: found.value.id,
+    });
   }
 
   onDidChangeStatus(listener: (status: StatusView) => void): Disposer {

@@ -24,6 +24,8 @@ import { offersOAuth } from './providers/definition.js';
 import { ProviderAuthRegistry } from './providers/provider-auth-registry.js';
 import { ProviderRegistry } from './providers/registry.js';
 import { SessionManager } from './session/session-manager.js';
+import { QuotaProjectStore } from './session/quota-projects.js';
+import type { StateStore } from './store/state-store.js';
 
 export interface CoreOptions {
   /** The data directory (database, key file, config file by default). */
@@ -61,6 +63,8 @@ interface ProviderParts {
   readonly api: ProviderApi;
   readonly env: NodeJS.ProcessEnv;
   readonly oauth: OAuthMachinery;
+  /** Where the window's quota projects are kept. */
+  readonly store: StateStore;
 }
 
 /**
@@ -68,13 +72,16 @@ interface ProviderParts {
  * and, when the definition offers OAuth, the shared OAuth machinery bound to it.
  */
 function composeProviders(registry: ProviderRegistry, parts: ProviderParts): ProviderAuthRegistry {
+  const quotaProjects = new QuotaProjectStore(parts.store);
   return new ProviderAuthRegistry(
     registry.definitions.map((definition) => {
       const config = parts.config.providers.get(definition.id);
       // loadConfig resolves a configuration for every definition it is given.
       if (config === undefined) throw new Error(`no configuration was resolved for provider ${definition.id}`);
       const oauth = offersOAuth(definition) ? providerOAuth({ definition, config }, parts.oauth) : null;
-      return new DefinedProviderAuth({ definition, config, api: parts.api, env: parts.env, oauth });
+      const chosen =
+        definition.quotaProject !== undefined ? { chosenQuotaProject: () => quotaProjects.get(definition.id) } : {};
+      return new DefinedProviderAuth({ definition, config, api: parts.api, env: parts.env, oauth, ...chosen });
     }),
   );
 }
@@ -113,7 +120,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     revoke: createRevokeCredential({ logger, clients }),
   };
   const auth = new Auth({
-    providers: composeProviders(registry, { config, api, env, oauth }),
+    providers: composeProviders(registry, { config, api, env, oauth, store }),
     config,
     store,
     sessions: new SessionManager(store, registry, clock),

@@ -6,7 +6,8 @@ import type { ResolvedCredential } from './auth-service.js';
 import type { CredentialMeta, CredentialStore, SealedCredential } from './store/credential-store.js';
 import type { Credential } from './credentials.js';
 import type { ProviderAuth } from './providers/provider-auth.js';
-import { credentialStateOf } from './credentials.js';
+import { apiAuthOf, credentialStateOf } from './credentials.js';
+import { authHeaders } from './providers/api.js';
 
 /** What one step of the fallback chain found, for the error that lists them. */
 export interface ChainStep {
@@ -150,7 +151,7 @@ export class CredentialResolver {
       source,
       method: isKey ? 'api_key' : 'oauth',
       account,
-      headers: isKey ? definition.apiKeyHeaders(credential.apiKey) : definition.bearerHeaders(credential.accessToken),
+      headers: authHeaders(definition, config, apiAuthOf(credential)),
       secret: isKey ? credential.apiKey : credential.accessToken,
       expiresAt: isKey ? null : (credential.expiresAt ?? null),
       apiBaseUrl: config.apiBaseUrl,

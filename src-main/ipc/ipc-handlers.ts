@@ -105,6 +105,8 @@ function implementations(deps: IpcDeps): Implementations {
     'session.setActiveProvider': (input) => auth.setActiveProvider(input),
     'models.list': (input) => auth.listModels(input),
     'models.select': (input) => auth.selectModel(input),
+    'providers.getQuotaProject': async (input) => auth.getQuotaProject(input.provider),
+    'providers.setQuotaProject': async (input) => auth.setQuotaProject(input),
     'settings.get': async () => ({ ok: true, value: settingsView(auth.getSettings(), preferences.get()) }),
     'settings.update': async ({ fallbackOrder, ...rest }) => {
       // The core's setting first: if it is refused, no preference has changed either.

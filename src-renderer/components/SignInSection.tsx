@@ -3,6 +3,8 @@ import { ACCOUNT_LABEL_PATTERN, type AuthMethod } from '../../src-shared/auth-ty
 import { assertNever } from '../../src-shared/errors.js';
 import type { ProviderStatusView } from '../../src-shared/view-models.js';
 import { ApiKeyForm } from './ApiKeyForm.js';
+import { GoogleClientHelp } from './GoogleClientHelp.js';
+import { QuotaProjectField } from './QuotaProjectField.js';
 import { OAuthPanel } from './OAuthPanel.js';
 
 function methodName(method: AuthMethod): string {
@@ -76,6 +78,8 @@ export function SignInSection({ provider }: { readonly provider: ProviderStatusV
           ))}
         </ul>
       ) : null}
+      {provider.id === 'google' ? <QuotaProjectField provider={provider.id} /> : null}
+      {provider.id === 'google' ? <GoogleClientHelp oauthAvailable={has('oauth')} /> : null}
     </section>
   );
 }

@@ -78,6 +78,9 @@ export function anthropicError(
   };
 }
 
+/** The versions the real API accepts: the current one (21 October 2026) and the original. */
+export const ANTHROPIC_API_VERSIONS: readonly string[] = ['2026-10-21', '2023-06-01'];
+
 export class FakeAnthropicApi extends FakeProviderServer<AnthropicApiModel> {
   /** Bearer tokens that Anthropic accepts only inside Claude Code (400, policy). */
   readonly claudeCodeOnlyTokens = new Set<string>();
@@ -94,8 +97,16 @@ export class FakeAnthropicApi extends FakeProviderServer<AnthropicApiModel> {
 
   protected authenticate(request: RecordedRequest): FakeReply | undefined {
     const { headers } = request;
-    if (headers['anthropic-version'] === undefined) {
+    const version = headers['anthropic-version'];
+    if (version === undefined) {
       return anthropicError(400, 'invalid_request_error', 'anthropic-version: header is required');
+    }
+    if (typeof version !== 'string' || !ANTHROPIC_API_VERSIONS.includes(version)) {
+      return anthropicError(
+        400,
+        'invalid_request_error',
+        `anthropic-version: "${String(version)}" is not a valid version`,
+      );
     }
     const apiKey = headers['x-api-key'];
     const token = bearerOf(headers);

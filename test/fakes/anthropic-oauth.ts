@@ -15,7 +15,7 @@ export const ANTHROPIC_FAKE_ACCOUNT = { uuid: 'acc-anthropic-42', email: 'grace@
 
 export interface AnthropicOAuthServer {
   readonly origin: string;
-  /** `${origin}/oauth/authorize` */
+  /** `${origin}/cai/oauth/authorize`, the current path (the older `/oauth/authorize` works too) */
   readonly authorizationEndpoint: string;
   /** `${origin}/v1/oauth/token` */
   readonly tokenEndpoint: string;
@@ -194,7 +194,9 @@ export async function startAnthropicOAuthServer(
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', origin);
-    if (req.method === 'GET' && url.pathname === '/oauth/authorize') return authorize(url, res);
+    // `/cai/oauth/authorize` is the current path on claude.com; `/oauth/authorize` the older one on claude.ai.
+    if (req.method === 'GET' && (url.pathname === '/oauth/authorize' || url.pathname === '/cai/oauth/authorize'))
+      return authorize(url, res);
     if (req.method === 'GET' && url.pathname === '/oauth/code/callback') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       return void res.end(
@@ -209,7 +211,7 @@ export async function startAnthropicOAuthServer(
 
   return {
     origin,
-    authorizationEndpoint: `${origin}/oauth/authorize`,
+    authorizationEndpoint: `${origin}/cai/oauth/authorize`,
     tokenEndpoint: `${origin}/v1/oauth/token`,
     pasteRedirectUri,
     counters,

@@ -138,7 +138,30 @@ function quotaError(mode: StatusMode): FakeReply {
   return googleError(429, details, mode.message);
 }
 
+/**
+ * Google's 403 for a person's OAuth token sent without `x-goog-user-project`: the API needs a quota
+ * project, and its ErrorInfo names Google's own project as the consumer.
+ */
+export const QUOTA_PROJECT_REQUIRED_MESSAGE =
+  'Your application is authenticating by using end user credentials. The generativelanguage.googleapis.com API requires a quota project, which is not set by default. To learn how to set your quota project, see https://cloud.google.com/docs/authentication/adc-troubleshooting/user-creds .';
+
+function quotaProjectRequired(): FakeReply {
+  return googleError(
+    403,
+    [
+      {
+        ...errorInfoDetail('SERVICE_DISABLED'),
+        metadata: { service: 'generativelanguage.googleapis.com', consumer: 'projects/764086051850' },
+      },
+    ],
+    QUOTA_PROJECT_REQUIRED_MESSAGE,
+  );
+}
+
 export class FakeGoogleApi extends FakeProviderServer<GoogleApiModel> {
+  /** OAuth bearer tokens must come with `x-goog-user-project` (API keys never need it), as on the real API. */
+  requireQuotaProject = true;
+
   constructor(options: FakeServerOptions<GoogleApiModel> = {}) {
     super(DEFAULT_GOOGLE_MODELS, options);
   }
@@ -175,7 +198,11 @@ export class FakeGoogleApi extends FakeProviderServer<GoogleApiModel> {
       );
     }
     if (this.expiredTokens.has(token)) return googleError(401, [errorInfoDetail('ACCESS_TOKEN_EXPIRED')]);
-    return this.validTokens.has(token) ? undefined : googleError(401);
+    if (!this.validTokens.has(token)) return googleError(401);
+    const project = request.headers['x-goog-user-project'];
+    if (this.requireQuotaProject && (typeof project !== 'string' || project.trim() === ''))
+      return quotaProjectRequired();
+    return undefined;
   }
 
   protected route(request: RecordedRequest): FakeReply {

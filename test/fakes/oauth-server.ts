@@ -50,7 +50,8 @@ export interface OidcServerOptions {
   readonly account?: FakeAccount;
 }
 
-export type TokenFailureMode = 'none' | 'unavailable' | 'drop';
+/** `invalid_grant`: every token request gets Google's answer for an expired or revoked refresh token. */
+export type TokenFailureMode = 'none' | 'unavailable' | 'drop' | 'invalid_grant';
 
 export interface OidcServerCounters {
   /** Every request that reached the token endpoint, whatever happened to it. */
@@ -217,6 +218,12 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
       if (failure === 'drop') {
         ctx.respond = false;
         ctx.req.socket.destroy();
+        return;
+      }
+      if (failure === 'invalid_grant') {
+        ctx.status = 400;
+        ctx.set('content-type', 'application/json');
+        ctx.body = { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' };
         return;
       }
       ctx.status = 503;

@@ -52,6 +52,8 @@ const VALID: { readonly [C in ChannelName]: ChannelInput<C> } = {
   'settings.update': { theme: 'dark', closeToTray: false, fallbackOrder: ['api_key', 'oauth', 'env'] },
   'gateway.get': {},
   'gateway.setEnabled': { enabled: false },
+  'providers.getQuotaProject': { provider: 'google' },
+  'providers.setQuotaProject': { provider: 'google', quotaProject: 'my-gemini-project' },
 };
 
 let fakes: [FakeAnthropicApi, FakeOpenAiApi, FakeGoogleApi];

@@ -19,6 +19,8 @@ import { CoreSettingsStore } from '../../src-main/core/session/settings.js';
 import type { StateStore } from '../../src-main/core/store/state-store.js';
 import { credentialSchema } from '../../src-main/core/credentials.js';
 import { PROVIDER_DEFINITIONS } from '../../src-main/core/providers/registry.js';
+import { ANTHROPIC_OAUTH_POLICY } from '../../src-main/core/providers/anthropic.js';
+import { GOOGLE_INVALID_GRANT_ADVICE, QUOTA_PROJECT_FIX } from '../../src-main/core/providers/google.js';
 import { createAuthServiceDouble } from '../support/auth-service-double.js';
 
 let dir: string;
@@ -421,5 +423,32 @@ describe('what the schemas accept, default, trim and drop', () => {
     `);
     expect(() => parsePreferencesPatch({ theme: 'blue' as never })).toThrow();
     expect(() => parsePreferencesPatch({ closeToTray: undefined } as never)).toThrow();
+  });
+});
+
+describe('provider request settings and the providers’ own guidance', () => {
+  it('keep their wording', () => {
+    expect(
+      problemsOf(
+        { providers: { anthropic: { apiVersion: 20261021 }, google: { quotaProject: 'Bad_Project' } } },
+        { THE_MAESTRO_ANTHROPIC_API_VERSION: 'latest', GOOGLE_CLOUD_QUOTA_PROJECT: '-x' },
+      ),
+    ).toMatchInlineSnapshot(`
+      [
+        "<file>: providers.anthropic.apiVersion: Invalid input: expected string, received number; the default is used",
+        "THE_MAESTRO_ANTHROPIC_API_VERSION: must be an API version date such as 2026-10-21; it was ignored",
+        "<file>: providers.google.quotaProject: must be a Google Cloud project ID (6–30 lowercase letters, digits or hyphens, starting with a letter) or project number; the default is used",
+        "GOOGLE_CLOUD_QUOTA_PROJECT: must be a Google Cloud project ID (6–30 lowercase letters, digits or hyphens, starting with a letter) or project number; it was ignored",
+      ]
+    `);
+    expect(QUOTA_PROJECT_FIX).toMatchInlineSnapshot(
+      `"Set your Google Cloud project (the one with the Generative Language API enabled) as the quota project: in the window (Quota project on Google’s card), with GOOGLE_CLOUD_QUOTA_PROJECT, or as providers.google.quotaProject in the config file."`,
+    );
+    expect(GOOGLE_INVALID_GRANT_ADVICE).toMatchInlineSnapshot(
+      `"Most often the OAuth consent screen of your client is in Testing mode, where Google lets a sign-in last only 7 days; it also happens when access was removed at https://myaccount.google.com/permissions or the account's password changed. To stop the weekly expiry, publish the app (Google Auth Platform → Audience → Publish app)."`,
+    );
+    expect(ANTHROPIC_OAUTH_POLICY).toMatchInlineSnapshot(
+      `"The Maestro does not offer sign-in with a Claude.ai Free, Pro or Max subscription: Anthropic's terms forbid third-party apps from offering that sign-in or using its tokens. Browser sign-in here is only for an organisation's own Anthropic OAuth client; otherwise use an API key from https://console.anthropic.com/settings/keys."`,
+    );
   });
 });

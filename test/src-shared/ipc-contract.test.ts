@@ -31,6 +31,8 @@ const REQUIRED_CHANNELS = [
   'settings.update',
   'gateway.get',
   'gateway.setEnabled',
+  'providers.getQuotaProject',
+  'providers.setQuotaProject',
 ];
 
 describe('IPC contract', () => {

@@ -145,6 +145,21 @@ export function createAuthServiceDouble(overrides: Partial<AuthService> = {}): A
       settings = { ...settings, ...patch };
       return record('updateSettings', [patch], { ok: true, value: settings });
     },
+    getQuotaProject: (provider) =>
+      record('getQuotaProject', [provider], {
+        ok: true,
+        value: { provider, quotaProject: null, source: null, envVar: 'GOOGLE_CLOUD_QUOTA_PROJECT' },
+      }),
+    setQuotaProject: (input) =>
+      record('setQuotaProject', [input], {
+        ok: true,
+        value: {
+          provider: input.provider,
+          quotaProject: input.quotaProject,
+          source: input.quotaProject === null ? null : 'window',
+          envVar: 'GOOGLE_CLOUD_QUOTA_PROJECT',
+        },
+      }),
     onDidChangeStatus: (listener) => {
       statusListeners.add(listener);
       return () => statusListeners.delete(listener);

@@ -18,6 +18,8 @@ export interface OAuthErrorContext {
   readonly phase: OAuthPhase;
   /** Token-endpoint error codes after which a refresh can never succeed (the definition's list). */
   readonly permanentCodes?: readonly string[];
+  /** Sentences explaining a refused refresh, by error code (the definition's `refreshRefusedAdvice`). */
+  readonly refreshAdvice?: Readonly<Record<string, string>>;
 }
 
 /** What went wrong, independent of the library's error classes. */
@@ -108,10 +110,11 @@ function responseError(failure: Extract<Failure, { kind: 'response' }>, context:
   if (phase === 'refresh') {
     const permanent =
       failure.providerCode !== undefined && (context.permanentCodes ?? []).includes(failure.providerCode);
+    const advice = failure.providerCode !== undefined ? context.refreshAdvice?.[failure.providerCode] : undefined;
     return permanent
       ? {
           code: 'reauth_required',
-          message: `Sign in to ${displayName} again: it no longer accepts the saved sign-in${said}.`,
+          message: `Sign in to ${displayName} again: it no longer accepts the saved sign-in${said}.${advice !== undefined ? ` ${advice}` : ''}`,
           retryable: false,
           ...extra,
         }

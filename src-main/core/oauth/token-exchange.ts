@@ -130,6 +130,9 @@ export async function refreshCredential(input: {
       displayName: context.definition.displayName,
       phase: 'refresh',
       permanentCodes: context.definition.oauth.permanentRefreshErrors,
+      ...(context.definition.oauth.refreshRefusedAdvice !== undefined
+        ? { refreshAdvice: context.definition.oauth.refreshRefusedAdvice }
+        : {}),
     });
   }
 }

@@ -1,7 +1,13 @@
 import * as z from 'zod/mini';
 import type { ModelInfo } from '../../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../../src-shared/errors.js';
-import type { AccountIdentity, FetchJsonPage, ProviderDefinition, ProviderErrorResponse } from './definition.js';
+import type {
+  AccountIdentity,
+  FetchJsonPage,
+  ProviderDefinition,
+  ProviderErrorResponse,
+  RequestSettings,
+} from './definition.js';
 import {
   cleanProviderMessage,
   mapByStatus,
@@ -21,7 +27,12 @@ import { asRecord, stringField } from './json-fields.js';
 const PROVIDER = 'anthropic';
 const DISPLAY_NAME = 'Anthropic';
 const CONSOLE_URL = 'https://console.anthropic.com/settings/keys';
-const ANTHROPIC_VERSION = '2023-06-01';
+/**
+ * The current documented API version (platform.claude.com/docs/en/api/versioning: `2026-10-21`,
+ * released 21 October 2026; `2023-06-01` is still accepted). A setting: `providers.anthropic.apiVersion`
+ * in the config file or THE_MAESTRO_ANTHROPIC_API_VERSION.
+ */
+export const ANTHROPIC_DEFAULT_VERSION = '2026-10-21';
 const OAUTH_BETA = 'oauth-2025-04-20';
 
 /** `{ type: "error", error: { type, message }, request_id }` */
@@ -156,6 +167,14 @@ function anthropicAccountIdentity(
   return { ...(accountId !== undefined ? { accountId } : {}), ...(email !== undefined ? { email } : {}) };
 }
 
+function versionOf(settings: RequestSettings | undefined): string {
+  return settings?.apiVersion ?? ANTHROPIC_DEFAULT_VERSION;
+}
+
+/** Why there is no Claude.ai subscription sign-in (docs/providers.md); pinned in validation-messages.test.ts. */
+export const ANTHROPIC_OAUTH_POLICY =
+  "The Maestro does not offer sign-in with a Claude.ai Free, Pro or Max subscription: Anthropic's terms forbid third-party apps from offering that sign-in or using its tokens. Browser sign-in here is only for an organisation's own Anthropic OAuth client; otherwise use an API key from https://console.anthropic.com/settings/keys.";
+
 /** Anthropic's definition; every endpoint and setting can be overridden by configuration. */
 export const anthropicDefinition = {
   id: 'anthropic',
@@ -164,13 +183,20 @@ export const anthropicDefinition = {
   consoleUrl: CONSOLE_URL,
   apiKeyEnvVars: ['ANTHROPIC_API_KEY'],
   apiKeyPrefixHint: 'sk-ant-',
-  apiKeyHeaders: (apiKey) => ({ 'x-api-key': apiKey, 'anthropic-version': ANTHROPIC_VERSION }),
+  // The new SDK majors send keys as `Authorization: Bearer`, but the versioning page changes only
+  // Messages API parameters and `x-api-key` stays the documented key header under both versions
+  // (platform.claude.com/docs/en/api/versioning); it is also what Claude Code's apiKeyHelper sends.
+  apiKeyHeaders: (apiKey, settings?: RequestSettings) => ({
+    'x-api-key': apiKey,
+    'anthropic-version': versionOf(settings),
+  }),
   // OAuth requests carry the beta flag and never x-api-key: mixing them is rejected.
-  bearerHeaders: (accessToken) => ({
+  bearerHeaders: (accessToken, settings?: RequestSettings) => ({
     Authorization: `Bearer ${accessToken}`,
-    'anthropic-version': ANTHROPIC_VERSION,
+    'anthropic-version': versionOf(settings),
     'anthropic-beta': OAUTH_BETA,
   }),
+  apiVersion: { default: ANTHROPIC_DEFAULT_VERSION, env: 'THE_MAESTRO_ANTHROPIC_API_VERSION' },
   validationPath: '/v1/models?limit=1',
   listModels: listAnthropicModels,
   mapError: mapAnthropicError,
@@ -178,8 +204,9 @@ export const anthropicDefinition = {
     // Anthropic sends no `iss` on the callback; this is still the issuer we expect and store.
     issuer: 'https://claude.ai',
     discovery: false,
-    authorizationEndpoint: 'https://claude.ai/oauth/authorize',
-    tokenEndpoint: 'https://console.anthropic.com/v1/oauth/token',
+    // The current hosts (docs/providers.md: claude.ai and console.anthropic.com moved there).
+    authorizationEndpoint: 'https://claude.com/cai/oauth/authorize',
+    tokenEndpoint: 'https://platform.claude.com/v1/oauth/token',
     tokenRequestBody: 'json',
     scopes: ['org:create_api_key', 'user:profile', 'user:inference'],
     redirectModes: ['paste', 'loopback', 'deep_link'],
@@ -188,6 +215,7 @@ export const anthropicDefinition = {
     // Makes the paste page show `code#state` for the person to copy.
     extraAuthorizationParams: { code: 'true' },
     clientIdEnv: 'ANTHROPIC_OAUTH_CLIENT_ID',
+    unconfiguredNote: ANTHROPIC_OAUTH_POLICY,
     rotatesRefreshTokens: true,
     permanentRefreshErrors: ['invalid_grant', 'invalid_client', 'unauthorized_client'],
     accountIdentity: anthropicAccountIdentity,

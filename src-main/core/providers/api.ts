@@ -81,7 +81,7 @@ export function createProviderApi(options: ProviderApiOptions = {}): ProviderApi
     requestWithRetries(settings, {
       definition,
       url: providerUrl(definition, config.apiBaseUrl, pathAndQuery),
-      headers: { accept: 'application/json', ...authHeaders(definition, auth) },
+      headers: { accept: 'application/json', ...authHeaders(definition, config, auth) },
       secret: auth.kind === 'api_key' ? auth.apiKey : auth.accessToken,
       timeoutMs: settings.timeoutMs ?? config.requestTimeoutMs,
     });
@@ -95,8 +95,16 @@ export function createProviderApi(options: ProviderApiOptions = {}): ProviderApi
   };
 }
 
-function authHeaders(definition: ProviderDefinition, auth: ApiAuth): Readonly<Record<string, string>> {
-  return auth.kind === 'api_key' ? definition.apiKeyHeaders(auth.apiKey) : definition.bearerHeaders(auth.accessToken);
+/** The headers that authenticate `auth`, with the provider's configured request settings (version, quota project). */
+export function authHeaders(
+  definition: ProviderDefinition,
+  config: ResolvedProviderConfig,
+  auth: ApiAuth,
+): Readonly<Record<string, string>> {
+  const settings = config.requestSettings;
+  return auth.kind === 'api_key'
+    ? definition.apiKeyHeaders(auth.apiKey, settings)
+    : definition.bearerHeaders(auth.accessToken, settings);
 }
 
 /**

@@ -28,6 +28,8 @@ export interface DefinedProviderAuthDeps {
   readonly env: NodeJS.ProcessEnv;
   /** The shared OAuth machinery bound to this provider; null when the definition offers no OAuth. */
   readonly oauth: ProviderOAuth | null;
+  /** The quota project chosen in the window, if any (Google); read on every use, as another process may change it. */
+  readonly chosenQuotaProject?: () => string | null;
 }
 
 /**
@@ -38,11 +40,25 @@ export interface DefinedProviderAuthDeps {
  */
 export class DefinedProviderAuth implements ProviderAuth {
   readonly definition: ProviderDefinition;
-  readonly config: ResolvedProviderConfig;
+  private overlaid: { readonly quotaProject: string; readonly config: ResolvedProviderConfig } | null = null;
 
   constructor(private readonly deps: DefinedProviderAuthDeps) {
     this.definition = deps.definition;
-    this.config = deps.config;
+  }
+
+  /**
+   * The resolved configuration, with the quota project chosen in the window over the file's
+   * value; an environment variable still wins over both.
+   */
+  get config(): ResolvedProviderConfig {
+    const base = this.deps.config;
+    const chosen = base.quotaProjectSource === 'env' ? null : (this.deps.chosenQuotaProject?.() ?? null);
+    if (chosen === null) return base;
+    if (this.overlaid?.quotaProject !== chosen) {
+      const requestSettings = { ...base.requestSettings, quotaProject: chosen };
+      this.overlaid = { quotaProject: chosen, config: { ...base, requestSettings } };
+    }
+    return this.overlaid.config;
   }
 
   get id(): string {
@@ -66,7 +82,13 @@ export class DefinedProviderAuth implements ProviderAuth {
 
   private oauthUnavailableReason(): string {
     if (this.definition.oauth === undefined) return this.noBrowserSignIn();
-    return `Signing in to ${this.definition.displayName} with your browser needs an OAuth client id: ${this.config.oauth.clientIdHint}. The Maestro ships none of its own.`;
+    return `Signing in to ${this.definition.displayName} with your browser needs an OAuth client id: ${this.config.oauth.clientIdHint}. The Maestro ships none of its own.${this.unconfiguredNote()}`;
+  }
+
+  /** The provider's own word on getting a client (Anthropic's terms, Google's quickstart), with a leading space. */
+  private unconfiguredNote(): string {
+    const note = this.definition.oauth?.unconfiguredNote;
+    return note !== undefined ? ` ${note}` : '';
   }
 
   private noBrowserSignIn(): string {
@@ -105,7 +127,7 @@ export class DefinedProviderAuth implements ProviderAuth {
     if (this.config.oauth.clientId === null) {
       throw AuthError.of(
         'not_configured',
-        `OAuth for ${this.definition.displayName} is not configured: ${this.config.oauth.clientIdHint}.`,
+        `OAuth for ${this.definition.displayName} is not configured: ${this.config.oauth.clientIdHint}.${this.unconfiguredNote()}`,
         { provider: this.id },
       );
     }

@@ -15,6 +15,17 @@ export interface ProviderErrorResponse {
 /** Fetches one page of a provider's API (path + query appended to the base URL) and returns its parsed JSON. */
 export type FetchJsonPage = (pathAndQuery: string) => Promise<unknown>;
 
+/**
+ * Request settings a person can configure per provider (config file field, environment override),
+ * applied to the headers of every request made with a credential.
+ */
+export interface RequestSettings {
+  /** Anthropic's `anthropic-version`; absent means the definition's default. */
+  readonly apiVersion?: string;
+  /** Google's quota project, sent as `x-goog-user-project` with OAuth access tokens. */
+  readonly quotaProject?: string;
+}
+
 /** Who signed in, when the provider says. */
 export interface AccountIdentity {
   readonly accountId?: string;
@@ -57,6 +68,10 @@ export interface OAuthDefinition {
   readonly rotatesRefreshTokens: boolean;
   /** Token-endpoint error codes after which refreshing again can never succeed. */
   readonly permanentRefreshErrors: readonly string[];
+  /** Said wherever OAuth is unavailable for want of a client: what the provider's terms allow, where to get a client. */
+  readonly unconfiguredNote?: string;
+  /** Sentences explaining a refused refresh, by token-endpoint error code (e.g. Google's `invalid_grant`). */
+  readonly refreshRefusedAdvice?: Readonly<Record<string, string>>;
   /** Extracts who signed in from the token response and the id_token's claims, if any. */
   accountIdentity(
     tokenResponse: Readonly<Record<string, unknown>>,
@@ -80,9 +95,13 @@ export interface ProviderDefinition {
   /** Typical key prefix, shown as a hint only; keys are never rejected on it. */
   readonly apiKeyPrefixHint?: string;
   /** Headers that authenticate a request with an API key. */
-  apiKeyHeaders(apiKey: string): Readonly<Record<string, string>>;
+  apiKeyHeaders(apiKey: string, settings?: RequestSettings): Readonly<Record<string, string>>;
   /** Headers that authenticate a request with an OAuth access token. */
-  bearerHeaders(accessToken: string): Readonly<Record<string, string>>;
+  bearerHeaders(accessToken: string, settings?: RequestSettings): Readonly<Record<string, string>>;
+  /** The provider's API version header, when it has one: the default and how to override it. */
+  readonly apiVersion?: { readonly default: string; readonly env: string };
+  /** Whether the provider takes a quota project (Google), and the environment variable that sets it. */
+  readonly quotaProject?: { readonly env: string };
   /** Path and query of the cheapest authenticated request, used to validate a credential. */
   readonly validationPath: string;
   /** Lists every model (following pagination) through `fetchPage`, keeping only usable chat models. */

@@ -1,7 +1,13 @@
 import * as z from 'zod/mini';
 import type { ModelInfo } from '../../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../../src-shared/errors.js';
-import type { AccountIdentity, FetchJsonPage, ProviderDefinition, ProviderErrorResponse } from './definition.js';
+import type {
+  AccountIdentity,
+  FetchJsonPage,
+  ProviderDefinition,
+  ProviderErrorResponse,
+  RequestSettings,
+} from './definition.js';
 import {
   cleanProviderMessage,
   mapByStatus,
@@ -125,6 +131,23 @@ function mapUnauthenticated(
   });
 }
 
+/**
+ * Google's 403 for an OAuth token sent without `x-goog-user-project` talks about end-user
+ * credentials and a quota project (its ErrorInfo reason is SERVICE_DISABLED, for Google's own project).
+ */
+const QUOTA_PROJECT_MISSING = /quota project|end user credentials|end-user credentials/i;
+
+/** What to do about a missing or wrong quota project; pinned in validation-messages.test.ts. */
+export const QUOTA_PROJECT_FIX =
+  'Set your Google Cloud project (the one with the Generative Language API enabled) as the quota project: in the window (Quota project on Google’s card), with GOOGLE_CLOUD_QUOTA_PROJECT, or as providers.google.quotaProject in the config file.';
+
+/**
+ * Why Google refuses a saved refresh token, most likely cause first (docs/providers.md); pinned in
+ * validation-messages.test.ts.
+ */
+export const GOOGLE_INVALID_GRANT_ADVICE =
+  "Most often the OAuth consent screen of your client is in Testing mode, where Google lets a sign-in last only 7 days; it also happens when access was removed at https://myaccount.google.com/permissions or the account's password changed. To stop the weekly expiry, publish the app (Google Auth Platform → Audience → Publish app).";
+
 /** Maps Google's errors (see the file comment); anything undocumented is mapped by status. */
 function mapGoogleError(response: ProviderErrorResponse): ErrorInfo {
   const { status, headers } = response;
@@ -155,6 +178,16 @@ function mapGoogleError(response: ProviderErrorResponse): ErrorInfo {
       retryable: false,
       code: 'policy_blocked',
       message: `Google does not offer the Gemini API where this request comes from ${statusDetail(status, providerCode)}.`,
+    });
+  }
+  if (status === 403 && QUOTA_PROJECT_MISSING.test(message)) {
+    return providerError({
+      provider: PROVIDER,
+      status,
+      providerCode,
+      retryable: false,
+      code: 'permission_denied',
+      message: `Google needs a quota project for this sign-in ${statusDetail(status, 'quota project not set')}. ${QUOTA_PROJECT_FIX}`,
     });
   }
   if (status === 403 && details.reason === 'SERVICE_DISABLED') {
@@ -247,7 +280,12 @@ export const googleDefinition = {
   apiKeyPrefixHint: 'AIza',
   // The header rather than `?key=`: query strings end up in proxies' logs.
   apiKeyHeaders: (apiKey) => ({ 'x-goog-api-key': apiKey }),
-  bearerHeaders: (accessToken) => ({ Authorization: `Bearer ${accessToken}` }),
+  // A person's OAuth token is billed to the quota project; an API key carries its own project.
+  bearerHeaders: (accessToken, settings?: RequestSettings) => ({
+    Authorization: `Bearer ${accessToken}`,
+    ...(settings?.quotaProject !== undefined ? { 'x-goog-user-project': settings.quotaProject } : {}),
+  }),
+  quotaProject: { env: 'GOOGLE_CLOUD_QUOTA_PROJECT' },
   validationPath: '/v1beta/models?pageSize=1',
   listModels: listGoogleModels,
   mapError: mapGoogleError,
@@ -270,9 +308,12 @@ export const googleDefinition = {
     // Without both, Google issues no refresh token (or none on a second consent).
     extraAuthorizationParams: { access_type: 'offline', prompt: 'consent' },
     clientIdEnv: 'GOOGLE_OAUTH_CLIENT_ID',
+    unconfiguredNote:
+      "Create your own Desktop app OAuth client in a Google Cloud project with the Generative Language API enabled (the Gemini API OAuth quickstart, https://ai.google.dev/gemini-api/docs/oauth); Google does not allow apps to reuse Gemini CLI's client.",
     clientSecretEnv: 'GOOGLE_OAUTH_CLIENT_SECRET',
     rotatesRefreshTokens: false,
     permanentRefreshErrors: ['invalid_grant', 'invalid_client', 'unauthorized_client'],
+    refreshRefusedAdvice: { invalid_grant: GOOGLE_INVALID_GRANT_ADVICE },
     accountIdentity: googleAccountIdentity,
   },
 } as const satisfies ProviderDefinition;

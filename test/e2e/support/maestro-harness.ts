@@ -59,7 +59,8 @@ export interface MaestroHarness {
 
 const STATIC_DIR = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
 
-export async function startMaestro(): Promise<MaestroHarness> {
+/** `unset`: environment variables of the standard set to leave out (e.g. an OAuth client id). */
+export async function startMaestro(options: { readonly unset?: readonly string[] } = {}): Promise<MaestroHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'maestro-e2e-'));
   const [anthropic, google, openai, oidc, anthropicOAuth] = await Promise.all([
     startAnthropicApi({ validKeys: [VALID_KEYS.anthropic] }),
@@ -83,9 +84,10 @@ export async function startMaestro(): Promise<MaestroHarness> {
     THE_MAESTRO_ANTHROPIC_OAUTH_ISSUER: anthropicOAuth.origin,
     ANTHROPIC_OAUTH_CLIENT_ID: ANTHROPIC_FAKE_CLIENT_ID,
   };
+  const unset = new Set(options.unset ?? []);
   const core = await createCore({
     dataDir,
-    env,
+    env: Object.fromEntries(Object.entries(env).filter(([name]) => !unset.has(name))),
     configFile: join(dataDir, 'config.json'),
     logger: silentLogger,
     purpose: 'test',

@@ -116,7 +116,7 @@ describe('the-maestro with API keys', () => {
       headers: Record<string, string>;
     };
     expect(json.source).toBe('api_key');
-    expect(json.headers).toEqual({ 'x-api-key': ANTHROPIC_KEY, 'anthropic-version': '2023-06-01' });
+    expect(json.headers).toEqual({ 'x-api-key': ANTHROPIC_KEY, 'anthropic-version': '2026-10-21' });
   });
 
   it('keeps a second account and switches between them with `use`', async () => {

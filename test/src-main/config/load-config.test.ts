@@ -70,7 +70,7 @@ describe('loadConfig', () => {
   it('moves the endpoints of a provider without discovery along with an overridden issuer', () => {
     const config = load(undefined, { THE_MAESTRO_ANTHROPIC_OAUTH_ISSUER: 'http://127.0.0.1:7000' });
     const oauth = config.providers.get('anthropic')?.oauth;
-    expect(oauth?.authorizationEndpoint).toBe('http://127.0.0.1:7000/oauth/authorize');
+    expect(oauth?.authorizationEndpoint).toBe('http://127.0.0.1:7000/cai/oauth/authorize');
     expect(oauth?.tokenEndpoint).toBe('http://127.0.0.1:7000/v1/oauth/token');
   });
 

@@ -102,7 +102,7 @@ describe('Auth.resolve — the fallback chain', () => {
     const stored = await core.auth.resolve('anthropic');
     expect(stored).toMatchObject({
       ok: true,
-      value: { source: 'api_key', secret: KEY, headers: { 'x-api-key': KEY, 'anthropic-version': '2023-06-01' } },
+      value: { source: 'api_key', secret: KEY, headers: { 'x-api-key': KEY, 'anthropic-version': '2026-10-21' } },
     });
   });
 

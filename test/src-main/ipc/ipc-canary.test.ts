@@ -137,6 +137,8 @@ describe('no secret crosses IPC', () => {
     const gatewayUrl = gateway.status().url ?? '';
     await fetch(`${gatewayUrl}/anthropic/v1/models`, { headers: { 'x-api-key': gatewayKey.current() } });
     await call('gateway.get', {});
+    await call('providers.getQuotaProject', { provider: 'google' });
+    await call('providers.setQuotaProject', { provider: 'google', quotaProject: 'my-gemini-project' });
     await call('auth.logout', { provider: 'anthropic', account: 'office' });
     await call('session.get', {});
 

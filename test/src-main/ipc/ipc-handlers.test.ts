@@ -30,6 +30,8 @@ const VALID: { readonly [C in ChannelName]: ChannelInput<C> } = {
   'settings.update': { theme: 'dark', closeToTray: false, fallbackOrder: ['api_key', 'oauth', 'env'] },
   'gateway.get': {},
   'gateway.setEnabled': { enabled: true },
+  'providers.getQuotaProject': { provider: 'google' },
+  'providers.setQuotaProject': { provider: 'google', quotaProject: 'my-gemini-project' },
 };
 
 const HUGE = 'a'.repeat(100_000);

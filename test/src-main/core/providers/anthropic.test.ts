@@ -43,8 +43,8 @@ describe('anthropicDefinition', () => {
     expect(anthropicDefinition.oauth).toMatchObject({
       issuer: 'https://claude.ai',
       discovery: false,
-      authorizationEndpoint: 'https://claude.ai/oauth/authorize',
-      tokenEndpoint: 'https://console.anthropic.com/v1/oauth/token',
+      authorizationEndpoint: 'https://claude.com/cai/oauth/authorize',
+      tokenEndpoint: 'https://platform.claude.com/v1/oauth/token',
       tokenRequestBody: 'json',
       scopes: ['org:create_api_key', 'user:profile', 'user:inference'],
       redirectModes: ['paste', 'loopback', 'deep_link'],
@@ -59,12 +59,18 @@ describe('anthropicDefinition', () => {
   });
 
   it('sends x-api-key with anthropic-version for a key, and a bearer with the OAuth beta and no x-api-key for a token', () => {
-    expect(anthropicDefinition.apiKeyHeaders('k')).toEqual({ 'x-api-key': 'k', 'anthropic-version': '2023-06-01' });
+    expect(anthropicDefinition.apiKeyHeaders('k')).toEqual({ 'x-api-key': 'k', 'anthropic-version': '2026-10-21' });
     expect(anthropicDefinition.bearerHeaders('t')).toEqual({
       Authorization: 'Bearer t',
-      'anthropic-version': '2023-06-01',
+      'anthropic-version': '2026-10-21',
       'anthropic-beta': 'oauth-2025-04-20',
     });
+  });
+
+  it('sends the configured API version instead of the default, for keys and tokens alike', () => {
+    const settings = { apiVersion: '2023-06-01' };
+    expect(anthropicDefinition.apiKeyHeaders('k', settings)['anthropic-version']).toBe('2023-06-01');
+    expect(anthropicDefinition.bearerHeaders('t', settings)['anthropic-version']).toBe('2023-06-01');
   });
 
   it('reads the account uuid and email from the token response, ignoring fields of the wrong type', () => {
@@ -187,8 +193,18 @@ describe('Anthropic through the provider API and its fake', () => {
     expect(request.path).toBe('/v1/models');
     expect(request.query.get('limit')).toBe('1');
     expect(request.headers['x-api-key']).toBe(KEY);
-    expect(request.headers['anthropic-version']).toBe('2023-06-01');
+    expect(request.headers['anthropic-version']).toBe('2026-10-21');
     expect(request.headers['authorization']).toBeUndefined();
+  });
+
+  it('sends a configured older version, which the API still accepts, and reports an unknown one it refuses', async () => {
+    const older = { ...config, requestSettings: { apiVersion: '2023-06-01' } };
+    await api().validate(anthropicDefinition, older, { kind: 'api_key', apiKey: KEY });
+    expect(fake.lastRequest().headers['anthropic-version']).toBe('2023-06-01');
+    const unknown = { ...config, requestSettings: { apiVersion: '2099-01-01' } };
+    const error = await failure(api().validate(anthropicDefinition, unknown, { kind: 'api_key', apiKey: KEY }));
+    expect(error.info).toMatchObject({ code: 'invalid_request', status: 400 });
+    expect(error.info.message).toContain('2099-01-01');
   });
 
   it('validates an OAuth token with the beta header and without x-api-key', async () => {

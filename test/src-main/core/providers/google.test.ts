@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ResolvedProviderConfig } from '../../../../src-main/config/config-types.js';
 import { AuthError } from '../../../../src-main/core/auth-error.js';
-import { googleDefinition } from '../../../../src-main/core/providers/google.js';
+import { googleDefinition, QUOTA_PROJECT_FIX } from '../../../../src-main/core/providers/google.js';
 import { createProviderApi } from '../../../../src-main/core/providers/api.js';
 import {
   errorInfoDetail,
@@ -203,10 +203,29 @@ describe('Google through the provider API and its fake', () => {
 
   beforeEach(async () => {
     fake = await startGoogleApi({ validKeys: [KEY], validTokens: [TOKEN], expiredTokens: ['ya29.expired'] });
-    config = providerConfigFor(googleDefinition, fake.url);
+    config = providerConfigFor(googleDefinition, fake.url, { requestSettings: { quotaProject: 'my-gemini-project' } });
     delays = [];
   });
   afterEach(() => fake.close());
+
+  it('sends the quota project with an OAuth token, and never with an API key', async () => {
+    await api().validate(googleDefinition, config, { kind: 'bearer', accessToken: TOKEN });
+    expect(fake.lastRequest().headers['x-goog-user-project']).toBe('my-gemini-project');
+    await api().validate(googleDefinition, config, { kind: 'api_key', apiKey: KEY });
+    expect(fake.lastRequest().headers['x-goog-user-project']).toBeUndefined();
+  });
+
+  it('explains a 403 for a missing quota project and names the fix, without retrying', async () => {
+    const bare = providerConfigFor(googleDefinition, fake.url);
+    const error = await failure(api().validate(googleDefinition, bare, { kind: 'bearer', accessToken: TOKEN }));
+    expect(error.info).toMatchObject({ code: 'permission_denied', status: 403 });
+    expect(error.info.message).toBe(
+      `Google needs a quota project for this sign-in (403 quota project not set). ${QUOTA_PROJECT_FIX}`,
+    );
+    expect(fake.count()).toBe(1);
+    // An API key carries its own project: no quota project needed.
+    await api().validate(googleDefinition, bare, { kind: 'api_key', apiKey: KEY });
+  });
 
   it('validates a key in the header, never in the query string', async () => {
     await api().validate(googleDefinition, config, { kind: 'api_key', apiKey: KEY });

@@ -28,7 +28,7 @@ describe('chapter 2 — signing in with an API key', () => {
     expect(status).toMatchObject({ state: 'valid', source: 'api_key', account: 'default', maskedKey: '…4f2a' });
     expect(JSON.stringify(status)).not.toContain(KEY);
     expect(credential).toMatchObject({ source: 'api_key', method: 'api_key', apiBaseUrl: anthropic.url });
-    expect(credential.headers).toEqual({ 'x-api-key': KEY, 'anthropic-version': '2023-06-01' });
+    expect(credential.headers).toEqual({ 'x-api-key': KEY, 'anthropic-version': '2026-10-21' });
   });
 
   it('refuses a key the provider rejects, and stores nothing', async () => {
