@@ -29,6 +29,15 @@ startShell({
   },
   allowInsecureLoopback: process.env['THE_MAESTRO_ALLOW_INSECURE_LOOPBACK_ISSUER'] === '1',
   openCore: (keyProviders) =>
-    createCore({ dataDir, env: process.env, configFile: configFileIn(dataDir), keyProviders, logger, purpose: 'app' }),
+    createCore({
+      dataDir,
+      env: process.env,
+      configFile: configFileIn(dataDir),
+      keyProviders,
+      // The app owns the storage settings: a protection they no longer allow loses its wrapping.
+      exclusiveKeyProviders: true,
+      logger,
+      purpose: 'app',
+    }),
   logger,
 });
