@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ProtectionLevel, StorageProtectionView } from '../../../src-shared/view-models.js';
 import { systemClock, type Clock } from '../clock.js';
 import { countCredentialRows, listDataKeyWrappings } from './sqlite/data-key-table.js';
+import { resealLegacyRows } from './sqlite/credential-table.js';
 import { openDatabase } from './sqlite/open-database.js';
 import { silentLogger, type Logger } from '../../log/logger.js';
 import { generateDataKey } from './envelope.js';
@@ -131,6 +132,8 @@ export async function openCredentialStore(options: OpenStoreOptions): Promise<Op
       ...(options.exclusiveKeyProviders === true ? { exclusive: true } : {}),
     });
     warnings.push(...unlocked.warnings);
+    const resealed = resealLegacyRows(db, unlocked.dataKey);
+    if (resealed > 0) logger.info('re-sealed credentials bound the old way', { rows: resealed });
     const store = new SqliteCredentialStore({ db, dataKey: unlocked.dataKey, clock, logger });
     const protection = persistentProtection(unlocked.sealedBy, unlocked.wrappedBy, warnings);
     logger.info('credential store opened', {
