@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 
 /** A command line the person typed, parsed and checked. */
 export type Command =
-  | { readonly name: 'status'; readonly json: boolean }
+  | { readonly name: 'status'; readonly json: boolean; readonly acknowledge?: boolean }
   | {
       readonly name: 'login-key';
       readonly provider: string;
@@ -47,6 +47,7 @@ export function usage(providers: readonly string[]): string {
 
 Commands:
   status [--json]                                   every provider: methods, state, account, model
+  status --acknowledge                              stop repeating a storage notice (damaged database)
   login <provider> --api-key-stdin [--account <label>] [--no-validate]
                                                     save an API key read from standard input
   login <provider> --oauth [--no-browser] [--account <label>]
@@ -69,6 +70,7 @@ const OPTIONS = {
   'no-browser': { type: 'boolean' },
   'no-validate': { type: 'boolean' },
   refresh: { type: 'boolean' },
+  acknowledge: { type: 'boolean' },
   account: { type: 'string' },
   model: { type: 'string' },
   'data-dir': { type: 'string' },
@@ -80,7 +82,7 @@ const OPTIONS = {
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
 const ALLOWED: Readonly<Record<string, readonly (keyof Values)[]>> = {
-  status: ['json'],
+  status: ['json', 'acknowledge'],
   login: ['api-key-stdin', 'oauth', 'no-browser', 'no-validate', 'account', 'json'],
   logout: ['account', 'json'],
   models: ['refresh', 'json'],
@@ -119,7 +121,7 @@ function buildCommand(name: string, provider: string | undefined, values: Values
   const account = values.account !== undefined ? { account: values.account } : {};
   if (name === 'status') {
     if (provider !== undefined) throw new UsageError(`Unexpected argument "${provider}".`);
-    return { name: 'status', json };
+    return { name: 'status', json, ...(values.acknowledge === true ? { acknowledge: true } : {}) };
   }
   if (provider === undefined)
     throw new UsageError(`"${name}" needs a provider, e.g. \`the-maestro ${name} anthropic\`.`);

@@ -91,6 +91,17 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
       purpose: 'cli',
     });
     try {
+      const notices = core.store.storageNotices();
+      if (command.name === 'status' && command.acknowledge === true) {
+        core.store.acknowledgeStorageNotices();
+        io.stdout(notices.length > 0 ? 'Storage notice acknowledged.\n' : 'There was no storage notice.\n');
+        return EXIT.ok;
+      }
+      // `status` lists them with its warnings; every other command says so on stderr, one line each.
+      if (command.name !== 'status') {
+        for (const notice of notices)
+          io.stderr(`the-maestro: warning: ${notice} (\`the-maestro status --acknowledge\` stops this message)\n`);
+      }
       return await runCommand(core.auth, command, io);
     } finally {
       await core.dispose();
