@@ -70,9 +70,19 @@ if (wanted('unit')) {
   } else if (!okRun) failures.push('unit');
 }
 
-// The reliability figures (crash runs, fuzz cases, faults, canary leaks) recorded by test/reliability.
-if (wanted('unit') && existsSync(join(reports, 'reliability')))
-  run('reliability figures', 'node', ['scripts/reliability-report.mjs']);
+// The reliability figures (crash runs, fuzz cases, faults, canary leaks) recorded by test/reliability:
+// printed only after a run in which every test passed, and the report itself refuses figures that
+// are incomplete or stale.
+if (wanted('unit')) {
+  if (failures.some((failure) => failure.startsWith('unit')))
+    process.stdout.write(
+      '\n── reliability figures: not printed, the unit run failed (figures only come from runs that completed)\n',
+    );
+  else if (!run('reliability figures', 'node', ['scripts/reliability-report.mjs'])) {
+    totals.failed += 1;
+    failures.push('reliability figures');
+  }
+}
 
 if (wanted('e2e')) {
   const file = join(reports, 'playwright.json');

@@ -46,6 +46,8 @@ if (cliArgs !== null) {
         env: process.env,
         configFile: configFileIn(dataDir),
         keyProviders,
+        // The app owns the storage settings: a protection they no longer allow loses its wrapping.
+        exclusiveKeyProviders: true,
         logger,
         purpose: 'app',
       }),

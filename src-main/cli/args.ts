@@ -4,7 +4,7 @@ import { type GatewayCommand, parsePort } from './gateway-args.js';
 
 /** A command line the person typed, parsed and checked. */
 export type Command =
-  | { readonly name: 'status'; readonly json: boolean }
+  | { readonly name: 'status'; readonly json: boolean; readonly acknowledge?: boolean }
   | {
       readonly name: 'login-key';
       readonly provider: string;
@@ -68,6 +68,7 @@ export function usage(providers: readonly string[]): string {
 
 Commands:
   status [--json]                                   every provider: methods, state, account, model
+  status --acknowledge                              stop repeating a storage notice (damaged database)
   login <provider> --api-key-stdin [--account <label>] [--no-validate]
                                                     save an API key read from standard input
   login <provider> --oauth [--no-browser] [--account <label>]
@@ -100,6 +101,7 @@ const OPTIONS = {
   'min-valid': { type: 'string' },
   provider: { type: 'string', multiple: true },
   'keep-env': { type: 'boolean' },
+  acknowledge: { type: 'boolean' },
   account: { type: 'string' },
   model: { type: 'string' },
   port: { type: 'string' },
@@ -114,7 +116,7 @@ const OPTIONS = {
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
 const ALLOWED: Readonly<Record<string, readonly (keyof Values)[]>> = {
-  status: ['json'],
+  status: ['json', 'acknowledge'],
   login: ['api-key-stdin', 'oauth', 'no-browser', 'no-validate', 'account', 'json'],
   logout: ['account', 'json'],
   models: ['refresh', 'json'],
@@ -166,7 +168,7 @@ function buildCommand(name: string, provider: string | undefined, values: Values
   const account = values.account !== undefined ? { account: values.account } : {};
   if (name === 'status') {
     if (provider !== undefined) throw new UsageError(`Unexpected argument "${provider}".`);
-    return { name: 'status', json };
+    return { name: 'status', json, ...(values.acknowledge === true ? { acknowledge: true } : {}) };
   }
   if (name === 'gateway') {
     if (provider !== undefined) throw new UsageError(`Unexpected argument "${provider}".`);

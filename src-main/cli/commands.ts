@@ -49,7 +49,8 @@ function loginText(view: LoginResultView): string {
     view.method === 'api_key'
       ? `API key ${view.maskedKey ?? ''}`.trim()
       : `OAuth sign-in${view.identity !== null ? ` as ${view.identity}` : ''}`;
-  const check = view.validated ? '' : ' (not validated: the provider could not be reached)';
+  // Nothing was tried: the person asked for no check (--no-validate); the provider was not asked.
+  const check = view.validated ? '' : ' (not validated: --no-validate skips the check with the provider)';
   return `Saved ${what} for ${view.provider}, account "${view.account}"${check}.\n`;
 }
 

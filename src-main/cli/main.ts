@@ -115,6 +115,17 @@ async function runWithCore(
   }
   try {
     const { command } = parsed;
+    const notices = core.store.storageNotices();
+    if (command.name === 'status' && command.acknowledge === true) {
+      core.store.acknowledgeStorageNotices();
+      io.stdout(notices.length > 0 ? 'Storage notice acknowledged.\n' : 'There was no storage notice.\n');
+      return EXIT.ok;
+    }
+    // `status` lists them with its warnings; every other command says so on stderr, one line each.
+    if (command.name !== 'status') {
+      for (const notice of notices)
+        io.stderr(`the-maestro: warning: ${notice} (\`the-maestro status --acknowledge\` stops this message)\n`);
+    }
     if (command.name === 'gateway') {
       const { runGatewayCommand } = await import('./gateway-command.js');
       return await runGatewayCommand(core, command, io, logger, untilSignal());
@@ -164,7 +175,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
     if (current.name === 'version') return (io.stdout(`the-maestro ${VERSION}\n`), EXIT.ok);
     checkNamedPaths(parsed);
     const dataDir = parsed.dataDir ?? defaultDataDir(env);
-    if (isAgentCapable(current) && env['THE_MAESTRO_NO_AGENT'] !== '1') {
+    // Acknowledging a storage notice changes the store itself: it is never sent to an agent.
+    const acknowledging = current.name === 'status' && current.acknowledge === true;
+    if (isAgentCapable(current) && !acknowledging && env['THE_MAESTRO_NO_AGENT'] !== '1') {
       try {
         return await runAgentCapable(agentBackend(agentEndpoint(dataDir)), current, io, env);
       } catch (error) {

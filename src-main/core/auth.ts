@@ -303,13 +303,24 @@ export class Auth implements AuthService {
   async listModels(input: { provider: string; refresh?: boolean }): Promise<Result<ModelListView>> {
     const found = this.deps.providers.lookup(input.provider);
     if (!found.ok) return found;
-    return this.catalog.list({
+    const seen: { credential: ResolvedCredential | null } = { credential: null };
+    const listed = await this.catalog.list({
       definition: found.value.definition,
       config: found.value.config,
       refresh: input.refresh ?? false,
       selectedModel: this.deps.sessions.selectedModel(input.provider),
-      credential: () => this.resolve(input.provider),
+      credential: async () => {
+        const resolved = await this.resolve(input.provider);
+        if (resolved.ok) seen.credential = resolved.value;
+        return resolved;
+      },
     });
+    // A stored key the provider refused (401) is invalid from now on, whichever command found out.
+    const refusal = listed.ok ? listed.value.error : listed.error;
+    const resolvedKey = seen.credential;
+    if (resolvedKey?.method === 'api_key' && refusal?.code === 'invalid_credentials')
+      await this.afterValidationFailure(found.value, resolvedKey, refusal);
+    return listed;
   }
 
   async selectModel(input: { provider: string; model: string }): Promise<Result<ProviderStatusView>> {

@@ -37,6 +37,8 @@ export interface CoreOptions {
   readonly keyProviders?: readonly KeyProvider[];
   /** Keep credentials in memory only (no protection worth persisting them under). */
   readonly memoryOnly?: boolean;
+  /** `keyProviders` is all the person allows (the app): other wrappings of the data key are removed. */
+  readonly exclusiveKeyProviders?: boolean;
   readonly keyProviderTimeoutMs?: number;
   readonly fetch?: typeof fetch;
   readonly clock?: Clock;
@@ -108,6 +110,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock,
     logger,
     ...(options.memoryOnly !== undefined ? { memoryOnly: options.memoryOnly } : {}),
+    ...(options.exclusiveKeyProviders === true ? { exclusiveKeyProviders: true } : {}),
     ...(options.keyProviderTimeoutMs !== undefined ? { keyProviderTimeoutMs: options.keyProviderTimeoutMs } : {}),
   });
   const { store } = opened;

@@ -69,6 +69,14 @@ export async function planCredentialStorage(input: {
       ],
     };
   }
+  if (shared.length > 0) {
+    // The person lets the command line share the credentials: its key file protects them here too.
+    return {
+      keyProviders: shared,
+      persistent: true,
+      notices: [`${assessment.reason} Your credentials are protected by the command line's key instead.`],
+    };
+  }
   const optIn = available ? ' You can choose weaker storage in Settings (takes effect after a restart).' : '';
   return {
     keyProviders: [],

@@ -2,8 +2,10 @@ import { ERROR_CODES } from '../../src-shared/errors.js';
 
 /**
  * The one logger. Everything it writes is redacted twice: by field name (authorization,
- * access_token, refresh_token, code, code_verifier, client_secret, api_key, …) and by pattern
- * (key prefixes, bearer tokens, JWTs), and URLs lose their query strings and fragments.
+ * access_token, refresh_token, code, code_verifier, state, key, client_secret, api_key, …, also
+ * inside JSON and form bodies carried in strings) and by pattern (key prefixes, bearer tokens,
+ * JWTs, Google refresh tokens), URLs of any scheme lose their query strings and fragments, and
+ * URLs lose their passwords.
  */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -17,8 +19,17 @@ export interface Logger {
 /** Where redacted log lines go. */
 export type LogSink = (line: string) => void;
 
-const SECRET_FIELD =
-  /^(authorization|proxy-authorization|x-api-key|x-goog-api-key|api[-_]?key|apikey|access[-_]?token|refresh[-_]?token|id[-_]?token|token|code|code[-_]?verifier|client[-_]?secret|password|secret|credential|credentials|master[-_]?key|data[-_]?key|cookie|set-cookie)$/i;
+/** Names whose values are secrets, as object keys and inside JSON or form bodies carried in strings. */
+const SECRET_NAMES =
+  'authorization|proxy-authorization|x-api-key|x-goog-api-key|api[-_]?key|apikey|key|access[-_]?token|refresh[-_]?token|id[-_]?token|token|code|code[-_]?verifier|verifier|code[-_]?challenge|state|client[-_]?secret|password|passwd|secret|credential|credentials|master[-_]?key|data[-_]?key|cookie|set-cookie';
+
+const SECRET_FIELD = new RegExp(`^(${SECRET_NAMES})$`, 'i');
+
+/** `"refresh_token": "…"` in a JSON body inside a string, also escaped once (`\"refresh_token\":\"…\"`). */
+const JSON_SECRET = new RegExp(String.raw`(\\?"(?:${SECRET_NAMES})\\?"\s*:\s*)(\\?")(?:\\.|[^"\\])*?\2`, 'gi');
+
+/** `refresh_token=…` in a form body or a query string inside a string. */
+const FORM_SECRET = new RegExp(String.raw`(^|[?&\s;,])((?:${SECRET_NAMES})=)[^&\s"'<>]+`, 'gi');
 
 const SECRET_PATTERNS: readonly RegExp[] = [
   /sk-ant-[A-Za-z0-9_-]{4,}/g,
@@ -27,15 +38,25 @@ const SECRET_PATTERNS: readonly RegExp[] = [
   /ya29\.[0-9A-Za-z._-]+/g,
   /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g,
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi,
+  // Google refresh tokens.
+  /(?<![\w/])1\/\/[0-9A-Za-z_-]{8,}/g,
 ];
 
-const URL_PATTERN = /\b([a-z][a-z0-9+.-]*:\/\/?[^\s?#"'<>]*)[?#][^\s"'<>]*/gi;
+/** A URL (any scheme, with or without slashes: custom-scheme redirects too) followed by a query or fragment. */
+const URL_PATTERN = /\b([a-z][a-z0-9+.-]*:[^\s?#"'<>]*)[?#][^\s"'<>]*/gi;
+
+/** The password of `scheme://user:password@host`. */
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@"'<>]*):[^\s/@"'<>]+@/gi;
 
 export const REDACTED = '[redacted]';
 
-/** Redacts secrets from free text: known key shapes, bearer values, URL queries. */
+/** Redacts secrets from free text: known key shapes, bearer values, secret-named body fields, URL queries and passwords. */
 export function redactText(text: string): string {
-  let out = text.replace(URL_PATTERN, '$1?[redacted]');
+  let out = text
+    .replace(JSON_SECRET, `$1$2${REDACTED}$2`)
+    .replace(FORM_SECRET, `$1$2${REDACTED}`)
+    .replace(URL_PASSWORD, `$1:${REDACTED}@`)
+    .replace(URL_PATTERN, '$1?[redacted]');
   for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, REDACTED);
   return out;
 }

@@ -156,6 +156,7 @@ describe('the core under SIGKILL', () => {
       let losses = 0;
       let opsAcked = 0;
       let inFlightCommitted = 0;
+      let completed = 0;
       try {
         const seeded = await createCore({ dataDir: temp.dir, env: {}, purpose: 'test' });
         seeded.store.put({
@@ -191,15 +192,16 @@ describe('the core under SIGKILL', () => {
           if (match > 0) inFlightCommitted += 1;
           opsAcked += acked.length;
           state = actual;
+          completed += 1;
         }
         expect(opsAcked).toBeGreaterThan(ROUNDS);
       } finally {
         figures.add({
           kind: 'crash',
           target: 'core loop (save, rotate, logout) SIGKILLed',
-          runs: ROUNDS,
+          runs: completed,
           failures: losses,
-          detail: `${opsAcked} acknowledged operations checked; ${inFlightCommitted} in-flight ones had committed; integrity_check ok`,
+          detail: `kills; ${opsAcked} acknowledged operations checked (varies with where the kills land); ${inFlightCommitted} in-flight ones had committed; integrity_check ok`,
         });
         temp.remove();
       }
@@ -212,6 +214,7 @@ describe('the core under SIGKILL', () => {
     async () => {
       const random = randomFrom(FUZZ_SEED + 1);
       let broken = 0;
+      let completed = 0;
       try {
         for (let round = 0; round < FRESH_ROUNDS; round += 1) {
           const temp = makeTempDir('maestro-fresh-');
@@ -231,6 +234,7 @@ describe('the core under SIGKILL', () => {
               await core.dispose();
             }
             expect(integrityCheck(join(temp.dir, 'maestro.db'))).toEqual(['ok']);
+            completed += 1;
           } finally {
             temp.remove();
           }
@@ -239,7 +243,7 @@ describe('the core under SIGKILL', () => {
         figures.add({
           kind: 'crash',
           target: 'first start-up SIGKILLed',
-          runs: FRESH_ROUNDS,
+          runs: completed,
           failures: broken,
           detail: 'createCore opens every time, no warning, rows decrypt',
         });
@@ -256,6 +260,7 @@ describe('the core under SIGKILL', () => {
       const file = join(temp.dir, 'maestro.db');
       const rows = 1_500;
       let losses = 0;
+      let completed = 0;
       try {
         const seeded = await createCore({ dataDir: temp.dir, env: {}, purpose: 'test' });
         const saved = await seeded.auth.saveApiKey({
@@ -285,6 +290,7 @@ describe('the core under SIGKILL', () => {
           await core.dispose();
           if (!token.ok || token.value.secret !== 'AIzaSyMIGRATION-survivor-0000000000') losses += 1;
           expect(token).toMatchObject({ ok: true, value: { secret: 'AIzaSyMIGRATION-survivor-0000000000' } });
+          completed += 1;
         }
         // Left alone, the same migration completes, and the data is still there.
         const finished = await collect(
@@ -299,7 +305,7 @@ describe('the core under SIGKILL', () => {
         figures.add({
           kind: 'crash',
           target: 'schema migration SIGKILLed halfway',
-          runs: MIGRATION_ROUNDS,
+          runs: completed,
           failures: losses,
           detail: 'version unchanged, no partial table, credentials readable; completes when left alone',
         });

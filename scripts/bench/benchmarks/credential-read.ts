@@ -16,6 +16,8 @@ interface RawRow {
   user_id: string;
   provider: string;
   auth_method: string;
+  account_label: string;
+  generation: number;
   credentials: Buffer;
 }
 
@@ -43,7 +45,17 @@ export async function openRawReader(seeded: SeededDataDir): Promise<{ read(id: s
       const blob = row.credentials;
       const decipher = createDecipheriv('aes-256-gcm', dataKey.key, blob.subarray(1, 13), { authTagLength: 16 });
       decipher.setAAD(
-        Buffer.from(JSON.stringify(['the-maestro/credential/v1', row.id, row.user_id, row.provider, row.auth_method])),
+        Buffer.from(
+          JSON.stringify([
+            'the-maestro/credential/v2',
+            row.id,
+            row.user_id,
+            row.provider,
+            row.auth_method,
+            row.account_label,
+            row.generation,
+          ]),
+        ),
       );
       decipher.setAuthTag(blob.subarray(13, 29));
       const plaintext = Buffer.concat([decipher.update(blob.subarray(29)), decipher.final()]);

@@ -7,6 +7,7 @@ import {
   EnvelopeError,
   openBytes,
   sealBytes,
+  type CredentialAadVersion,
   type CredentialRowIdentity,
   type DataKey,
 } from './envelope.js';
@@ -37,7 +38,12 @@ export function sealCredential(dataKey: DataKey, identity: CredentialRowIdentity
 }
 
 /** Opens a row's secret; throws AuthError `credential_corrupt`, naming the row, when it cannot. */
-export function openCredential(dataKey: DataKey, meta: CredentialMeta, sealed: Buffer): Credential {
+export function openCredential(
+  dataKey: DataKey,
+  meta: CredentialMeta,
+  sealed: Buffer,
+  aadVersion?: CredentialAadVersion,
+): Credential {
   const where = `The stored ${meta.authMethod === 'oauth' ? 'sign-in' : 'API key'} for ${meta.provider} (account "${meta.accountLabel}")`;
   const corrupt = (why: string, cause?: unknown): AuthError =>
     new AuthError(
@@ -51,7 +57,7 @@ export function openCredential(dataKey: DataKey, meta: CredentialMeta, sealed: B
   if (meta.keyId !== dataKey.id) throw corrupt('it was sealed with a data key this installation no longer has');
   let plaintext: Buffer;
   try {
-    plaintext = openBytes(dataKey.key, sealed, credentialAad(meta));
+    plaintext = openBytes(dataKey.key, sealed, credentialAad(meta, aadVersion));
   } catch (cause) {
     if (!(cause instanceof EnvelopeError)) throw cause;
     throw corrupt('its encrypted data does not belong to this row or was altered', cause);

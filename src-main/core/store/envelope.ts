@@ -75,19 +75,34 @@ export interface CredentialRowIdentity {
   readonly userId: string;
   readonly provider: string;
   readonly authMethod: StoredAuthMethod;
+  readonly accountLabel: string;
+  readonly generation: number;
 }
 
 /**
- * Additional authenticated data for a credential row: a JSON array (a stable, unambiguous
- * encoding) of the row id, user, provider and method. The account label is deliberately left
- * out so renaming an account is a metadata update that never touches ciphertext; the row id
- * (a random UUID, unique per row) already stops ciphertexts from being swapped between rows.
+ * How a row's additional data is built: 1 (rows written before version 3 of the schema: id,
+ * user, provider, method) or 2 (also the account label and the generation). Every row is
+ * re-sealed with 2 the first time the store opens it; new and renamed rows are sealed with 2.
  */
-export function credentialAad(identity: CredentialRowIdentity): Buffer {
-  return Buffer.from(
-    JSON.stringify(['the-maestro/credential/v1', identity.id, identity.userId, identity.provider, identity.authMethod]),
-    'utf8',
-  );
+export type CredentialAadVersion = 1 | 2;
+export const CREDENTIAL_AAD_VERSION: CredentialAadVersion = 2;
+
+/**
+ * Additional authenticated data for a credential row: a JSON array (a stable, unambiguous
+ * encoding) of the row id, user, provider, method, account label and generation. A ciphertext
+ * moved to another row or account, or put back after a newer one was written, does not open;
+ * renaming an account re-seals its rows.
+ */
+export function credentialAad(
+  identity: CredentialRowIdentity,
+  version: CredentialAadVersion = CREDENTIAL_AAD_VERSION,
+): Buffer {
+  const { id, userId, provider, authMethod } = identity;
+  const fields =
+    version === 1
+      ? ['the-maestro/credential/v1', id, userId, provider, authMethod]
+      : ['the-maestro/credential/v2', id, userId, provider, authMethod, identity.accountLabel, identity.generation];
+  return Buffer.from(JSON.stringify(fields), 'utf8');
 }
 
 /** Additional authenticated data for a data key wrapped under a master key of the named provider. */

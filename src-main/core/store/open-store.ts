@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { ProtectionLevel, StorageProtectionView } from '../../../src-shared/view-models.js';
 import { systemClock, type Clock } from '../clock.js';
 import { prepareDataDir } from './data-dir.js';
-import { countCredentialRows } from './sqlite/data-key-table.js';
+import { countCredentialRows, listDataKeyWrappings } from './sqlite/data-key-table.js';
+import { resealLegacyRows } from './sqlite/credential-table.js';
 import { openDatabase } from './sqlite/open-database.js';
 import { silentLogger, type Logger } from '../../log/logger.js';
 import { generateDataKey } from './envelope.js';
@@ -26,6 +27,11 @@ export interface OpenStoreOptions {
   readonly keyProviderTimeoutMs?: number;
   /** Keep credentials in an in-memory database only (no persistent protection available or wanted). */
   readonly memoryOnly?: boolean;
+  /**
+   * `keyProviders` is everything the person allows (the app, which owns the settings): wrappings
+   * of the data key by any other protection are removed when the store opens.
+   */
+  readonly exclusiveKeyProviders?: boolean;
 }
 
 export interface OpenedStore {
@@ -42,13 +48,34 @@ const STRENGTH: Readonly<Record<ProtectionLevel, number>> = {
   os_keychain: 3,
 };
 
-/** The weakest of the protections holding a copy of the data key is what the data is worth. */
-function persistentProtection(sealedBy: readonly KeyProvider[], warnings: readonly string[]): StorageProtectionView {
-  const weakest = [...sealedBy].sort((a, b) => STRENGTH[a.protection] - STRENGTH[b.protection])[0];
+/** What a wrapping by a protection this process was not given is worth, judged by its id alone. */
+function wrappingProtection(id: string): { readonly protection: ProtectionLevel; readonly description: string } {
+  if (id === 'file') return { protection: 'key_file', description: 'the command line’s key file (master.key)' };
+  if (id === 'env') return { protection: 'env_key', description: 'the THE_MAESTRO_MASTER_KEY variable' };
+  if (id.startsWith('safe-storage:')) {
+    const backend = id.slice('safe-storage:'.length);
+    const weak = backend === 'basic_text' || backend === 'unknown';
+    return { protection: weak ? 'weak' : 'os_keychain', description: `the system secret storage (${backend})` };
+  }
+  // Not a protection this program knows: assume the worst.
+  return { protection: 'weak', description: `an unknown protection (${id})` };
+}
+
+/**
+ * The weakest of the protections holding a copy of the data key is what the data is worth: every
+ * wrapping in the database counts, not only the ones the settings allow now.
+ */
+function persistentProtection(
+  sealedBy: readonly KeyProvider[],
+  wrappedBy: readonly string[],
+  warnings: readonly string[],
+): StorageProtectionView {
+  const holders = wrappedBy.map((id) => sealedBy.find((p) => p.id === id) ?? wrappingProtection(id));
+  const weakest = [...holders].sort((a, b) => STRENGTH[a.protection] - STRENGTH[b.protection])[0];
   return {
     level: weakest?.protection ?? 'weak',
     persistent: true,
-    description: `Credentials are encrypted on disk; their key is protected by ${sealedBy.map((p) => p.description).join(' and by ')}.`,
+    description: `Credentials are encrypted on disk; their key is protected by ${holders.map((p) => p.description).join(' and by ')}.`,
     warnings,
   };
 }
@@ -70,8 +97,14 @@ export async function openCredentialStore(options: OpenStoreOptions): Promise<Op
       const secretDb = openDatabase({ file: ':memory:', clock, logger }).db;
       const earlier = countCredentialRows(db);
       if (earlier > 0) {
+        const onDisk = [...new Set(listDataKeyWrappings(db).map((w) => w.keyProviderId))].map(wrappingProtection);
+        const weak = onDisk.filter((p) => p.protection === 'weak').map((p) => p.description);
+        const exposed =
+          weak.length > 0
+            ? ` They stay on disk protected only by ${weak.join(' and ')}, which does not keep them secret.`
+            : '';
         warnings.push(
-          `${earlier} credential(s) saved earlier with disk protection are not available while credentials are kept in memory only; they are kept unchanged.`,
+          `${earlier} credential(s) saved earlier with disk protection are not available while credentials are kept in memory only; they are kept unchanged.${exposed}`,
         );
       }
       const store = new SqliteCredentialStore({ db, secretDb, dataKey: generateDataKey(), clock, logger });
@@ -89,13 +122,16 @@ export async function openCredentialStore(options: OpenStoreOptions): Promise<Op
       timeoutMs: options.keyProviderTimeoutMs ?? 5000,
       clock,
       logger,
+      ...(options.exclusiveKeyProviders === true ? { exclusive: true } : {}),
     });
     warnings.push(...unlocked.warnings);
+    const resealed = resealLegacyRows(db, unlocked.dataKey);
+    if (resealed > 0) logger.info('re-sealed credentials bound the old way', { rows: resealed });
     const store = new SqliteCredentialStore({ db, dataKey: unlocked.dataKey, clock, logger });
-    const protection = persistentProtection(unlocked.sealedBy, warnings);
+    const protection = persistentProtection(unlocked.sealedBy, unlocked.wrappedBy, warnings);
     logger.info('credential store opened', {
       level: protection.level,
-      keyProviders: unlocked.sealedBy.map((p) => p.id),
+      keyProviders: unlocked.wrappedBy,
       warnings: warnings.length,
     });
     return { store, protection, warnings };

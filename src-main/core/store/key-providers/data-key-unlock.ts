@@ -5,6 +5,7 @@ import {
   insertDataKeyWrappings,
   listDataKeyWrappings,
   replaceDataKeyWrapping,
+  replaceDataKeyWrappings,
   type DataKeyWrapping,
 } from '../sqlite/data-key-table.js';
 import type { Logger } from '../../../log/logger.js';
@@ -20,12 +21,20 @@ export interface UnlockOptions {
   readonly timeoutMs: number;
   readonly clock: Clock;
   readonly logger: Logger;
+  /**
+   * The providers are the complete list of protections allowed (the app, which owns the
+   * settings): wrappings of the data key by any other protection are removed once it is open.
+   * The command line never sets this: it does not know what the app allows.
+   */
+  readonly exclusive?: boolean;
 }
 
 export interface UnlockedDataKey {
   readonly dataKey: DataKey;
   /** The allowed providers that now hold a wrapping of the data key. */
   readonly sealedBy: readonly KeyProvider[];
+  /** Every protection id that holds a wrapping of the data key now, allowed or not. */
+  readonly wrappedBy: readonly string[];
   readonly warnings: string[];
 }
 
@@ -139,7 +148,7 @@ async function createDataKey(options: UnlockOptions): Promise<UnlockedDataKey | 
       `${orphans} stored credential(s) were sealed with a data key that is missing from the database; they cannot be opened. Remove them and sign in again.`,
     );
   }
-  return { dataKey, sealedBy, warnings };
+  return { dataKey, sealedBy, wrappedBy: sealedBy.map((p) => p.id), warnings };
 }
 
 /** Opens the newest data key with the first allowed provider that can, then adds missing wrappings. */
@@ -176,8 +185,14 @@ async function openDataKey(options: UnlockOptions, existing: readonly DataKeyWra
       warnings.push(`${provider.description} could not also protect your credentials: ${reasonOf(error)}`);
     }
   }
-  if (added.length > 0) insertDataKeyWrappings(options.db, added);
-  return { dataKey, sealedBy, warnings };
+  const allowed = new Set(options.providers.map((p) => p.id));
+  const removed = options.exclusive === true ? forKey.map((w) => w.keyProviderId).filter((id) => !allowed.has(id)) : [];
+  if (added.length > 0 || removed.length > 0) replaceDataKeyWrappings(options.db, keyId, added, removed);
+  if (removed.length > 0) options.logger.info('removed data key wrappings no longer allowed', { keyId, removed });
+  const wrappedBy = [...new Set([...forKey.map((w) => w.keyProviderId), ...added.map((w) => w.keyProviderId)])].filter(
+    (id) => !removed.includes(id),
+  );
+  return { dataKey, sealedBy, wrappedBy, warnings };
 }
 
 /** When the app and the command line each hold the data under their own protection: how to share it. */

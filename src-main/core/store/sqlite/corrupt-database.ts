@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readSync, renameSync, statSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { withRepairLock } from './repair-lock.js';
 
 /** SQLite result codes that mean "this file is not a healthy database" (as opposed to busy or permissions). */
@@ -85,16 +85,37 @@ const COMPANIONS = ['-wal', '-shm', '-journal'] as const;
  * and returns null when the file is no longer that one: another process starting at the same
  * moment found the same damage and has already moved it aside (and perhaps created a fresh
  * database, which must not be moved). Processes take turns through a repair lock.
+ *
+ * With `replace`, which builds a new database from the damaged one (still in place) and returns
+ * its path, that database takes the damaged one's place in one rename (the damaged file stays
+ * reachable under the new name through a hard link), so no process ever finds the path empty
+ * and starts a database of its own beside the salvaged one.
  */
-export function moveAside(file: string, now: number, expected?: string | null): string | null {
+export function moveAside(
+  file: string,
+  now: number,
+  expected?: string | null,
+  replace?: (target: string) => string | null,
+): string | null {
   return withRepairLock(file, () => {
     if (expected !== undefined && fileIdentity(file) !== expected) return null;
     const base = `${file}.corrupt-${timestamp(now)}`;
     let target = base;
     for (let n = 1; [target, ...COMPANIONS.map((suffix) => target + suffix)].some((path) => existsSync(path)); n += 1)
       target = `${base}-${n}`;
+    const replacement = replace?.(target) ?? null;
     // Companions first: a fresh database must never meet the damaged one's write-ahead log.
     for (const suffix of COMPANIONS) renameIfPresent(file + suffix, target + suffix);
+    if (replacement !== null) {
+      try {
+        linkSync(file, target);
+        renameSync(replacement, file);
+        return target;
+      } catch {
+        rmSync(target, { force: true });
+        rmSync(replacement, { force: true });
+      }
+    }
     return renameIfPresent(file, target) ? target : null;
   });
 }

@@ -11,6 +11,8 @@ export interface CredentialRow {
   auth_method: 'oauth' | 'api_key';
   account_label: string;
   credentials: Buffer;
+  /** How the sealed secret's additional data is built (see `credentialAad`). */
+  aad_version: 1 | 2;
   expires_at: number | null;
   generation: number;
   key_id: string;
@@ -25,7 +27,7 @@ export interface CredentialRow {
 export const META_COLUMNS =
   'id, user_id, provider, auth_method, account_label, expires_at, generation, key_id, masked_secret, identity, invalid_reason, created_at, updated_at';
 
-export type CredentialMetaRow = Omit<CredentialRow, 'credentials'>;
+export type CredentialMetaRow = Omit<CredentialRow, 'credentials' | 'aad_version'>;
 
 const errorInfoSchema = z.object({
   code: z.enum(ERROR_CODES),

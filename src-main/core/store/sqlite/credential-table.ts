@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { maskSecret, PROVIDER_ID_PATTERN } from '../../../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../../../src-shared/errors.js';
 import { parseAccountLabel } from '../../account-label.js';
-import { AuthError } from '../../auth-error.js';
+import { AuthError, isAuthError } from '../../auth-error.js';
 import type { Clock } from '../../clock.js';
 import type { Credential } from '../../credentials.js';
 import { checkCredential, openCredential, sealCredential } from '../credential-sealing.js';
@@ -18,7 +18,7 @@ import type {
   RotateOutcome,
   SealedCredential,
 } from '../credential-store.js';
-import type { CredentialRowIdentity, DataKey } from '../envelope.js';
+import { CREDENTIAL_AAD_VERSION, type CredentialRowIdentity, type DataKey } from '../envelope.js';
 import { credentialCountQuery, credentialListQuery } from './credential-list-query.js';
 import { META_COLUMNS, toMeta, type CredentialMetaRow, type CredentialRow } from './credential-row.js';
 import { StatementCache } from './statement-cache.js';
@@ -64,7 +64,7 @@ export class CredentialTable implements CredentialStore {
       .get(id, this.userId);
     if (row === undefined) return null;
     const meta = toMeta(row);
-    return { meta, credential: openCredential(this.dataKey, meta, row.credentials) };
+    return { meta, credential: openCredential(this.dataKey, meta, row.credentials, row.aad_version) };
   }
 
   find(query: CredentialKey): SealedCredential | null {
@@ -76,7 +76,8 @@ export class CredentialTable implements CredentialStore {
     if (row === undefined) return null;
     const meta = toMeta(row);
     const sealed = row.credentials;
-    return { meta, open: () => openCredential(this.dataKey, meta, sealed) };
+    const aadVersion = row.aad_version;
+    return { meta, open: () => openCredential(this.dataKey, meta, sealed, aadVersion) };
   }
 
   getMeta(id: string): CredentialMeta | null {
@@ -162,8 +163,10 @@ export class CredentialTable implements CredentialStore {
   }
 
   /**
-   * Renames an account (every method stored under it). Ciphertexts are not touched: the label is
-   * not part of their additional data. Refuses when the target label is already in use.
+   * Renames an account (every method stored under it). The label is part of each ciphertext's
+   * additional data, so every row is re-sealed under its new label in the same transaction; a row
+   * that cannot be opened (already damaged) is renamed as it is and stays unopenable. Refuses when
+   * the target label is already in use.
    */
   renameAccount(provider: string, from: string, to: string): number {
     const label = parseAccountLabel(to, provider);
@@ -171,11 +174,30 @@ export class CredentialTable implements CredentialStore {
       if (from !== label && this.hasAccount(provider, label)) {
         throw AuthError.of('invalid_input', `There is already a ${provider} account called "${label}".`, { provider });
       }
-      return this.statements
-        .get(
-          'UPDATE provider_credentials SET account_label = ?, updated_at = ? WHERE user_id = ? AND provider = ? AND account_label = ?',
+      const rows = this.statements
+        .get<[string, string, string], CredentialRow>(
+          'SELECT * FROM provider_credentials WHERE user_id = ? AND provider = ? AND account_label = ?',
         )
-        .run(label, this.clock.now(), this.userId, provider, from).changes;
+        .all(this.userId, provider, from);
+      const now = this.clock.now();
+      for (const row of rows) {
+        const meta = toMeta(row);
+        let sealed: Buffer = row.credentials;
+        let aadVersion: number = row.aad_version;
+        try {
+          const credential = openCredential(this.dataKey, meta, row.credentials, row.aad_version);
+          sealed = sealCredential(this.dataKey, { ...meta, accountLabel: label }, credential);
+          aadVersion = CREDENTIAL_AAD_VERSION;
+        } catch (error) {
+          if (!isAuthError(error, 'credential_corrupt')) throw error;
+        }
+        this.statements
+          .get(
+            'UPDATE provider_credentials SET account_label = ?, credentials = ?, aad_version = ?, updated_at = ? WHERE id = ?',
+          )
+          .run(label, sealed, aadVersion, now, row.id);
+      }
+      return rows.length;
     });
     return rename.immediate();
   }
@@ -184,13 +206,20 @@ export class CredentialTable implements CredentialStore {
   private upsert({ input, accountLabel, credential }: CheckedPut): CredentialMeta {
     const now = this.clock.now();
     const existing = this.statements
-      .get<[string, string, string, string], { id: string }>(
-        'SELECT id FROM provider_credentials WHERE user_id = ? AND provider = ? AND auth_method = ? AND account_label = ?',
+      .get<[string, string, string, string], { id: string; generation: number }>(
+        'SELECT id, generation FROM provider_credentials WHERE user_id = ? AND provider = ? AND auth_method = ? AND account_label = ?',
       )
       .get(this.userId, input.provider, input.authMethod, accountLabel);
     if (existing !== undefined) {
       this.updateSecret(
-        { id: existing.id, userId: this.userId, provider: input.provider, authMethod: input.authMethod },
+        {
+          id: existing.id,
+          userId: this.userId,
+          provider: input.provider,
+          authMethod: input.authMethod,
+          accountLabel,
+          generation: existing.generation,
+        },
         credential,
         input.expiresAt,
         input.identity,
@@ -201,14 +230,14 @@ export class CredentialTable implements CredentialStore {
     const id = randomUUID();
     const sealed = sealCredential(
       this.dataKey,
-      { id, userId: this.userId, provider: input.provider, authMethod: input.authMethod },
+      { id, userId: this.userId, provider: input.provider, authMethod: input.authMethod, accountLabel, generation: 1 },
       credential,
     );
     this.statements
       .get(
         `INSERT INTO provider_credentials (id, user_id, provider, auth_method, account_label, credentials, expires_at,
-           generation, key_id, masked_secret, identity, invalid_reason, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, NULL, ?, ?)`,
+           generation, key_id, masked_secret, identity, invalid_reason, created_at, updated_at, aad_version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, NULL, ?, ?, ?)`,
       )
       .run(
         id,
@@ -223,11 +252,12 @@ export class CredentialTable implements CredentialStore {
         input.identity ?? null,
         now,
         now,
+        CREDENTIAL_AAD_VERSION,
       );
     return this.requireMeta(id);
   }
 
-  /** Seals and writes a new secret for an existing row, moving its generation on. */
+  /** Seals and writes a new secret for an existing row (`row` as it is now), moving its generation on. */
   private updateSecret(
     row: CredentialRowIdentity,
     credential: Credential,
@@ -235,16 +265,19 @@ export class CredentialTable implements CredentialStore {
     identity: string | null | undefined,
     now: number,
   ): void {
-    const sealed = sealCredential(this.dataKey, row, credential);
+    const generation = row.generation + 1;
+    const sealed = sealCredential(this.dataKey, { ...row, generation }, credential);
     this.statements
       .get(
-        `UPDATE provider_credentials SET credentials = ?, expires_at = ?, generation = generation + 1, key_id = ?,
+        `UPDATE provider_credentials SET credentials = ?, expires_at = ?, generation = ?, aad_version = ?, key_id = ?,
            masked_secret = ?, identity = CASE WHEN ? THEN ? ELSE identity END, invalid_reason = NULL, updated_at = ?
          WHERE id = ?`,
       )
       .run(
         sealed,
         expiresAt,
+        generation,
+        CREDENTIAL_AAD_VERSION,
         this.dataKey.id,
         maskedOf(credential),
         identity === undefined ? 0 : 1,
@@ -269,4 +302,35 @@ function checkProvider(provider: string): void {
 /** What listing shows of a secret: the tail of an API key, nothing of an OAuth token. */
 function maskedOf(credential: Credential): string | null {
   return credential.kind === 'api_key' ? maskSecret(credential.apiKey) : null;
+}
+
+/**
+ * Re-seals, in one transaction, every row still bound the old way (`aad_version` 1: without its
+ * account label and generation) under `dataKey` with today's binding. Rows that do not open are
+ * left as they are (they report themselves when read). Returns how many rows were re-sealed.
+ */
+export function resealLegacyRows(db: Database.Database, dataKey: DataKey): number {
+  const reseal = db.transaction((): number => {
+    const rows = db
+      .prepare<[string], CredentialRow>('SELECT * FROM provider_credentials WHERE aad_version = 1 AND key_id = ?')
+      .all(dataKey.id);
+    const update = db.prepare('UPDATE provider_credentials SET credentials = ?, aad_version = ? WHERE id = ?');
+    let resealed = 0;
+    for (const row of rows) {
+      const meta = toMeta(row);
+      let credential: Credential;
+      try {
+        credential = openCredential(dataKey, meta, row.credentials, 1);
+      } catch (error) {
+        if (isAuthError(error, 'credential_corrupt')) continue;
+        throw error;
+      }
+      update.run(sealCredential(dataKey, meta, credential), CREDENTIAL_AAD_VERSION, row.id);
+      resealed += 1;
+    }
+    return resealed;
+  });
+  // Cheap when there is nothing to do: one indexed count, no write lock.
+  const pending = db.prepare('SELECT count(*) FROM provider_credentials WHERE aad_version = 1').pluck().get();
+  return Number(pending) === 0 ? 0 : reseal.immediate();
 }

@@ -52,6 +52,29 @@ export function replaceDataKeyWrapping(db: Database.Database, wrapping: DataKeyW
   );
 }
 
+/**
+ * Adds `added` and removes the wrappings of `keyId` by `removedProviderIds`, in one transaction:
+ * either the data key is sealed by exactly the new set of protections or nothing changed.
+ * Refuses (and changes nothing) when no wrapping of the key would remain.
+ */
+export function replaceDataKeyWrappings(
+  db: Database.Database,
+  keyId: string,
+  added: readonly DataKeyWrapping[],
+  removedProviderIds: readonly string[],
+): void {
+  const insert = db.prepare(
+    'INSERT INTO data_keys (key_id, key_provider_id, wrapped, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key_id, key_provider_id) DO NOTHING',
+  );
+  const remove = db.prepare('DELETE FROM data_keys WHERE key_id = ? AND key_provider_id = ?');
+  const remaining = db.prepare('SELECT count(*) FROM data_keys WHERE key_id = ?').pluck();
+  db.transaction(() => {
+    for (const w of added) insert.run(w.keyId, w.keyProviderId, w.wrapped, w.createdAt);
+    for (const id of removedProviderIds) remove.run(keyId, id);
+    if (Number(remaining.get(keyId)) === 0) throw new Error('refusing to remove the last wrapping of the data key');
+  }).immediate();
+}
+
 /** Number of stored credential rows (any user), to tell "new install" from "data we cannot open". */
 export function countCredentialRows(db: Database.Database): number {
   return Number(db.prepare('SELECT count(*) FROM provider_credentials').pluck().get());

@@ -84,6 +84,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'each row says how its ciphertext is bound (2: also to its account label and generation)',
+    // Existing rows keep 1 until the store, which holds the data key, re-seals them (all in one
+    // transaction, right after the data key is opened): a migration never sees a secret.
+    up: (db) => {
+      db.exec(
+        'ALTER TABLE provider_credentials ADD COLUMN aad_version INTEGER NOT NULL DEFAULT 1 CHECK (aad_version IN (1, 2))',
+      );
+    },
+  },
 ];
 
 /** Thrown when the file was written by a newer version of the app: it is left exactly as it is. */

@@ -1,4 +1,5 @@
-import { chmodSync, closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, closeSync, existsSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,8 @@ import {
 import { MIGRATIONS, NewerSchemaError, runMigrations, type Migration } from './migrations.js';
 import { applyPragmas, passesQuickCheck } from './pragmas.js';
 import { chooseSqliteAddon, isMuslProcess } from './sqlite-addon.js';
+import { salvageInto } from './salvage.js';
+import { pendingStorageNotices, recordStorageNotice } from './storage-notices.js';
 
 export interface OpenDatabaseOptions {
   /** The database file, or `:memory:` for a database that never touches the disk. */
@@ -109,10 +112,46 @@ function storageError(file: string, error: unknown): AuthError {
 }
 
 /**
+ * Builds the database that replaces a damaged one: migrated, holding every row that can still be
+ * read from the damaged file, and the notice that every process repeats until it is
+ * acknowledged. Null (nothing left behind) when it cannot be built.
+ */
+function buildReplacement(
+  damaged: string,
+  target: string,
+  reason: string,
+  now: number,
+  migrations: readonly Migration[],
+  logger: Logger,
+): string | null {
+  const replacement = `${damaged}.salvage-${randomBytes(6).toString('hex')}`;
+  try {
+    const db = openChecked(replacement, now, migrations);
+    try {
+      const { credentialsKept, credentialsSeen } = salvageInto(db, damaged, sqliteAddonPath());
+      const kept =
+        credentialsKept > 0
+          ? `${credentialsKept} of the ${Math.max(credentialsSeen, credentialsKept)} stored credentials could still be read and were kept. Sign in again to any provider that is missing.`
+          : 'No stored credential could be read from it. Sign in again to your providers.';
+      recordStorageNotice(db, `The credential database was damaged (${reason}); it was moved to ${target}. ${kept}`);
+      logger.warn('salvaged a damaged credential database', { credentialsKept, credentialsSeen });
+    } finally {
+      db.close();
+    }
+    return replacement;
+  } catch (error) {
+    logger.warn('could not salvage a damaged credential database', { error });
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(replacement + suffix, { force: true });
+    return null;
+  }
+}
+
+/**
  * Opens the credential database. A file that is not a database, is truncated or fails
- * `quick_check` is moved aside to `<file>.corrupt-<timestamp>` (never deleted) and a fresh
- * database is created, with a warning that says where the old one is. Other failures (busy,
- * permissions, a newer schema) leave the file alone and throw AuthError `storage_error`.
+ * `quick_check` is moved aside to `<file>.corrupt-<timestamp>` (never deleted) and replaced by a
+ * new one holding every row that could still be read. Until the person acknowledges it, every
+ * open returns the notice saying so (`warnings`). Other failures (busy, permissions, a newer
+ * schema) leave the file alone and throw AuthError `storage_error`.
  */
 export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
   const clock = options.clock ?? systemClock;
@@ -121,23 +160,34 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
   // Which file was examined: a process starting at the same moment may replace it meanwhile.
   const examined = options.file === ':memory:' ? null : fileIdentity(options.file);
   try {
-    return { db: openChecked(options.file, clock.now(), migrations), warnings: [] };
+    const db = openChecked(options.file, clock.now(), migrations);
+    return { db, warnings: db.memory ? [] : pendingStorageNotices(db) };
   } catch (error) {
     if (error instanceof NewerSchemaError || !isCorruptionError(error) || options.file === ':memory:') {
       throw storageError(options.file, error);
     }
     const reason = error instanceof Error ? error.message : String(error);
-    const movedTo = moveAside(options.file, clock.now(), examined);
-    const warning =
-      movedTo !== null
-        ? `The credential database was damaged (${reason}); it was moved to ${movedTo} and a new, empty one was created. Sign in again to your providers.`
-        : `The credential database was damaged (${reason}); another The Maestro process starting at the same time moved it aside ` +
-          `(${options.file}.corrupt-…) and a new, empty one is in use. Sign in again to your providers.`;
+    const movedTo = moveAside(options.file, clock.now(), examined, (target) =>
+      buildReplacement(options.file, target, reason, clock.now(), migrations, logger),
+    );
     logger.warn('credential database moved aside', { file: options.file, movedTo: movedTo ?? 'by another process' });
+    let db: Database.Database;
     try {
-      return { db: openChecked(options.file, clock.now(), migrations), warnings: [warning] };
+      db = openChecked(options.file, clock.now(), migrations);
     } catch (second) {
       throw storageError(options.file, second);
     }
+    const warnings = pendingStorageNotices(db);
+    if (warnings.length === 0) {
+      // Moved aside without a salvaged replacement (or by another process that could not record it).
+      const notice =
+        movedTo !== null
+          ? `The credential database was damaged (${reason}); it was moved to ${movedTo} and a new, empty one was created. Sign in again to your providers.`
+          : `The credential database was damaged (${reason}); another The Maestro process starting at the same time moved it aside ` +
+            `(${options.file}.corrupt-…) and a new one is in use. Sign in again to any provider that is missing.`;
+      recordStorageNotice(db, notice);
+      warnings.push(notice);
+    }
+    return { db, warnings };
   }
 }

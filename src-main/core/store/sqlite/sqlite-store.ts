@@ -25,6 +25,7 @@ import { LeaseTable } from './lease-table.js';
 import { DEFAULT_USER_ID } from './migrations.js';
 import { ModelCacheTable } from './model-cache-table.js';
 import { StateTable } from './state-table.js';
+import { acknowledgeStorageNotices, pendingStorageNotices } from './storage-notices.js';
 
 export interface SqliteCredentialStoreOptions {
   /** The database for non-secret state (model cache, app state, leases) and, by default, credentials. */
@@ -64,6 +65,17 @@ export class SqliteCredentialStore implements CredentialStore, StateStore, Model
     this.models = new ModelCacheTable(this.db, options.logger ?? silentLogger);
     this.leases = new LeaseTable(this.db, clock);
     this.changes = new ChangeVersion(this.db, this.secrets);
+  }
+
+  /** What every process must say until the person acknowledges it (e.g. a damaged database was moved aside). */
+  storageNotices(): string[] {
+    return pendingStorageNotices(this.db);
+  }
+
+  /** The person has read the storage notices; returns how many there were. */
+  acknowledgeStorageNotices(): number {
+    this.changes.noteWrite();
+    return acknowledgeStorageNotices(this.db);
   }
 
   /** Whether credentials live in a database that is never written to disk. */

@@ -53,15 +53,28 @@ describe('envelope', () => {
     expect(() => sealBytes(randomBytes(16), Buffer.from('x'), aad)).toThrow(EnvelopeError);
   });
 
-  it('binds a row to its id, user, provider and method, but not to its account label', () => {
-    const base = { id: 'a', userId: 'local', provider: 'anthropic', authMethod: 'api_key' } as const;
+  it('binds a row to its id, user, provider, method, account label and generation', () => {
+    const base = {
+      id: 'a',
+      userId: 'local',
+      provider: 'anthropic',
+      authMethod: 'api_key',
+      accountLabel: 'default',
+      generation: 1,
+    } as const;
     const variants = [
       { ...base, id: 'b' },
       { ...base, userId: 'other' },
       { ...base, provider: 'openai' },
       { ...base, authMethod: 'oauth' as const },
+      { ...base, accountLabel: 'work' },
+      { ...base, generation: 2 },
     ];
     for (const variant of variants) expect(credentialAad(variant).equals(credentialAad(base))).toBe(false);
+    // Rows sealed before the label and generation were bound: version 1 ignores both.
+    expect(credentialAad({ ...base, accountLabel: 'work', generation: 9 }, 1).equals(credentialAad(base, 1))).toBe(
+      true,
+    );
     // A JSON array cannot be confused by separators inside fields.
     expect(credentialAad({ ...base, id: 'a","local' }).equals(credentialAad({ ...base, userId: 'a","local' }))).toBe(
       false,

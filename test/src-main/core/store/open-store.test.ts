@@ -97,7 +97,7 @@ describe('openCredentialStore', () => {
     b.store.close();
     expect(wrappingsIn(dataDir).map((w) => w.key_provider_id)).toEqual(['first', 'second']);
     expect(new Set(wrappingsIn(dataDir).map((w) => w.key_id)).size).toBe(1);
-    const c = await open({ keyProviders: [second] });
+    const c = await open({ keyProviders: [second], exclusiveKeyProviders: true });
     expect(c.store.get(meta.id)?.credential).toEqual({ kind: 'api_key', apiKey: 'sk-ant-api03-shared-0001' });
     expect(c.protection.level).toBe('os_keychain');
     c.store.close();

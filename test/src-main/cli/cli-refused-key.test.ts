@@ -1,0 +1,46 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../../src-main/cli/commands.js';
+import { main } from '../../../src-main/cli/main.js';
+import { startAnthropicApi, type FakeAnthropicApi } from '../../fakes/index.js';
+import { makeTempDir } from '../../support/storage/temp-dir.js';
+
+const KEY = 'sk-ant-api03-revoked-later-0123456789abcdef';
+
+async function run(args: readonly string[], env: NodeJS.ProcessEnv, input = '') {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    readStdin: () => Promise.resolve(input),
+    stdinLines: async function* () {},
+    openBrowser: () => Promise.resolve(false),
+    now: () => Date.now(),
+  };
+  return { code: await main(args, env, io), stdout, stderr };
+}
+
+describe('a stored key the provider refuses', () => {
+  let anthropic: FakeAnthropicApi;
+  let temp: ReturnType<typeof makeTempDir>;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    anthropic = await startAnthropicApi();
+  });
+  afterAll(() => anthropic.close());
+  beforeEach(() => {
+    temp = makeTempDir();
+    env = { THE_MAESTRO_DATA_DIR: temp.dir, THE_MAESTRO_ANTHROPIC_API_BASE_URL: anthropic.url };
+  });
+  afterEach(() => temp.remove());
+
+  it('is marked invalid when `models` gets a 401, not only when `login` or the window validates it', async () => {
+    expect((await run(['login', 'anthropic', '--api-key-stdin', '--no-validate'], env, KEY)).code).toBe(0);
+    const models = await run(['models', 'anthropic', '--refresh'], env);
+    expect(models.code).toBe(3);
+    const status = JSON.parse((await run(['status', '--json'], env)).stdout) as {
+      providers: { id: string; state: string }[];
+    };
+    expect(status.providers.find((provider) => provider.id === 'anthropic')?.state).toBe('invalid');
+  });
+});

@@ -1,0 +1,130 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AuthError } from '../../../../src-main/core/auth-error.js';
+import { FileKeyProvider } from '../../../../src-main/core/store/key-providers/file-key-provider.js';
+import { openCredentialStore } from '../../../../src-main/core/store/open-store.js';
+import type { KeyProvider } from '../../../../src-main/core/store/key-provider.js';
+import { planCredentialStorage } from '../../../../src-main/electron/storage-policy.js';
+import { FakeSafeStorage } from '../../../support/storage/fake-safe-storage.js';
+import { makeTempDir } from '../../../support/storage/temp-dir.js';
+
+const apiKey = (label: string, key: string) =>
+  ({
+    provider: 'anthropic',
+    authMethod: 'api_key',
+    accountLabel: label,
+    credential: { kind: 'api_key', apiKey: key },
+    expiresAt: null,
+  }) as const;
+
+function wrappingIds(dataDir: string): string[] {
+  const db = new Database(join(dataDir, 'maestro.db'), { readonly: true });
+  try {
+    return db.prepare('SELECT key_provider_id FROM data_keys ORDER BY key_provider_id').pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+}
+
+describe('turning a protection off removes it', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let dataDir: string;
+  const keyFile = (): FileKeyProvider => new FileKeyProvider(join(dataDir, 'master.key'));
+  /** The app as main.ts opens it: the plan's providers are everything allowed. */
+  const openApp = (keyProviders: readonly KeyProvider[]) =>
+    openCredentialStore({ dataDir, keyProviders, exclusiveKeyProviders: true });
+  const openCli = () => openCredentialStore({ dataDir, keyProviders: [keyFile()] });
+  beforeEach(() => {
+    temp = makeTempDir();
+    dataDir = join(temp.dir, 'data');
+  });
+  afterEach(() => temp.remove());
+
+  it('after sharing with the command line is turned off, the key file alone opens nothing', async () => {
+    const safeStorage = new FakeSafeStorage({ backend: 'gnome_libsecret' });
+    const plan = (share: boolean) =>
+      planCredentialStorage({
+        safeStorage,
+        platform: 'linux',
+        allowWeakStorage: false,
+        commandLineKeyProviders: share ? [keyFile()] : [],
+      });
+    const sharing = await openApp((await plan(true)).keyProviders);
+    expect(sharing.protection.level).toBe('key_file');
+    sharing.store.put(apiKey('before', 'sk-ant-api03-before-0001'));
+    sharing.store.close();
+    const cli = await openCli();
+    expect(cli.store.list()).toHaveLength(1);
+    cli.store.close();
+
+    const alone = await openApp((await plan(false)).keyProviders);
+    expect(alone.protection.level).toBe('os_keychain');
+    expect(alone.protection.description).not.toContain('master.key');
+    const later = alone.store.put(apiKey('later', 'sk-ant-api03-later-0002'));
+    alone.store.close();
+    expect(wrappingIds(dataDir)).toEqual(['safe-storage:gnome_libsecret']);
+
+    const refused: unknown = await openCli().then(
+      (opened) => {
+        opened.store.close();
+        return null;
+      },
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(AuthError);
+    expect((refused as AuthError).code).toBe('encryption_unavailable');
+
+    // The app still opens everything, including what was saved after sharing stopped.
+    const again = await openApp((await plan(false)).keyProviders);
+    expect(again.store.get(later.id)?.credential).toEqual({ kind: 'api_key', apiKey: 'sk-ant-api03-later-0002' });
+    expect(again.store.list()).toHaveLength(2);
+    again.store.close();
+  });
+
+  it('after the Linux basic_text opt-in is turned off, its wrapping is gone and the key file remains', async () => {
+    const safeStorage = new FakeSafeStorage({ backend: 'basic_text' });
+    const plan = (allowWeakStorage: boolean) =>
+      planCredentialStorage({ safeStorage, platform: 'linux', allowWeakStorage, commandLineKeyProviders: [keyFile()] });
+    const weak = await openApp((await plan(true)).keyProviders);
+    expect(weak.protection.level).toBe('weak');
+    const meta = weak.store.put(apiKey('default', 'sk-ant-api03-weak-0003'));
+    weak.store.close();
+    expect(wrappingIds(dataDir)).toEqual(['file', 'safe-storage:basic_text']);
+
+    const strict = await openApp((await plan(false)).keyProviders);
+    expect(strict.protection.level).toBe('key_file');
+    expect(strict.store.get(meta.id)?.credential).toEqual({ kind: 'api_key', apiKey: 'sk-ant-api03-weak-0003' });
+    strict.store.close();
+    expect(wrappingIds(dataDir)).toEqual(['file']);
+  });
+
+  it('shows the weakest protection that holds a wrapping, even one the settings do not allow', async () => {
+    const safeStorage = new FakeSafeStorage({ backend: 'gnome_libsecret' });
+    const keychain = (await planCredentialStorage({ safeStorage, platform: 'linux', allowWeakStorage: false }))
+      .keyProviders;
+    const shared = await openApp([...keychain, keyFile()]);
+    shared.store.close();
+    // Opened without the exclusive flag (an older app, or the command line): nothing is removed,
+    // and the window must not claim the keychain alone protects the data.
+    const opened = await openCredentialStore({ dataDir, keyProviders: keychain });
+    expect(opened.protection.level).toBe('key_file');
+    expect(opened.protection.description).toContain('master.key');
+    opened.store.close();
+  });
+
+  it('warns, in memory-only mode, that credentials stay on disk under a protection that keeps nothing secret', async () => {
+    const safeStorage = new FakeSafeStorage({ backend: 'basic_text' });
+    const plan = (allowWeakStorage: boolean) =>
+      planCredentialStorage({ safeStorage, platform: 'linux', allowWeakStorage });
+    const weak = await openApp((await plan(true)).keyProviders);
+    weak.store.put(apiKey('default', 'sk-ant-api03-weak-0004'));
+    weak.store.close();
+    const memory = await openApp((await plan(false)).keyProviders);
+    expect(memory.protection.level).toBe('memory_only');
+    expect(memory.warnings).toEqual([
+      expect.stringContaining('protected only by the system secret storage (basic_text)'),
+    ]);
+    memory.store.close();
+  });
+});
