@@ -56,13 +56,17 @@ export async function startRemoteAuthorizationServer(): Promise<RemoteAuthorizat
   };
 }
 
-/** The environment that points the core's OpenAI OAuth at the local server (public client, loopback). */
+/**
+ * The environment that points the core's OpenAI OAuth at the local server: an organisation's
+ * configured public client, coming back by deep link or loopback.
+ */
 export function openaiOAuthEnv(issuer: string): Record<string, string> {
   return {
     THE_MAESTRO_ALLOW_INSECURE_LOOPBACK_ISSUER: '1',
     OPENAI_OAUTH_CLIENT_ID: PUBLIC_CLIENT_ID,
     THE_MAESTRO_OPENAI_OAUTH_ISSUER: issuer,
     THE_MAESTRO_OPENAI_OAUTH_LOOPBACK_PORTS: '0',
+    THE_MAESTRO_OPENAI_OAUTH_REDIRECT_MODE: 'deep_link',
     THE_MAESTRO_DEEP_LINK_SCHEME: 'app.themaestro.test',
   };
 }

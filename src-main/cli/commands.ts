@@ -4,7 +4,8 @@ import type { AuthService } from '../core/auth-service.js';
 import type { Command } from './args.js';
 import type { ExitCode } from './exit-codes.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { formatError, formatModels, formatStatus } from './format.js';
+import { formatError, formatModels, formatModelTest, formatStatus } from './format.js';
+import { planCredentialUse } from '../core/plan-credentials.js';
 
 /** The terminal, injected so the commands can be tested without a process. */
 export interface CliIo {
@@ -34,6 +35,7 @@ export async function runCommand(auth: AuthService, command: Runnable, io: CliIo
       return loginWithOAuth(auth, command, io);
     case 'logout': {
       const result = await auth.logout({ provider: command.provider, ...optionalAccount(command.account) });
+      if (result.ok && result.value.warning !== undefined && !command.json) io.stderr(`${result.value.warning}\n`);
       return report(
         result,
         command.json,
@@ -48,8 +50,20 @@ export async function runCommand(auth: AuthService, command: Runnable, io: CliIo
     }
     case 'use':
       return use(auth, command, io);
+    case 'test': {
+      const result = await auth.testModel({
+        provider: command.provider,
+        ...optionalAccount(command.account),
+        ...(command.model !== undefined ? { model: command.model } : {}),
+      });
+      return report(result, command.json, io, formatModelTest);
+    }
     case 'token': {
       const result = await auth.resolve(command.provider, optionalAccount(command.account));
+      // Where a plan credential may go is decided in one place (plan-credentials.ts); `token` labels it.
+      const decision = result.ok ? planCredentialUse(result.value, 'token') : undefined;
+      if (decision !== undefined && !decision.allowed) return fail(decision.error, command.json, io);
+      if (decision?.label !== undefined) io.stderr(`the-maestro: ${decision.label}\n`);
       return report(
         result,
         command.json,
@@ -64,6 +78,7 @@ export async function runCommand(auth: AuthService, command: Runnable, io: CliIo
           expiresAt: value.expiresAt === null ? null : new Date(value.expiresAt).toISOString(),
           headers: value.headers,
           apiBaseUrl: value.apiBaseUrl,
+          plan: value.plan,
         }),
       );
     }
@@ -98,7 +113,11 @@ function loginText(view: LoginResultView): string {
       ? `API key ${view.maskedKey ?? ''}`.trim()
       : `OAuth sign-in${view.identity !== null ? ` as ${view.identity}` : ''}`;
   const check = view.validated ? '' : ' (not validated: the provider could not be reached)';
-  return `Saved ${what} for ${view.provider}, account "${view.account}"${check}.\n`;
+  const plan =
+    view.plan === 'enabled'
+      ? " You're using your ChatGPT plan: eligible usage by The Maestro counts against it; manage it at https://chatgpt.com/settings/usage."
+      : '';
+  return `Saved ${what} for ${view.provider}, account "${view.account}"${check}.${plan}\n`;
 }
 
 async function loginWithKey(
@@ -138,7 +157,11 @@ async function loginWithOAuth(
   command: Extract<Command, { name: 'login-oauth' }>,
   io: CliIo,
 ): Promise<ExitCode> {
-  const started = await auth.startOAuth({ provider: command.provider, ...optionalAccount(command.account) });
+  const started = await auth.startOAuth({
+    provider: command.provider,
+    ...optionalAccount(command.account),
+    ...(command.enablePlan ? { consent: true } : {}),
+  });
   if (!started.ok) return fail(started.error, command.json, io);
   const flow = started.value;
   io.stderr(`Open this address to sign in to ${command.provider}:\n\n  ${flow.authorizationUrl}\n\n`);
@@ -151,6 +174,15 @@ async function loginWithOAuth(
   );
   const result = await Promise.race([auth.waitForOAuth(flow.flowId), pasteLoop(auth, flow.flowId, io)]);
   auth.cancelOAuth(flow.flowId);
+  if (result.ok && result.value.plan === 'not_enabled') {
+    // Kept, and said plainly: the sign-in worked, the plan may not be used (openai-siwc.md §7.3).
+    const status = await auth.providerStatus(command.provider);
+    const mark = status.ok
+      ? status.value.accounts.find((account) => account.account === result.value.account)
+      : undefined;
+    if (mark?.lastError !== undefined && mark.lastError !== null && !command.json)
+      io.stderr(`the-maestro: ${mark.lastError.message}\n`);
+  }
   return report(result, command.json, io, loginText);
 }
 

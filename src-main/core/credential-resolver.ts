@@ -7,6 +7,7 @@ import type { CredentialMeta, CredentialStore, SealedCredential } from './store/
 import type { Credential } from './credentials.js';
 import type { ProviderAuth } from './providers/provider-auth.js';
 import { credentialStateOf } from './credentials.js';
+import { planGranted, planNotEnabled } from './oauth/plan-sign-in.js';
 
 /** What one step of the fallback chain found, for the error that lists them. */
 export interface ChainStep {
@@ -26,6 +27,7 @@ export interface ResolveRequest {
 /** Which error code sums up a failed chain: the most actionable one any step met. */
 const SUMMARY_PRIORITY: readonly ErrorCode[] = [
   'reauth_required',
+  'plan_not_enabled',
   'credential_corrupt',
   'encryption_unavailable',
   'provider_unavailable',
@@ -87,7 +89,7 @@ export class CredentialResolver {
         return null;
       }
       if (this.needsRefresh(meta, request.forceRefresh)) return this.refreshed(source, request, meta, steps);
-      return this.toResolved(request, source, meta.accountLabel, found.open());
+      return this.usable(request, source, meta, found.open(), steps);
     } catch (error) {
       this.failedStep(source, request, found?.meta ?? null, error, steps);
       return null;
@@ -108,7 +110,7 @@ export class CredentialResolver {
   ): Promise<ResolvedCredential | null> {
     try {
       const credential = await request.auth.refreshCredentials({ credentialId: meta.id, force: request.forceRefresh });
-      return this.toResolved(request, source, meta.accountLabel, credential);
+      return this.usable(request, source, meta, credential, steps);
     } catch (error) {
       this.failedStep(source, request, meta, error, steps);
       return null;
@@ -126,6 +128,27 @@ export class CredentialResolver {
     // An undecryptable row stays listed, marked "sign in again"; the others are untouched.
     if (info.code === 'credential_corrupt' && meta !== null) this.store.markInvalid(meta.id, info);
     steps.push({ source, found: info.message, error: info });
+  }
+
+  /**
+   * A plan provider's OAuth tokens without the plan scope (signed in before plan usage was allowed,
+   * or by the identity-only flow of earlier versions) are never used: marked once, then skipped.
+   */
+  private usable(
+    request: ResolveRequest,
+    source: CredentialSource,
+    meta: CredentialMeta,
+    credential: Credential,
+    steps: ChainStep[],
+  ): ResolvedCredential | null {
+    const plan = request.auth.definition.oauth?.planSignIn;
+    if (plan !== undefined && credential.kind === 'oauth' && !planGranted(credential.scope, plan)) {
+      const reason = planNotEnabled(plan, request.auth.id);
+      this.store.markInvalid(meta.id, reason);
+      steps.push({ source, found: reason.message, error: reason });
+      return null;
+    }
+    return this.toResolved(request, source, meta.accountLabel, credential);
   }
 
   private fromEnv(request: ResolveRequest, steps: ChainStep[]): ResolvedCredential | null {
@@ -154,6 +177,8 @@ export class CredentialResolver {
       secret: isKey ? credential.apiKey : credential.accessToken,
       expiresAt: isKey ? null : (credential.expiresAt ?? null),
       apiBaseUrl: config.apiBaseUrl,
+      // Only plan-scoped tokens get this far for a plan provider (see `usable`).
+      plan: !isKey ? (definition.oauth?.planSignIn?.planName ?? null) : null,
     };
   }
 

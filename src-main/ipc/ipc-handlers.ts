@@ -81,6 +81,8 @@ function implementations(deps: IpcDeps): Implementations {
     'session.setActiveProvider': (input) => auth.setActiveProvider(input),
     'models.list': (input) => auth.listModels(input),
     'models.select': (input) => auth.selectModel(input),
+    'models.test': (input) => auth.testModel(input),
+    'plan.acknowledgeNotice': (input) => auth.acknowledgePlanNotice(input.provider),
     'settings.get': async () => ({ ok: true, value: settingsView(auth.getSettings(), preferences.get()) }),
     'settings.update': async ({ fallbackOrder, ...rest }) => {
       // The core's setting first: if it is refused, no preference has changed either.

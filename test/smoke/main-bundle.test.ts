@@ -152,7 +152,16 @@ describe('the built main bundle in plain Node, electron stubbed, with the real c
 
   it('has a sandbox-ready preload: one CommonJS file requiring only electron, exposing the frozen API', () => {
     expect(report.preload.required).toEqual(['electron']);
-    expect(report.preload.domains).toEqual(['accounts', 'auth', 'models', 'on', 'providers', 'session', 'settings']);
+    expect(report.preload.domains).toEqual([
+      'accounts',
+      'auth',
+      'models',
+      'on',
+      'plan',
+      'providers',
+      'session',
+      'settings',
+    ]);
     expect(report.preload.frozen).toBe(true);
   });
 
