@@ -4,6 +4,7 @@ import { assertNever } from '../../src-shared/errors.js';
 import type { ProviderStatusView } from '../../src-shared/view-models.js';
 import { ApiKeyForm } from './ApiKeyForm.js';
 import { OAuthPanel } from './OAuthPanel.js';
+import { PlanSignIn } from './PlanSignIn.js';
 
 function methodName(method: AuthMethod): string {
   switch (method) {
@@ -60,7 +61,10 @@ export function SignInSection({ provider }: { readonly provider: ProviderStatusV
             account={account}
           />
         ) : null}
-        {has('oauth') ? (
+        {has('oauth') && provider.planSignIn !== undefined ? (
+          <PlanSignIn provider={provider} account={account} />
+        ) : null}
+        {has('oauth') && provider.planSignIn === undefined ? (
           <OAuthPanel provider={provider.id} displayName={provider.displayName} account={account} />
         ) : null}
       </div>
