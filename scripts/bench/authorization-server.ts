@@ -29,9 +29,15 @@ function nextReply<T extends Reply['type']>(child: ChildProcess, type: T): Promi
   });
 }
 
-/** Starts test/fakes' oidc-provider server in a child process (through tsx) and waits for it. */
-export async function startRemoteAuthorizationServer(): Promise<RemoteAuthorizationServer> {
-  const child = fork(fileURLToPath(new URL('./oidc-server-child.ts', import.meta.url)), [], {
+/**
+ * Starts one of test/fakes' authorization servers in a child process (through tsx) and waits for
+ * it: the oidc-provider server (default), or the Sign-in-with-ChatGPT fake.
+ */
+export async function startRemoteAuthorizationServer(
+  which: 'oidc' | 'siwc' = 'oidc',
+): Promise<RemoteAuthorizationServer> {
+  const script = which === 'siwc' ? './siwc-server-child.ts' : './oidc-server-child.ts';
+  const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

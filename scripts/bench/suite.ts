@@ -9,6 +9,7 @@ import { credentialReadBenchmark } from './benchmarks/credential-read.js';
 import { peersBenchmark } from './benchmarks/peers.js';
 import { refreshStormBenchmark } from './benchmarks/refresh-storm.js';
 import { rendererBenchmark } from './benchmarks/renderer.js';
+import { siwcCallbackBenchmark } from './benchmarks/siwc-callback.js';
 import { resolveBenchmark } from './benchmarks/resolve.js';
 import { machineInfo, type BenchReport } from './report.js';
 
@@ -20,6 +21,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   coldStartBenchmark,
   refreshStormBenchmark,
   callbackBenchmark,
+  siwcCallbackBenchmark,
   rendererBenchmark,
 ];
 
