@@ -233,8 +233,10 @@ export class PkceFlowManager implements OAuthFlowManager {
       this.finish(flow, { ok: true, signedIn });
       return signedIn;
     } catch (caught) {
-      // The provider's endpoints may have moved: discover again next time.
-      if (isAuthError(caught) && isAvailabilityProblem(caught.code)) this.clients.invalidate(flow.provider);
+      // The provider's endpoints may have moved, or its signing key rotated (openid-client refetches
+      // a key set only a minute after the last fetch): discover again next time.
+      if (isAuthError(caught) && (isAvailabilityProblem(caught.code) || caught.code === 'oauth_id_token_invalid'))
+        this.clients.invalidate(flow.provider);
       const error = flow.plan !== undefined && isAuthError(caught, 'oauth_denied') ? PlanFlows.denied(flow) : caught;
       this.finish(flow, { ok: false, error });
       throw error;

@@ -44,12 +44,19 @@ export interface PlanAttemptInput {
 const ISSUED_CLIENT_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 /** The account's current OAuth credential, when there is one that opens (a damaged row is simply not a hint). */
-function savedCredential(store: CredentialStore, provider: string, accountLabel: string): OAuthCredential | undefined {
+function savedCredential(
+  store: CredentialStore,
+  provider: string,
+  accountLabel: string,
+): { credential: OAuthCredential | undefined; clientRefused: boolean } {
   try {
-    const found = store.find({ provider, authMethod: 'oauth', accountLabel })?.open();
-    return found?.kind === 'oauth' ? found : undefined;
+    const found = store.find({ provider, authMethod: 'oauth', accountLabel });
+    // OpenAI refused the registered client itself (deleted, or the app disconnected): register anew.
+    const clientRefused = found?.meta.invalidReason?.providerCode === 'invalid_client';
+    const credential = found?.open();
+    return { credential: credential?.kind === 'oauth' ? credential : undefined, clientRefused };
   } catch {
-    return undefined;
+    return { credential: undefined, clientRefused: false };
   }
 }
 
@@ -62,8 +69,9 @@ export function planAttempt(input: PlanAttemptInput): PlanAttempt {
   const { context, plan, registrations, accountLabel, issuer } = input;
   const provider = context.definition.id;
   const configured = context.config.oauth.clientId;
-  const registration = registrations.get(provider, accountLabel, issuer);
-  const saved = savedCredential(input.store, provider, accountLabel);
+  const found = savedCredential(input.store, provider, accountLabel);
+  const saved = found.credential;
+  const registration = found.clientRefused ? undefined : registrations.get(provider, accountLabel, issuer);
   const clientId = configured ?? registration?.clientId ?? plan.registrationClientId;
   const registering = configured === null && registration === undefined;
   // The saved credential speaks for this account only if it was issued by this issuer to this client.

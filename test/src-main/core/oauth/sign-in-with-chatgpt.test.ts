@@ -270,6 +270,31 @@ describe('the ID token', () => {
   });
 });
 
+describe('keys and registrations that change at OpenAI', () => {
+  it('a rotated signing key fails closed, and the next sign-in fetches the new key set', async () => {
+    await signIn();
+    const before = storedOAuth();
+    fake.rotateKey();
+    const { result } = await signIn({ returning: true });
+    expect(result).toMatchObject({ ok: false, error: { code: 'oauth_id_token_invalid' } });
+    expect(storedOAuth()?.credential).toEqual(before?.credential);
+    expect((await signIn({ returning: true })).result.ok).toBe(true);
+  });
+
+  it('a client OpenAI no longer knows (disconnected in ChatGPT) ends in "sign in again", which registers anew', async () => {
+    const first = await signIn();
+    const issued = first.back.searchParams.get('client_id') ?? '';
+    fake.disconnect(issued);
+    const resolved = await core.auth.resolve('openai', { forceRefresh: true });
+    expect(resolved).toMatchObject({ ok: false, error: { code: 'reauth_required' } });
+    expect(storedOAuth()?.meta.invalidReason).toMatchObject({ providerCode: 'invalid_client' });
+    const again = await signIn();
+    expect(again.params.get('client_id')).toBe('dynamic_agent_client');
+    expect(again.result.ok).toBe(true);
+    expect(again.back.searchParams.get('client_id')).not.toBe(issued);
+  });
+});
+
 describe('plan permission', () => {
   it('keeps a sign-in without the plan scope, marked "ChatGPT plan not enabled", never uses it, and enables it on request', async () => {
     fake.scenario.identityOnly = true;
