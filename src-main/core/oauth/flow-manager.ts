@@ -351,7 +351,9 @@ export class PkceFlowManager implements OAuthFlowManager {
     if (this.outcomes.isSettled(flow.flowId)) return;
     const receiver = this.receivers.get(flow.flowId);
     this.receivers.delete(flow.flowId);
-    void receiver?.close();
+    // Closed right after this turn: the flow is already gone (a late callback finds nothing to
+    // complete), and the person's sign-in does not wait for the socket to shut.
+    if (receiver !== undefined) setImmediate(() => void receiver.close());
     clearTimeout(this.timers.get(flow.flowId));
     this.timers.delete(flow.flowId);
     let event: FlowFinishedEvent;
