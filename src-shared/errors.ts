@@ -31,6 +31,14 @@ export const ERROR_CODES = [
   'cancelled',
   'unsupported_method',
   'internal',
+  // Sign in with ChatGPT (openai-siwc.md): the registration, the ID token and the plan.
+  'oauth_registration_incomplete',
+  'oauth_client_mismatch',
+  'oauth_id_token_invalid',
+  'oauth_account_mismatch',
+  'plan_not_enabled',
+  'plan_not_eligible',
+  'plan_usage_limit',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -69,7 +77,8 @@ export function isCredentialProblem(code: ErrorCode): boolean {
     code === 'expired_token' ||
     code === 'reauth_required' ||
     code === 'credential_corrupt' ||
-    code === 'permission_denied'
+    code === 'permission_denied' ||
+    code === 'plan_not_enabled'
   );
 }
 

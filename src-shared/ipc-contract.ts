@@ -26,6 +26,7 @@ import {
   loginResultViewSchema,
   logoutViewSchema,
   modelListViewSchema,
+  modelTestViewSchema,
   oauthStartViewSchema,
   providerStatusViewSchema,
   errorInfoSchema,
@@ -62,6 +63,8 @@ export const IPC_CHANNELS = {
       provider: providerIdField,
       account: z.exactOptional(accountLabelField),
       redirectMode: z.exactOptional(redirectModeField),
+      /** Ask for consent again: how a person (re-)enables plan usage ("Enable ChatGPT plan"). */
+      consent: z.exactOptional(z.boolean()),
     }),
     output: oauthStartViewSchema,
   },
@@ -107,6 +110,17 @@ export const IPC_CHANNELS = {
     input: z.strictObject({ provider: providerIdField, model: modelIdField }),
     output: providerStatusViewSchema,
   },
+  /** "Test this model": one streamed request with the credential in use (or the account's). */
+  'models.test': {
+    input: z.strictObject({
+      provider: providerIdField,
+      model: z.exactOptional(modelIdField),
+      account: z.exactOptional(accountLabelField),
+    }),
+    output: modelTestViewSchema,
+  },
+  /** The one-time "You're using your ChatGPT plan" notice was dismissed ("Got it"). */
+  'plan.acknowledgeNotice': { input: z.strictObject({ provider: providerIdField }), output: providerStatusViewSchema },
   'settings.get': { input: noInput, output: settingsViewSchema },
   'settings.update': { input: settingsPatch, output: settingsViewSchema },
   'gateway.get': { input: noInput, output: gatewayStatusViewSchema },

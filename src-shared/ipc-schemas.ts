@@ -7,11 +7,13 @@ import * as z from 'zod/mini';
 import { CREDENTIAL_STATES, type ModelInfo } from './auth-types.js';
 import { ERROR_CODES, type ErrorInfo } from './errors.js';
 import { authMethodField, redirectModeField, storedAuthMethodField } from './ipc-fields.js';
+import type { PlanSignInView } from './plan.js';
 import type {
   AccountPageView,
   AccountView,
   LoginResultView,
   ModelListView,
+  ModelTestView,
   OAuthFlowView,
   EndpointOverrideView,
   ProviderStatusView,
@@ -57,7 +59,16 @@ export const accountViewSchema = z.object({
   expiresAt: z.nullable(z.string()),
   updatedAt: z.string(),
   lastError: z.nullable(errorInfoSchema),
+  plan: z.exactOptional(z.boolean()),
 }) satisfies z.ZodMiniType<AccountView>;
+
+export const planSignInViewSchema = z.object({
+  planName: z.string(),
+  buttonLabel: z.string(),
+  manageUsageUrl: z.string(),
+  inUse: z.boolean(),
+  noticeDue: z.boolean(),
+}) satisfies z.ZodMiniType<PlanSignInView>;
 
 export const providerStatusViewSchema = z.object({
   id: z.string(),
@@ -75,6 +86,7 @@ export const providerStatusViewSchema = z.object({
   selectedModel: z.nullable(z.string()),
   lastError: z.nullable(errorInfoSchema),
   consoleUrl: z.string(),
+  planSignIn: z.exactOptional(planSignInViewSchema),
 }) satisfies z.ZodMiniType<ProviderStatusView>;
 
 export const accountPageViewSchema = z.object({
@@ -123,7 +135,20 @@ export const loginResultViewSchema = z.object({
   maskedKey: z.nullable(z.string()),
   identity: z.nullable(z.string()),
   expiresAt: z.nullable(z.string()),
+  plan: z.exactOptional(z.enum(['enabled', 'not_enabled'])),
 }) satisfies z.ZodMiniType<LoginResultView>;
+
+export const modelTestViewSchema = z.object({
+  provider: z.string(),
+  model: z.string(),
+  source: authMethodField,
+  method: storedAuthMethodField,
+  account: z.nullable(z.string()),
+  plan: z.nullable(z.string()),
+  reply: z.string(),
+  firstTokenMs: z.number().check(z.nonnegative()),
+  totalMs: z.number().check(z.nonnegative()),
+}) satisfies z.ZodMiniType<ModelTestView>;
 
 export const oauthFlowViewSchema = z.object({
   flowId: z.string(),
@@ -149,12 +174,15 @@ export interface LogoutView {
   readonly revoked: boolean;
   /** The account whose credentials were removed (the active one when none was named). */
   readonly account: string;
+  /** Something the person should do because the sign-out could not be confirmed by the provider. */
+  readonly warning?: string;
 }
 
 export const logoutViewSchema = z.object({
   removed: z.number().check(z.int()),
   revoked: z.boolean(),
   account: z.string(),
+  warning: z.exactOptional(z.string()),
 }) satisfies z.ZodMiniType<LogoutView>;
 
 /** The `auth.flowFinished` event: how an OAuth flow ended (mirrors the core's FlowFinishedEvent). */

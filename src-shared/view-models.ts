@@ -4,6 +4,7 @@
  */
 import type { AuthMethod, CredentialSource, CredentialState, ModelInfo, StoredAuthMethod } from './auth-types.js';
 import type { ErrorInfo } from './errors.js';
+import type { PlanSignInView } from './plan.js';
 
 export interface UnavailableMethod {
   readonly method: AuthMethod;
@@ -24,6 +25,8 @@ export interface AccountView {
   readonly expiresAt: string | null;
   readonly updatedAt: string;
   readonly lastError: ErrorInfo | null;
+  /** True for a sign-in that spends the person's plan (a ChatGPT plan sign-in); absent otherwise. */
+  readonly plan?: boolean;
 }
 
 export interface ProviderStatusView {
@@ -50,6 +53,8 @@ export interface ProviderStatusView {
   readonly lastError: ErrorInfo | null;
   /** Where a person gets an API key for this provider. */
   readonly consoleUrl: string;
+  /** Present when the provider's OAuth is a plan sign-in ("Continue with ChatGPT"). */
+  readonly planSignIn?: PlanSignInView;
 }
 
 /** How many stored credentials a provider's status carries; a person with more pages through them. */
@@ -116,6 +121,26 @@ export interface LoginResultView {
   readonly maskedKey: string | null;
   readonly identity: string | null;
   readonly expiresAt: string | null;
+  /** For a plan sign-in: whether the tokens may spend the plan (`not_enabled`: kept, but unusable until enabled). */
+  readonly plan?: 'enabled' | 'not_enabled';
+}
+
+/** What `the-maestro test` and the window's "Test this model" report: one streamed request, answered. */
+export interface ModelTestView {
+  readonly provider: string;
+  readonly model: string;
+  /** Which credential answered: its source, method and account (null for an environment key). */
+  readonly source: CredentialSource;
+  readonly method: StoredAuthMethod;
+  readonly account: string | null;
+  /** The plan the credential spends ("ChatGPT plan"), when it does. */
+  readonly plan: string | null;
+  /** The first words of the reply. */
+  readonly reply: string;
+  /** Milliseconds from sending the request to the first token of the reply. */
+  readonly firstTokenMs: number;
+  /** Milliseconds until the provider said the reply was complete. */
+  readonly totalMs: number;
 }
 
 /** An OAuth flow that has started and waits for the browser to come back. */

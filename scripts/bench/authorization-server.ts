@@ -29,9 +29,15 @@ function nextReply<T extends Reply['type']>(child: ChildProcess, type: T): Promi
   });
 }
 
-/** Starts test/fakes' oidc-provider server in a child process (through tsx) and waits for it. */
-export async function startRemoteAuthorizationServer(): Promise<RemoteAuthorizationServer> {
-  const child = fork(fileURLToPath(new URL('./oidc-server-child.ts', import.meta.url)), [], {
+/**
+ * Starts one of test/fakes' authorization servers in a child process (through tsx) and waits for
+ * it: the oidc-provider server (default), or the Sign-in-with-ChatGPT fake.
+ */
+export async function startRemoteAuthorizationServer(
+  which: 'oidc' | 'siwc' = 'oidc',
+): Promise<RemoteAuthorizationServer> {
+  const script = which === 'siwc' ? './siwc-server-child.ts' : './oidc-server-child.ts';
+  const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -56,13 +62,17 @@ export async function startRemoteAuthorizationServer(): Promise<RemoteAuthorizat
   };
 }
 
-/** The environment that points the core's OpenAI OAuth at the local server (public client, loopback). */
+/**
+ * The environment that points the core's OpenAI OAuth at the local server: an organisation's
+ * configured public client, coming back by deep link or loopback.
+ */
 export function openaiOAuthEnv(issuer: string): Record<string, string> {
   return {
     THE_MAESTRO_ALLOW_INSECURE_LOOPBACK_ISSUER: '1',
     OPENAI_OAUTH_CLIENT_ID: PUBLIC_CLIENT_ID,
     THE_MAESTRO_OPENAI_OAUTH_ISSUER: issuer,
     THE_MAESTRO_OPENAI_OAUTH_LOOPBACK_PORTS: '0',
+    THE_MAESTRO_OPENAI_OAUTH_REDIRECT_MODE: 'deep_link',
     THE_MAESTRO_DEEP_LINK_SCHEME: 'app.themaestro.test',
   };
 }

@@ -47,9 +47,12 @@ export function realisticOAuthCredential(provider: BenchProvider, expiresAt = Da
         accessToken: jwtLike(1_800),
         refreshToken: `rt_${base64url(64)}`,
         idToken: jwtLike(1_300),
-        scope: 'openid profile email offline_access',
+        // A Sign in with ChatGPT credential: the issued client and the plan scopes.
+        scope: 'openid profile email offline_access resource.invoke chatgpt.tokens.use.direct',
         issuer: 'https://auth.openai.com',
         accountId: '5f2c8a9e-7b1d-4c3e-9a6f-0d8e2b4c6a1f',
+        subject: '5f2c8a9e-7b1d-4c3e-9a6f-0d8e2b4c6a1f',
+        clientId: `oaiapp_${base64url(12)}`,
       };
     case 'google':
       return {

@@ -11,6 +11,7 @@ import { gatewayBenchmark } from './benchmarks/gateway.js';
 import { peersBenchmark } from './benchmarks/peers.js';
 import { refreshStormBenchmark } from './benchmarks/refresh-storm.js';
 import { rendererBenchmark } from './benchmarks/renderer.js';
+import { siwcCallbackBenchmark } from './benchmarks/siwc-callback.js';
 import { resolveBenchmark } from './benchmarks/resolve.js';
 import { machineInfo, type BenchReport } from './report.js';
 
@@ -22,6 +23,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   coldStartBenchmark,
   refreshStormBenchmark,
   callbackBenchmark,
+  siwcCallbackBenchmark,
   rendererBenchmark,
   agentBenchmark,
   gatewayBenchmark,

@@ -17,6 +17,8 @@ export type Command =
       readonly provider: string;
       readonly account?: string;
       readonly browser: boolean;
+      /** Ask for consent again, to (re-)enable plan usage. */
+      readonly enablePlan: boolean;
       readonly json: boolean;
     }
   | { readonly name: 'logout'; readonly provider: string; readonly account?: string; readonly json: boolean }
@@ -48,6 +50,13 @@ export type Command =
     }
   | { readonly name: 'agent' }
   | GatewayCommand
+  | {
+      readonly name: 'test';
+      readonly provider: string;
+      readonly account?: string;
+      readonly model?: string;
+      readonly json: boolean;
+    }
   | { readonly name: 'help' }
   | { readonly name: 'version' };
 
@@ -71,8 +80,9 @@ Commands:
   status --acknowledge                              stop repeating a storage notice (damaged database)
   login <provider> --api-key-stdin [--account <label>] [--no-validate]
                                                     save an API key read from standard input
-  login <provider> --oauth [--no-browser] [--account <label>]
-                                                    sign in with your browser (or paste the code)
+  login <provider> --oauth [--no-browser] [--account <label>] [--enable-plan]
+                                                    sign in with your browser (or paste the code);
+                                                    for openai: Sign in with ChatGPT, no setup needed
   logout <provider> [--account <label>]             revoke (best effort) and delete stored credentials
   models <provider> [--refresh] [--json]            list the provider's models
   use <provider> [--account <label>] [--model <id>] choose the active provider, account and model
@@ -84,6 +94,8 @@ Commands:
   agent                                             serve credentials to the command line and tools
                                                     (foreground; the app runs one while it is open)
   gateway [--port <n>] [--rotate-key] [--show-key]  serve the local gateway (see README, "The local gateway")
+  test <provider> [--model <id>] [--account <label>] [--json]
+                                                    send one short streamed request: does this model answer?
 
 Providers: ${providers.join(', ')}
 Global options: --data-dir <dir> (or THE_MAESTRO_DATA_DIR), --config <file>, --help, --version
@@ -97,6 +109,7 @@ const OPTIONS = {
   oauth: { type: 'boolean' },
   'no-browser': { type: 'boolean' },
   'no-validate': { type: 'boolean' },
+  'enable-plan': { type: 'boolean' },
   refresh: { type: 'boolean' },
   'min-valid': { type: 'string' },
   provider: { type: 'string', multiple: true },
@@ -117,7 +130,7 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 
 const ALLOWED: Readonly<Record<string, readonly (keyof Values)[]>> = {
   status: ['json', 'acknowledge'],
-  login: ['api-key-stdin', 'oauth', 'no-browser', 'no-validate', 'account', 'json'],
+  login: ['api-key-stdin', 'oauth', 'no-browser', 'no-validate', 'enable-plan', 'account', 'json'],
   logout: ['account', 'json'],
   models: ['refresh', 'json'],
   use: ['account', 'model', 'json'],
@@ -125,6 +138,7 @@ const ALLOWED: Readonly<Record<string, readonly (keyof Values)[]>> = {
   exec: ['provider', 'account', 'keep-env'],
   agent: [],
   gateway: ['port', 'rotate-key', 'show-key', 'json'],
+  test: ['account', 'model', 'json'],
 };
 
 /** Parses argv (without node and script). Unknown options, missing values and stray words are usage errors. */
@@ -193,6 +207,14 @@ function buildCommand(name: string, provider: string | undefined, values: Values
         ...account,
         ...(values.model !== undefined ? { model: values.model } : {}),
       };
+    case 'test':
+      return {
+        name: 'test',
+        provider,
+        json,
+        ...account,
+        ...(values.model !== undefined ? { model: values.model } : {}),
+      };
     default:
       return {
         name: 'token',
@@ -233,8 +255,16 @@ function buildLogin(provider: string, values: Values, json: boolean): Command {
   if (byKey === byOAuth) throw new UsageError('login needs exactly one of --api-key-stdin or --oauth.');
   if (byKey) {
     if (values['no-browser'] === true) throw new UsageError('--no-browser goes with --oauth.');
+    if (values['enable-plan'] === true) throw new UsageError('--enable-plan goes with --oauth.');
     return { name: 'login-key', provider, validate: values['no-validate'] !== true, json, ...account };
   }
   if (values['no-validate'] === true) throw new UsageError('--no-validate goes with --api-key-stdin.');
-  return { name: 'login-oauth', provider, browser: values['no-browser'] !== true, json, ...account };
+  return {
+    name: 'login-oauth',
+    provider,
+    browser: values['no-browser'] !== true,
+    enablePlan: values['enable-plan'] === true,
+    json,
+    ...account,
+  };
 }

@@ -7,6 +7,7 @@ import type { ExitCode } from './exit-codes.js';
 import { coreBackend } from './core-backend.js';
 import { fail, report } from './report.js';
 import { runToolCommand } from './tool-commands.js';
+import { formatModelTest } from './format.js';
 
 export type { CliIo } from './cli-io.js';
 
@@ -29,6 +30,7 @@ export async function runCommand(auth: AuthService, command: Runnable, io: CliIo
       return loginWithOAuth(auth, command, io);
     case 'logout': {
       const result = await auth.logout({ provider: command.provider, ...optionalAccount(command.account) });
+      if (result.ok && result.value.warning !== undefined && !command.json) io.stderr(`${result.value.warning}\n`);
       return report(
         result,
         command.json,
@@ -36,6 +38,14 @@ export async function runCommand(auth: AuthService, command: Runnable, io: CliIo
         (value) =>
           `Removed ${value.removed} stored credential${value.removed === 1 ? '' : 's'} for ${command.provider}, account "${value.account}"${value.revoked ? ', and revoked its tokens at the provider' : ''}.\n`,
       );
+    }
+    case 'test': {
+      const result = await auth.testModel({
+        provider: command.provider,
+        ...optionalAccount(command.account),
+        ...(command.model !== undefined ? { model: command.model } : {}),
+      });
+      return report(result, command.json, io, formatModelTest);
     }
   }
 }
@@ -51,7 +61,12 @@ function loginText(view: LoginResultView): string {
       : `OAuth sign-in${view.identity !== null ? ` as ${view.identity}` : ''}`;
   // Nothing was tried: the person asked for no check (--no-validate); the provider was not asked.
   const check = view.validated ? '' : ' (not validated: --no-validate skips the check with the provider)';
-  return `Saved ${what} for ${view.provider}, account "${view.account}"${check}.\n`;
+
+  const plan =
+    view.plan === 'enabled'
+      ? " You're using your ChatGPT plan: eligible usage by The Maestro counts against it; manage it at https://chatgpt.com/settings/usage."
+      : '';
+  return `Saved ${what} for ${view.provider}, account "${view.account}"${check}.${plan}\n`;
 }
 
 async function loginWithKey(
@@ -91,7 +106,11 @@ async function loginWithOAuth(
   command: Extract<Command, { name: 'login-oauth' }>,
   io: CliIo,
 ): Promise<ExitCode> {
-  const started = await auth.startOAuth({ provider: command.provider, ...optionalAccount(command.account) });
+  const started = await auth.startOAuth({
+    provider: command.provider,
+    ...optionalAccount(command.account),
+    ...(command.enablePlan ? { consent: true } : {}),
+  });
   if (!started.ok) return fail(started.error, command.json, io);
   const flow = started.value;
   io.stderr(`Open this address to sign in to ${command.provider}:\n\n  ${flow.authorizationUrl}\n\n`);
@@ -104,6 +123,15 @@ async function loginWithOAuth(
   );
   const result = await Promise.race([auth.waitForOAuth(flow.flowId), pasteLoop(auth, flow.flowId, io)]);
   auth.cancelOAuth(flow.flowId);
+  if (result.ok && result.value.plan === 'not_enabled') {
+    // Kept, and said plainly: the sign-in worked, the plan may not be used (openai-siwc.md §7.3).
+    const status = await auth.providerStatus(command.provider);
+    const mark = status.ok
+      ? status.value.accounts.find((account) => account.account === result.value.account)
+      : undefined;
+    if (mark?.lastError !== undefined && mark.lastError !== null && !command.json)
+      io.stderr(`the-maestro: ${mark.lastError.message}\n`);
+  }
   return report(result, command.json, io, loginText);
 }
 

@@ -26,11 +26,17 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
     case 'oauth_issuer_mismatch':
     case 'oauth_denied':
     case 'oauth_exchange_failed':
+    case 'oauth_registration_incomplete':
+    case 'oauth_client_mismatch':
+    case 'oauth_id_token_invalid':
+    case 'oauth_account_mismatch':
+    case 'plan_not_enabled':
       return EXIT.notAuthenticated;
     case 'provider_unavailable':
     case 'network_error':
     case 'rate_limited':
     case 'quota_exhausted':
+    case 'plan_usage_limit':
       return EXIT.unavailable;
     case 'invalid_input':
     case 'unknown_provider':
@@ -38,6 +44,7 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
     case 'unsupported_method':
       return EXIT.usage;
     case 'policy_blocked':
+    case 'plan_not_eligible':
     case 'invalid_request':
     case 'not_configured':
     case 'encryption_unavailable':

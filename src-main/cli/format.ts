@@ -1,5 +1,5 @@
 import type { ErrorInfo } from '../../src-shared/errors.js';
-import type { ModelListView, ProviderStatusView, StatusView } from '../../src-shared/view-models.js';
+import type { ModelListView, ModelTestView, ProviderStatusView, StatusView } from '../../src-shared/view-models.js';
 
 const SOURCE_LABEL = { oauth: 'OAuth', api_key: 'stored API key', env: 'environment' } as const;
 
@@ -36,6 +36,13 @@ function providerLines(provider: ProviderStatusView, active: boolean, now: numbe
       `    other accounts: ${listed.join(', ')}${more ? `, … (${provider.accountTotal} stored credentials in all)` : ''}`,
     );
   }
+  const plans = [
+    ...new Set(provider.accounts.filter((account) => account.plan === true).map((account) => account.account)),
+  ];
+  if (provider.planSignIn !== undefined && plans.length > 0)
+    lines.push(
+      `    ${provider.planSignIn.planName} sign-ins: ${plans.join(', ')}${provider.planSignIn.inUse ? ` (in use: usage at ${provider.planSignIn.manageUsageUrl})` : ''}`,
+    );
   if (provider.lastError !== null) lines.push(`    last error: ${provider.lastError.message}`);
   return lines;
 }
@@ -75,6 +82,16 @@ export function formatModels(view: ModelListView): string {
     );
   if (view.models.length === 0) lines.push('No models.');
   return `${lines.join('\n')}\n`;
+}
+
+/** `the-maestro test` for people: who answered, how fast, and the first words. */
+export function formatModelTest(view: ModelTestView): string {
+  const who =
+    view.source === 'env'
+      ? 'an API key from the environment'
+      : `${view.method === 'oauth' ? 'the OAuth sign-in' : 'the stored API key'} of account "${view.account ?? ''}"`;
+  const plan = view.plan !== null ? ` (${view.plan})` : '';
+  return `${view.provider} ${view.model} answered with ${who}${plan}: first token after ${view.firstTokenMs} ms, complete after ${view.totalMs} ms.\n  “${view.reply}”\n`;
 }
 
 /** One sentence on stderr, or a JSON object with --json. */

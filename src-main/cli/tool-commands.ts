@@ -75,6 +75,7 @@ export function tokenJson(value: ResolvedCredential): unknown {
     expiresAt: value.expiresAt === null ? null : new Date(value.expiresAt).toISOString(),
     headers: value.headers,
     apiBaseUrl: value.apiBaseUrl,
+    plan: value.plan,
     sdk: sdkOptionsFor(value),
   };
 }

@@ -109,7 +109,10 @@ function resolveClient(input: OAuthInput): ClientSettings {
       resolveStringOrEnv({ env: def.clientIdEnv } satisfies EnvRef, env) ??
       resolveStringOrEnv(clientIdRef, env) ??
       null,
-    clientIdHint: `set ${def.clientIdEnv} (or providers.${definition.id}.oauth.clientId in the config file)${def.clientSecretEnv !== undefined ? ` and ${def.clientSecretEnv}` : ''}`,
+    clientIdHint:
+      def.planSignIn !== undefined
+        ? `none is needed: The Maestro registers itself at your first sign-in; to use a partner or organisation client instead, set ${def.clientIdEnv} (or providers.${definition.id}.oauth.clientId in the config file)`
+        : `set ${def.clientIdEnv} (or providers.${definition.id}.oauth.clientId in the config file)${def.clientSecretEnv !== undefined ? ` and ${def.clientSecretEnv}` : ''}`,
     clientSecret: secretFromEnv ?? resolveStringOrEnv(secretRef, env) ?? null,
   };
 }

@@ -4,6 +4,7 @@ import type {
   AccountPageView,
   LoginResultView,
   ModelListView,
+  ModelTestView,
   OAuthFlowView,
   ProviderStatusView,
   StatusView,
@@ -25,6 +26,11 @@ export interface ResolvedCredential {
   readonly secret: string;
   readonly expiresAt: number | null;
   readonly apiBaseUrl: string;
+  /**
+   * The plan this credential spends ("ChatGPT plan") for a plan sign-in, else null. Before handing
+   * such a credential to anything, ask plan-credentials.ts where it may go.
+   */
+  readonly plan: string | null;
 }
 
 export type { CoreSettings } from './session/settings.js';
@@ -52,6 +58,8 @@ export interface AuthService {
     readonly provider: string;
     readonly account?: string;
     readonly redirectMode?: RedirectMode;
+    /** Ask the provider for consent again: how a person (re-)enables plan usage. */
+    readonly consent?: boolean;
   }): Promise<Result<OAuthFlowView>>;
   submitPastedCode(input: { readonly flowId: string; readonly pasted: string }): Promise<Result<LoginResultView>>;
   waitForOAuth(flowId: string): Promise<Result<LoginResultView>>;
@@ -63,7 +71,9 @@ export interface AuthService {
     readonly provider: string;
     readonly account?: string;
     readonly method?: StoredAuthMethod;
-  }): Promise<Result<{ readonly removed: number; readonly revoked: boolean; readonly account: string }>>;
+  }): Promise<
+    Result<{ readonly removed: number; readonly revoked: boolean; readonly account: string; readonly warning?: string }>
+  >;
   /** Asks the provider whether the credential in use works now; updates the state shown. */
   validate(input: { readonly provider: string; readonly account?: string }): Promise<Result<ProviderStatusView>>;
   /** Walks the fallback chain (OAuth → stored API key → environment), refreshing when due. */
@@ -74,6 +84,18 @@ export interface AuthService {
 
   listModels(input: { readonly provider: string; readonly refresh?: boolean }): Promise<Result<ModelListView>>;
   selectModel(input: { readonly provider: string; readonly model: string }): Promise<Result<ProviderStatusView>>;
+  /**
+   * "Test this model": one minimal streamed request to the provider's generation API with the
+   * credential in use (or the account's), read until the provider says the reply is complete.
+   * The model defaults to the selected one, else the first listed.
+   */
+  testModel(input: {
+    readonly provider: string;
+    readonly model?: string;
+    readonly account?: string;
+  }): Promise<Result<ModelTestView>>;
+  /** The person has seen the one-time "You're using your ChatGPT plan" notice. */
+  acknowledgePlanNotice(provider: string): Promise<Result<ProviderStatusView>>;
   setActiveProvider(input: { readonly provider: string; readonly account?: string }): Promise<Result<StatusView>>;
   renameAccount(input: {
     readonly provider: string;

@@ -5,6 +5,7 @@ import type {
   AccountPageView,
   LoginResultView,
   ModelListView,
+  ModelTestView,
   OAuthFlowView,
   ProviderStatusView,
   StatusView,
@@ -33,7 +34,11 @@ import type { RedirectMode } from './providers/definition.js';
 import type { FlowFinishedEvent, ProviderAuth } from './providers/provider-auth.js';
 import type { ProviderAuthRegistry } from './providers/provider-auth-registry.js';
 import type { SessionManager } from './session/session-manager.js';
-import { accountViewOf, providerStatusOf } from './status-view.js';
+import { accountViewOf, isPlanSignIn, providerStatusOf } from './status-view.js';
+import { runModelTest } from './model-test.js';
+import { PlanRegistrations } from './oauth/plan-registrations.js';
+import type { StreamingApi } from './providers/api-stream.js';
+import { PlanNotice } from './session/plan-notice.js';
 
 /** Everything the coordinator works with; built by the composition root (create-core.ts). */
 export interface AuthDeps {
@@ -43,6 +48,8 @@ export interface AuthDeps {
   readonly store: CredentialStore & StateStore & ModelCache;
   readonly sessions: SessionManager;
   readonly api: ProviderApi;
+  /** Streamed generation requests (the model test). */
+  readonly stream: StreamingApi;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly protection: StorageProtectionView;
@@ -65,6 +72,8 @@ export class Auth implements AuthService {
   private readonly catalog: ModelCatalog;
   private readonly settings: CoreSettingsStore;
   private readonly quotaProjects: QuotaProjectStore;
+  private readonly planNotice: PlanNotice;
+  private readonly registrations: PlanRegistrations;
   private readonly statusListeners = new Set<(status: StatusView) => void>();
   private readonly flowListeners = new Set<(event: FlowFinishedEvent) => void>();
   private readonly disposers: Disposer[] = [];
@@ -86,6 +95,8 @@ export class Auth implements AuthService {
     this.catalog = new ModelCatalog(store, deps.api, deps.clock);
     this.settings = new CoreSettingsStore(store, deps.config.fallbackOrder);
     this.quotaProjects = new QuotaProjectStore(store);
+    this.planNotice = new PlanNotice(store);
+    this.registrations = new PlanRegistrations(store);
     this.disposers.push(sessions.onDidChange(() => this.queueStatus()));
     // Sign-ins end where no call waits for them too (the loopback receiver, a deep link): hear all of them.
     for (const provider of providers.all)
@@ -115,7 +126,7 @@ export class Auth implements AuthService {
       return {
         provider: auth.id,
         offset,
-        accounts: metas.map((meta) => accountViewOf(meta, now)),
+        accounts: metas.map((meta) => accountViewOf(meta, now, auth.definition.oauth?.planSignIn !== undefined)),
         total: this.deps.store.count({ provider: auth.id }),
       };
     });
@@ -134,6 +145,7 @@ export class Auth implements AuthService {
       selectedModel: this.deps.sessions.selectedModel(id),
       outcome: this.deps.sessions.outcome(id),
       now: this.deps.clock.now(),
+      planNoticeAcknowledged: this.planNotice.acknowledged(id),
     });
   }
 
@@ -150,6 +162,7 @@ export class Auth implements AuthService {
     provider: string;
     account?: string;
     redirectMode?: RedirectMode;
+    consent?: boolean;
   }): Promise<Result<OAuthFlowView>> {
     return this.logins.startOAuth(input);
   }
@@ -174,7 +187,7 @@ export class Auth implements AuthService {
     provider: string;
     account?: string;
     method?: StoredAuthMethod;
-  }): Promise<Result<{ removed: number; revoked: boolean; account: string }>> {
+  }): Promise<Result<{ removed: number; revoked: boolean; account: string; warning?: string }>> {
     return this.logins.logout(input);
   }
 
@@ -307,6 +320,7 @@ export class Auth implements AuthService {
     const listed = await this.catalog.list({
       definition: found.value.definition,
       config: found.value.config,
+      cacheKey: this.catalogKey(found.value),
       refresh: input.refresh ?? false,
       selectedModel: this.deps.sessions.selectedModel(input.provider),
       credential: async () => {
@@ -323,9 +337,71 @@ export class Auth implements AuthService {
     return listed;
   }
 
+  /**
+   * Where a provider's model list is cached: per provider, except that a plan sign-in has its own
+   * catalogue per account (openai-siwc.md §6.1: refetch when the account changes).
+   */
+  private catalogKey(auth: ProviderAuth): string {
+    const account = this.deps.sessions.activeAccount(auth.id);
+    const planProvider = auth.definition.oauth?.planSignIn !== undefined;
+    const order = this.settings.get().fallbackOrder;
+    if (!planProvider || order[0] !== 'oauth') return auth.id;
+    const meta = this.deps.store.list({ provider: auth.id, authMethod: 'oauth', accountLabel: account })[0];
+    return meta !== undefined && isPlanSignIn(meta, true) && meta.invalidReason === null
+      ? `${auth.id}#plan:${account}`
+      : auth.id;
+  }
+
+  async testModel(input: { provider: string; model?: string; account?: string }): Promise<Result<ModelTestView>> {
+    return this.guard.guardAsync(input.provider, async (auth) => {
+      const model = input.model ?? this.deps.sessions.selectedModel(auth.id) ?? (await this.firstModel(auth));
+      const run = async (forceRefresh: boolean): Promise<ModelTestView> =>
+        runModelTest({
+          auth,
+          credential: await this.resolveIn(auth, input.account, forceRefresh),
+          model,
+          stream: this.deps.stream,
+          now: () => performance.now(),
+        });
+      try {
+        return await run(false);
+      } catch (error) {
+        // A refused OAuth access token gets one forced refresh, as everywhere else.
+        const code = toErrorInfo(error).code;
+        if (code !== 'expired_token' && code !== 'invalid_credentials') throw error;
+        const resolved = await this.resolveIn(auth, input.account, false);
+        if (resolved.method !== 'oauth') throw error;
+        return run(true);
+      }
+    });
+  }
+
+  /** The model a test uses when none is chosen: the first the provider lists. */
+  private async firstModel(auth: ProviderAuth): Promise<string> {
+    const listed = await this.listModels({ provider: auth.id });
+    const first = listed.ok ? listed.value.models[0]?.id : undefined;
+    if (first !== undefined) return first;
+    if (!listed.ok) throw new AuthError(listed.error);
+    throw AuthError.of(
+      'invalid_input',
+      `${auth.definition.displayName} lists no model to test. Choose one with --model.`,
+      {
+        provider: auth.id,
+      },
+    );
+  }
+
+  async acknowledgePlanNotice(provider: string): Promise<Result<ProviderStatusView>> {
+    return this.guard.guard(provider, (auth) => {
+      this.planNotice.acknowledge(auth.id);
+      this.queueStatus();
+      return this.statusOf(auth);
+    });
+  }
+
   async selectModel(input: { provider: string; model: string }): Promise<Result<ProviderStatusView>> {
     return this.guard.guard(input.provider, (auth) => {
-      const cached = this.deps.store.loadModels(auth.id);
+      const cached = this.deps.store.loadModels(this.catalogKey(auth));
       if (cached !== null && !cached.models.some((model) => model.id === input.model)) {
         throw AuthError.of(
           'invalid_input',
@@ -365,6 +441,8 @@ export class Auth implements AuthService {
         );
       }
       if (wasActive) this.deps.sessions.setActiveAccount(auth.id, to);
+      // A plan sign-in's registration belongs to the account, whatever it is called.
+      if (auth.definition.oauth?.planSignIn !== undefined) this.registrations.rename(auth.id, input.from, to);
       this.queueStatus();
       return this.statusOf(auth);
     });

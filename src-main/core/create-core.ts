@@ -19,6 +19,7 @@ import { createRevokeCredential } from './oauth/revoke.js';
 import { LeasedTokenRefresher } from './oauth/token-refresher.js';
 import { defaultCliKeyProviders, openCredentialStore } from './store/open-store.js';
 import { createProviderApi } from './providers/api.js';
+import { createStreamingApi } from './providers/api-stream.js';
 import type { ProviderApi } from './providers/api-types.js';
 import { offersOAuth } from './providers/definition.js';
 import { ProviderAuthRegistry } from './providers/provider-auth-registry.js';
@@ -128,6 +129,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     store,
     sessions: new SessionManager(store, registry, clock),
     api,
+    stream: createStreamingApi({ ...fetchOption, logger }),
     clock,
     logger,
     protection: opened.protection,

@@ -8,6 +8,7 @@ import type { Credential } from './credentials.js';
 import type { ProviderAuth } from './providers/provider-auth.js';
 import { apiAuthOf, credentialStateOf } from './credentials.js';
 import { authHeaders } from './providers/api.js';
+import { planGranted, planNotEnabled } from './oauth/plan-sign-in.js';
 
 /** What one step of the fallback chain found, for the error that lists them. */
 export interface ChainStep {
@@ -27,6 +28,7 @@ export interface ResolveRequest {
 /** Which error code sums up a failed chain: the most actionable one any step met. */
 const SUMMARY_PRIORITY: readonly ErrorCode[] = [
   'reauth_required',
+  'plan_not_enabled',
   'credential_corrupt',
   'encryption_unavailable',
   'provider_unavailable',
@@ -88,7 +90,7 @@ export class CredentialResolver {
         return null;
       }
       if (this.needsRefresh(meta, request.forceRefresh)) return this.refreshed(source, request, meta, steps);
-      return this.toResolved(request, source, meta.accountLabel, found.open());
+      return this.usable(request, source, meta, found.open(), steps);
     } catch (error) {
       this.failedStep(source, request, found?.meta ?? null, error, steps);
       return null;
@@ -109,7 +111,7 @@ export class CredentialResolver {
   ): Promise<ResolvedCredential | null> {
     try {
       const credential = await request.auth.refreshCredentials({ credentialId: meta.id, force: request.forceRefresh });
-      return this.toResolved(request, source, meta.accountLabel, credential);
+      return this.usable(request, source, meta, credential, steps);
     } catch (error) {
       this.failedStep(source, request, meta, error, steps);
       return null;
@@ -127,6 +129,27 @@ export class CredentialResolver {
     // An undecryptable row stays listed, marked "sign in again"; the others are untouched.
     if (info.code === 'credential_corrupt' && meta !== null) this.store.markInvalid(meta.id, info);
     steps.push({ source, found: info.message, error: info });
+  }
+
+  /**
+   * A plan provider's OAuth tokens without the plan scope (signed in before plan usage was allowed,
+   * or by the identity-only flow of earlier versions) are never used: marked once, then skipped.
+   */
+  private usable(
+    request: ResolveRequest,
+    source: CredentialSource,
+    meta: CredentialMeta,
+    credential: Credential,
+    steps: ChainStep[],
+  ): ResolvedCredential | null {
+    const plan = request.auth.definition.oauth?.planSignIn;
+    if (plan !== undefined && credential.kind === 'oauth' && !planGranted(credential.scope, plan)) {
+      const reason = planNotEnabled(plan, request.auth.id);
+      this.store.markInvalid(meta.id, reason);
+      steps.push({ source, found: reason.message, error: reason });
+      return null;
+    }
+    return this.toResolved(request, source, meta.accountLabel, credential);
   }
 
   private fromEnv(request: ResolveRequest, steps: ChainStep[]): ResolvedCredential | null {
@@ -155,6 +178,8 @@ export class CredentialResolver {
       secret: isKey ? credential.apiKey : credential.accessToken,
       expiresAt: isKey ? null : (credential.expiresAt ?? null),
       apiBaseUrl: config.apiBaseUrl,
+      // Only plan-scoped tokens get this far for a plan provider (see `usable`).
+      plan: !isKey ? (definition.oauth?.planSignIn?.planName ?? null) : null,
     };
   }
 

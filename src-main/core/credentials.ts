@@ -25,6 +25,13 @@ export const oauthCredentialSchema = z.object({
   /** Who signed in, from the id_token or the provider's profile. */
   accountId: z.optional(z.string()),
   email: z.optional(z.string()),
+  /**
+   * The client the tokens were issued to when it is not the configured one: the client id a
+   * plan sign-in registered (openai-siwc.md §3), used for every refresh and the revocation.
+   */
+  clientId: z.optional(z.string()),
+  /** The validated id_token `sub`; a later sign-in to this account must be the same subject. */
+  subject: z.optional(z.string()),
 });
 
 export const credentialSchema = z.discriminatedUnion('kind', [apiKeyCredentialSchema, oauthCredentialSchema]);

@@ -8,10 +8,13 @@ import { parseAccountLabel } from './account-label.js';
 import { checkApiKey } from './api-key-check.js';
 import { AuthError, toErrorInfo } from './auth-error.js';
 import type { CredentialMeta, CredentialStore } from './store/credential-store.js';
+import type { StateStore } from './store/state-store.js';
+import { PlanRegistrations } from './oauth/plan-registrations.js';
 import { deepLinkProvider, notASignInCallback } from './oauth/deep-link.js';
 import type { ProviderGuard } from './provider-guard.js';
 import type { RedirectMode } from './providers/definition.js';
 import type { CompletedSignIn, FlowFinishedEvent, ProviderAuth } from './providers/provider-auth.js';
+import type { OAuthCredential } from './credentials.js';
 import { noSuchSignIn, signInNotWaiting } from './providers/provider-auth.js';
 import type { ProviderAuthRegistry } from './providers/provider-auth-registry.js';
 import type { SessionManager } from './session/session-manager.js';
@@ -19,15 +22,17 @@ import type { SessionManager } from './session/session-manager.js';
 export interface LoginDeps {
   readonly providers: ProviderAuthRegistry;
   readonly guard: ProviderGuard;
-  readonly store: CredentialStore;
+  readonly store: CredentialStore & StateStore;
   readonly sessions: SessionManager;
   readonly logger: Logger;
   /** Called after anything a person would see changed. */
   readonly changed: () => void;
 }
 
-function loginView(meta: CredentialMeta, validated: boolean): LoginResultView {
+function loginView(meta: CredentialMeta, validated: boolean, planProvider = false): LoginResultView {
+  const plan = planProvider && meta.authMethod === 'oauth' ? { plan: planState(meta) } : {};
   return {
+    ...plan,
     provider: meta.provider,
     account: meta.accountLabel,
     method: meta.authMethod,
@@ -38,6 +43,19 @@ function loginView(meta: CredentialMeta, validated: boolean): LoginResultView {
   };
 }
 
+function planState(meta: CredentialMeta): 'enabled' | 'not_enabled' {
+  return meta.invalidReason?.code === 'plan_not_enabled' ? 'not_enabled' : 'enabled';
+}
+
+/** What a logout reports. */
+export interface LogoutOutcome {
+  readonly removed: number;
+  readonly revoked: boolean;
+  /** The account whose credentials were removed (the active one when none was named). */
+  readonly account: string;
+  readonly warning?: string;
+}
+
 /**
  * Signing in and out, through each provider's ProviderAuth: API keys (validated live before they
  * are stored), OAuth sign-ins (started here; completed by the route the browser comes back by,
@@ -45,7 +63,11 @@ function loginView(meta: CredentialMeta, validated: boolean): LoginResultView {
  * locally whatever happens). A login counts only once the store has committed it.
  */
 export class LoginOperations {
-  constructor(private readonly deps: LoginDeps) {}
+  private readonly registrations: PlanRegistrations;
+
+  constructor(private readonly deps: LoginDeps) {
+    this.registrations = new PlanRegistrations(deps.store);
+  }
 
   async saveApiKey(input: {
     provider: string;
@@ -74,12 +96,14 @@ export class LoginOperations {
     provider: string;
     account?: string;
     redirectMode?: RedirectMode;
+    consent?: boolean;
   }): Promise<Result<OAuthFlowView>> {
     return this.deps.guard.guardAsync(input.provider, async (auth) => {
       const accountLabel = parseAccountLabel(input.account ?? DEFAULT_ACCOUNT, auth.id);
       return auth.startSignIn({
         accountLabel,
         ...(input.redirectMode !== undefined ? { redirectMode: input.redirectMode } : {}),
+        ...(input.consent === true ? { consent: true } : {}),
       });
     });
   }
@@ -134,7 +158,8 @@ export class LoginOperations {
         throw AuthError.of('not_authenticated', 'This sign-in no longer exists. Sign in again.', {
           provider: signedIn.provider,
         });
-      return ok(loginView(meta, true));
+      const planProvider = this.deps.providers.get(meta.provider)?.definition.oauth?.planSignIn !== undefined;
+      return ok(loginView(meta, true, planProvider));
     } catch (error) {
       return err(this.deps.guard.report(error));
     }
@@ -164,7 +189,7 @@ export class LoginOperations {
     provider: string;
     account?: string;
     method?: StoredAuthMethod;
-  }): Promise<Result<{ removed: number; revoked: boolean; account: string }>> {
+  }): Promise<Result<LogoutOutcome>> {
     return this.deps.guard.guardAsync(input.provider, async (auth) => {
       const account = input.account ?? this.deps.sessions.activeAccount(auth.id);
       const metas = this.deps.store
@@ -172,10 +197,20 @@ export class LoginOperations {
         .filter((meta) => input.method === undefined || meta.authMethod === input.method);
       if (metas.length === 0) throw this.nothingToLogOut(auth, input.account, account);
       let revoked = false;
-      for (const meta of metas) revoked = (await this.revokeAndDelete(auth, meta)) || revoked;
+      let unconfirmed: string | undefined;
+      for (const meta of metas) {
+        const outcome = await this.revokeAndDelete(auth, meta);
+        revoked ||= outcome.revoked;
+        unconfirmed ??= outcome.unconfirmed;
+      }
       this.deps.sessions.clearOutcome(auth.id);
       this.deps.changed();
-      return { removed: metas.length, revoked, account };
+      return {
+        removed: metas.length,
+        revoked,
+        account,
+        ...(unconfirmed !== undefined ? { warning: unconfirmed } : {}),
+      };
     });
   }
 
@@ -193,19 +228,47 @@ export class LoginOperations {
     );
   }
 
-  /** Revokes best effort (only what this install owns: OAuth tokens), then deletes locally whatever happened. */
-  private async revokeAndDelete(auth: ProviderAuth, meta: CredentialMeta): Promise<boolean> {
+  /**
+   * Revokes best effort (only what this install owns: OAuth tokens), then deletes locally whatever
+   * happened. A plan sign-in keeps its registration (and remembers its account for the next
+   * sign-in's checks), and says so when the provider did not confirm the revocation.
+   */
+  private async revokeAndDelete(
+    auth: ProviderAuth,
+    meta: CredentialMeta,
+  ): Promise<{ revoked: boolean; unconfirmed?: string }> {
     let revoked = false;
+    let reason: string | undefined;
+    const plan = auth.definition.oauth?.planSignIn;
     if (meta.authMethod === 'oauth') {
       try {
         const record = this.deps.store.get(meta.id);
-        if (record !== null && record.credential.kind === 'oauth')
-          revoked = (await auth.revokeCredentials(record.credential)).revoked;
+        if (record !== null && record.credential.kind === 'oauth') {
+          const credential = record.credential;
+          if (plan !== undefined) this.rememberAccount(auth.id, meta.accountLabel, credential);
+          const outcome = await auth.revokeCredentials(credential);
+          revoked = outcome.revoked;
+          reason = outcome.reason;
+        }
       } catch (error) {
         this.deps.logger.warn('revocation skipped', { provider: meta.provider, error: toErrorInfo(error) });
       }
     }
     this.deps.store.delete(meta.id);
-    return revoked;
+    if (plan === undefined || meta.authMethod !== 'oauth' || revoked) return { revoked };
+    return {
+      revoked,
+      unconfirmed: `The tokens were removed from this computer, but ${auth.definition.displayName} did not confirm that it revoked them${reason !== undefined ? ` (${reason})` : ''}. ${plan.disconnectAdvice}`,
+    };
+  }
+
+  /** Keeps what the next sign-in to this account is checked against: its client, subject and email. */
+  private rememberAccount(provider: string, account: string, credential: OAuthCredential): void {
+    if (credential.issuer === undefined || credential.clientId === undefined) return;
+    this.registrations.save(provider, account, credential.issuer, {
+      clientId: credential.clientId,
+      ...(credential.subject !== undefined ? { subject: credential.subject } : {}),
+      ...(credential.email !== undefined ? { email: credential.email } : {}),
+    });
   }
 }

@@ -3,6 +3,7 @@ import { maskSecret } from '../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../src-shared/errors.js';
 import { isAvailabilityProblem } from '../../src-shared/errors.js';
 import type { AccountView, ProviderStatusView } from '../../src-shared/view-models.js';
+import type { PlanSignInView } from '../../src-shared/plan.js';
 import type { CredentialMeta } from './store/credential-store.js';
 import type { ProviderAuth } from './providers/provider-auth.js';
 import type { ProviderOutcome } from './session/session-manager.js';
@@ -21,6 +22,8 @@ export interface ProviderStatusInput {
   readonly selectedModel: string | null;
   readonly outcome: ProviderOutcome | null;
   readonly now: number;
+  /** Whether the person has acknowledged the one-time plan notice (for providers with a plan sign-in). */
+  readonly planNoticeAcknowledged: boolean;
 }
 
 /** The credential the fallback chain would pick, judged from metadata alone. */
@@ -36,8 +39,17 @@ function toIso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
 
-export function accountViewOf(meta: CredentialMeta, now: number): AccountView {
+/**
+ * Whether a stored credential spends the person's plan, judged from metadata: every OAuth sign-in
+ * of a plan provider does, except one kept but marked "plan not enabled".
+ */
+export function isPlanSignIn(meta: CredentialMeta, planProvider: boolean): boolean {
+  return planProvider && meta.authMethod === 'oauth' && meta.invalidReason?.code !== 'plan_not_enabled';
+}
+
+export function accountViewOf(meta: CredentialMeta, now: number, planProvider = false): AccountView {
   return {
+    ...(isPlanSignIn(meta, planProvider) ? { plan: true } : {}),
     credentialId: meta.id,
     provider: meta.provider,
     account: meta.accountLabel,
@@ -100,12 +112,30 @@ function shownAccounts(input: ProviderStatusInput): readonly CredentialMeta[] {
   return missing.length === 0 ? input.listed : [...input.listed, ...missing];
 }
 
+/** How the window offers a plan sign-in, and whether the credential in use spends the plan. */
+function planSignInOf(input: ProviderStatusInput, shown: Candidate | null): PlanSignInView | undefined {
+  const plan = input.auth.definition.oauth?.planSignIn;
+  if (plan === undefined) return undefined;
+  const accounts = shownAccounts(input);
+  return {
+    planName: plan.planName,
+    buttonLabel: plan.buttonLabel,
+    manageUsageUrl: plan.manageUsageUrl,
+    inUse:
+      shown?.meta !== undefined && shown.meta !== null && shown.state !== 'invalid' && isPlanSignIn(shown.meta, true),
+    noticeDue:
+      !input.planNoticeAcknowledged && accounts.some((meta) => isPlanSignIn(meta, true) && meta.invalidReason === null),
+  };
+}
+
 /** Builds the view of one provider: methods, accounts, what is in use and in what state. */
 export function providerStatusOf(input: ProviderStatusInput): ProviderStatusView {
   const { definition } = input.auth;
   const methods = input.auth.availableMethods();
   const { chosen, invalid } = pickCandidate(input);
   const shown = chosen ?? invalid;
+  const planProvider = definition.oauth?.planSignIn !== undefined;
+  const planSignIn = planSignInOf(input, chosen);
   const lastError: ErrorInfo | null = input.outcome?.lastError ?? invalid?.meta?.invalidReason ?? null;
   return {
     id: definition.id,
@@ -116,12 +146,13 @@ export function providerStatusOf(input: ProviderStatusInput): ProviderStatusView
     source: shown?.source ?? null,
     state: shown === null ? 'missing' : stateAfterOutcome(shown, input.outcome),
     account: shown === null ? null : shown.source === 'env' ? null : input.account,
-    accounts: shownAccounts(input).map((meta) => accountViewOf(meta, input.now)),
+    accounts: shownAccounts(input).map((meta) => accountViewOf(meta, input.now, planProvider)),
     accountTotal: input.total,
     maskedKey: shown?.maskedKey ?? null,
     expiresAt: toIso(shown?.meta?.expiresAt ?? null),
     selectedModel: input.selectedModel,
     lastError,
     consoleUrl: definition.consoleUrl,
+    ...(planSignIn !== undefined ? { planSignIn } : {}),
   };
 }

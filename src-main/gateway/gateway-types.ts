@@ -1,4 +1,5 @@
 import type { Result } from '../../src-shared/errors.js';
+import { planCredentialUse } from '../core/plan-credentials.js';
 import type { ResolvedCredential } from '../core/auth-service.js';
 import type { Logger } from '../log/logger.js';
 
@@ -34,7 +35,7 @@ export interface GatewayOptions {
   readonly logger?: Logger;
   /**
    * True for a credential the gateway must never serve (ChatGPT-plan sign-ins: OpenAI's terms for
-   * open-source apps). Defaults to `isChatGptPlanCredential`; the core's rule replaces it at merge.
+   * open-source apps). Defaults to `isChatGptPlanCredential`, the core's rule.
    */
   readonly isPlanCredential?: (resolved: ResolvedCredential) => boolean;
   /** Sent as `x-goog-user-project` with a Google OAuth token (the project that is billed). */
@@ -62,9 +63,9 @@ export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 
 /**
- * The default plan rule: an OpenAI OAuth sign-in is a ChatGPT-plan credential. The OAuth issue
- * puts the authoritative rule in the core; the lead wires it in as `isPlanCredential`.
+ * The default plan rule is the core's one rule (plan-credentials.ts): a credential that spends a
+ * subscription plan (a ChatGPT plan sign-in) is never offered to other programs through the gateway.
  */
 export function isChatGptPlanCredential(resolved: ResolvedCredential): boolean {
-  return resolved.provider === 'openai' && resolved.method === 'oauth';
+  return !planCredentialUse(resolved, 'gateway').allowed;
 }

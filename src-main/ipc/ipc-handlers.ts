@@ -107,6 +107,8 @@ function implementations(deps: IpcDeps): Implementations {
     'models.select': (input) => auth.selectModel(input),
     'providers.getQuotaProject': async (input) => auth.getQuotaProject(input.provider),
     'providers.setQuotaProject': async (input) => auth.setQuotaProject(input),
+    'models.test': (input) => auth.testModel(input),
+    'plan.acknowledgeNotice': (input) => auth.acknowledgePlanNotice(input.provider),
     'settings.get': async () => ({ ok: true, value: settingsView(auth.getSettings(), preferences.get()) }),
     'settings.update': async ({ fallbackOrder, ...rest }) => {
       // The core's setting first: if it is refused, no preference has changed either.

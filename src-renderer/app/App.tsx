@@ -3,6 +3,7 @@ import { AccountsTab } from '../components/AccountsTab.js';
 import { ErrorMessage } from '../components/Feedback.js';
 import { ModelsTab } from '../components/ModelsTab.js';
 import { ProviderCard } from '../components/ProviderCard.js';
+import { PlanNotice } from '../components/PlanUsage.js';
 import { SettingsTab } from '../components/SettingsTab.js';
 import { StorageNotice } from '../components/StorageNotice.js';
 import { Tabs, type TabSpec } from '../components/Tabs.js';
@@ -48,6 +49,7 @@ export function App({ store }: { readonly store: MaestroStore }) {
             <>
               Active: <strong>{active.displayName}</strong>
               {active.account ? ` (${active.account})` : ''} · {active.selectedModel ?? 'no model selected'}
+              {active.planSignIn?.inUse === true ? ` · Using ${active.planSignIn.planName}` : ''}
             </>
           ) : status ? (
             'No active provider'
@@ -58,6 +60,12 @@ export function App({ store }: { readonly store: MaestroStore }) {
       </header>
       <main>
         {status ? <StorageNotice storage={status.storage} compact /> : null}
+        {status?.providers
+          .filter((provider) => provider.planSignIn?.noticeDue === true)
+          .slice(0, 1)
+          .map((provider) => (
+            <PlanNotice key={provider.id} provider={provider} />
+          ))}
         <Tabs tabs={TABS} selected={tab} onSelect={setTab}>
           {loadError !== null ? <ErrorMessage error={loadError} announce /> : null}
           {status === null ? (

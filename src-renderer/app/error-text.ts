@@ -60,6 +60,20 @@ export function errorTitle(code: ErrorCode): string {
       return 'Method not supported';
     case 'internal':
       return 'Something went wrong';
+    case 'oauth_registration_incomplete':
+      return 'Sign-in not registered';
+    case 'oauth_client_mismatch':
+      return 'Sign-in for another app';
+    case 'oauth_id_token_invalid':
+      return 'Sign-in not trusted';
+    case 'oauth_account_mismatch':
+      return 'Another account answered';
+    case 'plan_not_enabled':
+      return 'ChatGPT plan not enabled';
+    case 'plan_not_eligible':
+      return 'ChatGPT plan not available';
+    case 'plan_usage_limit':
+      return 'Usage limit reached';
     default:
       return assertNever(code, 'error code');
   }

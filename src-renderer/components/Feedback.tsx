@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { ErrorInfo } from '../../src-shared/errors.js';
 import { errorDetail, errorTitle } from '../app/error-text.js';
+import { CHATGPT_USAGE_URL } from '../../src-shared/plan.js';
 
 /** A small inline spinner with a text label (the label is what screen readers hear). */
 export function Spinner({ label }: { readonly label: string }) {
@@ -30,6 +31,14 @@ export function ErrorMessage({
       <p>
         <strong>{errorTitle(error.code)}.</strong> {errorDetail(error)}
       </p>
+      {error.code === 'plan_usage_limit' ? (
+        // The usage-limit state's primary action (openai-siwc.md §8), never a switch to another way of paying.
+        <p>
+          <a className="button primary" href={CHATGPT_USAGE_URL} target="_blank" rel="noopener noreferrer">
+            Manage usage
+          </a>
+        </p>
+      ) : null}
       {children}
     </div>
   );

@@ -5,6 +5,8 @@ import { formatAge, formatContextWindow } from '../app/format.js';
 import { useMaestro } from '../app/maestro-context.js';
 import { useNow } from '../app/use-now.js';
 import { ErrorMessage, Spinner } from './Feedback.js';
+import { ModelTest } from './ModelTest.js';
+import { PlanUsage } from './PlanUsage.js';
 
 function matches(model: { readonly id: string; readonly displayName: string }, filter: string): boolean {
   const needle = filter.trim().toLowerCase();
@@ -86,6 +88,8 @@ export function ModelPicker({ provider }: { readonly provider: ProviderStatusVie
           Refresh
         </button>
       </div>
+      {provider.planSignIn !== undefined ? <PlanUsage plan={provider.planSignIn} /> : null}
+      <ModelTest provider={provider} />
       <div className="list-meta" aria-live="polite">
         {loading ? <Spinner label="Loading models…" /> : null}
         {!loading && list !== null ? (

@@ -23,10 +23,26 @@ export interface OAuthPanelProps {
   readonly displayName: string;
   /** The account label to sign in as, or null for the default; undefined while the label is invalid. */
   readonly account: string | null | undefined;
+  /** The start button's label (default "Continue in your browser"; a plan sign-in says "Continue with ChatGPT"). */
+  readonly buttonLabel?: string;
+  /** The heading above the button (default "Sign in with <provider>"); null for none. */
+  readonly title?: string | null;
+  /** Ask for consent again: how a person (re-)enables plan usage. */
+  readonly consent?: boolean;
+  /** The button is a secondary action (an account picker's row). */
+  readonly secondary?: boolean;
 }
 
 /** "Continue in your browser", the waiting state with the address and a paste field, cancel. */
-export function OAuthPanel({ provider, displayName, account }: OAuthPanelProps) {
+export function OAuthPanel({
+  provider,
+  displayName,
+  account,
+  buttonLabel = 'Continue in your browser',
+  title,
+  consent = false,
+  secondary = false,
+}: OAuthPanelProps) {
   // Typed as always there, but absent outside a secure context.
   const clipboard = navigator.clipboard as Clipboard | undefined;
   const { api } = useMaestro();
@@ -52,7 +68,11 @@ export function OAuthPanel({ provider, displayName, account }: OAuthPanelProps) 
   const start = async (): Promise<void> => {
     if (account === undefined) return;
     setPhase({ kind: 'starting' });
-    const reply = await api.auth.startOAuth({ provider, ...(account !== null ? { account } : {}) });
+    const reply = await api.auth.startOAuth({
+      provider,
+      ...(account !== null ? { account } : {}),
+      ...(consent ? { consent: true } : {}),
+    });
     setPasted('');
     setPhase(
       reply.ok
@@ -80,15 +100,15 @@ export function OAuthPanel({ provider, displayName, account }: OAuthPanelProps) 
 
   if (phase.kind !== 'waiting') {
     return (
-      <div className="oauth-panel">
-        <h4>Sign in with {displayName}</h4>
+      <div className={secondary ? 'oauth-panel compact' : 'oauth-panel'}>
+        {title !== null ? <h4>{title ?? `Sign in with ${displayName}`}</h4> : null}
         <button
           type="button"
-          className="primary"
+          className={secondary ? undefined : 'primary'}
           onClick={() => void start()}
           disabled={phase.kind === 'starting' || account === undefined}
         >
-          Continue in your browser
+          {buttonLabel}
         </button>
         <div className="form-status" aria-live="polite">
           {phase.kind === 'starting' ? <Spinner label="Preparing the sign-in page…" /> : null}

@@ -6,6 +6,7 @@ import { ApiKeyForm } from './ApiKeyForm.js';
 import { GoogleClientHelp } from './GoogleClientHelp.js';
 import { QuotaProjectField } from './QuotaProjectField.js';
 import { OAuthPanel } from './OAuthPanel.js';
+import { PlanSignIn } from './PlanSignIn.js';
 
 function methodName(method: AuthMethod): string {
   switch (method) {
@@ -62,7 +63,10 @@ export function SignInSection({ provider }: { readonly provider: ProviderStatusV
             account={account}
           />
         ) : null}
-        {has('oauth') ? (
+        {has('oauth') && provider.planSignIn !== undefined ? (
+          <PlanSignIn provider={provider} account={account} />
+        ) : null}
+        {has('oauth') && provider.planSignIn === undefined ? (
           <OAuthPanel provider={provider.id} displayName={provider.displayName} account={account} />
         ) : null}
       </div>

@@ -39,10 +39,10 @@ test.describe('signing in by OAuth', () => {
 
   test('cancelling a sign-in closes it and makes no token request', async ({ app, maestro }) => {
     const openai = card(app, 'OpenAI');
-    await openai.getByRole('button', { name: 'Continue in your browser' }).click();
+    await openai.getByRole('button', { name: 'Continue with ChatGPT' }).click();
     await expect(openai.getByLabel('Sign-in address')).toBeVisible();
     await openai.getByRole('button', { name: 'Cancel' }).click();
-    await expect(openai.getByRole('button', { name: 'Continue in your browser' })).toBeVisible();
+    await expect(openai.getByRole('button', { name: 'Continue with ChatGPT' })).toBeVisible();
     await expect(openai.locator('.badge').first()).toHaveText('Not signed in');
     expect(maestro.oidc.counters.tokenRequests).toBe(0);
   });

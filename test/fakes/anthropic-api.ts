@@ -8,6 +8,7 @@ import {
   retryAfterHeader,
   type StatusMode,
 } from './fake-server.js';
+import { anthropicMessages } from './generation-streams.js';
 
 /**
  * A fake of Anthropic's API (docs/providers.md): `GET /v1/models` paginated by `limit`/`after_id`,
@@ -136,6 +137,8 @@ export class FakeAnthropicApi extends FakeProviderServer<AnthropicApiModel> {
   }
 
   protected route(request: RecordedRequest): FakeReply {
+    const generation = anthropicMessages(request, (id) => this.models.some((model) => model.id === id), anthropicError);
+    if (generation !== undefined) return generation;
     if (request.method !== 'GET' || request.path !== '/v1/models') {
       return anthropicError(404, 'not_found_error', `Not found: ${request.method} ${request.path}`);
     }

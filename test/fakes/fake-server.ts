@@ -39,6 +39,8 @@ export interface RecordedRequest {
   readonly path: string;
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
+  /** The request body as text ('' for none): a generation request's JSON. */
+  readonly body: string;
 }
 
 /** An answer: JSON unless `body` is a string. */
@@ -46,6 +48,8 @@ export interface FakeReply {
   readonly status: number;
   readonly body: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Server-sent events to stream instead of `body` (each one `data:` JSON, with its `event:` name when given). */
+  readonly events?: readonly { readonly event?: string; readonly data: unknown }[];
 }
 
 /** Credentials and models a fake starts with. */
@@ -156,15 +160,21 @@ export abstract class FakeProviderServer<Model> {
   }
 
   private handle(incoming: IncomingMessage, response: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.once('end', () => this.handleWithBody(incoming, response, Buffer.concat(chunks).toString('utf8')));
+  }
+
+  private handleWithBody(incoming: IncomingMessage, response: ServerResponse, body: string): void {
     const parsed = new URL(incoming.url ?? '/', 'http://fake.invalid');
     const request: RecordedRequest = {
       method: incoming.method ?? 'GET',
       path: parsed.pathname,
       query: parsed.searchParams,
       headers: incoming.headers,
+      body,
     };
     this.requests.push(request);
-    incoming.resume();
     const mode = this.nextMode();
     switch (mode.kind) {
       case 'ok':
@@ -203,6 +213,17 @@ export abstract class FakeProviderServer<Model> {
 
 function send(response: ServerResponse, reply: FakeReply): void {
   if (response.destroyed || response.writableEnded) return;
+  if (reply.events !== undefined) {
+    response.writeHead(reply.status, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      ...reply.headers,
+    });
+    for (const { event, data } of reply.events)
+      response.write(`${event !== undefined ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
+    response.end();
+    return;
+  }
   const isText = typeof reply.body === 'string';
   const body = isText ? reply.body : JSON.stringify(reply.body);
   response.writeHead(reply.status, {

@@ -7,6 +7,7 @@ import {
   type RecordedRequest,
   type StatusMode,
 } from './fake-server.js';
+import { geminiStream } from './generation-streams.js';
 
 /**
  * A fake of the Gemini API (docs/providers.md): `GET /v1beta/models` paginated by
@@ -206,6 +207,9 @@ export class FakeGoogleApi extends FakeProviderServer<GoogleApiModel> {
   }
 
   protected route(request: RecordedRequest): FakeReply {
+    const knows = (id: string): boolean => this.models.some((model) => model.name === `models/${id}`);
+    const generation = geminiStream(request, knows, (status, message) => googleError(status, [], message));
+    if (generation !== undefined) return generation;
     if (request.method !== 'GET' || request.path !== '/v1beta/models') {
       return googleError(404, [], `Method not found: ${request.method} ${request.path}`, 'NOT_FOUND');
     }

@@ -141,6 +141,7 @@ function providerConfiguration(options: OidcServerOptions, clients: readonly Fak
     routes: { authorization: '/oauth/authorize', token: '/oauth/token', revocation: '/oauth/revoke' },
     features: {
       devInteractions: { enabled: false },
+      resourceIndicators: { enabled: false },
       revocation: {
         enabled: true,
         allowedPolicy: async (_ctx: unknown, client: { clientId: string }, token: { clientId: string }) =>
@@ -148,7 +149,9 @@ function providerConfiguration(options: OidcServerOptions, clients: readonly Fak
       },
     },
     pkce: { required: () => true },
-    scopes: ['openid', 'offline_access', 'email', 'profile'],
+    // An organisation's own server for a configured OpenAI client: it grants the plan scopes like
+    // any other, and takes no resource indicator (the plan sign-in's `resource` is ignored).
+    scopes: ['openid', 'offline_access', 'email', 'profile', 'resource.invoke', 'chatgpt.tokens.use.direct'],
     claims: { openid: ['sub', 'https://api.openai.com/auth'], email: ['email', 'email_verified'], profile: ['name'] },
     conformIdTokenClaims: false,
     findAccount: async (_ctx: unknown, sub: string) => ({

@@ -8,6 +8,7 @@ import {
   retryAfterHeader,
   type StatusMode,
 } from './fake-server.js';
+import { openaiResponses } from './generation-streams.js';
 
 /**
  * A fake of OpenAI's API (docs/providers.md): `GET /v1/models` as `{ object: "list", data }`,
@@ -155,6 +156,11 @@ export class FakeOpenAiApi extends FakeProviderServer<OpenAiApiModel> {
   }
 
   protected route(request: RecordedRequest): FakeReply {
+    const knows = (id: string): boolean => this.models.some((model) => model.id === id);
+    const generation = openaiResponses(request, knows, (status, message, code) =>
+      openaiError(status, message, 'invalid_request_error', code),
+    );
+    if (generation !== undefined) return generation;
     if (request.method !== 'GET' || request.path !== '/v1/models') {
       return openaiError(404, `Invalid URL (${request.method} ${request.path})`, 'invalid_request_error', null);
     }

@@ -291,6 +291,8 @@ describe('deep links and argv delivered to the core while a sign-in is pending',
       env: {
         THE_MAESTRO_ALLOW_INSECURE_LOOPBACK_ISSUER: '1',
         OPENAI_OAUTH_CLIENT_ID: PUBLIC_CLIENT_ID,
+        // An organisation's client, configured to come back by deep link (Sign in with ChatGPT itself is loopback only).
+        THE_MAESTRO_OPENAI_OAUTH_REDIRECT_MODE: 'deep_link',
         THE_MAESTRO_OPENAI_OAUTH_ISSUER: oidc.issuer,
         THE_MAESTRO_DEEP_LINK_SCHEME: FAKE_DEEP_LINK_SCHEME,
       },

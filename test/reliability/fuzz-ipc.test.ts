@@ -48,6 +48,8 @@ const VALID: { readonly [C in ChannelName]: ChannelInput<C> } = {
   'session.setActiveProvider': { provider: 'google', account: 'default' },
   'models.list': { provider: 'anthropic', refresh: true },
   'models.select': { provider: 'anthropic', model: 'claude-sonnet-4-5' },
+  'models.test': { provider: 'anthropic', model: 'claude-sonnet-4-5', account: 'default' },
+  'plan.acknowledgeNotice': { provider: 'openai' },
   'settings.get': {},
   'settings.update': { theme: 'dark', closeToTray: false, fallbackOrder: ['api_key', 'oauth', 'env'] },
   'gateway.get': {},

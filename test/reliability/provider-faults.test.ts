@@ -47,6 +47,8 @@ beforeAll(async () => {
     THE_MAESTRO_GOOGLE_API_BASE_URL: google.url,
     THE_MAESTRO_ALLOW_INSECURE_LOOPBACK_ISSUER: '1',
     OPENAI_OAUTH_CLIENT_ID: PUBLIC_CLIENT_ID,
+    // An organisation's client, configured to come back by deep link (Sign in with ChatGPT itself is loopback only).
+    THE_MAESTRO_OPENAI_OAUTH_REDIRECT_MODE: 'deep_link',
     THE_MAESTRO_OPENAI_OAUTH_ISSUER: oidc.issuer,
   };
   core = await createCore({ dataDir: temp.dir, env, purpose: 'test' });

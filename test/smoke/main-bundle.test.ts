@@ -159,6 +159,7 @@ describe('the built main bundle in plain Node, electron stubbed, with the real c
       'gateway',
       'models',
       'on',
+      'plan',
       'providers',
       'session',
       'settings',

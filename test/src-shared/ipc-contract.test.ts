@@ -27,6 +27,8 @@ const REQUIRED_CHANNELS = [
   'session.setActiveProvider',
   'models.list',
   'models.select',
+  'models.test',
+  'plan.acknowledgeNotice',
   'settings.get',
   'settings.update',
   'gateway.get',

@@ -132,6 +132,22 @@ export function createAuthServiceDouble(overrides: Partial<AuthService> = {}): A
         },
       }),
     selectModel: (input) => record('selectModel', [input], okProvider(input.provider)),
+    testModel: async (input) =>
+      record('testModel', [input], {
+        ok: true,
+        value: {
+          provider: input.provider,
+          model: input.model ?? 'm-1',
+          source: 'api_key',
+          method: 'api_key',
+          account: 'default',
+          plan: null,
+          reply: 'Hello there!',
+          firstTokenMs: 120,
+          totalMs: 340,
+        },
+      }),
+    acknowledgePlanNotice: (provider) => record('acknowledgePlanNotice', [provider], okProvider(provider)),
     setActiveProvider: async (input) =>
       record('setActiveProvider', [input], { ok: true, value: { ...current, activeProvider: input.provider } }),
     renameAccount: (input) => record('renameAccount', [input], okProvider(input.provider)),

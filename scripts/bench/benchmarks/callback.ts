@@ -64,7 +64,7 @@ interface TokenRequestTimes {
   headers: number | undefined;
 }
 
-interface TokenRequestWatch {
+export interface TokenRequestWatch {
   current: TokenRequestTimes;
   connections(): number;
   stop(): void;
@@ -75,7 +75,7 @@ interface TokenRequestWatch {
  * fetch) for token requests and new connections, so the report can say where each side's time
  * went and that both reused the kept-alive connection. Observing does not change the path measured.
  */
-function watchTokenRequests(tokenPath: string): TokenRequestWatch {
+export function watchTokenRequests(tokenPath: string): TokenRequestWatch {
   let connections = 0;
   const watch = {
     current: { created: undefined, headers: undefined } as TokenRequestTimes,
@@ -106,14 +106,14 @@ function watchTokenRequests(tokenPath: string): TokenRequestWatch {
 }
 
 /** One timed side of a round, split at the token request: before it is sent, waiting for its response, after it. */
-interface Phases {
+export interface Phases {
   readonly before: number;
   readonly request: number;
   readonly after: number;
   readonly newConnections: number;
 }
 
-async function timedPhases(
+export async function timedPhases(
   watch: TokenRequestWatch,
   fn: () => Promise<unknown>,
 ): Promise<{ total: number; phases: Phases | undefined }> {
@@ -155,7 +155,7 @@ async function freshCode(
   return { code, verifier, redirectUri };
 }
 
-function millisOfSync(fn: () => unknown): number {
+export function millisOfSync(fn: () => unknown): number {
   const start = nowMs();
   fn();
   return nowMs() - start;

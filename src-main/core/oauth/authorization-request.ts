@@ -29,23 +29,33 @@ const RESERVED = new Set([
   'code_challenge_method',
   'request',
   'request_uri',
+  'nonce',
+  'resource',
+  'ext_agent_host_id',
+  'agent_name_hint',
+  'id_token_hint',
+  'login_hint',
+  'prompt',
 ]);
 
 /**
  * Builds the URL the browser opens. Only S256 is ever sent: there is no code path without a
  * challenge. Provider extras (Google's `access_type=offline`, Anthropic's `code=true`) come first
- * and cannot replace the reserved parameters.
+ * and cannot replace the reserved parameters; a plan sign-in's own parameters (nonce, resource,
+ * host id, hints: plan-sign-in.ts) are the flow's, not configuration.
  */
 export async function buildAuthorizationRequestUrl(
   configuration: client.Configuration,
   oauth: ResolvedOAuthConfig,
   redirectUri: string,
   secrets: FlowSecrets,
+  flowParameters: Readonly<Record<string, string>> = {},
 ): Promise<URL> {
   const parameters: Record<string, string> = {};
   for (const [name, value] of Object.entries(oauth.extraAuthorizationParams)) {
     if (!RESERVED.has(name)) parameters[name] = value;
   }
+  Object.assign(parameters, flowParameters);
   parameters['response_type'] = 'code';
   parameters['redirect_uri'] = redirectUri;
   parameters['scope'] = oauth.scopes.join(' ');

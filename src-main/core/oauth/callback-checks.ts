@@ -6,7 +6,7 @@ import type { PendingFlow } from './pending-flows.js';
  * before any token request: a refused callback costs the provider nothing.
  */
 
-const SINGLE_VALUED = ['code', 'state', 'error', 'iss'] as const;
+const SINGLE_VALUED = ['code', 'state', 'error', 'iss', 'client_id'] as const;
 const PROVIDER_CODE = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 /** The callback's `state`; throws `oauth_state_invalid` when it is missing or repeated, like any other response parameter. */

@@ -8,6 +8,7 @@ import { isAvailabilityProblem } from '../../../src-shared/errors.js';
 import { parseAccountLabel } from '../account-label.js';
 import { AuthError, isAuthError, toErrorInfo } from '../auth-error.js';
 import type { CredentialStore } from '../store/credential-store.js';
+import type { StateStore } from '../store/state-store.js';
 import type { RedirectMode } from '../providers/definition.js';
 import { signInNotWaiting } from '../providers/provider-auth.js';
 import { buildAuthorizationRequestUrl, newFlowSecrets } from './authorization-request.js';
@@ -28,9 +29,12 @@ import { parsePastedCallback } from './paste.js';
 import { DEFAULT_FLOW_TTL_MS, DEFAULT_MAX_FLOWS, PendingFlows } from './pending-flows.js';
 import type { PendingFlow } from './pending-flows.js';
 import { exchangeAuthorizationCode } from './token-exchange.js';
+import { PlanFlows } from './plan-flows.js';
+import { checkPlanAccount, planGranted, planNotEnabled } from './plan-sign-in.js';
 
 export interface FlowManagerDeps {
-  readonly store: CredentialStore;
+  /** Credentials, and the non-secret state where plan sign-ins keep their registrations and the host id. */
+  readonly store: CredentialStore & StateStore;
   readonly clock?: Clock;
   readonly logger?: Logger;
   /** Replaces fetch for every OAuth request (tests count or break requests with it). */
@@ -61,8 +65,10 @@ export class PkceFlowManager implements OAuthFlowManager {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly flowTtlMs: number;
+  private readonly plans: PlanFlows;
 
   constructor(private readonly deps: FlowManagerDeps) {
+    this.plans = new PlanFlows(deps.store);
     this.clock = deps.clock ?? systemClock;
     this.logger = deps.logger ?? silentLogger;
     this.flowTtlMs = deps.flowTtlMs ?? DEFAULT_FLOW_TTL_MS;
@@ -80,13 +86,22 @@ export class PkceFlowManager implements OAuthFlowManager {
       throw AuthError.of('oauth_too_many_flows', 'Too many sign-ins are in progress. Finish or cancel one first.', {
         provider,
       });
-    const configuration = await this.clients.get(context);
+    const issuer = (await this.clients.get(context)).serverMetadata().issuer;
+    const plan = this.plans.attempt(context, { accountLabel, issuer, mode, consent: options.consent === true });
+    const configuration = await this.clients.get(context, plan?.clientId);
     const secrets = newFlowSecrets();
     const flowId = randomUUID();
+    // The listener is bound before the address exists, so the browser can never come back to nothing.
     const receiver = mode === 'loopback' ? await this.startReceiver(context, secrets.state) : undefined;
     try {
       const redirectUri = this.redirectUriFor(context, mode, receiver);
-      const url = await buildAuthorizationRequestUrl(configuration, context.config.oauth, redirectUri, secrets);
+      const url = await buildAuthorizationRequestUrl(
+        configuration,
+        context.config.oauth,
+        redirectUri,
+        secrets,
+        plan?.parameters,
+      );
       const flow: PendingFlow = {
         flowId,
         provider,
@@ -95,8 +110,9 @@ export class PkceFlowManager implements OAuthFlowManager {
         ...secrets,
         redirectUri,
         redirectMode: mode,
-        issuer: configuration.serverMetadata().issuer,
+        issuer,
         expiresAt: this.clock.now() + this.flowTtlMs,
+        ...(plan !== undefined ? { plan } : {}),
       };
       this.flows.add(flow);
       this.track(flow, receiver);
@@ -184,7 +200,8 @@ export class PkceFlowManager implements OAuthFlowManager {
     try {
       const { context } = flow;
       checkCallbackResponse(params, flow, context.definition.displayName);
-      const configuration = await this.clients.get(context);
+      const clientId = this.plans.clientFor(params, flow);
+      const configuration = await this.clients.get(context, clientId);
       const credential = await exchangeAuthorizationCode({
         configuration,
         context,
@@ -192,7 +209,9 @@ export class PkceFlowManager implements OAuthFlowManager {
         params,
         clock: this.clock,
         logger: this.logger,
+        ...(clientId !== undefined && clientId !== context.config.oauth.clientId ? { clientId } : {}),
       });
+      if (flow.plan !== undefined) checkPlanAccount(credential, flow.plan, flow.provider);
       const meta = this.deps.store.put({
         provider: flow.provider,
         authMethod: 'oauth',
@@ -201,6 +220,10 @@ export class PkceFlowManager implements OAuthFlowManager {
         expiresAt: credential.expiresAt ?? null,
         identity: credential.email ?? credential.accountId ?? null,
       });
+      const planSignIn = context.definition.oauth.planSignIn;
+      // Kept, but marked: tokens without the plan scope must never be used (openai-siwc.md §7.3).
+      if (planSignIn !== undefined && !planGranted(credential.scope, planSignIn))
+        this.deps.store.markInvalid(meta.id, planNotEnabled(planSignIn, flow.provider));
       const signedIn: CompletedSignIn = {
         flowId: flow.flowId,
         provider: flow.provider,
@@ -209,9 +232,12 @@ export class PkceFlowManager implements OAuthFlowManager {
       };
       this.finish(flow, { ok: true, signedIn });
       return signedIn;
-    } catch (error) {
-      // The provider's endpoints may have moved: discover again next time.
-      if (isAuthError(error) && isAvailabilityProblem(error.code)) this.clients.invalidate(flow.provider);
+    } catch (caught) {
+      // The provider's endpoints may have moved, or its signing key rotated (openid-client refetches
+      // a key set only a minute after the last fetch): discover again next time.
+      if (isAuthError(caught) && (isAvailabilityProblem(caught.code) || caught.code === 'oauth_id_token_invalid'))
+        this.clients.invalidate(flow.provider);
+      const error = flow.plan !== undefined && isAuthError(caught, 'oauth_denied') ? PlanFlows.denied(flow) : caught;
       this.finish(flow, { ok: false, error });
       throw error;
     }
@@ -325,7 +351,9 @@ export class PkceFlowManager implements OAuthFlowManager {
     if (this.outcomes.isSettled(flow.flowId)) return;
     const receiver = this.receivers.get(flow.flowId);
     this.receivers.delete(flow.flowId);
-    void receiver?.close();
+    // Closed right after this turn: the flow is already gone (a late callback finds nothing to
+    // complete), and the person's sign-in does not wait for the socket to shut.
+    if (receiver !== undefined) setImmediate(() => void receiver.close());
     clearTimeout(this.timers.get(flow.flowId));
     this.timers.delete(flow.flowId);
     let event: FlowFinishedEvent;

@@ -60,6 +60,15 @@ function makeFetch(base: typeof fetch, jsonTokenEndpoint: string | undefined): c
   };
 }
 
+/** The client a provider's configuration is built for: the configured one, else a plan sign-in's registration client. */
+function baseClientId(context: OAuthProviderContext): string | null {
+  return context.config.oauth.clientId ?? context.definition.oauth.planSignIn?.registrationClientId ?? null;
+}
+
+function timeoutSeconds(context: OAuthProviderContext): number {
+  return Math.max(1, Math.ceil(context.config.requestTimeoutMs / 1000));
+}
+
 function cacheKey(context: OAuthProviderContext): string {
   const { oauth } = context.config;
   return JSON.stringify([
@@ -86,12 +95,22 @@ export class OAuthClients {
     this.logger = options.logger ?? silentLogger;
   }
 
-  /** The configuration for a provider; throws AuthError (`not_configured`, `config_invalid`, network codes). */
-  get(context: OAuthProviderContext): Promise<client.Configuration> {
+  /**
+   * The configuration for a provider and its configured client, or for `clientId` when given (the
+   * client a plan sign-in registered: same server metadata, no second discovery). Throws AuthError
+   * (`not_configured`, `config_invalid`, network codes).
+   */
+  get(context: OAuthProviderContext, clientId?: string): Promise<client.Configuration> {
     const key = cacheKey(context);
+    if (clientId !== undefined && clientId !== baseClientId(context))
+      return this.cached(`${key}\u0000${clientId}`, () => this.forClient(context, clientId));
+    return this.cached(key, () => this.create(context));
+  }
+
+  private cached(key: string, create: () => Promise<client.Configuration>): Promise<client.Configuration> {
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
-    const created = this.create(context);
+    const created = create();
     this.cache.set(key, created);
     created.catch(() => {
       if (this.cache.get(key) === created) this.cache.delete(key);
@@ -99,17 +118,29 @@ export class OAuthClients {
     return created;
   }
 
-  /** Forgets a provider's cached configuration (e.g. after its endpoints failed). */
+  /** A configuration for another client of the same server, built from the provider's discovered metadata. */
+  private async forClient(context: OAuthProviderContext, clientId: string): Promise<client.Configuration> {
+    const base = await this.get(context);
+    const openid = await openIdClient();
+    // A JSON round trip drops the helper methods and undefined members the constructor rejects.
+    const metadata = JSON.parse(JSON.stringify(base.serverMetadata())) as client.ServerMetadata;
+    const configuration = new openid.Configuration(metadata, clientId, undefined, openid.None());
+    this.finish(openid, context, configuration);
+    return configuration;
+  }
+
+  /** Forgets a provider's cached configurations (e.g. after its endpoints failed). */
   invalidate(provider: string): void {
     for (const key of [...this.cache.keys()]) {
-      if ((JSON.parse(key) as unknown[])[0] === provider) this.cache.delete(key);
+      if ((JSON.parse(key.split('\u0000')[0] ?? '[]') as unknown[])[0] === provider) this.cache.delete(key);
     }
   }
 
   private async create(context: OAuthProviderContext): Promise<client.Configuration> {
     const provider = context.definition.id;
     const oauth = context.config.oauth;
-    if (oauth.clientId === null) {
+    const clientId = baseClientId(context);
+    if (clientId === null) {
       throw AuthError.of(
         'not_configured',
         `OAuth for ${context.definition.displayName} needs a client id: ${oauth.clientIdHint}.`,
@@ -118,30 +149,45 @@ export class OAuthClients {
     }
     const insecure = oauth.allowInsecureLoopbackIssuer;
     checkEndpoint(provider, 'OAuth issuer', oauth.issuer, insecure);
-    const timeout = Math.max(1, Math.ceil(context.config.requestTimeoutMs / 1000));
+    const timeout = timeoutSeconds(context);
     const openid = await openIdClient();
     const configuration = oauth.discovery
-      ? await this.discover(openid, context, oauth.clientId, timeout)
-      : this.manual(openid, context, oauth.clientId);
+      ? await this.discover(openid, context, clientId, timeout)
+      : this.manual(openid, context, clientId);
     const metadata = configuration.serverMetadata();
     const endpoints = [
       ['authorization endpoint', metadata.authorization_endpoint],
       ['token endpoint', metadata.token_endpoint],
       ['revocation endpoint', metadata.revocation_endpoint],
     ] as const;
-    let plainHttp = new URL(oauth.issuer).protocol === 'http:';
     for (const [what, value] of endpoints) {
-      if (value === undefined) continue;
-      checkEndpoint(provider, what, value, insecure);
-      plainHttp ||= new URL(value).protocol === 'http:';
+      if (value !== undefined) checkEndpoint(provider, what, value, insecure);
     }
-    // Only reachable for loopback test servers and gateways, and only when explicitly allowed (checked above).
+    if (metadata.jwks_uri !== undefined) checkEndpoint(provider, 'key set (jwks_uri)', metadata.jwks_uri, insecure);
+    this.finish(openid, context, configuration);
+    return configuration;
+  }
+
+  /** What every configuration of a provider shares: plain http only where allowed, the timeout, fetch, ID-token signature checks. */
+  private finish(openid: OpenIdClientModule, context: OAuthProviderContext, configuration: client.Configuration): void {
+    const metadata = configuration.serverMetadata();
+    const urls = [
+      context.config.oauth.issuer,
+      metadata.authorization_endpoint,
+      metadata.token_endpoint,
+      metadata.revocation_endpoint,
+      metadata.jwks_uri,
+    ];
+    const plainHttp = urls.some((value) => value !== undefined && new URL(value).protocol === 'http:');
+    // Only reachable for loopback test servers and gateways, and only when explicitly allowed (checkEndpoint).
     // eslint-disable-next-line @typescript-eslint/no-deprecated -- deprecated only to stand out; checkEndpoint allowed it for loopback
     if (plainHttp) openid.allowInsecureRequests(configuration);
-    configuration.timeout = timeout;
+    configuration.timeout = timeoutSeconds(context);
     const jsonEndpoint = context.definition.oauth.tokenRequestBody === 'json' ? metadata.token_endpoint : undefined;
     configuration[openid.customFetch] = makeFetch(this.fetchImpl, jsonEndpoint);
-    return configuration;
+    // A plan sign-in's ID token is verified against the issuer's key set, not only its claims
+    // (openai-siwc.md §4.1); openid-client skips the signature for a token-endpoint response otherwise.
+    if (context.definition.oauth.planSignIn !== undefined) openid.enableNonRepudiationChecks(configuration);
   }
 
   /** Server metadata from the definition + configuration, for providers without discovery. */

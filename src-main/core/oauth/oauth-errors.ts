@@ -27,6 +27,8 @@ type Failure =
   | { readonly kind: 'network' }
   | { readonly kind: 'response'; readonly status: number; readonly providerCode: string | undefined }
   | { readonly kind: 'protocol'; readonly detail: string }
+  /** The ID token failed a check: its signature, a claim (`nonce`, `aud`, `iss`, …) or its times. */
+  | { readonly kind: 'id_token'; readonly check: string }
   | { readonly kind: 'unknown' };
 
 const PROVIDER_CODE = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -64,6 +66,27 @@ function isInvalidArgument(error: TypeError): boolean {
   return typeof code === 'string' && code.startsWith('ERR_INVALID_ARG');
 }
 
+/** Which ID-token check an openid-client error is, if it is one (oauth4webapi's codes and causes). */
+function idTokenCheck(error: { code?: string; message: string; cause?: unknown }): string | undefined {
+  // openid-client wraps oauth4webapi's error, whose own `cause` names the claim.
+  const inner = error.cause instanceof Error ? error.cause : error;
+  switch (error.code) {
+    case 'OAUTH_JWT_CLAIM_COMPARISON_FAILED': {
+      const claim = asRecord(inner.cause)?.['claim'];
+      return typeof claim === 'string' && PROVIDER_CODE.test(claim) ? `its "${claim}" claim` : 'a claim';
+    }
+    case 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED':
+      return 'its validity period (expired or not yet valid)';
+    case 'OAUTH_KEY_SELECTION_FAILED':
+      return 'its signing key, which is not in the published key set';
+    case 'OAUTH_INVALID_RESPONSE':
+      return /signature/i.test(inner.message) ? 'its signature' : undefined;
+    case undefined:
+    default:
+      return undefined;
+  }
+}
+
 async function classify(error: unknown): Promise<Failure> {
   const openid = await openIdClient();
   if (error instanceof openid.ResponseBodyError)
@@ -72,6 +95,8 @@ async function classify(error: unknown): Promise<Failure> {
     return { kind: 'response', status: error.status, providerCode: challengeCode(error) };
   if (error instanceof openid.ClientError) {
     if (error.code === 'OAUTH_TIMEOUT' || error.code === 'OAUTH_ABORT') return { kind: 'network' };
+    const idToken = idTokenCheck(error);
+    if (idToken !== undefined) return { kind: 'id_token', check: idToken };
     if (error.cause instanceof Response) {
       return { kind: 'response', status: error.cause.status, providerCode: await codeFromResponse(error.cause) };
     }
@@ -183,6 +208,15 @@ export async function toOAuthError(error: unknown, context: OAuthErrorContext): 
       return new AuthError(responseError(failure, context), { cause: error });
     case 'protocol':
       return new AuthError(protocolError(failure.detail, context), { cause: error });
+    case 'id_token':
+      return new AuthError(
+        {
+          code: 'oauth_id_token_invalid',
+          message: `${displayName}'s sign-in answer failed the identity check (${failure.check}) and was refused. Nothing was stored; start the sign-in again.`,
+          provider,
+        },
+        { cause: error },
+      );
     case 'unknown':
       return new AuthError(
         {

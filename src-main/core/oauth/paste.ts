@@ -9,8 +9,8 @@ import { AuthError } from '../auth-error.js';
 const MAX_PASTE_LENGTH = 4096;
 const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
 const URL_LIKE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
-/** Parameters of an authorization response that must not be repeated. */
-const SINGLE = ['code', 'state', 'error', 'iss'] as const;
+/** Parameters of an authorization response that must not be repeated (`client_id`: a plan sign-in's issued client). */
+const SINGLE = ['code', 'state', 'error', 'iss', 'client_id'] as const;
 
 /** The flow the text was pasted into, as far as parsing needs to know it. */
 export interface PasteTarget {

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import { AuthError } from '../auth-error.js';
 import type { RedirectMode } from '../providers/definition.js';
 import type { OAuthProviderContext } from './oauth-types.js';
+import type { PlanAttempt } from './plan-sign-in.js';
 
 /**
  * Authorizations that have started and wait for the browser to come back, keyed by `state`.
@@ -25,6 +26,8 @@ export interface PendingFlow {
   /** The issuer the flow was started with; a callback's `iss` must equal it (RFC 9207). */
   readonly issuer: string;
   readonly expiresAt: number;
+  /** A plan sign-in's client, nonce and expected account (plan-sign-in.ts); absent for ordinary OAuth. */
+  readonly plan?: PlanAttempt;
 }
 
 export type TakeResult =

@@ -36,7 +36,12 @@ export function createRevokeCredential(deps: RevokeDeps): RevokeCredential {
   const timeoutMs = deps.timeoutMs ?? DEFAULT_REVOKE_TIMEOUT_MS;
 
   const revoke = async (context: OAuthProviderContext, credential: OAuthCredential): Promise<RevokeOutcome> => {
-    const configuration = await clients.get(context);
+    // The tokens' own client revokes them: a plan sign-in's issued client id (openai-siwc.md §5),
+    // never the registration placeholder.
+    const clientId = credential.clientId ?? context.config.oauth.clientId ?? undefined;
+    if (context.definition.oauth.planSignIn !== undefined && clientId === undefined)
+      return { revoked: false, reason: 'the sign-in names no client to revoke it with' };
+    const configuration = await clients.get(context, clientId);
     if (configuration.serverMetadata().revocation_endpoint === undefined) {
       return {
         revoked: false,
@@ -44,11 +49,29 @@ export function createRevokeCredential(deps: RevokeDeps): RevokeCredential {
       };
     }
     const openid = await openIdClient();
+    if (context.definition.oauth.planSignIn !== undefined && credential.refreshToken !== undefined) {
+      // Revoking the refresh token ends its access tokens too; a network error or 5xx is retried once.
+      const refreshToken = credential.refreshToken;
+      await retryOnce(() => openid.tokenRevocation(configuration, refreshToken, { token_type_hint: 'refresh_token' }));
+      return { revoked: true };
+    }
     if (credential.refreshToken !== undefined) {
       await openid.tokenRevocation(configuration, credential.refreshToken, { token_type_hint: 'refresh_token' });
     }
     await openid.tokenRevocation(configuration, credential.accessToken, { token_type_hint: 'access_token' });
     return { revoked: true };
+  };
+
+  /** One more attempt after a short pause when the first failed for a reason that may pass (network, 5xx). */
+  const retryOnce = async (work: () => Promise<void>): Promise<void> => {
+    try {
+      await work();
+    } catch (error) {
+      const mapped = await toOAuthError(error, { provider: '', displayName: '', phase: 'revocation' });
+      if (mapped.info.retryable !== true) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(500, timeoutMs / 4)));
+      await work();
+    }
   };
 
   return async (context, credential) => {

@@ -7,6 +7,7 @@ import { toOAuthError } from './oauth-errors.js';
 import type { OAuthProviderContext } from './oauth-types.js';
 import type { PendingFlow } from './pending-flows.js';
 import { openIdClient } from './openid-client-module.js';
+import { AuthError } from '../auth-error.js';
 
 /**
  * The two token-endpoint grants (RFC 6749 §4.1.3 authorization code, §6 refresh) through
@@ -23,6 +24,8 @@ export interface ExchangeInput {
   readonly params: URLSearchParams;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The client the code was issued to, when it is not the configured one (a plan sign-in's issued client). */
+  readonly clientId?: string;
 }
 
 /** Who signed in, read by the definition from the token response and the verified id_token. */
@@ -40,6 +43,12 @@ function identityOf(context: OAuthProviderContext, response: TokenResponse, logg
   }
 }
 
+/** The validated ID token's `sub`, when the response has one. */
+function subjectOf(response: TokenResponse): string | undefined {
+  const sub = response.id_token !== undefined ? response.claims()?.sub : undefined;
+  return typeof sub === 'string' && sub !== '' ? sub : undefined;
+}
+
 function expiryOf(response: TokenResponse, clock: Clock): number | undefined {
   const seconds = response.expiresIn();
   return seconds === undefined ? undefined : clock.now() + seconds * 1000;
@@ -53,9 +62,11 @@ export function credentialFromResponse(
   clock: Clock,
   logger: Logger,
   previous?: OAuthCredential,
+  clientId: string | undefined = previous?.clientId,
 ): OAuthCredential {
   const identity =
     response.id_token !== undefined || previous === undefined ? identityOf(context, response, logger) : {};
+  const subject = subjectOf(response) ?? previous?.subject;
   const refreshToken = response.refresh_token ?? previous?.refreshToken;
   const idToken = response.id_token ?? previous?.idToken;
   const expiresAt = expiryOf(response, clock);
@@ -73,12 +84,19 @@ export function credentialFromResponse(
     ...(expiresAt !== undefined ? { expiresAt } : {}),
     ...(accountId !== undefined ? { accountId } : {}),
     ...(email !== undefined ? { email } : {}),
+    ...(clientId !== undefined ? { clientId } : {}),
+    ...(subject !== undefined ? { subject } : {}),
   };
 }
 
-/** Parameters a JSON-body provider expects beside the standard ones (Anthropic wants `state`). */
-function extraTokenParameters(context: OAuthProviderContext, flow: PendingFlow): Record<string, string> | undefined {
-  return context.definition.oauth.tokenRequestBody === 'json' ? { state: flow.state } : undefined;
+/**
+ * Token-endpoint parameters beside the standard ones: Anthropic's JSON body wants `state`; a plan
+ * sign-in sends its resource indicator (RFC 8707) at the exchange and at every refresh.
+ */
+function tokenParameters(context: OAuthProviderContext, flow?: PendingFlow): Record<string, string> | undefined {
+  const resource = context.definition.oauth.planSignIn?.resource;
+  if (resource !== undefined) return { resource };
+  return flow !== undefined && context.definition.oauth.tokenRequestBody === 'json' ? { state: flow.state } : undefined;
 }
 
 /**
@@ -98,10 +116,15 @@ export async function exchangeAuthorizationCode(input: ExchangeInput): Promise<O
     ).authorizationCodeGrant(
       configuration,
       currentUrl,
-      { pkceCodeVerifier: flow.codeVerifier, expectedState: flow.state },
-      extraTokenParameters(context, flow),
+      {
+        pkceCodeVerifier: flow.codeVerifier,
+        expectedState: flow.state,
+        // With a nonce expected, the ID token is required and its nonce checked (OIDC Core §3.1.3.7).
+        ...(flow.plan !== undefined ? { expectedNonce: flow.plan.nonce } : {}),
+      },
+      tokenParameters(context, flow),
     );
-    return credentialFromResponse(response, context, flow.issuer, input.clock, input.logger);
+    return credentialFromResponse(response, context, flow.issuer, input.clock, input.logger, undefined, input.clientId);
   } catch (error) {
     throw await toOAuthError(error, {
       provider: flow.provider,
@@ -121,9 +144,20 @@ export async function refreshCredential(input: {
 }): Promise<OAuthCredential> {
   const { configuration, context, credential } = input;
   try {
-    const response = await (await openIdClient()).refreshTokenGrant(configuration, credential.refreshToken);
+    // No `scope`: the existing grant is kept (openai-siwc.md §5).
+    const response = await (
+      await openIdClient()
+    ).refreshTokenGrant(configuration, credential.refreshToken, tokenParameters(context));
     const issuer = credential.issuer ?? configuration.serverMetadata().issuer;
-    return credentialFromResponse(response, context, issuer, input.clock, input.logger, credential);
+    const renewed = credentialFromResponse(response, context, issuer, input.clock, input.logger, credential);
+    if (credential.subject !== undefined && renewed.subject !== credential.subject) {
+      throw AuthError.of(
+        'reauth_required',
+        `${context.definition.displayName} answered the refresh for another account, so it was refused. Sign in again.`,
+        { provider: context.definition.id, retryable: false },
+      );
+    }
+    return renewed;
   } catch (error) {
     throw await toOAuthError(error, {
       provider: context.definition.id,

@@ -165,7 +165,14 @@ export class LeasedTokenRefresher implements TokenRefresher {
     }
     let renewed: OAuthCredential;
     try {
-      const configuration = await this.clients.get(context);
+      // A plan sign-in refreshes with the client OpenAI issued to it, never the registration placeholder.
+      const clientId = credential.clientId ?? context.config.oauth.clientId ?? undefined;
+      if (context.definition.oauth.planSignIn !== undefined && clientId === undefined)
+        throw AuthError.of('reauth_required', `Sign in to ${context.definition.displayName} again.`, {
+          provider: meta.provider,
+          retryable: false,
+        });
+      const configuration = await this.clients.get(context, clientId);
       renewed = await refreshCredential({
         configuration,
         context,

@@ -68,7 +68,7 @@ export class DefinedProviderAuth implements ProviderAuth {
   availableMethods(): MethodAvailability {
     const available: AuthMethod[] = [];
     const unavailable: UnavailableMethod[] = [];
-    if (this.config.oauth.clientId !== null) available.push('oauth');
+    if (this.oauthReady()) available.push('oauth');
     else unavailable.push({ method: 'oauth', reason: this.oauthUnavailableReason() });
     available.push('api_key');
     if (this.environmentKey() !== null) available.push('env');
@@ -78,6 +78,11 @@ export class DefinedProviderAuth implements ProviderAuth {
         reason: `No ${this.config.apiKeyEnvVars.join(' or ')} is set in the environment.`,
       });
     return { available, unavailable };
+  }
+
+  /** A configured client, or a plan sign-in that registers its own client at the first sign-in (no configuration). */
+  private oauthReady(): boolean {
+    return this.config.oauth.clientId !== null || this.definition.oauth?.planSignIn !== undefined;
   }
 
   private oauthUnavailableReason(): string {
@@ -122,9 +127,9 @@ export class DefinedProviderAuth implements ProviderAuth {
     return this.deps.oauth;
   }
 
-  /** A new sign-in needs a configured client first: the message says what to set. */
+  /** A new sign-in needs a configured client first (unless it registers one): the message says what to set. */
   async startSignIn(options: StartSignInOptions): Promise<OAuthFlowView> {
-    if (this.config.oauth.clientId === null) {
+    if (!this.oauthReady()) {
       throw AuthError.of(
         'not_configured',
         `OAuth for ${this.definition.displayName} is not configured: ${this.config.oauth.clientIdHint}.${this.unconfiguredNote()}`,

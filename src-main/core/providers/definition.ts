@@ -33,6 +33,29 @@ export interface AccountIdentity {
 }
 
 /**
+ * A sign-in that spends the person's subscription plan, registered by the app itself at the first
+ * sign-in to each account (OpenAI's "Sign in with ChatGPT" for open-source apps, openai-siwc.md).
+ */
+export interface PlanSignInDefinition {
+  /** What a person calls the plan: "ChatGPT plan". */
+  readonly planName: string;
+  /** The sign-in button's label, as the provider's guidelines require: "Continue with ChatGPT". */
+  readonly buttonLabel: string;
+  /** Where the person manages the plan's usage for this app ("Manage usage"). */
+  readonly manageUsageUrl: string;
+  /** The client id of a first sign-in, never stored or used after the redirect (`dynamic_agent_client`). */
+  readonly registrationClientId: string;
+  /** The app's name shown on the consent screen of a first sign-in (`agent_name_hint`). */
+  readonly agentName: string;
+  /** The resource indicator (RFC 8707) sent at authorization, exchange and refresh. */
+  readonly resource: string;
+  /** The granted scope without which the tokens may not spend the plan. */
+  readonly planScope: string;
+  /** Where to say the app's owner may disconnect it (after an unconfirmed revocation). */
+  readonly disconnectAdvice: string;
+}
+
+/**
  * The OAuth registration of a provider, as shipped. Every field can be overridden by
  * configuration; a client id is never shipped (see providers.md: other products' client ids
  * must not be reused), so OAuth is available only once one is configured.
@@ -72,6 +95,11 @@ export interface OAuthDefinition {
   readonly unconfiguredNote?: string;
   /** Sentences explaining a refused refresh, by token-endpoint error code (e.g. Google's `invalid_grant`). */
   readonly refreshRefusedAdvice?: Readonly<Record<string, string>>;
+  /**
+   * Sign in with ChatGPT's open-source flow (openai-siwc.md): a client registered per account at
+   * the first sign-in, plan scopes and a resource. Absent for ordinary OAuth clients.
+   */
+  readonly planSignIn?: PlanSignInDefinition;
   /** Extracts who signed in from the token response and the id_token's claims, if any. */
   accountIdentity(
     tokenResponse: Readonly<Record<string, unknown>>,

@@ -11,11 +11,21 @@ import {
   statusDetail,
   unreadableModelList,
 } from './error-mapping.js';
-import { asRecord, stringField } from './json-fields.js';
+import { stringField } from './json-fields.js';
+import {
+  CHATGPT_PLAN_SCOPES,
+  CHATGPT_PLAN_SIGN_IN,
+  isPlanCatalogue,
+  mapPlanResponseError,
+  planModels,
+} from './openai-plan.js';
 
 /**
  * OpenAI, as documented in docs/providers.md: API keys and OAuth access tokens are both sent as
  * `Authorization: Bearer`; the model list has no display names, so known-models.ts supplies them.
+ * OAuth is "Sign in with ChatGPT" for open-source apps (openai-siwc.md): no client id to
+ * configure, tokens that spend the person's ChatGPT plan, with their own catalogue and errors
+ * (openai-plan.ts).
  */
 
 const PROVIDER = 'openai';
@@ -60,13 +70,18 @@ function toListedModel(model: z.infer<typeof modelSchema>): ListedModel {
   };
 }
 
-/** `GET /v1/models`, keeping chat-capable models, newest first. */
+/**
+ * `GET /v1/models`, keeping chat-capable models, newest first; for a ChatGPT-plan credential the
+ * answer is the plan's own catalogue (`{"models":[…]}`), kept as the server orders it.
+ */
 async function listOpenAiModels(fetchPage: FetchJsonPage): Promise<ModelInfo[]> {
   const models = new Map<string, ListedModel>();
   let after: string | undefined;
   for (let page = 0; page < MAX_MODEL_PAGES; page += 1) {
     const path = after === undefined ? '/v1/models' : `/v1/models?${new URLSearchParams({ after }).toString()}`;
-    const parsed = modelPageSchema.safeParse(await fetchPage(path));
+    const body = await fetchPage(path);
+    if (page === 0 && isPlanCatalogue(body)) return planModels(body);
+    const parsed = modelPageSchema.safeParse(body);
     if (!parsed.success) throw unreadableModelList(PROVIDER, DISPLAY_NAME, 'the page has no data array');
     let lastSeen: string | undefined;
     for (const item of parsed.data.data) {
@@ -112,6 +127,8 @@ function mapUnauthorized(status: number, code: string | undefined, message: stri
  * unlike other 429s), 403 unsupported region (policy); anything else by status.
  */
 function mapOpenAiError(response: ProviderErrorResponse): ErrorInfo {
+  const plan = mapPlanResponseError(response);
+  if (plan !== undefined) return plan;
   const { status, headers } = response;
   const parsed = errorBodySchema.safeParse(response.body);
   const fallback = { provider: PROVIDER, displayName: DISPLAY_NAME, consoleUrl: CONSOLE_URL, status, headers };
@@ -141,15 +158,14 @@ function mapOpenAiError(response: ProviderErrorResponse): ErrorInfo {
 }
 
 /**
- * Who signed in: `email` from the id_token, the ChatGPT account id from its
- * `https://api.openai.com/auth` claim, else the subject.
+ * Who signed in: the validated `sub` is the account (openai-siwc.md §4.1: email is a label, not
+ * an identity), `email` when the identity scopes gave one.
  */
 function openaiAccountIdentity(
   _tokenResponse: Readonly<Record<string, unknown>>,
   claims: Readonly<Record<string, unknown>> | undefined,
 ): AccountIdentity {
-  const auth = asRecord(claims?.['https://api.openai.com/auth']);
-  const accountId = stringField(auth, 'chatgpt_account_id') ?? stringField(claims, 'sub');
+  const accountId = stringField(claims, 'sub');
   const email = stringField(claims, 'email');
   return { ...(accountId !== undefined ? { accountId } : {}), ...(email !== undefined ? { email } : {}) };
 }
@@ -170,25 +186,29 @@ export const openaiDefinition = {
   oauth: {
     issuer: 'https://auth.openai.com',
     discovery: true,
-    authorizationEndpoint: 'https://auth.openai.com/oauth/authorize',
-    tokenEndpoint: 'https://auth.openai.com/oauth/token',
-    revocationEndpoint: 'https://auth.openai.com/oauth/revoke',
+    // Discovery supplies these; they are the documented values when it cannot (openai-siwc.md §0).
+    authorizationEndpoint: 'https://auth.openai.com/api/accounts/authorize',
+    tokenEndpoint: 'https://auth.openai.com/api/accounts/oauth/token',
+    revocationEndpoint: 'https://auth.openai.com/api/accounts/oauth/revoke',
     tokenRequestBody: 'form',
-    scopes: ['openid', 'profile', 'email', 'offline_access'],
-    redirectModes: ['loopback', 'deep_link'],
-    // The registered redirect ports are fixed: 1455 first, 1457 when it is taken.
-    loopback: { host: 'localhost', ports: [1455, 1457], path: '/auth/callback' },
+    scopes: CHATGPT_PLAN_SCOPES,
+    redirectModes: ['loopback'],
+    // Only http://127.0.0.1 with the path /auth/callback; the port may vary (1455 first, then any free one).
+    loopback: { host: '127.0.0.1', ports: [1455, 0], path: '/auth/callback' },
     extraAuthorizationParams: {},
     clientIdEnv: 'OPENAI_OAUTH_CLIENT_ID',
     rotatesRefreshTokens: true,
     permanentRefreshErrors: [
       'invalid_grant',
+      'invalid_refresh_token',
+      'token_expired',
       'refresh_token_reused',
       'refresh_token_expired',
       'refresh_token_invalidated',
       'invalid_client',
       'unauthorized_client',
     ],
+    planSignIn: CHATGPT_PLAN_SIGN_IN,
     accountIdentity: openaiAccountIdentity,
   },
 } as const satisfies ProviderDefinition;

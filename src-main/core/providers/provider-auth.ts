@@ -35,6 +35,8 @@ export interface StartSignInOptions {
   readonly accountLabel: string;
   /** Overrides the configured redirect mode for this sign-in. */
   readonly redirectMode?: RedirectMode;
+  /** The person chose to (re-)enable plan usage: the provider asks for consent again (`prompt=consent`). */
+  readonly consent?: boolean;
 }
 
 /**

@@ -21,6 +21,8 @@ export interface ListingCredential {
 export interface ModelRequest {
   readonly definition: ProviderDefinition;
   readonly config: ResolvedProviderConfig;
+  /** Where the list is cached (default: the provider id). */
+  readonly cacheKey?: string;
   readonly refresh: boolean;
   readonly selectedModel: string | null;
   /** Resolves the credential to list with; called only when the provider must be asked. */
@@ -40,7 +42,8 @@ export class ModelCatalog {
 
   async list(request: ModelRequest): Promise<Result<ModelListView>> {
     const provider = request.definition.id;
-    const cached = this.store.loadModels(provider);
+    const key = request.cacheKey ?? provider;
+    const cached = this.store.loadModels(key);
     const fresh = cached !== null && this.clock.now() - cached.fetchedAt < MODEL_CACHE_TTL_MS;
     if (fresh && !request.refresh) return ok(this.view(request, cached.models, cached.fetchedAt, false, null));
     const credential = await request.credential();
@@ -52,7 +55,7 @@ export class ModelCatalog {
           : ({ kind: 'bearer', accessToken: credential.value.secret } as const);
       const models = await this.api.listModels(request.definition, request.config, auth);
       const fetchedAt = this.clock.now();
-      this.store.saveModels(provider, models, fetchedAt);
+      this.store.saveModels(key, models, fetchedAt);
       return ok(this.view(request, models, fetchedAt, false, null));
     } catch (error) {
       return this.fallback(request, toErrorInfo(error, provider));
@@ -61,7 +64,7 @@ export class ModelCatalog {
 
   /** The cached list, marked stale, when there is one; the error otherwise. */
   private fallback(request: ModelRequest, error: ErrorInfo): Result<ModelListView> {
-    const cached = this.store.loadModels(request.definition.id);
+    const cached = this.store.loadModels(request.cacheKey ?? request.definition.id);
     if (cached === null) return err(error);
     // Whatever stopped us asking the provider, the cached list could not be confirmed: it is stale.
     return ok(this.view(request, cached.models, cached.fetchedAt, true, error));

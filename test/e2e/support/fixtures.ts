@@ -6,11 +6,11 @@ export { expect };
 
 const SCREENSHOTS = 'test-results/screenshots';
 
-/** A fresh app (fakes, core, web transport) per test, opened in the page. */
-export const test = base.extend<{ maestro: MaestroHarness; app: Page }>({
-  // eslint-disable-next-line no-empty-pattern
-  maestro: async ({}, use) => {
-    const harness = await startMaestro();
+/** A fresh app (fakes, core, web transport) per test, opened in the page; `chatgpt`: OpenAI out of the box. */
+export const test = base.extend<{ chatgpt: boolean; maestro: MaestroHarness; app: Page }>({
+  chatgpt: [false, { option: true }],
+  maestro: async ({ chatgpt }, use) => {
+    const harness = await startMaestro({ chatgpt });
     await use(harness);
     await harness.close();
   },

@@ -28,6 +28,7 @@ import {
   type FakeGoogleApi,
   type FakeOpenAiApi,
 } from '../../fakes/index.js';
+import { startSiwcFake, type SiwcFake } from '../../fakes/openai-siwc.js';
 import {
   GOOGLE_STYLE_CLIENT_ID,
   GOOGLE_STYLE_CLIENT_SECRET,
@@ -51,6 +52,8 @@ export interface MaestroHarness {
   readonly openai: FakeOpenAiApi;
   readonly oidc: OidcServer;
   readonly anthropicOAuth: AnthropicOAuthServer;
+  /** OpenAI's Sign in with ChatGPT (auth and API roles); OpenAI points at it when started with `chatgpt`. */
+  readonly siwc: SiwcFake;
   readonly dataDir: string;
   /** The real core behind the page, for a test to set up state the UI would take long to build. */
   readonly auth: AuthService;
@@ -59,28 +62,45 @@ export interface MaestroHarness {
 
 const STATIC_DIR = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
 
-/** `unset`: environment variables of the standard set to leave out (e.g. an OAuth client id). */
-export async function startMaestro(options: { readonly unset?: readonly string[] } = {}): Promise<MaestroHarness> {
+export interface MaestroOptions {
+  /**
+   * OpenAI as it is out of the box: Sign in with ChatGPT with no configuration, against the SIWC
+   * fake (its API role also takes the OpenAI test key). Otherwise OpenAI uses an organisation's
+   * configured client on the OIDC server and the classic API fake.
+   */
+  readonly chatgpt?: boolean;
+  /** Environment variables of the standard set to leave out (e.g. an OAuth client id). */
+  readonly unset?: readonly string[];
+}
+
+export async function startMaestro(options: MaestroOptions = {}): Promise<MaestroHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'maestro-e2e-'));
-  const [anthropic, google, openai, oidc, anthropicOAuth] = await Promise.all([
+  const [anthropic, google, openai, oidc, anthropicOAuth, siwc] = await Promise.all([
     startAnthropicApi({ validKeys: [VALID_KEYS.anthropic] }),
     startGoogleApi({ validKeys: [VALID_KEYS.google] }),
     startOpenAiApi({ validKeys: [VALID_KEYS.openai] }),
     startOidcServer(),
     startAnthropicOAuthServer(),
+    startSiwcFake({ apiKeys: [VALID_KEYS.openai] }),
   ]);
+  const openaiEnv: NodeJS.ProcessEnv =
+    options.chatgpt === true
+      ? { THE_MAESTRO_OPENAI_API_BASE_URL: siwc.url, THE_MAESTRO_OPENAI_OAUTH_ISSUER: siwc.issuer }
+      : {
+          THE_MAESTRO_OPENAI_API_BASE_URL: openai.url,
+          THE_MAESTRO_OPENAI_OAUTH_ISSUER: oidc.issuer,
+          OPENAI_OAUTH_CLIENT_ID: PUBLIC_CLIENT_ID,
+          THE_MAESTRO_OPENAI_OAUTH_LOOPBACK_PORTS: '0',
+        };
   // Only what the test sets: no real key from the machine's environment leaks in.
   const env: NodeJS.ProcessEnv = {
     THE_MAESTRO_ANTHROPIC_API_BASE_URL: anthropic.url,
     THE_MAESTRO_GOOGLE_API_BASE_URL: google.url,
-    THE_MAESTRO_OPENAI_API_BASE_URL: openai.url,
+    ...openaiEnv,
     THE_MAESTRO_ALLOW_INSECURE_LOOPBACK_ISSUER: '1',
     THE_MAESTRO_GOOGLE_OAUTH_ISSUER: oidc.issuer,
     GOOGLE_OAUTH_CLIENT_ID: GOOGLE_STYLE_CLIENT_ID,
     GOOGLE_OAUTH_CLIENT_SECRET: GOOGLE_STYLE_CLIENT_SECRET,
-    THE_MAESTRO_OPENAI_OAUTH_ISSUER: oidc.issuer,
-    OPENAI_OAUTH_CLIENT_ID: PUBLIC_CLIENT_ID,
-    THE_MAESTRO_OPENAI_OAUTH_LOOPBACK_PORTS: '0',
     THE_MAESTRO_ANTHROPIC_OAUTH_ISSUER: anthropicOAuth.origin,
     ANTHROPIC_OAUTH_CLIENT_ID: ANTHROPIC_FAKE_CLIENT_ID,
   };
@@ -102,13 +122,21 @@ export async function startMaestro(options: { readonly unset?: readonly string[]
     openai,
     oidc,
     anthropicOAuth,
+    siwc,
     dataDir,
     auth: core.auth,
     close: async () => {
       await server.close();
       await gateway.dispose();
       await core.dispose();
-      await Promise.all([anthropic.close(), google.close(), openai.close(), oidc.close(), anthropicOAuth.close()]);
+      await Promise.all([
+        anthropic.close(),
+        google.close(),
+        openai.close(),
+        oidc.close(),
+        anthropicOAuth.close(),
+        siwc.close(),
+      ]);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -24,6 +24,7 @@ function credential(overrides: Partial<ResolvedCredential> = {}): ResolvedCreden
     secret: SECRET,
     expiresAt: null,
     apiBaseUrl: 'https://api.anthropic.com',
+    plan: null,
     ...overrides,
   };
 }

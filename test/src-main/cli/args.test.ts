@@ -18,7 +18,21 @@ describe('parseCommandLine', () => {
       name: 'login-oauth',
       provider: 'google',
       browser: false,
+      enablePlan: false,
       json: false,
+    });
+    expect(parseCommandLine(['login', 'openai', '--oauth', '--enable-plan']).command).toMatchObject({
+      name: 'login-oauth',
+      enablePlan: true,
+    });
+    expect(
+      parseCommandLine(['test', 'openai', '--model', 'gpt-6.1-sol', '--account', 'work', '--json']).command,
+    ).toEqual({
+      name: 'test',
+      provider: 'openai',
+      model: 'gpt-6.1-sol',
+      account: 'work',
+      json: true,
     });
     expect(parseCommandLine(['models', 'anthropic', '--refresh']).command).toEqual({
       name: 'models',

@@ -64,8 +64,14 @@ describe('the-maestro with API keys', () => {
     const view = await status();
     expect(view.providers.map((provider) => provider.id)).toEqual(['anthropic', 'google', 'openai']);
     for (const provider of view.providers) {
-      expect(provider.availableMethods).toEqual(['api_key']);
       expect(provider.state).toBe('missing');
+      // Sign in with ChatGPT needs no configuration; the others need their own OAuth client.
+      if (provider.id === 'openai') {
+        expect(provider.availableMethods).toEqual(['oauth', 'api_key']);
+        expect(provider.unavailableMethods.map((item) => item.method)).toEqual(['env']);
+        continue;
+      }
+      expect(provider.availableMethods).toEqual(['api_key']);
       expect(provider.unavailableMethods.map((item) => item.method)).toEqual(['oauth', 'env']);
     }
     const withEnv = await status({ OPENAI_API_KEY: OPENAI_KEY, OPENAI_OAUTH_CLIENT_ID: 'my-client' });

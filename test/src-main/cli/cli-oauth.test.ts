@@ -55,7 +55,9 @@ beforeEach(() => {
 
 async function token(provider: string): Promise<{ token: string; source: string; expiresAt: string | null }> {
   const run = await runCli(['token', provider, '--json'], env);
-  expect(run.stderr).toBe('');
+  // An OpenAI sign-in spends the ChatGPT plan: `token` says so on stderr (plan-credentials.ts).
+  if (provider === 'openai') expect(run.stderr).toMatch(/^the-maestro: .*spends your ChatGPT plan.*\n$/);
+  else expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   const parsed = JSON.parse(run.stdout) as { token: string; source: string; expiresAt: string | null };
   seenTokens.push(parsed.token);
@@ -70,11 +72,13 @@ async function startLogin(provider: string, extra: readonly string[] = []) {
 }
 
 describe('the-maestro login --oauth', () => {
-  it('completes an OpenAI-style login by loopback (discovery, PKCE, localhost redirect)', async () => {
+  it('completes an OpenAI login with a configured organisation client by loopback (discovery, PKCE, no registration)', async () => {
     const { cli, url } = await startLogin('openai');
     const authorize = new URL(url);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(authorize.searchParams.get('redirect_uri')).toMatch(/^http:\/\/localhost:\d+\/auth\/callback$/);
+    expect(authorize.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/auth\/callback$/);
+    expect(authorize.searchParams.get('client_id')).toBe(PUBLIC_CLIENT_ID);
+    expect(authorize.searchParams.has('agent_name_hint')).toBe(false);
     const redirect = await completeInBrowser(url);
     const page = await deliverToLoopback(redirect);
     expect(page.status).toBe(200);

@@ -12,6 +12,7 @@ function credential(overrides: Partial<ResolvedCredential>): ResolvedCredential 
     secret: 'secret-token',
     expiresAt: null,
     apiBaseUrl: 'https://api.example/',
+    plan: null,
     ...overrides,
   };
 }

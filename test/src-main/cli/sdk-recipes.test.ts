@@ -75,6 +75,10 @@ beforeAll(async () => {
         kind: 'oauth',
         accessToken: TOKENS[provider],
         tokenType: 'Bearer',
+        // OpenAI's sign-in is Sign in with ChatGPT: its tokens are usable with the plan scope only.
+        ...(provider === 'openai'
+          ? { scope: 'openid profile email offline_access resource.invoke chatgpt.tokens.use.direct' }
+          : {}),
         expiresAt: Date.now() + 3_600_000,
       },
       expiresAt: Date.now() + 3_600_000,
@@ -97,7 +101,10 @@ interface TokenJson {
 
 async function tokenJson(provider: Provider, account: string): Promise<TokenJson> {
   const run = await runCli(['token', provider, '--account', account, '--json'], env);
-  expect(run.stderr).toBe('');
+  // An OpenAI OAuth token here is a ChatGPT plan sign-in: `token` labels it on stderr, once.
+  const planLabel =
+    'the-maestro: This openai token spends your ChatGPT plan: use it only in tools you run yourself, never as shared API access.\n';
+  expect(run.stderr).toBe(provider === 'openai' && account === 'signed-in' ? planLabel : '');
   return JSON.parse(run.stdout) as TokenJson;
 }
 

@@ -42,7 +42,13 @@ class ScriptedCredentials implements GatewayCredentials {
       }
       this.anthropicToken = FRESH;
     }
-    const base = { source: 'oauth', method: 'oauth', account: options.account ?? 'pro', expiresAt: null } as const;
+    const base = {
+      source: 'oauth',
+      method: 'oauth',
+      account: options.account ?? 'pro',
+      expiresAt: null,
+      plan: null,
+    } as const;
     switch (provider) {
       case 'anthropic':
         return {
@@ -72,6 +78,7 @@ class ScriptedCredentials implements GatewayCredentials {
           value: {
             ...base,
             provider,
+            plan: 'ChatGPT plan',
             headers: openaiDefinition.bearerHeaders(PLAN_TOKEN),
             secret: PLAN_TOKEN,
             apiBaseUrl: fakes.openai.url,

@@ -52,12 +52,12 @@ function storedOAuth(credentialId: string) {
   return row;
 }
 
-describe('OpenAI style (discovery, loopback on localhost, rotating refresh tokens)', () => {
+describe('OpenAI with an organisation client (discovery, loopback on 127.0.0.1, rotating refresh tokens)', () => {
   it('completes by loopback with PKCE, stores the tokens and the identity from the id_token', async () => {
-    const view = await manager.start(style.openai, { accountLabel: 'work' });
+    const view = await manager.start(style.openai, { accountLabel: 'work', redirectMode: 'loopback' });
     const authorizationUrl = new URL(view.authorizationUrl);
     expect(authorizationUrl.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(authorizationUrl.searchParams.get('redirect_uri')).toMatch(/^http:\/\/localhost:\d+\/auth\/callback$/);
+    expect(authorizationUrl.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/auth\/callback$/);
     expect(view).toMatchObject({ provider: 'openai', account: 'work', redirectMode: 'loopback', acceptsPaste: true });
 
     const back = await completeInBrowser(view.authorizationUrl);
@@ -73,7 +73,8 @@ describe('OpenAI style (discovery, loopback on localhost, rotating refresh token
     });
     expect(row.credential).toMatchObject({
       issuer: oidc.issuer,
-      accountId: DEFAULT_FAKE_ACCOUNT.chatgptAccountId,
+      accountId: DEFAULT_FAKE_ACCOUNT.sub,
+      subject: DEFAULT_FAKE_ACCOUNT.sub,
       email: DEFAULT_FAKE_ACCOUNT.email,
     });
     expect(row.credential.kind === 'oauth' && row.credential.refreshToken).toBeTruthy();
@@ -209,10 +210,10 @@ describe('flow lifecycle', () => {
   });
 
   it('says what to set when no client id is configured', async () => {
-    const unconfigured = openaiStyle(oidc, { clientId: null, clientIdHint: 'set OPENAI_OAUTH_CLIENT_ID' });
+    const unconfigured = googleStyle(oidc, { clientId: null, clientIdHint: 'set GOOGLE_OAUTH_CLIENT_ID' });
     await expect(manager.start(unconfigured, { accountLabel: 'default' })).rejects.toMatchObject({
       code: 'not_configured',
-      message: expect.stringContaining('OPENAI_OAUTH_CLIENT_ID') as string,
+      message: expect.stringContaining('GOOGLE_OAUTH_CLIENT_ID') as string,
     });
   });
 

@@ -128,16 +128,19 @@ describe('ProviderAuth over the shared OAuth machinery', () => {
 
   it('says what to set before starting a sign-in without a client id', async () => {
     const unconfigured = providerAuth(
-      openaiStyle(oidc, { clientId: null, clientIdHint: 'set OPENAI_OAUTH_CLIENT_ID' }),
+      googleStyle(oidc, { clientId: null, clientIdHint: 'set GOOGLE_OAUTH_CLIENT_ID' }),
     );
     await expect(unconfigured.startSignIn({ accountLabel: 'default' })).rejects.toMatchObject({
       code: 'not_configured',
-      info: { provider: 'openai' },
+      info: { provider: 'google' },
     });
     expect(unconfigured.availableMethods().unavailable).toContainEqual({
       method: 'oauth',
-      reason: expect.stringContaining('OPENAI_OAUTH_CLIENT_ID') as string,
+      reason: expect.stringContaining('GOOGLE_OAUTH_CLIENT_ID') as string,
     });
+    // Sign in with ChatGPT needs no client id at all: it registers one at the first sign-in.
+    const chatgpt = providerAuth(openaiStyle(oidc, { clientId: null }));
+    expect(chatgpt.availableMethods().available).toContain('oauth');
   });
 
   it('refuses every OAuth step of a provider that offers none, with the reason', async () => {

@@ -4,10 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PkceFlowManager } from '../../../../src-main/core/oauth/flow-manager.js';
 import { createRevokeCredential } from '../../../../src-main/core/oauth/revoke.js';
 import { startAnthropicOAuthServer, type AnthropicOAuthServer } from '../../../fakes/anthropic-oauth.js';
-import { PUBLIC_CLIENT_ID, startOidcServer, type OidcServer } from '../../../fakes/oauth-server.js';
+import {
+  GOOGLE_STYLE_CLIENT_ID,
+  GOOGLE_STYLE_CLIENT_SECRET,
+  startOidcServer,
+  type OidcServer,
+} from '../../../fakes/oauth-server.js';
 import type { OAuthProviderContext } from '../../../../src-main/core/oauth/oauth-types.js';
 import {
   anthropicStyle,
+  googleStyle,
   oauthSecretOf,
   openaiStyle,
   openTestStore,
@@ -56,11 +62,11 @@ function manualOpenai(revocationEndpoint: string) {
 
 describe('createRevokeCredential', () => {
   it('revokes the refresh and access tokens at the provider', async () => {
-    const openai = openaiStyle(oidc);
-    const credential = await signedIn(openai);
+    const google = googleStyle(oidc);
+    const credential = await signedIn(google);
     oidc.resetCounters();
     const revoke = createRevokeCredential({});
-    await expect(revoke(openai, credential)).resolves.toEqual({ revoked: true });
+    await expect(revoke(google, credential)).resolves.toEqual({ revoked: true });
     expect(oidc.counters.revocations).toBe(2);
     expect(await oidc.accessTokenWorks(credential.accessToken)).toBe(false);
     const refresh = await fetch(`${oidc.issuer}/oauth/token`, {
@@ -68,7 +74,8 @@ describe('createRevokeCredential', () => {
       body: new URLSearchParams({
         grant_type: 'refresh_token',
         refresh_token: credential.refreshToken ?? '',
-        client_id: PUBLIC_CLIENT_ID,
+        client_id: GOOGLE_STYLE_CLIENT_ID,
+        client_secret: GOOGLE_STYLE_CLIENT_SECRET,
       }),
     });
     expect(refresh.status).toBe(400);
@@ -109,9 +116,14 @@ describe('createRevokeCredential', () => {
   it('never throws, even for a provider without a client id', async () => {
     const credential = { kind: 'oauth' as const, accessToken: 'at', tokenType: 'Bearer' };
     const revoke = createRevokeCredential({});
-    await expect(revoke(openaiStyle(oidc, { clientId: null }), credential)).resolves.toMatchObject({
+    await expect(revoke(googleStyle(oidc, { clientId: null }), credential)).resolves.toMatchObject({
       revoked: false,
       reason: expect.stringMatching(/client id/) as string,
+    });
+    // A plan sign-in never falls back to the registration placeholder to revoke.
+    await expect(revoke(openaiStyle(oidc, { clientId: null }), credential)).resolves.toMatchObject({
+      revoked: false,
+      reason: expect.stringMatching(/no client/) as string,
     });
   });
 });

@@ -43,25 +43,38 @@ describe('openaiDefinition', () => {
     expect(openaiDefinition.oauth).toMatchObject({
       issuer: 'https://auth.openai.com',
       discovery: true,
-      authorizationEndpoint: 'https://auth.openai.com/oauth/authorize',
-      tokenEndpoint: 'https://auth.openai.com/oauth/token',
-      revocationEndpoint: 'https://auth.openai.com/oauth/revoke',
+      authorizationEndpoint: 'https://auth.openai.com/api/accounts/authorize',
+      tokenEndpoint: 'https://auth.openai.com/api/accounts/oauth/token',
+      revocationEndpoint: 'https://auth.openai.com/api/accounts/oauth/revoke',
       tokenRequestBody: 'form',
-      scopes: ['openid', 'profile', 'email', 'offline_access'],
-      redirectModes: ['loopback', 'deep_link'],
-      loopback: { host: 'localhost', ports: [1455, 1457], path: '/auth/callback' },
+      // Sign in with ChatGPT (open-source): identity plus plan usage, loopback on 127.0.0.1 only.
+      scopes: ['openid', 'profile', 'email', 'offline_access', 'resource.invoke', 'chatgpt.tokens.use.direct'],
+      redirectModes: ['loopback'],
+      loopback: { host: '127.0.0.1', ports: [1455, 0], path: '/auth/callback' },
       extraAuthorizationParams: {},
       clientIdEnv: 'OPENAI_OAUTH_CLIENT_ID',
       rotatesRefreshTokens: true,
-      permanentRefreshErrors: [
+      planSignIn: {
+        planName: 'ChatGPT plan',
+        buttonLabel: 'Continue with ChatGPT',
+        manageUsageUrl: 'https://chatgpt.com/settings/usage',
+        registrationClientId: 'dynamic_agent_client',
+        agentName: 'The Maestro',
+        resource: 'https://api.openai.com/v1',
+        planScope: 'chatgpt.tokens.use.direct',
+      },
+    });
+    expect(openaiDefinition.oauth.permanentRefreshErrors).toEqual(
+      expect.arrayContaining([
         'invalid_grant',
+        'invalid_refresh_token',
+        'token_expired',
         'refresh_token_reused',
         'refresh_token_expired',
         'refresh_token_invalidated',
         'invalid_client',
-        'unauthorized_client',
-      ],
-    });
+      ]),
+    );
   });
 
   it('sends keys and tokens as a bearer', () => {
@@ -69,21 +82,13 @@ describe('openaiDefinition', () => {
     expect(openaiDefinition.bearerHeaders('t')).toEqual({ Authorization: 'Bearer t' });
   });
 
-  it('takes the email and ChatGPT account id from the id_token, falling back to sub', () => {
+  it('takes the validated sub as the account and the email as its label', () => {
     const { accountIdentity } = openaiDefinition.oauth;
-    expect(
-      accountIdentity(
-        {},
-        {
-          sub: 'auth0|1',
-          email: 'o@example.com',
-          'https://api.openai.com/auth': { chatgpt_account_id: 'acct-9', chatgpt_plan_type: 'plus' },
-        },
-      ),
-    ).toEqual({ accountId: 'acct-9', email: 'o@example.com' });
-    expect(accountIdentity({}, { sub: 'auth0|1', 'https://api.openai.com/auth': 'garbage' })).toEqual({
-      accountId: 'auth0|1',
+    expect(accountIdentity({}, { sub: 'user-1', email: 'o@example.com' })).toEqual({
+      accountId: 'user-1',
+      email: 'o@example.com',
     });
+    expect(accountIdentity({}, { sub: 'user-1' })).toEqual({ accountId: 'user-1' });
     expect(accountIdentity({}, undefined)).toEqual({});
   });
 });

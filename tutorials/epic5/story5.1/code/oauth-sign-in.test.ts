@@ -20,11 +20,13 @@ afterAll(() => oidc.close());
 beforeEach(async () => {
   opened = await openTutorialCore({
     env: {
-      // The client id is the reader's own (here: the one the local server knows); the app ships none.
+      // An organisation's own client (here: the one the local server knows) instead of Sign in with
+      // ChatGPT's registration (chapter 8), configured to come back by deep link as well.
       OPENAI_OAUTH_CLIENT_ID: PUBLIC_CLIENT_ID,
       THE_MAESTRO_OPENAI_OAUTH_ISSUER: oidc.issuer,
       THE_MAESTRO_ALLOW_INSECURE_LOOPBACK_ISSUER: '1',
-      // OpenAI's registered ports are 1455/1457; any free port will do for the local server.
+      THE_MAESTRO_OPENAI_OAUTH_REDIRECT_MODE: 'deep_link',
+      // OpenAI tries port 1455 first; any free port will do for the local server.
       THE_MAESTRO_OPENAI_OAUTH_LOOPBACK_PORTS: '0',
       THE_MAESTRO_DEEP_LINK_SCHEME: FAKE_DEEP_LINK_SCHEME,
     },

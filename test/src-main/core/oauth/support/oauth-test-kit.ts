@@ -59,7 +59,12 @@ function configOf(definition: OAuthCapableDefinition, oauth: Partial<ResolvedOAu
   };
 }
 
-/** OpenAI style: discovery, loopback on `localhost`, public client, rotating refresh tokens, revocation. */
+/**
+ * OpenAI with an organisation's configured client (no registration; Sign in with ChatGPT itself is
+ * tested against its own fake, test/fakes/openai-siwc.ts): discovery, loopback on 127.0.0.1 or a
+ * deep link (the organisation's client is configured for one), public client, rotating refresh
+ * tokens, revocation.
+ */
 export function openaiStyle(
   server: Pick<OidcServer, 'issuer'>,
   oauth: Partial<ResolvedOAuthConfig> = {},
@@ -70,6 +75,7 @@ export function openaiStyle(
       clientId: PUBLIC_CLIENT_ID,
       issuer: server.issuer,
       revocationEndpoint: null,
+      redirectMode: 'deep_link',
       ...oauth,
     }),
   };
