@@ -13,7 +13,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { handleApi, type ApiScenario } from './siwc-api.js';
-import { jwtClaims, newSigningKey, randomToken, s256, signJwt, type SigningKey } from './siwc-keys.js';
+import { json, jwtClaims, newSigningKey, randomToken, s256, signJwt, type SigningKey } from './siwc-keys.js';
+
+export { json } from './siwc-keys.js';
 
 export const SIWC_RESOURCE = 'https://api.openai.com/v1';
 export const SIWC_PLACEHOLDER_CLIENT = 'dynamic_agent_client';
@@ -523,11 +525,6 @@ function parseJson(body: string): unknown {
   } catch {
     return body;
   }
-}
-
-export function json(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  response.end(JSON.stringify(body));
 }
 
 function text(response: ServerResponse, status: number, body: string): void {

@@ -6,7 +6,7 @@
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { AccessRecord, SiwcFake } from './openai-siwc.js';
-import { json } from './openai-siwc.js';
+import { json } from './siwc-keys.js';
 
 /** How the API role answers plan requests. */
 export type ApiScenario =

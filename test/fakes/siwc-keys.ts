@@ -1,4 +1,5 @@
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 
 /**
  * The signing side of the Sign-in-with-ChatGPT fake: RS256 ID tokens (RFC 7515/7519) signed with
@@ -44,4 +45,10 @@ export function s256(verifier: string): string {
 
 export function randomToken(prefix: string): string {
   return `${prefix}${randomBytes(24).toString('base64url')}`;
+}
+
+/** A JSON answer that is never cached (both roles of the fake use it). */
+export function json(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  response.end(JSON.stringify(body));
 }
