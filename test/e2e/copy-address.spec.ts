@@ -8,10 +8,10 @@ test.describe('copying the sign-in address', () => {
         value: { writeText: () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError')) },
       });
     });
-    const openai = card(app, 'OpenAI');
-    await openai.getByRole('button', { name: 'Continue in your browser' }).click();
-    await openai.getByRole('button', { name: 'Copy address' }).click();
-    await expect(openai.getByRole('alert')).toHaveText(/could not be copied.*copy it yourself/);
+    const google = card(app, 'Google');
+    await google.getByRole('button', { name: 'Continue in your browser' }).click();
+    await google.getByRole('button', { name: 'Copy address' }).click();
+    await expect(google.getByRole('alert')).toHaveText(/could not be copied.*copy it yourself/);
   });
 
   test('confirms a copy that worked', async ({ app }) => {
@@ -21,9 +21,9 @@ test.describe('copying the sign-in address', () => {
         value: { writeText: () => Promise.resolve() },
       });
     });
-    const openai = card(app, 'OpenAI');
-    await openai.getByRole('button', { name: 'Continue in your browser' }).click();
-    await openai.getByRole('button', { name: 'Copy address' }).click();
-    await expect(openai.getByRole('status').filter({ hasText: 'Address copied.' })).toBeVisible();
+    const google = card(app, 'Google');
+    await google.getByRole('button', { name: 'Continue in your browser' }).click();
+    await google.getByRole('button', { name: 'Copy address' }).click();
+    await expect(google.getByRole('status').filter({ hasText: 'Address copied.' })).toBeVisible();
   });
 });

@@ -382,7 +382,7 @@ describe('sign-out', () => {
     const first = await signIn();
     const stored = storedOAuth();
     const out = await core.auth.logout({ provider: 'openai' });
-    expect(out).toEqual({ ok: true, value: { removed: 1, revoked: true } });
+    expect(out).toEqual({ ok: true, value: { removed: 1, revoked: true, account: 'default' } });
     expect(Object.fromEntries(fake.revocationRequests.at(-1) ?? [])).toEqual({
       token: stored?.credential.refreshToken,
       token_type_hint: 'refresh_token',
