@@ -17,7 +17,7 @@ import {
   statusDetail,
   unreadableModelList,
 } from './error-mapping.js';
-import { asRecord, stringField } from './json-fields.js';
+import { asRecord, identityFields } from './json-fields.js';
 
 /**
  * Anthropic (Claude), as documented in docs/providers.md: API keys in `x-api-key`, OAuth access
@@ -161,10 +161,7 @@ function anthropicAccountIdentity(
   tokenResponse: Readonly<Record<string, unknown>>,
   _idTokenClaims: Readonly<Record<string, unknown>> | undefined,
 ): AccountIdentity {
-  const account = asRecord(tokenResponse['account']);
-  const accountId = stringField(account, 'uuid');
-  const email = stringField(account, 'email_address');
-  return { ...(accountId !== undefined ? { accountId } : {}), ...(email !== undefined ? { email } : {}) };
+  return identityFields(asRecord(tokenResponse['account']), 'uuid', 'email_address');
 }
 
 function versionOf(settings: RequestSettings | undefined): string {

@@ -19,7 +19,7 @@ import {
   unreadableModelList,
   waitSentence,
 } from './error-mapping.js';
-import { asRecord, stringField } from './json-fields.js';
+import { asRecord, identityFields, stringField } from './json-fields.js';
 
 /**
  * Google (Gemini API), as documented in docs/providers.md. Its errors are google.rpc.Status
@@ -265,9 +265,7 @@ function googleAccountIdentity(
   _tokenResponse: Readonly<Record<string, unknown>>,
   claims: Readonly<Record<string, unknown>> | undefined,
 ): AccountIdentity {
-  const accountId = stringField(claims, 'sub');
-  const email = stringField(claims, 'email');
-  return { ...(accountId !== undefined ? { accountId } : {}), ...(email !== undefined ? { email } : {}) };
+  return identityFields(claims, 'sub', 'email');
 }
 
 /** Google's definition; every endpoint and setting can be overridden by configuration. */

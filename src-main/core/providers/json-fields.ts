@@ -16,3 +16,17 @@ export function stringField(record: Readonly<Record<string, unknown>> | undefine
   const value = record?.[key];
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
+
+/**
+ * Who signed in, read from one object of a sign-in's answer (the ID token's claims, or the token
+ * response's account object): each field only when it is a non-empty string.
+ */
+export function identityFields(
+  record: Readonly<Record<string, unknown>> | undefined,
+  idKey: string,
+  emailKey: string,
+): { readonly accountId?: string; readonly email?: string } {
+  const accountId = stringField(record, idKey);
+  const email = stringField(record, emailKey);
+  return { ...(accountId !== undefined ? { accountId } : {}), ...(email !== undefined ? { email } : {}) };
+}

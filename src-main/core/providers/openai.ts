@@ -11,7 +11,7 @@ import {
   statusDetail,
   unreadableModelList,
 } from './error-mapping.js';
-import { stringField } from './json-fields.js';
+import { identityFields } from './json-fields.js';
 import {
   CHATGPT_PLAN_SCOPES,
   CHATGPT_PLAN_SIGN_IN,
@@ -165,9 +165,7 @@ function openaiAccountIdentity(
   _tokenResponse: Readonly<Record<string, unknown>>,
   claims: Readonly<Record<string, unknown>> | undefined,
 ): AccountIdentity {
-  const accountId = stringField(claims, 'sub');
-  const email = stringField(claims, 'email');
-  return { ...(accountId !== undefined ? { accountId } : {}), ...(email !== undefined ? { email } : {}) };
+  return identityFields(claims, 'sub', 'email');
 }
 
 /** OpenAI's definition; every endpoint and setting can be overridden by configuration. */
