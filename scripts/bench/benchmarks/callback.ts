@@ -15,16 +15,16 @@ import type { Benchmark, BenchContext, BenchRow, Invariant } from '../bench-type
 import { pairedRow } from '../bench-types.js';
 import { benchEnv, realisticOAuthCredential } from '../fixtures.js';
 import { median, nowMs, paired } from '../harness.js';
-import type { CredentialStore } from '../../../src-main/core/store/credential-store.js';
+import type { SqliteCredentialStore } from '../../../src-main/core/store/sqlite/sqlite-store.js';
 
 /** The flow manager as the core composes it, over a real store, with OpenAI as its ProviderAuth hands it over (definition + the configuration the env gives). */
-async function composeFlows(
+export async function composeFlows(
   dataDir: string,
   env: NodeJS.ProcessEnv,
 ): Promise<{
   flows: PkceFlowManager;
   openai: OAuthProviderContext;
-  store: CredentialStore;
+  store: SqliteCredentialStore;
   puts: number[];
   close: () => Promise<void>;
 }> {

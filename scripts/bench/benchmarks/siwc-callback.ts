@@ -1,19 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { loadConfig } from '../../../src-main/config/load-config.js';
-import { OAuthClients } from '../../../src-main/core/oauth/oauth-client.js';
-import { PkceFlowManager } from '../../../src-main/core/oauth/flow-manager.js';
-import type { OAuthProviderContext } from '../../../src-main/core/oauth/oauth-types.js';
-import { openaiDefinition } from '../../../src-main/core/providers/openai.js';
-import { ProviderRegistry } from '../../../src-main/core/providers/registry.js';
-import { defaultCliKeyProviders, openCredentialStore } from '../../../src-main/core/store/open-store.js';
-import type { SqliteCredentialStore } from '../../../src-main/core/store/sqlite/sqlite-store.js';
 import { startRemoteAuthorizationServer } from '../authorization-server.js';
 import type { Benchmark, BenchContext, BenchRow, Invariant } from '../bench-types.js';
 import { pairedRow } from '../bench-types.js';
 import { benchEnv, realisticOAuthCredential } from '../fixtures.js';
-import { median, nowMs, paired } from '../harness.js';
-import { timedPhases, watchTokenRequests, type Phases } from './callback.js';
+import { median, paired } from '../harness.js';
+import { composeFlows, timedPhases, watchTokenRequests, type Phases } from './callback.js';
 
 const RESOURCE = 'https://api.openai.com/v1';
 const SCOPE = 'openid profile email offline_access resource.invoke chatgpt.tokens.use.direct';
@@ -25,29 +16,6 @@ async function redirectOf(authorizationUrl: string): Promise<URL> {
   const location = response.headers.get('location');
   if (response.status !== 302 || location === null) throw new Error(`authorize answered ${response.status}`);
   return new URL(location);
-}
-
-async function composeFlows(
-  dataDir: string,
-  env: NodeJS.ProcessEnv,
-): Promise<{ flows: PkceFlowManager; openai: OAuthProviderContext; store: SqliteCredentialStore; puts: number[] }> {
-  const registry = new ProviderRegistry();
-  const config = loadConfig({ file: join(dataDir, 'config.json'), definitions: registry.definitions, env });
-  const { store } = await openCredentialStore({ dataDir, keyProviders: defaultCliKeyProviders(dataDir, env) });
-  const puts: number[] = [];
-  const put = store.put.bind(store);
-  store.put = (input) => {
-    const start = nowMs();
-    try {
-      return put(input);
-    } finally {
-      puts.push(nowMs() - start);
-    }
-  };
-  const openaiConfig = config.providers.get(openaiDefinition.id);
-  if (openaiConfig === undefined) throw new Error('no OpenAI configuration was resolved');
-  const flows = new PkceFlowManager({ store, clients: new OAuthClients({}) });
-  return { flows, openai: { definition: openaiDefinition, config: openaiConfig }, store, puts };
 }
 
 /** A code for the same issued client with a PKCE verifier the baseline knows (the browser step, untimed). */
@@ -94,11 +62,8 @@ export const siwcCallbackBenchmark: Benchmark = {
       THE_MAESTRO_ALLOW_INSECURE_LOOPBACK_ISSUER: '1',
       THE_MAESTRO_OPENAI_OAUTH_ISSUER: server.issuer,
     });
-    const { flows, openai, store, puts } = await composeFlows(context.tempDir('maestro-bench-siwc-'), env);
-    context.defer(async () => {
-      await flows.dispose();
-      store.close();
-    });
+    const { flows, openai, store, puts, close } = await composeFlows(context.tempDir('maestro-bench-siwc-'), env);
+    context.defer(close);
     const watch = watchTokenRequests('/api/accounts/oauth/token');
     context.defer(() => watch.stop());
     let refused = 0;
