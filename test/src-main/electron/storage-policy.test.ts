@@ -160,10 +160,9 @@ describe('the backend that actually encrypted', () => {
     });
     const provider = new SafeStorageKeyProvider(safe, 'linux', { available: true, backend: 'gnome_libsecret' });
     expect(provider.id).toBe('safe-storage:gnome_libsecret');
-    await expect(provider.wrap(new Uint8Array(32).fill(3))).rejects.toMatchObject({
-      code: 'encryption_unavailable',
-      message: expect.stringMatching(/changed from "gnome_libsecret" to "basic_text"/),
-    });
+    const error: unknown = await provider.wrap(new Uint8Array(32).fill(3)).catch((caught: unknown) => caught);
+    expect(isAuthError(error, 'encryption_unavailable')).toBe(true);
+    expect((error as Error).message).toMatch(/changed from "gnome_libsecret" to "basic_text"/);
   });
 });
 
