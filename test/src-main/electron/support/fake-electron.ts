@@ -25,7 +25,8 @@ export function preventableEvent(
 /** Chromium's command line as `app.commandLine` shows it; `given` plays switches the person passed. */
 export class FakeCommandLine {
   readonly switches = new Map<string, string>();
-  readonly appended: { readonly name: string; readonly value: string | undefined; readonly beforeReady: boolean }[] = [];
+  readonly appended: { readonly name: string; readonly value: string | undefined; readonly beforeReady: boolean }[] =
+    [];
   constructor(private readonly app: FakeApp) {}
   given(name: string, value = ''): void {
     this.switches.set(name, value);
