@@ -45,30 +45,33 @@ describe('whether the desktop shows tray icons', () => {
     expect(found).toBe('unknown');
   });
 
-  describe.skipIf(!HAS_DBUS_DAEMON)('on a real session bus (dbus-daemon)', () => {
-    let bus: SessionBus;
-    beforeEach(async () => (bus = await startSessionBus(temp.dir)));
-    afterEach(() => bus.stop());
+  describe.skipIf(!HAS_DBUS_DAEMON)(
+    HAS_DBUS_DAEMON ? 'on a real session bus (dbus-daemon)' : 'on a real session bus (skipped: no dbus-daemon here)',
+    () => {
+      let bus: SessionBus;
+      beforeEach(async () => (bus = await startSessionBus(temp.dir)));
+      afterEach(() => bus.stop());
 
-    it(`is absent when nothing owns ${STATUS_NOTIFIER_WATCHER} (GNOME without the extension, tiling WMs)`, async () => {
-      const env = { DBUS_SESSION_BUS_ADDRESS: bus.address, PATH: process.env['PATH'] ?? '' };
-      expect(await detectTrayHost({ platform: 'linux', env, logger: silentLogger })).toBe('absent');
-    });
+      it(`is absent when nothing owns ${STATUS_NOTIFIER_WATCHER} (GNOME without the extension, tiling WMs)`, async () => {
+        const env = { DBUS_SESSION_BUS_ADDRESS: bus.address, PATH: process.env['PATH'] ?? '' };
+        expect(await detectTrayHost({ platform: 'linux', env, logger: silentLogger })).toBe('absent');
+      });
 
-    it(`is present when a tray host owns ${STATUS_NOTIFIER_WATCHER}, and absent again once it leaves`, async () => {
-      const host = await ownName(bus.socketPath, STATUS_NOTIFIER_WATCHER);
-      const env = { DBUS_SESSION_BUS_ADDRESS: bus.address, PATH: process.env['PATH'] ?? '' };
-      expect(await detectTrayHost({ platform: 'linux', env, logger: silentLogger })).toBe('present');
-      host.release();
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(await detectTrayHost({ platform: 'linux', env, logger: silentLogger })).toBe('absent');
-    });
+      it(`is present when a tray host owns ${STATUS_NOTIFIER_WATCHER}, and absent again once it leaves`, async () => {
+        const host = await ownName(bus.socketPath, STATUS_NOTIFIER_WATCHER);
+        const env = { DBUS_SESSION_BUS_ADDRESS: bus.address, PATH: process.env['PATH'] ?? '' };
+        expect(await detectTrayHost({ platform: 'linux', env, logger: silentLogger })).toBe('present');
+        host.release();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(await detectTrayHost({ platform: 'linux', env, logger: silentLogger })).toBe('absent');
+      });
 
-    it("finds the bus at systemd's per-user socket when the variable is not set", async () => {
-      const env = { XDG_RUNTIME_DIR: temp.dir, PATH: process.env['PATH'] ?? '' };
-      expect(await detectTrayHost({ platform: 'linux', env, logger: silentLogger })).toBe('absent');
-    });
-  });
+      it("finds the bus at systemd's per-user socket when the variable is not set", async () => {
+        const env = { XDG_RUNTIME_DIR: temp.dir, PATH: process.env['PATH'] ?? '' };
+        expect(await detectTrayHost({ platform: 'linux', env, logger: silentLogger })).toBe('absent');
+      });
+    },
+  );
 });
 
 describe('what closing the window does', () => {
