@@ -9,6 +9,7 @@ import { createCore } from './core/create-core.js';
 import { startShell } from './electron/app-shell.js';
 import { commandLineArguments, runCommandLine } from './electron/command-line-launch.js';
 import { trayIconPath } from './electron/tray-icon.js';
+import { detectTrayHost } from './electron/tray-host.js';
 import { createLogger } from './log/logger.js';
 
 // out/main/index.js → out/preload/index.cjs, out/renderer-app/, out/cli/ (see electron.vite.config.ts
@@ -52,5 +53,6 @@ if (cliArgs !== null) {
         purpose: 'app',
       }),
     logger,
+    detectTrayHost: () => detectTrayHost({ platform: process.platform, env: process.env, logger }),
   });
 }

@@ -13,6 +13,7 @@ import {
   fallbackOrderField,
   flowIdField,
   modelIdField,
+  passwordStoreField,
   pastedCodeField,
   providerIdField,
   redirectModeField,
@@ -39,9 +40,10 @@ const settingsPatch = z
   .strictObject({
     fallbackOrder: z.exactOptional(fallbackOrderField),
     theme: z.exactOptional(themeField),
-    closeToTray: z.exactOptional(z.boolean()),
+    closeToTray: z.exactOptional(z.nullable(z.boolean())),
     allowWeakStorage: z.exactOptional(z.boolean()),
     shareWithCommandLine: z.exactOptional(z.boolean()),
+    passwordStore: z.exactOptional(passwordStoreField),
   })
   .check(z.refine((patch) => Object.keys(patch).length > 0, 'must change at least one setting'));
 

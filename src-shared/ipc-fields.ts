@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { ACCOUNT_LABEL_PATTERN, AUTH_METHODS, PROVIDER_ID_PATTERN, STORED_AUTH_METHODS } from './auth-types.js';
+import { PASSWORD_STORE_CHOICES, type PasswordStoreChoice } from './password-store.js';
 
 /** A provider id as the registry spells it (`anthropic`); the registry decides whether it exists. */
 export const providerIdField = z
@@ -63,19 +64,28 @@ export const themeField = z.enum(THEMES);
 export interface SettingsView {
   readonly fallbackOrder: readonly (typeof AUTH_METHODS)[number][];
   readonly theme: Theme;
-  /** Closing the window keeps The Maestro running in the tray. */
-  readonly closeToTray: boolean;
+  /**
+   * Closing the window keeps The Maestro running in the tray (true) or quits it (false); null
+   * decides by whether the desktop shows tray icons (Linux; macOS and Windows always do).
+   */
+  readonly closeToTray: boolean | null;
   /** The person explicitly accepts storing credentials with weak protection when the OS offers none (takes effect on restart). */
   readonly allowWeakStorage: boolean;
   /** The command line may open the app's credentials (through its key file); takes effect on restart. */
   readonly shareWithCommandLine: boolean;
+  /** Linux only: the keyring Chromium's `--password-store` switch names at the next start. */
+  readonly passwordStore?: PasswordStoreChoice;
 }
+
+/** The keyring choice on Linux (src-shared/password-store.ts). */
+export const passwordStoreField = z.enum(PASSWORD_STORE_CHOICES);
 
 /** Output schema of settings.get / settings.update. */
 export const settingsViewSchema = z.object({
   fallbackOrder: z.readonly(z.array(authMethodField)),
   theme: themeField,
-  closeToTray: z.boolean(),
+  closeToTray: z.nullable(z.boolean()),
   allowWeakStorage: z.boolean(),
   shareWithCommandLine: z.boolean(),
+  passwordStore: z.exactOptional(passwordStoreField),
 }) satisfies z.ZodMiniType<SettingsView>;

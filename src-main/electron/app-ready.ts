@@ -33,6 +33,7 @@ import { openAppCore, type OpenCore } from './open-app-core.js';
 import { planCredentialStorage } from './storage-policy.js';
 import { withStorageNotices } from './storage-notices.js';
 import { createTrayActionHandler, startTray } from './tray.js';
+import type { TrayHostPresence } from './tray-host.js';
 import { lockDownAllWebContents, restrictPermissions } from './web-contents-guards.js';
 import { PendingSignInPages } from './pending-sign-in-pages.js';
 import type { KeyProvider } from '../core/store/key-provider.js';
@@ -53,6 +54,7 @@ export interface ReadyContext {
   readonly router: DeepLinkRouter;
   /** Receives the window once it exists (second-instance and `activate` focus it). */
   readonly onWindow: (window: MainWindowController) => void;
+  readonly detectTrayHost: () => Promise<TrayHostPresence>;
 }
 
 /** Web-level hardening that must be in place before any page loads. */
@@ -133,6 +135,7 @@ function connectFrontEnds(
     ...(gateway !== undefined ? { gateway } : {}),
     openExternal: async (url) => (await opener(url)).ok,
     logger,
+    offersPasswordStore: ctx.platform === 'linux',
   });
   disposals.add('ipc handlers', registerIpcHandlers(ipcMain, handlers, logger));
   disposals.add(
@@ -180,6 +183,12 @@ export async function startWhenReady(
     void (consoleUrls.has(url) || signInPages.has(url) ? opener(url) : logger.warn('window.open denied', { url }));
   hardenWeb(ctx, openKnownLink);
 
+  // Asked in the background: until it answers, closing hides to the tray as before.
+  let trayHost: TrayHostPresence = 'unknown';
+  void ctx.detectTrayHost().then((found) => {
+    trayHost = found;
+    if (found === 'absent') logger.info('no tray host on this desktop: closing the window quits');
+  });
   const { preferences, auth, gateway } = await openPreferencesAndCore(ctx);
   disposals.add(
     'console links',
@@ -195,6 +204,7 @@ export async function startWhenReady(
     devTools: !app.isPackaged,
     logger,
     onSessionEnd: () => void disposals.disposeAll(),
+    trayHost: () => trayHost,
   });
   disposals.add('window', () => window.dispose());
   ctx.onWindow(window);

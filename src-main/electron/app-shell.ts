@@ -9,6 +9,8 @@ import { acquireSingleInstanceLock, listenForDeepLinks, registerProtocolClient }
 import { DisposalStack } from './disposal-stack.js';
 import type { MainWindowController } from './main-window.js';
 import type { OpenCore } from './open-app-core.js';
+import { applyPasswordStorePreference } from './password-store-switch.js';
+import type { TrayHostPresence } from './tray-host.js';
 
 /** Everything the shell needs from the outside world; main.ts fills it in. */
 export interface ShellOptions {
@@ -27,6 +29,8 @@ export interface ShellOptions {
   readonly allowInsecureLoopback: boolean;
   readonly openCore: OpenCore;
   readonly logger: Logger;
+  /** Asks whether the desktop shows tray icons (tray-host.ts); started after `ready`, never awaited. */
+  readonly detectTrayHost: () => Promise<TrayHostPresence>;
 }
 
 export interface ShellHandle {
@@ -71,6 +75,13 @@ export function startShell(options: ShellOptions): ShellHandle {
   // Every renderer sandboxed, whoever creates it (must precede `ready`).
   app.enableSandbox();
   if (options.platform === 'win32') app.setAppUserModelId(APP_ID);
+  // Linux: the keyring chosen in Settings, as Chromium reads it when safeStorage starts (before `ready`).
+  applyPasswordStorePreference({
+    commandLine: app.commandLine,
+    platform: options.platform,
+    dataDir: options.userDataDir,
+    logger,
+  });
 
   const disposals = new DisposalStack(logger);
   const router = new DeepLinkRouter(logger);

@@ -2,6 +2,7 @@ import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
 import type { Logger } from '../log/logger.js';
 import type { PreferencesStore, WindowBounds } from '../preferences/preferences-types.js';
 import { APP_ENTRY_URL, PRODUCT_NAME } from './app-identity.js';
+import { keepsRunningOnClose, type TrayHostPresence } from './tray-host.js';
 
 const DEFAULT_SIZE = { width: 1040, height: 720 } as const;
 
@@ -48,8 +49,8 @@ export type CreateBrowserWindow = (options: BrowserWindowConstructorOptions) => 
 
 /**
  * The one main window: created on demand, focused when it exists, its bounds remembered in the
- * preferences. With "close to tray" on, closing hides it and the app keeps running in the tray
- * until the person quits.
+ * preferences. Closing hides it and the app keeps running in the tray until the person quits,
+ * when they chose so or (no choice made) when the desktop shows tray icons.
  */
 export class MainWindowController {
   private window: BrowserWindow | null = null;
@@ -67,6 +68,8 @@ export class MainWindowController {
        * `session-end` and not the app's `before-quit`, so the shell closes the store here.
        */
       readonly onSessionEnd?: () => void;
+      /** Whether the desktop shows tray icons, as far as is known now (tray-host.ts); default present. */
+      readonly trayHost?: () => TrayHostPresence;
     },
   ) {}
 
@@ -116,7 +119,10 @@ export class MainWindowController {
     window.once('ready-to-show', () => window.show());
     window.on('close', (event) => {
       preferences.update({ windowBounds: roundBounds(window.getNormalBounds()) });
-      if (!this.quitting && preferences.get().closeToTray) {
+      const trayHost = this.deps.trayHost?.() ?? 'present';
+      // Hidden only where the tray can bring it back; otherwise it closes and, as the last window,
+      // quits the app (Linux, Windows), which stops the agent and the gateway cleanly (app-shell.ts).
+      if (!this.quitting && keepsRunningOnClose(preferences.get().closeToTray, trayHost)) {
         event.preventDefault();
         window.hide();
       }

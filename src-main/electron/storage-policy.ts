@@ -2,6 +2,7 @@ import type { KeyProvider } from '../core/store/key-provider.js';
 import {
   SAFE_STORAGE_TIMEOUT_MS,
   SafeStorageKeyProvider,
+  selectedBackend,
   type SafeStorageLike,
 } from '../core/store/key-providers/safe-storage-key-provider.js';
 import { withTimeout } from '../core/store/key-providers/with-timeout.js';
@@ -33,6 +34,30 @@ export async function isSafeStorageAvailable(safe: SafeStorageLike, timeoutMs: n
 }
 
 /**
+ * Availability and the backend that actually encrypts, measured together. Electron initialises
+ * the asynchronous encryptor lazily, on the first `isAsyncEncryptionAvailable`,
+ * `encryptStringAsync` or `decryptStringAsync` after `ready` (electron.d.ts, Electron 45), and
+ * on Linux a keyring that fails then falls back; so a probe encryption runs (time-boxed) and the
+ * backend is read only after it resolved. A probe that fails means encryption is not available.
+ */
+export async function measureSafeStorage(
+  safe: SafeStorageLike,
+  platform: NodeJS.Platform,
+  timeoutMs: number,
+): Promise<{ readonly available: boolean; readonly backend: string; readonly failure?: string }> {
+  const available = await isSafeStorageAvailable(safe, timeoutMs);
+  if (available && safe.encryptStringAsync !== undefined) {
+    try {
+      await withTimeout(safe.encryptStringAsync('the-maestro: which backend encrypts'), timeoutMs, 'A test encryption');
+    } catch (error) {
+      const failure = error instanceof Error ? error.message : String(error);
+      return { available: false, backend: selectedBackend(safe, platform), failure };
+    }
+  }
+  return { available, backend: selectedBackend(safe, platform) };
+}
+
+/**
  * The safeStorage backend policy. Call after `app` is ready (before it, Linux reports the backend
  * as `unknown`).
  * - Real OS protection (Keychain, DPAPI, libsecret, KWallet): persist, sealed by it.
@@ -49,16 +74,20 @@ export async function planCredentialStorage(input: {
   readonly timeoutMs?: number;
 }): Promise<StoragePlan> {
   const timeoutMs = input.timeoutMs ?? SAFE_STORAGE_TIMEOUT_MS;
-  const available = await isSafeStorageAvailable(input.safeStorage, timeoutMs);
+  const { available, backend, failure } = await measureSafeStorage(input.safeStorage, input.platform, timeoutMs);
   const shared = input.commandLineKeyProviders ?? [];
-  const provider = new SafeStorageKeyProvider(input.safeStorage, input.platform, { timeoutMs, available });
-  const { assessment } = provider;
+  const provider = new SafeStorageKeyProvider(input.safeStorage, input.platform, { timeoutMs, available, backend });
+  const assessment =
+    failure === undefined
+      ? provider.assessment
+      : { ...provider.assessment, reason: `${provider.assessment.reason} (${failure})` };
   // The OS protection comes first: it is tried first and wraps a new data key first.
   if (assessment.usable) return { keyProviders: [provider, ...shared], persistent: true, notices: [] };
   if (input.allowWeakStorage && available) {
     const weak = new SafeStorageKeyProvider(input.safeStorage, input.platform, {
       timeoutMs,
       available,
+      backend,
       allowWeak: true,
     });
     return {

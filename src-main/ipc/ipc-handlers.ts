@@ -37,6 +37,8 @@ export interface IpcDeps {
   /** The local gateway's switch; absent in web mode, where the channels say how to run it instead. */
   readonly gateway?: GatewayController;
   readonly logger?: Logger;
+  /** Linux: the window offers the keyring (`--password-store`) choice; nowhere else does it apply. */
+  readonly offersPasswordStore?: boolean;
 }
 
 const NO_GATEWAY: ErrorInfo = {
@@ -72,6 +74,7 @@ type Implementations = {
 function settingsView(
   settings: { readonly fallbackOrder: readonly CredentialSource[] },
   preferences: Preferences,
+  offersPasswordStore: boolean,
 ): SettingsView {
   return {
     fallbackOrder: settings.fallbackOrder,
@@ -79,6 +82,7 @@ function settingsView(
     closeToTray: preferences.closeToTray,
     allowWeakStorage: preferences.allowWeakStorage,
     shareWithCommandLine: preferences.shareWithCommandLine,
+    ...(offersPasswordStore ? { passwordStore: preferences.passwordStore } : {}),
   };
 }
 
@@ -109,7 +113,10 @@ function implementations(deps: IpcDeps): Implementations {
     'providers.setQuotaProject': async (input) => auth.setQuotaProject(input),
     'models.test': (input) => auth.testModel(input),
     'plan.acknowledgeNotice': (input) => auth.acknowledgePlanNotice(input.provider),
-    'settings.get': async () => ({ ok: true, value: settingsView(auth.getSettings(), preferences.get()) }),
+    'settings.get': async () => ({
+      ok: true,
+      value: settingsView(auth.getSettings(), preferences.get(), deps.offersPasswordStore === true),
+    }),
     'settings.update': async ({ fallbackOrder, ...rest }) => {
       // The core's setting first: if it is refused, no preference has changed either.
       const core =
@@ -118,7 +125,7 @@ function implementations(deps: IpcDeps): Implementations {
           : auth.updateSettings({ fallbackOrder });
       if (!core.ok) return core;
       const next = Object.keys(rest).length > 0 ? preferences.update(rest) : preferences.get();
-      return { ok: true, value: settingsView(core.value, next) };
+      return { ok: true, value: settingsView(core.value, next, deps.offersPasswordStore === true) };
     },
     'gateway.get': async () =>
       deps.gateway === undefined ? { ok: false, error: NO_GATEWAY } : { ok: true, value: deps.gateway.status() },

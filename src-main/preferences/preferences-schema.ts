@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { themeField } from '../../src-shared/ipc-fields.js';
+import { passwordStoreField, themeField } from '../../src-shared/ipc-fields.js';
 import { DEFAULT_PREFERENCES, type Preferences, type WindowBounds } from './preferences-types.js';
 
 const dimension = z.number().check(z.int(), z.gte(100), z.lte(100_000));
@@ -15,9 +15,10 @@ const windowBoundsSchema = z.object({
 /** Each field falls back to its default on its own, so one bad value does not reset the others. */
 const fields = {
   theme: themeField,
-  closeToTray: z.boolean(),
+  closeToTray: z.nullable(z.boolean()),
   allowWeakStorage: z.boolean(),
   shareWithCommandLine: z.boolean(),
+  passwordStore: passwordStoreField,
   windowBounds: z.nullable(windowBoundsSchema),
 } as const;
 
@@ -36,6 +37,7 @@ export function parsePreferences(value: unknown): Preferences {
     closeToTray: read('closeToTray'),
     allowWeakStorage: read('allowWeakStorage'),
     shareWithCommandLine: read('shareWithCommandLine'),
+    passwordStore: read('passwordStore'),
     windowBounds: read('windowBounds'),
   });
 }
@@ -48,6 +50,7 @@ export function parsePreferencesPatch(patch: Partial<Preferences>): Partial<Pref
       closeToTray: z.exactOptional(fields.closeToTray),
       allowWeakStorage: z.exactOptional(fields.allowWeakStorage),
       shareWithCommandLine: z.exactOptional(fields.shareWithCommandLine),
+      passwordStore: z.exactOptional(fields.passwordStore),
       windowBounds: z.exactOptional(fields.windowBounds),
     })
     .parse(patch);

@@ -1,4 +1,5 @@
 import type { Theme } from '../../src-shared/ipc-fields.js';
+import type { PasswordStoreChoice } from '../../src-shared/password-store.js';
 
 /** The window's last position and size, restored on the next start. */
 export interface WindowBounds {
@@ -14,8 +15,11 @@ export interface WindowBounds {
  */
 export interface Preferences {
   readonly theme: Theme;
-  /** Closing the window keeps The Maestro running in the tray. */
-  readonly closeToTray: boolean;
+  /**
+   * Closing the window keeps The Maestro running in the tray (true) or quits (false). Null: decided
+   * by whether the desktop shows tray icons (tray-host.ts), so a closed window is never stranded.
+   */
+  readonly closeToTray: boolean | null;
   /** The person explicitly accepted weak protection for stored credentials when the OS offers none. */
   readonly allowWeakStorage: boolean;
   /**
@@ -24,14 +28,21 @@ export interface Preferences {
    * Off by default: the person allows it (Settings).
    */
   readonly shareWithCommandLine: boolean;
+  /**
+   * Linux: the keyring named by Chromium's `--password-store` switch at the next start, for desktops
+   * Electron does not recognise (which fall back to `basic_text`). Read before `ready`
+   * (password-store-preference.ts); `auto` adds no switch.
+   */
+  readonly passwordStore: PasswordStoreChoice;
   readonly windowBounds: WindowBounds | null;
 }
 
 export const DEFAULT_PREFERENCES: Preferences = Object.freeze({
   theme: 'system',
-  closeToTray: true,
+  closeToTray: null,
   allowWeakStorage: false,
   shareWithCommandLine: false,
+  passwordStore: 'auto',
   windowBounds: null,
 });
 

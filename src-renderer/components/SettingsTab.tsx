@@ -9,6 +9,9 @@ import { OverridesPanel } from './OverridesPanel.js';
 import { ErrorMessage } from './Feedback.js';
 import { GatewaySection } from './GatewaySection.js';
 import { StorageNotice } from './StorageNotice.js';
+import { KeyringChoice } from './KeyringChoice.js';
+import { WindowCloseChoice } from './WindowCloseChoice.js';
+import type { PasswordStoreChoice } from '../../src-shared/password-store.js';
 
 const THEME_NAMES: Readonly<Record<Theme, string>> = { system: 'Same as the system', light: 'Light', dark: 'Dark' };
 // Keys of a typed record, not the contract's THEMES: importing that would pull zod into the window's bundle.
@@ -17,9 +20,10 @@ const THEMES = Object.keys(THEME_NAMES) as Theme[];
 type Patch = {
   fallbackOrder?: CredentialSource[];
   theme?: Theme;
-  closeToTray?: boolean;
+  closeToTray?: boolean | null;
   allowWeakStorage?: boolean;
   shareWithCommandLine?: boolean;
+  passwordStore?: PasswordStoreChoice;
 };
 
 /** Theme, tray behaviour, fallback order, storage protection, configuration problems. */
@@ -67,6 +71,9 @@ export function SettingsTab({ status, settings }: { readonly status: StatusView;
           Let the command line (<code>the-maestro</code>) use these credentials: their key is then also protected by a
           key file readable only by you, which is weaker than the system keychain (applies after a restart)
         </label>
+        {settings.passwordStore !== undefined ? (
+          <KeyringChoice choice={settings.passwordStore} onChange={(passwordStore) => void update({ passwordStore })} />
+        ) : null}
       </section>
       <section className="panel" aria-labelledby={`${id}-order`}>
         <h2 id={`${id}-order`}>Fallback order</h2>
@@ -112,14 +119,10 @@ export function SettingsTab({ status, settings }: { readonly status: StatusView;
             </label>
           ))}
         </fieldset>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={settings.closeToTray}
-            onChange={(event) => void update({ closeToTray: event.target.checked })}
-          />
-          Keep running in the tray when the window is closed
-        </label>
+        <WindowCloseChoice
+          closeToTray={settings.closeToTray}
+          onChange={(closeToTray) => void update({ closeToTray })}
+        />
       </section>
       <OverridesPanel overrides={status.overrides} />
       <GatewaySection />

@@ -29,7 +29,12 @@ interface BuilderContext {
     readonly executableName: string;
     readonly platformSpecificBuildOptions: Record<string, unknown>;
     readonly config: Record<string, unknown>;
-    readonly appInfo: { readonly companyName: string | null; readonly productFilename: string };
+    readonly appInfo: {
+      readonly companyName: string | null;
+      readonly productFilename: string;
+      computePackageUrl(): Promise<string | null>;
+    };
+    readonly info: { readonly metadata: { readonly author?: { readonly name?: string; readonly email?: string } } };
   };
 }
 interface LinuxHelper {
@@ -102,6 +107,8 @@ let appImageEntry = '';
 let desktopFileName = '';
 let icons: readonly { readonly file: string; readonly size: number }[] = [];
 let companyName: string | null = null;
+let packageUrl: string | null = null;
+let authorEmail: string | undefined;
 let buildMs = 0;
 
 beforeAll(async () => {
@@ -129,6 +136,9 @@ beforeAll(async () => {
         desktopFileName = helper.getDesktopFileName();
         icons = await helper.icons;
         companyName = context.packager.appInfo.companyName;
+        // What the deb and rpm targets (FpmTarget) read for the package's URL and maintainer.
+        packageUrl = await context.packager.appInfo.computePackageUrl();
+        authorEmail = context.packager.info.metadata.author?.email;
       },
     },
   });
@@ -239,6 +249,13 @@ describe('electron-builder --dir on Linux, with electron-builder.yml as written'
     expect(icons.map((icon) => icon.size).sort((a, b) => a - b)).toEqual([16, 32, 48, 64, 128, 256, 512]);
     expect(icons.every((icon) => icon.file.startsWith(join(root, 'build', 'icons')))).toBe(true);
     expect(companyName).toBe('The Maestro contributors');
+  });
+
+  it('invents no homepage or contact address: the deb and rpm wait for real ones (README "Before a public release")', () => {
+    // electron-builder's FpmTarget refuses to build a deb or rpm without both, naming each; the
+    // unpacked app, the AppImage and the other platforms do not need them.
+    expect(packageUrl).toBeNull();
+    expect(authorEmail).toBeUndefined();
   });
 
   it('flips the fuses in the executable: no run-as-node, no NODE_OPTIONS, no inspect, asar only', async () => {

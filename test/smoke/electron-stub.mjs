@@ -49,6 +49,16 @@ class StubApp extends EventEmitter {
   enableSandbox() {
     state.sandboxEnabled = true;
   }
+  // Chromium's command line (the keyring preference appends --password-store on Linux).
+  commandLine = {
+    switches: new Map(),
+    appendSwitch(name, value) {
+      this.switches.set(name, value ?? '');
+    },
+    hasSwitch(name) {
+      return this.switches.has(name);
+    },
+  };
   setPath(name, value) {
     state.paths.set(name, value);
   }

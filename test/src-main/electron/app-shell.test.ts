@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -8,7 +8,9 @@ import { startShell, type ShellOptions } from '../../../src-main/electron/app-sh
 import { STARTED_BEFORE_RESTART } from '../../../src-main/electron/app-ready.js';
 import { CONTENT_SECURITY_POLICY } from '../../../src-main/electron/content-security-policy.js';
 import type { KeyProvider } from '../../../src-main/core/store/key-provider.js';
-import { silentLogger } from '../../../src-main/log/logger.js';
+import { createLogger, silentLogger } from '../../../src-main/log/logger.js';
+import type { TrayHostPresence } from '../../../src-main/electron/tray-host.js';
+import { readPasswordStorePreference } from '../../../src-main/preferences/password-store-preference.js';
 import { CHANNEL_NAMES } from '../../../src-shared/ipc-contract.js';
 import { makeTempDir } from '../../support/storage/temp-dir.js';
 import {
@@ -46,6 +48,7 @@ function options(overrides: Partial<ShellOptions> = {}): ShellOptions {
       return { auth, dispose: async () => void (disposedCores += 1) };
     },
     logger: silentLogger,
+    detectTrayHost: () => Promise.resolve<TrayHostPresence>('present'),
     ...overrides,
   };
 }
@@ -507,5 +510,112 @@ describe('quitting', () => {
     expect(fake.errorBoxes).toHaveLength(1);
     expect(fake.errorBoxes[0]?.[1]).not.toContain('EACCES');
     expect(fake.app.quitCalls).toBeGreaterThan(0);
+  });
+});
+
+describe('the keyring preference (--password-store, Linux)', () => {
+  const storedPreferences = (value: unknown) =>
+    writeFileSync(join(temp.dir, 'preferences.json'), JSON.stringify({ theme: 'dark', passwordStore: value }));
+
+  it('appends the chosen keyring as --password-store before ready', () => {
+    storedPreferences('kwallet6');
+    startShell(options());
+    expect(fake.app.commandLine.appended).toEqual([{ name: 'password-store', value: 'kwallet6', beforeReady: true }]);
+  });
+
+  it.each(['darwin', 'win32'] as const)('does nothing on %s, where the switch does not exist', (platform) => {
+    storedPreferences('gnome-libsecret');
+    startShell(options({ platform }));
+    expect(fake.app.commandLine.appended).toEqual([]);
+  });
+
+  it('leaves a --password-store the person passed on the command line alone', () => {
+    storedPreferences('kwallet5');
+    fake.app.commandLine.given('password-store', 'gnome-libsecret');
+    startShell(options());
+    expect(fake.app.commandLine.appended).toEqual([]);
+    expect(fake.app.commandLine.getSwitchValue('password-store')).toBe('gnome-libsecret');
+  });
+
+  it.each([['keepassxc'], [42], [null]])('ignores an invalid stored value (%j) with one log line', (value) => {
+    storedPreferences(value);
+    const lines: string[] = [];
+    startShell(options({ logger: createLogger({ sink: (line) => lines.push(line), level: 'debug' }) }));
+    expect(fake.app.commandLine.appended).toEqual([]);
+    expect(lines.filter((line) => line.includes('keyring preference'))).toHaveLength(1);
+  });
+
+  it('adds nothing for "auto", no file, or a file that is not JSON', () => {
+    storedPreferences('auto');
+    startShell(options());
+    writeFileSync(join(temp.dir, 'preferences.json'), '{ not json');
+    resetFakeElectron();
+    startShell(options());
+    expect(fake.app.commandLine.appended).toEqual([]);
+  });
+
+  it('is offered in Settings on Linux only, saved where the next start reads it', async () => {
+    await startReady();
+    expect(await invoke('settings.get', OUR_FRAME)).toMatchObject({ ok: true, value: { passwordStore: 'auto' } });
+    const saved = await invoke('settings.update', OUR_FRAME, { passwordStore: 'kwallet5' });
+    expect(saved).toMatchObject({ ok: true, value: { passwordStore: 'kwallet5' } });
+    expect(readPasswordStorePreference(temp.dir, silentLogger)).toBe('kwallet5');
+    const refused = await invoke('settings.update', OUR_FRAME, { passwordStore: 'keepassxc' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it('is not in the Settings view on macOS', async () => {
+    await startReady({ platform: 'darwin' });
+    const settings = (await invoke('settings.get', OUR_FRAME)) as { value: Record<string, unknown> };
+    expect(settings.value).not.toHaveProperty('passwordStore');
+  });
+});
+
+describe('closing the window, with and without a tray host', () => {
+  const never = () => new Promise<TrayHostPresence>(() => undefined);
+  const host = (presence: TrayHostPresence) => () => Promise.resolve(presence);
+
+  it('quits where the desktop shows no tray icons, stopping everything cleanly', async () => {
+    const { window } = await startReady({ detectTrayHost: host('absent') });
+    expect(window.close()).toBe(false);
+    expect(window.destroyed).toBe(true);
+    expect(fake.app.quitCalls).toBeGreaterThan(0);
+    await flush();
+    expect(disposedCores).toBe(1);
+    expect(fake.app.exited).toBe(true);
+  });
+
+  it('hides to the tray where there is one, or while it is not known yet', async () => {
+    for (const detect of [host('present'), host('unknown'), never]) {
+      resetFakeElectron();
+      const { window } = await startReady({ detectTrayHost: detect });
+      expect(window.close()).toBe(true);
+      expect(window.visible).toBe(false);
+      expect(fake.app.quitCalls).toBe(0);
+    }
+  });
+
+  it('keeps running in the tray when the person chose so, whatever was detected', async () => {
+    const { window } = await startReady({ detectTrayHost: host('absent') });
+    await invoke('settings.update', OUR_FRAME, { closeToTray: true });
+    expect(window.close()).toBe(true);
+    expect(fake.app.quitCalls).toBe(0);
+  });
+
+  it('quits when the person chose so, even with a tray', async () => {
+    const { window } = await startReady({ detectTrayHost: host('present') });
+    await invoke('settings.update', OUR_FRAME, { closeToTray: false });
+    expect(window.close()).toBe(false);
+    expect(fake.app.quitCalls).toBeGreaterThan(0);
+    await flush(); // disposed before the next test's fakes exist
+  });
+
+  it('goes back to the detection when the choice is "automatic" again', async () => {
+    const { window } = await startReady({ detectTrayHost: host('absent') });
+    await invoke('settings.update', OUR_FRAME, { closeToTray: true });
+    const reply = await invoke('settings.update', OUR_FRAME, { closeToTray: null });
+    expect(reply).toMatchObject({ ok: true, value: { closeToTray: null } });
+    expect(window.close()).toBe(false);
+    await flush();
   });
 });

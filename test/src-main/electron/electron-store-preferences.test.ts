@@ -6,6 +6,7 @@ vi.mock('electron', async () => (await import('./support/fake-electron.js')).ele
 
 import { ElectronStorePreferences } from '../../../src-main/electron/electron-store-preferences.js';
 import { silentLogger } from '../../../src-main/log/logger.js';
+import { readPasswordStorePreference } from '../../../src-main/preferences/password-store-preference.js';
 import { DEFAULT_PREFERENCES } from '../../../src-main/preferences/preferences-types.js';
 import { makeTempDir } from '../../support/storage/temp-dir.js';
 import { resetFakeElectron } from './support/fake-electron.js';
@@ -27,7 +28,7 @@ describe('preferences in electron-store', () => {
     first.onDidChange((preferences) => seen.push(preferences.theme));
     first.update({ theme: 'dark', windowBounds: { x: 1, y: 2, width: 800, height: 600 } });
     expect(seen).toEqual(['dark']);
-    expect(open().get()).toMatchObject({ theme: 'dark', closeToTray: true, windowBounds: { width: 800, height: 600 } });
+    expect(open().get()).toMatchObject({ theme: 'dark', closeToTray: null, windowBounds: { width: 800, height: 600 } });
   });
 
   it('refuses an invalid patch and changes nothing', () => {
@@ -44,12 +45,20 @@ describe('preferences in electron-store', () => {
     expect(open().get()).toEqual(DEFAULT_PREFERENCES);
   });
 
+  it('stores the keyring choice where the shell reads it before ready', () => {
+    open().update({ passwordStore: 'kwallet6' });
+    expect(readPasswordStorePreference(temp.dir, silentLogger)).toBe('kwallet6');
+    open().update({ passwordStore: 'auto' });
+    expect(readPasswordStorePreference(temp.dir, silentLogger)).toBeNull();
+  });
+
   it('writes nothing secret: only the preference fields', () => {
     open().update({ closeToTray: false });
     const stored = JSON.parse(readFileSync(join(temp.dir, 'preferences.json'), 'utf8')) as Record<string, unknown>;
     expect(Object.keys(stored).sort()).toEqual([
       'allowWeakStorage',
       'closeToTray',
+      'passwordStore',
       'shareWithCommandLine',
       'theme',
       'windowBounds',

@@ -75,7 +75,8 @@ describe('safeStorage the Electron 45/46 way', () => {
     const decided = await planCredentialStorage({ safeStorage: safe, platform: 'linux', allowWeakStorage: false });
     expect(decided.persistent).toBe(true);
     expect(safe.syncAvailabilityCalls).toBe(0);
-    expect(safe.asyncCalls).toBe(1);
+    // isAsyncEncryptionAvailable, then the probe encryption that settles which backend encrypts.
+    expect(safe.asyncCalls).toBe(2);
   });
 
   it('works where the synchronous API no longer exists (Electron 46): plans, wraps and unwraps', async () => {
@@ -104,6 +105,64 @@ describe('safeStorage the Electron 45/46 way', () => {
   it('reports unavailable when the async check says so, whatever the synchronous one would say', async () => {
     const decided = await plan({ backend: 'gnome_libsecret', available: false }, 'linux');
     expect(decided.persistent).toBe(false);
+  });
+});
+
+describe('the backend that actually encrypted', () => {
+  it('reads the backend after the asynchronous encryption resolved: a fallback to basic_text is not reported as the keyring', async () => {
+    const safe = new FakeAsyncSafeStorage({
+      backend: 'gnome_libsecret',
+      fallsBackTo: { backend: 'basic_text', on: 'encrypt' },
+    });
+    const decided = await planCredentialStorage({ safeStorage: safe, platform: 'linux', allowWeakStorage: false });
+    expect(decided.persistent).toBe(false);
+    expect(decided.keyProviders).toEqual([]);
+    expect(decided.notices[0]).toMatch(/basic_text/);
+  });
+
+  it('reads the backend after isAsyncEncryptionAvailable answered, not before', async () => {
+    const safe = new FakeAsyncSafeStorage({
+      backend: 'basic_text',
+      fallsBackTo: { backend: 'kwallet6', on: 'availability' },
+    });
+    const decided = await planCredentialStorage({ safeStorage: safe, platform: 'linux', allowWeakStorage: false });
+    expect(decided.keyProviders.map((provider) => provider.id)).toEqual(['safe-storage:kwallet6']);
+  });
+
+  it('after the opt-in, names the weak backend that encrypts, not the keyring reported before', async () => {
+    const safe = new FakeAsyncSafeStorage({
+      backend: 'kwallet5',
+      fallsBackTo: { backend: 'basic_text', on: 'encrypt' },
+    });
+    const decided = await planCredentialStorage({ safeStorage: safe, platform: 'linux', allowWeakStorage: true });
+    expect(decided.keyProviders.map((provider) => [provider.id, provider.protection])).toEqual([
+      ['safe-storage:basic_text', 'weak'],
+    ]);
+  });
+
+  it('treats a probe encryption that fails or hangs as no encryption, within the time box', async () => {
+    const broken = await plan({ backend: 'gnome_libsecret', broken: true }, 'linux', true);
+    expect(broken.persistent).toBe(false);
+    const hanging = await planCredentialStorage({
+      safeStorage: new FakeAsyncSafeStorage({ backend: 'gnome_libsecret', hang: true }),
+      platform: 'linux',
+      allowWeakStorage: true,
+      timeoutMs: 50,
+    });
+    expect(hanging.persistent).toBe(false);
+    expect(hanging.notices[0]).toMatch(/not available/);
+  });
+
+  it('refuses to file a wrapping under a backend that changed while it was encrypted', async () => {
+    const safe = new FakeAsyncSafeStorage({
+      backend: 'gnome_libsecret',
+      fallsBackTo: { backend: 'basic_text', on: 'encrypt' },
+    });
+    const provider = new SafeStorageKeyProvider(safe, 'linux', { available: true, backend: 'gnome_libsecret' });
+    expect(provider.id).toBe('safe-storage:gnome_libsecret');
+    const error: unknown = await provider.wrap(new Uint8Array(32).fill(3)).catch((caught: unknown) => caught);
+    expect(isAuthError(error, 'encryption_unavailable')).toBe(true);
+    expect((error as Error).message).toMatch(/changed from "gnome_libsecret" to "basic_text"/);
   });
 });
 
@@ -242,7 +301,8 @@ describe('opening the core under the storage plan', () => {
       openCore: storeBackedCore(dir, opened),
       logger: silentLogger,
     });
-    expect(opened).toEqual(['safe-storage:gnome_libsecret', 'memory']);
+    // The test encryption that settles the backend is what times out, before any store is opened.
+    expect(opened).toEqual(['memory']);
     expect(notices.join(' ')).toMatch(/did not answer/);
     await core.dispose();
   });

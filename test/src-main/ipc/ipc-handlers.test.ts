@@ -234,7 +234,7 @@ describe('IPC handlers', () => {
       value: {
         fallbackOrder: ['oauth', 'api_key', 'env'],
         theme: 'light',
-        closeToTray: true,
+        closeToTray: null,
         allowWeakStorage: true,
         shareWithCommandLine: false,
       },

@@ -40,7 +40,8 @@ const LINUX_KEYRINGS: Readonly<Record<string, string>> = {
   kwallet6: 'KWallet 6',
 };
 
-function backendOf(safe: SafeStorageLike, platform: NodeJS.Platform): string {
+/** The backend safeStorage reports now (Linux's answer changes once the async encryptor initialised). */
+export function selectedBackend(safe: SafeStorageLike, platform: NodeJS.Platform): string {
   if (platform === 'darwin') return 'keychain';
   if (platform === 'win32') return 'dpapi';
   return safe.getSelectedStorageBackend?.() ?? 'unknown';
@@ -57,8 +58,10 @@ export function assessSafeStorage(
   platform: NodeJS.Platform,
   /** Measured by the caller through `isAsyncEncryptionAvailable`; else asked synchronously. */
   available?: boolean,
+  /** The backend read after the asynchronous path answered (storage-policy.ts); else read now. */
+  measuredBackend?: string,
 ): SafeStorageAssessment {
-  const backend = backendOf(safe, platform);
+  const backend = measuredBackend ?? selectedBackend(safe, platform);
   if (!(available ?? safe.isEncryptionAvailable?.() ?? false)) {
     return {
       usable: false,
@@ -94,7 +97,7 @@ export function assessSafeStorage(
       protection: 'weak',
       backend,
       reason:
-        'No keyring (GNOME Keyring or KWallet) was found: the only encryption on offer uses a password that is publicly known, which does not protect your credentials.',
+        'No keyring (GNOME Keyring or KWallet) was found (safeStorage backend: basic_text): the only encryption on offer uses a password that is publicly known, which does not protect your credentials. If your desktop has a keyring that was not recognised, choose it under Settings, Keyring (applies after a restart).',
     };
   }
   return {
@@ -112,6 +115,8 @@ export interface SafeStorageKeyProviderOptions {
   readonly timeoutMs?: number;
   /** Whether encryption is available, as `isAsyncEncryptionAvailable` answered after `ready`. */
   readonly available?: boolean;
+  /** The backend that answered the asynchronous path (read after it resolved, storage-policy.ts). */
+  readonly backend?: string;
 }
 
 /**
@@ -127,10 +132,10 @@ export class SafeStorageKeyProvider implements KeyProvider {
 
   constructor(
     private readonly safe: SafeStorageLike,
-    platform: NodeJS.Platform,
+    private readonly platform: NodeJS.Platform,
     private readonly options: SafeStorageKeyProviderOptions = {},
   ) {
-    this.assessment = assessSafeStorage(safe, platform, options.available);
+    this.assessment = assessSafeStorage(safe, platform, options.available, options.backend);
     this.id = `safe-storage:${this.assessment.backend}`;
     this.protection = this.assessment.protection;
     this.description = `the system secret storage (${this.assessment.backend})`;
@@ -145,6 +150,7 @@ export class SafeStorageKeyProvider implements KeyProvider {
       if (this.safe.encryptString !== undefined) return this.safe.encryptString(plain);
       throw new Error('safeStorage offers no encryption call');
     });
+    this.assertBackendUnchanged();
     return new Uint8Array(encrypted);
   }
 
@@ -170,6 +176,20 @@ export class SafeStorageKeyProvider implements KeyProvider {
       throw AuthError.of('encryption_unavailable', `The data key opened by ${this.description} is damaged.`);
     }
     return { key, rewrap };
+  }
+
+  /**
+   * The wrapping is stored under this provider's id, which names the backend assessed at start.
+   * Read after the encryption resolved: a keyring that fell back meanwhile (e.g. to `basic_text`)
+   * must not have its output filed, and reported, as the keyring's.
+   */
+  private assertBackendUnchanged(): void {
+    const now = selectedBackend(this.safe, this.platform);
+    if (now === this.assessment.backend) return;
+    throw AuthError.of(
+      'encryption_unavailable',
+      `The system secret storage changed from "${this.assessment.backend}" to "${now}" while encrypting; nothing was stored with it. Restart The Maestro.`,
+    );
   }
 
   private assertUsable(): void {

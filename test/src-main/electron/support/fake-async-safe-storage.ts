@@ -16,9 +16,25 @@ export class FakeAsyncSafeStorage extends FakeSafeStorage implements SafeStorage
       readonly hang?: boolean;
       /** isAsyncEncryptionAvailable never settles. */
       readonly hangAvailability?: boolean;
+      /**
+       * The backend the asynchronous encryptor ends up with, reported from the first async call of
+       * `on` (Electron initialises it lazily; a keyring that fails then falls back), while
+       * `backend` is what Linux reports before: the synchronous answer.
+       */
+      readonly fallsBackTo?: { readonly backend: string; readonly on: 'availability' | 'encrypt' };
     } = {},
   ) {
     super(asyncOptions);
+    const before = this.getSelectedStorageBackend;
+    const after = asyncOptions.fallsBackTo;
+    if (after !== undefined)
+      this.getSelectedStorageBackend = () => (this.fellBack ? after.backend : (before?.() ?? 'unknown'));
+  }
+
+  private fellBack = false;
+
+  private initialise(on: 'availability' | 'encrypt'): void {
+    if (this.asyncOptions.fallsBackTo?.on === on) this.fellBack = true;
   }
 
   override isEncryptionAvailable(): boolean {
@@ -28,6 +44,7 @@ export class FakeAsyncSafeStorage extends FakeSafeStorage implements SafeStorage
 
   isAsyncEncryptionAvailable(): Promise<boolean> {
     this.asyncCalls += 1;
+    this.initialise('availability');
     if (this.asyncOptions.hangAvailability === true) return new Promise<boolean>(() => undefined);
     return Promise.resolve().then(() => this.asyncOptions.available ?? true);
   }
@@ -44,6 +61,7 @@ export class FakeAsyncSafeStorage extends FakeSafeStorage implements SafeStorage
 
   encryptStringAsync(plainText: string): Promise<Buffer> {
     this.asyncCalls += 1;
+    this.initialise('encrypt');
     if (this.asyncOptions.hang === true) return new Promise<Buffer>(() => undefined);
     return Promise.resolve().then(() => this.encryptString(plainText));
   }

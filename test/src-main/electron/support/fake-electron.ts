@@ -22,7 +22,29 @@ export function preventableEvent(
   return event;
 }
 
+/** Chromium's command line as `app.commandLine` shows it; `given` plays switches the person passed. */
+export class FakeCommandLine {
+  readonly switches = new Map<string, string>();
+  readonly appended: { readonly name: string; readonly value: string | undefined; readonly beforeReady: boolean }[] =
+    [];
+  constructor(private readonly app: FakeApp) {}
+  given(name: string, value = ''): void {
+    this.switches.set(name, value);
+  }
+  appendSwitch(name: string, value?: string): void {
+    this.appended.push({ name, value, beforeReady: !this.app.isReady });
+    this.switches.set(name, value ?? '');
+  }
+  hasSwitch(name: string): boolean {
+    return this.switches.has(name);
+  }
+  getSwitchValue(name: string): string {
+    return this.switches.get(name) ?? '';
+  }
+}
+
 export class FakeApp extends EventEmitter {
+  readonly commandLine = new FakeCommandLine(this);
   isPackaged = false;
   lockResult = true;
   readonly lockData: unknown[] = [];
