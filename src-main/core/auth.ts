@@ -39,6 +39,7 @@ import { runModelTest } from './model-test.js';
 import { PlanRegistrations } from './oauth/plan-registrations.js';
 import type { StreamingApi } from './providers/api-stream.js';
 import { PlanNotice } from './session/plan-notice.js';
+import { StoreChangeWatcher } from './session/store-change-watcher.js';
 
 /** Everything the coordinator works with; built by the composition root (create-core.ts). */
 export interface AuthDeps {
@@ -53,6 +54,8 @@ export interface AuthDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly protection: StorageProtectionView;
+  /** How often a change made by another process is looked for while status listeners exist (default 500 ms). */
+  readonly changePollMs?: number;
 }
 
 function credentialOf(resolved: ResolvedCredential): Credential {
@@ -79,6 +82,8 @@ export class Auth implements AuthService {
   private readonly disposers: Disposer[] = [];
   private readonly resolving = new Map<string, Promise<Result<ResolvedCredential>>>();
   private statusQueued = false;
+  /** Changes made by other processes reach the status listeners too. */
+  private readonly watcher: StoreChangeWatcher;
 
   constructor(private readonly deps: AuthDeps) {
     const { providers, store, sessions, logger } = deps;
@@ -98,6 +103,7 @@ export class Auth implements AuthService {
     this.planNotice = new PlanNotice(store);
     this.registrations = new PlanRegistrations(store);
     this.disposers.push(sessions.onDidChange(() => this.queueStatus()));
+    this.watcher = new StoreChangeWatcher(store, () => this.queueStatus(), deps.changePollMs);
     // Sign-ins end where no call waits for them too (the loopback receiver, a deep link): hear all of them.
     for (const provider of providers.all)
       this.disposers.push(provider.onDidFinishSignIn((event) => this.onFlowFinished(event)));
@@ -483,7 +489,11 @@ export class Auth implements AuthService {
 
   onDidChangeStatus(listener: (status: StatusView) => void): Disposer {
     this.statusListeners.add(listener);
-    return () => this.statusListeners.delete(listener);
+    this.watcher.start();
+    return () => {
+      this.statusListeners.delete(listener);
+      if (this.statusListeners.size === 0) this.watcher.stop();
+    };
   }
 
   /** Coalesces bursts of changes into one status event. */
@@ -492,6 +502,7 @@ export class Auth implements AuthService {
     this.statusQueued = true;
     queueMicrotask(() => {
       this.statusQueued = false;
+      this.watcher.markSeen();
       void this.status().then((status) => {
         for (const listener of [...this.statusListeners]) listener(status);
       });
@@ -501,6 +512,7 @@ export class Auth implements AuthService {
   /** Stops listening. The shared OAuth machinery (pending sign-ins, loopback receivers) belongs to the composition root, which disposes it next. */
   async dispose(): Promise<void> {
     for (const dispose of this.disposers.splice(0).reverse()) dispose();
+    this.watcher.stop();
     this.statusListeners.clear();
     this.flowListeners.clear();
   }
