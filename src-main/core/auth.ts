@@ -25,6 +25,7 @@ import type { QuotaProjectView } from '../../src-shared/quota-project.js';
 import type { CredentialStore } from './store/credential-store.js';
 import type { ModelCache } from './store/model-cache.js';
 import type { StateStore } from './store/state-store.js';
+import type { StorageNoticeStore } from './store/storage-notice-store.js';
 import type { Credential } from './credentials.js';
 import { CredentialResolver } from './credential-resolver.js';
 import { ModelCatalog } from './session/model-catalog.js';
@@ -46,7 +47,7 @@ export interface AuthDeps {
   /** The composed providers: the one lookup, and the only way to a provider's sign-in, refresh, validation and revocation. */
   readonly providers: ProviderAuthRegistry;
   readonly config: ResolvedConfig;
-  readonly store: CredentialStore & StateStore & ModelCache;
+  readonly store: CredentialStore & StateStore & ModelCache & StorageNoticeStore;
   readonly sessions: SessionManager;
   readonly api: ProviderApi;
   /** Streamed generation requests (the model test). */
@@ -84,6 +85,8 @@ export class Auth implements AuthService {
   private statusQueued = false;
   /** Changes made by other processes reach the status listeners too. */
   private readonly watcher: StoreChangeWatcher;
+  /** The storage notices pending when the store opened, which `deps.protection.warnings` carries. */
+  private readonly noticesAtOpen: ReadonlySet<string>;
 
   constructor(private readonly deps: AuthDeps) {
     const { providers, store, sessions, logger } = deps;
@@ -104,19 +107,35 @@ export class Auth implements AuthService {
     this.registrations = new PlanRegistrations(store);
     this.disposers.push(sessions.onDidChange(() => this.queueStatus()));
     this.watcher = new StoreChangeWatcher(store, () => this.queueStatus(), deps.changePollMs);
+    this.noticesAtOpen = new Set(store.storageNotices());
     // Sign-ins end where no call waits for them too (the loopback receiver, a deep link): hear all of them.
     for (const provider of providers.all)
       this.disposers.push(provider.onDidFinishSignIn((event) => this.onFlowFinished(event)));
   }
 
   async status(): Promise<StatusView> {
+    const storageNotices = this.deps.store.storageNotices();
     return {
       activeProvider: this.deps.sessions.activeProvider(),
       providers: this.deps.providers.all.map((auth) => this.statusOf(auth)),
-      storage: this.deps.protection,
+      storage: this.storageView(storageNotices),
+      storageNotices,
       configProblems: this.deps.config.problems,
       overrides: this.deps.config.overrides,
     };
+  }
+
+  /** The protection with the storage notices pending now (one acknowledged anywhere is gone), not those of when it opened. */
+  private storageView(notices: readonly string[]): StorageProtectionView {
+    const standing = this.deps.protection.warnings.filter((warning) => !this.noticesAtOpen.has(warning));
+    return { ...this.deps.protection, warnings: [...notices, ...standing] };
+  }
+
+  async acknowledgeStorageNotices(): Promise<StatusView> {
+    const count = this.deps.store.acknowledgeStorageNotices();
+    if (count > 0) this.deps.logger.info('storage notices acknowledged', { count });
+    this.queueStatus();
+    return this.status();
   }
 
   async providerStatus(provider: string): Promise<Result<ProviderStatusView>> {

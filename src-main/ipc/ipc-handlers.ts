@@ -109,6 +109,7 @@ function implementations(deps: IpcDeps): Implementations {
     'providers.setQuotaProject': async (input) => auth.setQuotaProject(input),
     'models.test': (input) => auth.testModel(input),
     'plan.acknowledgeNotice': (input) => auth.acknowledgePlanNotice(input.provider),
+    'storage.acknowledgeNotices': async () => ({ ok: true, value: await auth.acknowledgeStorageNotices() }),
     'settings.get': async () => ({ ok: true, value: settingsView(auth.getSettings(), preferences.get()) }),
     'settings.update': async ({ fallbackOrder, ...rest }) => {
       // The core's setting first: if it is refused, no preference has changed either.
