@@ -12,6 +12,7 @@
 //   (16 pt and @2x: black and alpha only, so macOS tints them for light and dark menu bars; the
 //   "Template" suffix is what nativeImage reads)
 // - resources/tray/tray.png, tray@2x.png  Windows and Linux tray icons (coloured)
+// - src-renderer/favicon.png  the window's page icon (index.html, web.html; 32 px)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,6 +129,7 @@ export function iconFiles() {
   files.set('resources/tray/trayTemplate@2x.png', png(32, BLACK));
   files.set('resources/tray/tray.png', png(32, BRAND));
   files.set('resources/tray/tray@2x.png', png(64, BRAND));
+  files.set('src-renderer/favicon.png', png(32, BRAND));
   return files;
 }
 

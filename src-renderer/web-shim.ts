@@ -53,14 +53,16 @@ function events(): EventSource {
  * dropped and the app's request goes to the server.
  */
 const early = new Map<ChannelName, Promise<unknown>>();
-for (const channel of FIRST_RENDER_CHANNELS) {
-  const reply = post(channel, {});
-  // Failed before the app asked: the app's own request goes to the server. Failed after: the
-  // app sees the failure as it would a live request's (the contract makes it an error value).
-  reply.catch(() => early.delete(channel));
-  early.set(channel, reply);
+function askEarly(): void {
+  for (const channel of FIRST_RENDER_CHANNELS) {
+    const reply = post(channel, {});
+    // Failed before the app asked: the app's own request goes to the server. Failed after: the
+    // app sees the failure as it would a live request's (the contract makes it an error value).
+    reply.catch(() => early.delete(channel));
+    early.set(channel, reply);
+  }
+  events().addEventListener('status.changed', () => early.delete('session.get'), { once: true });
 }
-events().addEventListener('status.changed', () => early.delete('session.get'), { once: true });
 
 function takeEarly(channel: ChannelName, input: unknown): Promise<unknown> | undefined {
   const reply = early.get(channel);
@@ -79,12 +81,27 @@ const subscribe: Subscriber = (event: EventName, listener) => {
   return () => active.removeEventListener(event, handler);
 };
 
-// The app starts only once window.maestro exists; it is the same entry the Electron window loads.
-void import('../src-shared/ipc-contract.js').then(({ createApiFromInvoker }) => {
-  Object.defineProperty(window, 'maestro', {
-    value: createApiFromInvoker(invoke, subscribe),
-    writable: false,
-    configurable: false,
+/** Opened without its token (typed by hand, or the fragment lost): every request would be refused, so say what to open. */
+function showTokenMissing(): void {
+  const message = document.createElement('p');
+  message.className = 'notice notice-warning';
+  message.setAttribute('role', 'alert');
+  message.textContent =
+    'This page needs its token. Open the address `npm run start:web` printed when it started: it ends in #token=….';
+  document.getElementById('root')?.replaceChildren(message);
+}
+
+if (token === '') {
+  showTokenMissing();
+} else {
+  askEarly();
+  // The app starts only once window.maestro exists; it is the same entry the Electron window loads.
+  void import('../src-shared/ipc-contract.js').then(({ createApiFromInvoker }) => {
+    Object.defineProperty(window, 'maestro', {
+      value: createApiFromInvoker(invoke, subscribe),
+      writable: false,
+      configurable: false,
+    });
+    return import('./main.js');
   });
-  return import('./main.js');
-});
+}

@@ -123,6 +123,8 @@ export const IPC_CHANNELS = {
   },
   /** The one-time "You're using your ChatGPT plan" notice was dismissed ("Got it"). */
   'plan.acknowledgeNotice': { input: z.strictObject({ provider: providerIdField }), output: providerStatusViewSchema },
+  /** The person has read the storage notices ("I have read this"): no window or command repeats them. */
+  'storage.acknowledgeNotices': { input: noInput, output: statusViewSchema },
   'settings.get': { input: noInput, output: settingsViewSchema },
   'settings.update': { input: settingsPatch, output: settingsViewSchema },
   'gateway.get': { input: noInput, output: gatewayStatusViewSchema },

@@ -114,6 +114,7 @@ export const statusViewSchema = z.object({
   activeProvider: z.nullable(z.string()),
   providers: z.readonly(z.array(providerStatusViewSchema)),
   storage: storageProtectionViewSchema,
+  storageNotices: z.readonly(z.array(z.string())),
   configProblems: z.readonly(z.array(errorInfoSchema)),
   overrides: z.readonly(z.array(endpointOverrideViewSchema)),
 }) satisfies z.ZodMiniType<StatusView>;

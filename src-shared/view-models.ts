@@ -85,6 +85,11 @@ export interface StatusView {
   readonly providers: readonly ProviderStatusView[];
   /** What protects stored credentials on this machine, in words. */
   readonly storage: StorageProtectionView;
+  /**
+   * What happened to the stored data (a damaged database moved aside), repeated by the window and
+   * every command until the person acknowledges it; also among `storage.warnings`.
+   */
+  readonly storageNotices: readonly string[];
   /** Problems found in the configuration file: the app still runs, these providers use defaults. */
   readonly configProblems: readonly ErrorInfo[];
   /** Every endpoint override in effect, so none redirects credentials unseen. */

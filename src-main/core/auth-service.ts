@@ -96,6 +96,8 @@ export interface AuthService {
   }): Promise<Result<ModelTestView>>;
   /** The person has seen the one-time "You're using your ChatGPT plan" notice. */
   acknowledgePlanNotice(provider: string): Promise<Result<ProviderStatusView>>;
+  /** The person has read the storage notices (a damaged database moved aside): no process repeats them. */
+  acknowledgeStorageNotices(): Promise<StatusView>;
   setActiveProvider(input: { readonly provider: string; readonly account?: string }): Promise<Result<StatusView>>;
   renameAccount(input: {
     readonly provider: string;

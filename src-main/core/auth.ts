@@ -25,6 +25,7 @@ import type { QuotaProjectView } from '../../src-shared/quota-project.js';
 import type { CredentialStore } from './store/credential-store.js';
 import type { ModelCache } from './store/model-cache.js';
 import type { StateStore } from './store/state-store.js';
+import type { StorageNoticeStore } from './store/storage-notice-store.js';
 import type { Credential } from './credentials.js';
 import { CredentialResolver } from './credential-resolver.js';
 import { ModelCatalog } from './session/model-catalog.js';
@@ -39,13 +40,14 @@ import { runModelTest } from './model-test.js';
 import { PlanRegistrations } from './oauth/plan-registrations.js';
 import type { StreamingApi } from './providers/api-stream.js';
 import { PlanNotice } from './session/plan-notice.js';
+import { StoreChangeWatcher } from './session/store-change-watcher.js';
 
 /** Everything the coordinator works with; built by the composition root (create-core.ts). */
 export interface AuthDeps {
   /** The composed providers: the one lookup, and the only way to a provider's sign-in, refresh, validation and revocation. */
   readonly providers: ProviderAuthRegistry;
   readonly config: ResolvedConfig;
-  readonly store: CredentialStore & StateStore & ModelCache;
+  readonly store: CredentialStore & StateStore & ModelCache & StorageNoticeStore;
   readonly sessions: SessionManager;
   readonly api: ProviderApi;
   /** Streamed generation requests (the model test). */
@@ -53,6 +55,8 @@ export interface AuthDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly protection: StorageProtectionView;
+  /** How often a change made by another process is looked for while status listeners exist (default 500 ms). */
+  readonly changePollMs?: number;
 }
 
 function credentialOf(resolved: ResolvedCredential): Credential {
@@ -79,6 +83,10 @@ export class Auth implements AuthService {
   private readonly disposers: Disposer[] = [];
   private readonly resolving = new Map<string, Promise<Result<ResolvedCredential>>>();
   private statusQueued = false;
+  /** Changes made by other processes reach the status listeners too. */
+  private readonly watcher: StoreChangeWatcher;
+  /** The storage notices pending when the store opened, which `deps.protection.warnings` carries. */
+  private readonly noticesAtOpen: ReadonlySet<string>;
 
   constructor(private readonly deps: AuthDeps) {
     const { providers, store, sessions, logger } = deps;
@@ -98,19 +106,36 @@ export class Auth implements AuthService {
     this.planNotice = new PlanNotice(store);
     this.registrations = new PlanRegistrations(store);
     this.disposers.push(sessions.onDidChange(() => this.queueStatus()));
+    this.watcher = new StoreChangeWatcher(store, () => this.queueStatus(), deps.changePollMs);
+    this.noticesAtOpen = new Set(store.storageNotices());
     // Sign-ins end where no call waits for them too (the loopback receiver, a deep link): hear all of them.
     for (const provider of providers.all)
       this.disposers.push(provider.onDidFinishSignIn((event) => this.onFlowFinished(event)));
   }
 
   async status(): Promise<StatusView> {
+    const storageNotices = this.deps.store.storageNotices();
     return {
       activeProvider: this.deps.sessions.activeProvider(),
       providers: this.deps.providers.all.map((auth) => this.statusOf(auth)),
-      storage: this.deps.protection,
+      storage: this.storageView(storageNotices),
+      storageNotices,
       configProblems: this.deps.config.problems,
       overrides: this.deps.config.overrides,
     };
+  }
+
+  /** The protection with the storage notices pending now (one acknowledged anywhere is gone), not those of when it opened. */
+  private storageView(notices: readonly string[]): StorageProtectionView {
+    const standing = this.deps.protection.warnings.filter((warning) => !this.noticesAtOpen.has(warning));
+    return { ...this.deps.protection, warnings: [...notices, ...standing] };
+  }
+
+  async acknowledgeStorageNotices(): Promise<StatusView> {
+    const count = this.deps.store.acknowledgeStorageNotices();
+    if (count > 0) this.deps.logger.info('storage notices acknowledged', { count });
+    this.queueStatus();
+    return this.status();
   }
 
   async providerStatus(provider: string): Promise<Result<ProviderStatusView>> {
@@ -483,7 +508,11 @@ export class Auth implements AuthService {
 
   onDidChangeStatus(listener: (status: StatusView) => void): Disposer {
     this.statusListeners.add(listener);
-    return () => this.statusListeners.delete(listener);
+    this.watcher.start();
+    return () => {
+      this.statusListeners.delete(listener);
+      if (this.statusListeners.size === 0) this.watcher.stop();
+    };
   }
 
   /** Coalesces bursts of changes into one status event. */
@@ -492,6 +521,7 @@ export class Auth implements AuthService {
     this.statusQueued = true;
     queueMicrotask(() => {
       this.statusQueued = false;
+      this.watcher.markSeen();
       void this.status().then((status) => {
         for (const listener of [...this.statusListeners]) listener(status);
       });
@@ -501,6 +531,7 @@ export class Auth implements AuthService {
   /** Stops listening. The shared OAuth machinery (pending sign-ins, loopback receivers) belongs to the composition root, which disposes it next. */
   async dispose(): Promise<void> {
     for (const dispose of this.disposers.splice(0).reverse()) dispose();
+    this.watcher.stop();
     this.statusListeners.clear();
     this.flowListeners.clear();
   }

@@ -21,6 +21,7 @@ export function withStorageNotices(auth: AuthService, notices: readonly string[]
       const result = await auth.setActiveProvider(input);
       return result.ok ? { ok: true, value: withNotices(result.value, notices) } : result;
     },
+    acknowledgeStorageNotices: async () => withNotices(await auth.acknowledgeStorageNotices(), notices),
     onDidChangeStatus: (listener) => auth.onDidChangeStatus((status) => listener(withNotices(status, notices))),
   };
   // Everything else goes to the core unchanged (bound, since the core may be a class instance).

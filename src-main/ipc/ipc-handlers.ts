@@ -113,6 +113,7 @@ function implementations(deps: IpcDeps): Implementations {
     'providers.setQuotaProject': async (input) => auth.setQuotaProject(input),
     'models.test': (input) => auth.testModel(input),
     'plan.acknowledgeNotice': (input) => auth.acknowledgePlanNotice(input.provider),
+    'storage.acknowledgeNotices': async () => ({ ok: true, value: await auth.acknowledgeStorageNotices() }),
     'settings.get': async () => ({
       ok: true,
       value: settingsView(auth.getSettings(), preferences.get(), deps.offersPasswordStore === true),

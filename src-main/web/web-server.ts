@@ -56,6 +56,10 @@ function replyJson(response: ServerResponse, status: number, body: unknown): voi
   response.writeHead(status, JSON_HEADERS).end(JSON.stringify(body));
 }
 
+/** What a page with a missing or stale token (the server restarted) is told to do. */
+const WRONG_TOKEN =
+  'This page has no valid token: open the address the web transport printed when it started (it ends in #token=…).';
+
 function refuse(response: ServerResponse, status: number, code: ErrorCode, message: string): void {
   replyJson(response, status, { ok: false, error: { code, message } });
 }
@@ -108,8 +112,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const handleIpc = async (request: IncomingMessage, response: ServerResponse, channel: string): Promise<void> => {
     if (request.method !== 'POST') return refuse(response, 405, 'invalid_input', 'Use POST.');
-    if (!tokenMatches(token, bearerToken(request)))
-      return refuse(response, 401, 'not_authenticated', 'Missing or wrong token.');
+    if (!tokenMatches(token, bearerToken(request))) return refuse(response, 401, 'not_authenticated', WRONG_TOKEN);
     if (!/^application\/json(;|$)/.test(request.headers['content-type'] ?? ''))
       return refuse(response, 415, 'invalid_input', 'Send JSON.');
     const body = await readBody(request, limit, bodyTimeoutMs);
@@ -129,7 +132,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const handleEvents = (request: IncomingMessage, response: ServerResponse, url: URL): void => {
     if (request.method !== 'GET') return refuse(response, 405, 'invalid_input', 'Use GET.');
     if (!tokenMatches(token, bearerToken(request) ?? url.searchParams.get('token'))) {
-      return refuse(response, 401, 'not_authenticated', 'Missing or wrong token.');
+      return refuse(response, 401, 'not_authenticated', WRONG_TOKEN);
     }
     if (hub.size >= maxEventStreams)
       return refuse(response, 429, 'rate_limited', 'Too many open event streams; close another window first.');

@@ -59,7 +59,7 @@ export function App({ store }: { readonly store: MaestroStore }) {
         </p>
       </header>
       <main>
-        {status ? <StorageNotice storage={status.storage} compact /> : null}
+        {status ? <StorageNotice status={status} compact /> : null}
         {status?.providers
           .filter((provider) => provider.planSignIn?.noticeDue === true)
           .slice(0, 1)

@@ -1,4 +1,4 @@
-import { useId, useState, type SubmitEvent } from 'react';
+import { useId, useState, type KeyboardEvent, type SubmitEvent } from 'react';
 import { ACCOUNT_LABEL_PATTERN } from '../../src-shared/auth-types.js';
 import type { ErrorInfo } from '../../src-shared/errors.js';
 import type { AccountView } from '../../src-shared/view-models.js';
@@ -13,12 +13,10 @@ export interface AccountRowProps {
   readonly providerName: string;
   /** This is the account its provider uses. */
   readonly inUse: boolean;
-  /** Its provider is the active one. */
-  readonly providerActive: boolean;
 }
 
 /** One stored account: use it (its provider becomes the active one), rename it, remove it (with a confirmation step). */
-export function AccountRow({ account, inUse, providerActive, providerName }: AccountRowProps) {
+export function AccountRow({ account, inUse, providerName }: AccountRowProps) {
   const { api, setStatus, updateProvider } = useMaestro();
   const id = useId();
   const [mode, setMode] = useState<Mode>('view');
@@ -50,6 +48,13 @@ export function AccountRow({ account, inUse, providerActive, providerName }: Acc
     setError(reply.ok ? null : reply.error);
   };
 
+  // Escape leaves the rename form or the removal question, as it does a dialog.
+  const onEscape = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    setNewLabel(account.account);
+    setMode('view');
+  };
   const name = `${account.account} (${sourceLabel(account.method)})`;
   return (
     <li className="account-row" aria-label={`${providerName} account ${name}`}>
@@ -57,13 +62,13 @@ export function AccountRow({ account, inUse, providerActive, providerName }: Acc
         <span className="account-name">{account.account}</span>
         <span className="muted">{sourceLabel(account.method)}</span>
         <span className={`badge badge-${account.state}`}>{stateLabel(account.state)}</span>
-        {inUse ? <span className="badge badge-active">In use</span> : null}
         <span className="mono muted">{account.maskedKey ?? account.identity ?? ''}</span>
       </div>
       {mode === 'view' ? (
         <div className="account-actions">
-          <button type="button" onClick={() => void use()} disabled={inUse && providerActive}>
-            Use
+          {/* The account its provider uses says so on its button, whether or not that provider is the active one. */}
+          <button type="button" onClick={() => void use()} disabled={inUse}>
+            {inUse ? 'In use' : 'Use'}
           </button>
           <button type="button" onClick={() => setMode('rename')}>
             Rename
@@ -74,7 +79,7 @@ export function AccountRow({ account, inUse, providerActive, providerName }: Acc
         </div>
       ) : null}
       {mode === 'rename' ? (
-        <form className="account-actions" onSubmit={(event) => void rename(event)}>
+        <form className="account-actions" onSubmit={(event) => void rename(event)} onKeyDown={onEscape}>
           <label htmlFor={`${id}-rename`}>New label for {account.account}</label>
           <input
             id={`${id}-rename`}
@@ -93,10 +98,12 @@ export function AccountRow({ account, inUse, providerActive, providerName }: Acc
         </form>
       ) : null}
       {mode === 'confirm-remove' ? (
-        <div className="account-actions" role="group" aria-label="Confirm removal">
+        <div className="account-actions" role="group" aria-label="Confirm removal" onKeyDown={onEscape}>
           <span>
-            Remove “{account.account}” from {providerName}? Tokens this install owns are revoked; the account stays
-            signed in elsewhere.
+            Remove “{account.account}” from {providerName}?{' '}
+            {account.method === 'oauth'
+              ? 'Tokens this install owns are revoked; the account stays signed in elsewhere.'
+              : `The key is deleted from this computer only; it keeps working at ${providerName} until you delete it there.`}
           </span>
           <button type="button" className="danger" onClick={() => void remove()} autoFocus>
             Remove

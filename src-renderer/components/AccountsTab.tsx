@@ -10,13 +10,7 @@ import { ErrorMessage } from './Feedback.js';
  * One provider's stored accounts: those the status carries (the first page and the one in use),
  * then further pages on request — a person with thousands of accounts is never sent them all.
  */
-function ProviderAccounts({
-  provider,
-  activeProvider,
-}: {
-  readonly provider: ProviderStatusView;
-  readonly activeProvider: string | null;
-}) {
+function ProviderAccounts({ provider }: { readonly provider: ProviderStatusView }) {
   const { api } = useMaestro();
   const [more, setMore] = useState<readonly AccountView[]>([]);
   const [nextOffset, setNextOffset] = useState(STATUS_ACCOUNT_LIMIT);
@@ -63,7 +57,6 @@ function ProviderAccounts({
             account={account}
             providerName={provider.displayName}
             inUse={provider.account === account.account && provider.activeMethod === account.method}
-            providerActive={activeProvider === provider.id}
           />
         ))}
       </ul>
@@ -89,7 +82,7 @@ export function AccountsTab({ status }: { readonly status: StatusView }) {
       {status.providers.map((provider) => (
         <section key={provider.id} className="panel" aria-labelledby={`accounts-${provider.id}`}>
           <h2 id={`accounts-${provider.id}`}>{provider.displayName}</h2>
-          <ProviderAccounts provider={provider} activeProvider={status.activeProvider} />
+          <ProviderAccounts provider={provider} />
         </section>
       ))}
     </div>

@@ -27,7 +27,8 @@ export function ModelPicker({ provider }: { readonly provider: ProviderStatusVie
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [filter, setFilter] = useState('');
-  const [activeIndex, setActiveIndex] = useState(0);
+  // Null: the highlighted row (the list's focus) is the selected model's, so the ring and the check mark agree.
+  const [activeIndex, setActiveIndex] = useState<number | null>(null);
   const now = useNow(list !== null, 30_000);
 
   const load = useCallback(
@@ -46,12 +47,14 @@ export function ModelPicker({ provider }: { readonly provider: ProviderStatusVie
   );
   useEffect(() => {
     setList(null);
+    setActiveIndex(null);
     void load(false);
   }, [load]);
 
   const visible = useMemo(() => (list?.models ?? []).filter((model) => matches(model, filter)), [list, filter]);
   const selected = provider.selectedModel ?? list?.selectedModel ?? null;
-  const clamped = Math.min(activeIndex, Math.max(visible.length - 1, 0));
+  const selectedIndex = visible.findIndex((model) => model.id === selected);
+  const clamped = Math.min(activeIndex ?? Math.max(selectedIndex, 0), Math.max(visible.length - 1, 0));
 
   const select = async (model: string): Promise<void> => {
     const reply = await api.models.select({ provider: provider.id, model });
@@ -115,7 +118,7 @@ export function ModelPicker({ provider }: { readonly provider: ProviderStatusVie
         value={filter}
         onChange={(event) => {
           setFilter(event.target.value);
-          setActiveIndex(0);
+          setActiveIndex(null);
         }}
         onKeyDown={onKeyDown}
         placeholder="Type to filter, ↑ ↓ to move, Enter to choose"

@@ -51,7 +51,7 @@ export function SettingsTab({ status, settings }: { readonly status: StatusView;
       {error !== null ? <ErrorMessage error={error} announce /> : null}
       <section className="panel" aria-labelledby={`${id}-storage`}>
         <h2 id={`${id}-storage`}>Storage protection</h2>
-        <StorageNotice storage={status.storage} compact={false} />
+        <StorageNotice status={status} compact={false} />
         {!status.storage.persistent || status.storage.level === 'memory_only' || settings.allowWeakStorage ? (
           <label className="check">
             <input

@@ -77,7 +77,19 @@ export function SignInSection({ provider }: { readonly provider: ProviderStatusV
         <ul className="unavailable" aria-label="Methods not available">
           {provider.unavailableMethods.map((entry) => (
             <li key={entry.method}>
-              <strong>{methodName(entry.method)}:</strong> {entry.reason}
+              {entry.method === 'oauth' ? (
+                // Why browser sign-in is missing and how to set it up runs to a paragraph: one line until asked.
+                <details className="unavailable-why">
+                  <summary>
+                    <strong>{methodName(entry.method)}:</strong> not set up here
+                  </summary>
+                  <p>{entry.reason}</p>
+                </details>
+              ) : (
+                <>
+                  <strong>{methodName(entry.method)}:</strong> {entry.reason}
+                </>
+              )}
             </li>
           ))}
         </ul>

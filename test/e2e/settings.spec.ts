@@ -6,7 +6,7 @@ test.describe('settings', () => {
   }) => {
     await app.getByRole('tab', { name: 'Settings' }).click();
     await expect(app.getByRole('heading', { name: 'Storage protection' })).toBeVisible();
-    await expect(app.getByText('Credentials are stored encrypted.')).toBeVisible();
+    await expect(app.getByText(/^Credentials are encrypted on disk; their key is protected by/)).toBeVisible();
 
     await app.getByRole('radio', { name: 'Dark' }).check();
     await expect(app.locator('html')).toHaveAttribute('data-theme', 'dark');

@@ -16,8 +16,13 @@ test.describe('switching provider and account', () => {
     await signInWithKey(app, 'Anthropic', workKey, 'work');
     await app.getByRole('tab', { name: 'Accounts' }).click();
     const work = app.getByRole('listitem', { name: /Anthropic account work/ });
-    await work.getByRole('button', { name: 'Use' }).click();
-    await expect(work.getByText('In use')).toBeVisible();
+    // The new sign-in is the account Anthropic uses: its button says so and is disabled.
+    await expect(work.getByRole('button', { name: 'In use' })).toBeDisabled();
+    const first = app.getByRole('listitem', { name: /Anthropic account default/ });
+    await first.getByRole('button', { name: 'Use', exact: true }).click();
+    await expect(app.locator('.active-summary')).toContainText('Active: Anthropic (default)');
+    await work.getByRole('button', { name: 'Use', exact: true }).click();
+    await expect(work.getByRole('button', { name: 'In use' })).toBeDisabled();
     await expect(app.locator('.active-summary')).toContainText('Active: Anthropic (work)');
     await screenshot(app, '06-accounts');
 

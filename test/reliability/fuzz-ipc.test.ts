@@ -50,6 +50,7 @@ const VALID: { readonly [C in ChannelName]: ChannelInput<C> } = {
   'models.select': { provider: 'anthropic', model: 'claude-sonnet-4-5' },
   'models.test': { provider: 'anthropic', model: 'claude-sonnet-4-5', account: 'default' },
   'plan.acknowledgeNotice': { provider: 'openai' },
+  'storage.acknowledgeNotices': {},
   'settings.get': {},
   'settings.update': { theme: 'dark', closeToTray: false, fallbackOrder: ['api_key', 'oauth', 'env'] },
   'gateway.get': {},

@@ -163,6 +163,7 @@ describe('the built main bundle in plain Node, electron stubbed, with the real c
       'providers',
       'session',
       'settings',
+      'storage',
     ]);
     expect(report.preload.frozen).toBe(true);
   });

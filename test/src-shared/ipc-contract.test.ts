@@ -29,6 +29,7 @@ const REQUIRED_CHANNELS = [
   'models.select',
   'models.test',
   'plan.acknowledgeNotice',
+  'storage.acknowledgeNotices',
   'settings.get',
   'settings.update',
   'gateway.get',
@@ -85,6 +86,7 @@ describe('createApiFromInvoker', () => {
     activeProvider: null,
     providers: [],
     storage: { level: 'memory_only', persistent: false, description: 'Memory only', warnings: [] },
+    storageNotices: [],
     configProblems: [],
     overrides: [],
   };

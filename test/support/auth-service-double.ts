@@ -39,6 +39,7 @@ export function statusView(overrides: Partial<StatusView> = {}): StatusView {
     activeProvider: null,
     providers: [providerView('anthropic'), providerView('google'), providerView('openai')],
     storage: { level: 'os_keychain', persistent: true, description: 'the system keychain', warnings: [] },
+    storageNotices: [],
     configProblems: [],
     overrides: [],
     ...overrides,
@@ -148,6 +149,7 @@ export function createAuthServiceDouble(overrides: Partial<AuthService> = {}): A
         },
       }),
     acknowledgePlanNotice: (provider) => record('acknowledgePlanNotice', [provider], okProvider(provider)),
+    acknowledgeStorageNotices: async () => record('acknowledgeStorageNotices', [], { ...current, storageNotices: [] }),
     setActiveProvider: async (input) =>
       record('setActiveProvider', [input], { ok: true, value: { ...current, activeProvider: input.provider } }),
     renameAccount: (input) => record('renameAccount', [input], okProvider(input.provider)),

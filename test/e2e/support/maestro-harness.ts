@@ -71,10 +71,13 @@ export interface MaestroOptions {
   readonly chatgpt?: boolean;
   /** Environment variables of the standard set to leave out (e.g. an OAuth client id). */
   readonly unset?: readonly string[];
+  /** Runs on the fresh data directory before the core opens it (e.g. to leave a damaged database there). */
+  readonly beforeOpen?: (dataDir: string) => void;
 }
 
 export async function startMaestro(options: MaestroOptions = {}): Promise<MaestroHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'maestro-e2e-'));
+  options.beforeOpen?.(dataDir);
   const [anthropic, google, openai, oidc, anthropicOAuth, siwc] = await Promise.all([
     startAnthropicApi({ validKeys: [VALID_KEYS.anthropic] }),
     startGoogleApi({ validKeys: [VALID_KEYS.google] }),
