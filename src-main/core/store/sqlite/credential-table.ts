@@ -54,7 +54,10 @@ export class CredentialTable implements CredentialStore {
     const credential = checkCredential(input.authMethod, input.credential);
     // One transaction function per store, made on first use: better-sqlite3's `transaction()`
     // builds four wrapper functions on every call, which each sign-in's completion paid for.
-    this.putTransaction ??= this.db.transaction((checked: CheckedPut): CredentialMeta => this.upsert(checked));
+    this.putTransaction ??= this.db.transaction((checked: CheckedPut): CredentialMeta => {
+      this.assertDataKeyCurrent();
+      return this.upsert(checked);
+    });
     return this.putTransaction.immediate({ input, accountLabel, credential });
   }
 
@@ -64,6 +67,7 @@ export class CredentialTable implements CredentialStore {
       .get(id, this.userId);
     if (row === undefined) return null;
     const meta = toMeta(row);
+    if (meta.keyId !== this.dataKey.id) this.assertDataKeyCurrent();
     return { meta, credential: openCredential(this.dataKey, meta, row.credentials, row.aad_version) };
   }
 
@@ -77,7 +81,13 @@ export class CredentialTable implements CredentialStore {
     const meta = toMeta(row);
     const sealed = row.credentials;
     const aadVersion = row.aad_version;
-    return { meta, open: () => openCredential(this.dataKey, meta, sealed, aadVersion) };
+    return {
+      meta,
+      open: () => {
+        if (meta.keyId !== this.dataKey.id) this.assertDataKeyCurrent();
+        return openCredential(this.dataKey, meta, sealed, aadVersion);
+      },
+    };
   }
 
   getMeta(id: string): CredentialMeta | null {
@@ -145,6 +155,7 @@ export class CredentialTable implements CredentialStore {
 
   rotate(input: RotateCredentialInput): RotateOutcome {
     const swap = this.db.transaction((): RotateOutcome => {
+      this.assertDataKeyCurrent();
       const current = this.getMeta(input.id);
       if (current === null) return { ok: false, reason: 'missing', current: null };
       if (current.generation !== input.expectedGeneration) return { ok: false, reason: 'stale', current };
@@ -171,6 +182,7 @@ export class CredentialTable implements CredentialStore {
   renameAccount(provider: string, from: string, to: string): number {
     const label = parseAccountLabel(to, provider);
     const rename = this.db.transaction((): number => {
+      this.assertDataKeyCurrent();
       if (from !== label && this.hasAccount(provider, label)) {
         throw AuthError.of('invalid_input', `There is already a ${provider} account called "${label}".`, { provider });
       }
@@ -285,6 +297,25 @@ export class CredentialTable implements CredentialStore {
         now,
         row.id,
       );
+  }
+
+  /**
+   * Refuses to seal anything with a data key another process has replaced (it re-keyed after a
+   * protection was turned off): a row written with it could never be opened again. Stores whose
+   * key is not in `data_keys` at all (memory only) are never refused.
+   */
+  private assertDataKeyCurrent(): void {
+    const row = this.statements
+      .get<[string], { others: number; mine: number }>(
+        'SELECT EXISTS(SELECT 1 FROM data_keys) AS others, EXISTS(SELECT 1 FROM data_keys WHERE key_id = ?) AS mine',
+      )
+      .get(this.dataKey.id);
+    if (row !== undefined && row.others === 1 && row.mine === 0) {
+      throw AuthError.of(
+        'encryption_unavailable',
+        'The Maestro moved your credentials to a new key while this command was running (a protection was turned off in its Settings). Nothing was changed; run the command again.',
+      );
+    }
   }
 
   private requireMeta(id: string): CredentialMeta {
