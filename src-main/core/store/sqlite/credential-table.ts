@@ -173,6 +173,15 @@ export class CredentialTable implements CredentialStore {
       .run(JSON.stringify(reason), this.clock.now(), id, this.userId);
   }
 
+  /** Clears the unverified mark; true when there was one (an already verified row is not written). */
+  markVerified(id: string): boolean {
+    return (
+      this.statements
+        .get('UPDATE provider_credentials SET verified = 1 WHERE id = ? AND user_id = ? AND verified = 0')
+        .run(id, this.userId).changes > 0
+    );
+  }
+
   /**
    * Renames an account (every method stored under it). The label is part of each ciphertext's
    * additional data, so every row is re-sealed under its new label in the same transaction; a row
@@ -236,6 +245,7 @@ export class CredentialTable implements CredentialStore {
         input.expiresAt,
         input.identity,
         now,
+        input.verified ?? true,
       );
       return this.requireMeta(existing.id);
     }
@@ -248,8 +258,8 @@ export class CredentialTable implements CredentialStore {
     this.statements
       .get(
         `INSERT INTO provider_credentials (id, user_id, provider, auth_method, account_label, credentials, expires_at,
-           generation, key_id, masked_secret, identity, invalid_reason, created_at, updated_at, aad_version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, NULL, ?, ?, ?)`,
+           generation, key_id, masked_secret, identity, invalid_reason, created_at, updated_at, aad_version, verified)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, NULL, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -265,24 +275,30 @@ export class CredentialTable implements CredentialStore {
         now,
         now,
         CREDENTIAL_AAD_VERSION,
+        input.verified === false ? 0 : 1,
       );
     return this.requireMeta(id);
   }
 
-  /** Seals and writes a new secret for an existing row (`row` as it is now), moving its generation on. */
+  /**
+   * Seals and writes a new secret for an existing row (`row` as it is now), moving its generation
+   * on. A refreshed token came from the provider: it is verified.
+   */
   private updateSecret(
     row: CredentialRowIdentity,
     credential: Credential,
     expiresAt: number | null,
     identity: string | null | undefined,
     now: number,
+    verified = true,
   ): void {
     const generation = row.generation + 1;
     const sealed = sealCredential(this.dataKey, { ...row, generation }, credential);
     this.statements
       .get(
         `UPDATE provider_credentials SET credentials = ?, expires_at = ?, generation = ?, aad_version = ?, key_id = ?,
-           masked_secret = ?, identity = CASE WHEN ? THEN ? ELSE identity END, invalid_reason = NULL, updated_at = ?
+           masked_secret = ?, identity = CASE WHEN ? THEN ? ELSE identity END, invalid_reason = NULL, updated_at = ?,
+           verified = ?
          WHERE id = ?`,
       )
       .run(
@@ -295,6 +311,7 @@ export class CredentialTable implements CredentialStore {
         identity === undefined ? 0 : 1,
         identity ?? null,
         now,
+        verified ? 1 : 0,
         row.id,
       );
   }
