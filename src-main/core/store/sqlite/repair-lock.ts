@@ -81,17 +81,17 @@ function takeOverStale(lock: string): void {
 export function withRepairLock<T>(file: string, step: () => T, options: RepairLockOptions = {}): T {
   const lock = `${file}.repair-lock`;
   const deadline = Date.now() + WAIT_LIMIT_MS;
-  let mine: { readonly ino: number; readonly mtimeMs: number } | null = null;
+  let mine = createExclusive(lock);
   while (mine === null) {
-    mine = createExclusive(lock);
-    if (mine !== null) break;
     if (isStale(lock, Date.now())) {
       options.onStale?.();
       takeOverStale(lock);
+      mine = createExclusive(lock);
       continue;
     }
     if (Date.now() > deadline) throw new Error(`another process has been repairing ${file} for too long`);
     sleepSync(POLL_MS);
+    mine = createExclusive(lock);
   }
   try {
     return step();
