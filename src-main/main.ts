@@ -10,6 +10,7 @@ import { startShell } from './electron/app-shell.js';
 import { commandLineArguments, runCommandLine } from './electron/command-line-launch.js';
 import { trayIconPath } from './electron/tray-icon.js';
 import { createLogger } from './log/logger.js';
+import { RotatingLogFile } from './log/rotating-log-file.js';
 
 // out/main/index.js → out/preload/index.cjs, out/renderer-app/, out/cli/ (see electron.vite.config.ts
 // and scripts/build-cli.mjs); the app's root (app.asar when packaged) holds out/ and resources/.
@@ -25,7 +26,16 @@ if (cliArgs !== null) {
 } else {
   // A relative THE_MAESTRO_DATA_DIR means relative to where the app was started, as for the CLI.
   const dataDir = resolve(defaultDataDir(process.env, process.platform));
-  const logger = createLogger({ sink: (line) => process.stderr.write(`${line}\n`), level: 'info', scope: 'app' });
+  // Every line, already redacted by the logger, to stderr and to the log file in the app's logs folder.
+  const logFile = new RotatingLogFile();
+  const logger = createLogger({
+    sink: (line) => {
+      process.stderr.write(`${line}\n`);
+      logFile.write(line);
+    },
+    level: 'info',
+    scope: 'app',
+  });
   startShell({
     scheme: DEFAULT_DEEP_LINK_SCHEME,
     preloadPath: join(outDir, 'preload', 'index.cjs'),
@@ -49,8 +59,10 @@ if (cliArgs !== null) {
         // The app owns the storage settings: a protection they no longer allow loses its wrapping.
         exclusiveKeyProviders: true,
         logger,
+        ...(logFile.path !== null ? { logFile: logFile.path } : {}),
         purpose: 'app',
       }),
     logger,
+    logFile,
   });
 }

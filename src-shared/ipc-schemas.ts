@@ -116,6 +116,7 @@ export const statusViewSchema = z.object({
   storage: storageProtectionViewSchema,
   configProblems: z.readonly(z.array(errorInfoSchema)),
   overrides: z.readonly(z.array(endpointOverrideViewSchema)),
+  logFile: z.exactOptional(z.string()),
 }) satisfies z.ZodMiniType<StatusView>;
 
 export const modelListViewSchema = z.object({

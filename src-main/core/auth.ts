@@ -53,6 +53,8 @@ export interface AuthDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly protection: StorageProtectionView;
+  /** This process's log file, said in status. */
+  readonly logFile?: string;
 }
 
 function credentialOf(resolved: ResolvedCredential): Credential {
@@ -110,6 +112,7 @@ export class Auth implements AuthService {
       storage: this.deps.protection,
       configProblems: this.deps.config.problems,
       overrides: this.deps.config.overrides,
+      ...(this.deps.logFile !== undefined ? { logFile: this.deps.logFile } : {}),
     };
   }
 

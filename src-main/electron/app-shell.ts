@@ -27,6 +27,8 @@ export interface ShellOptions {
   readonly allowInsecureLoopback: boolean;
   readonly openCore: OpenCore;
   readonly logger: Logger;
+  /** The log file behind `logger`: told the app's logs folder (Electron's `logs` path) once it is known. */
+  readonly logFile?: { openIn(folder: string): string; close(): void };
 }
 
 export interface ShellHandle {
@@ -73,6 +75,13 @@ export function startShell(options: ShellOptions): ShellHandle {
   if (options.platform === 'win32') app.setAppUserModelId(APP_ID);
 
   const disposals = new DisposalStack(logger);
+  if (options.logFile !== undefined) {
+    // After setPath('userData') (Linux and Windows keep logs under it) and only in the instance that runs.
+    const logFile = options.logFile;
+    logger.info('log file', { path: logFile.openIn(app.getPath('logs')) });
+    // Added first, closed last: the other disposers still log.
+    disposals.add('log file', () => logFile.close());
+  }
   const router = new DeepLinkRouter(logger);
   let window: MainWindowController | null = null;
   disposals.add(

@@ -131,6 +131,11 @@ export function SettingsTab({ status, settings }: { readonly status: StatusView;
           ))}
         </section>
       ) : null}
+      {status.logFile !== undefined ? (
+        <p className="hint">
+          Log file (secrets are never written to it): <code>{status.logFile}</code>
+        </p>
+      ) : null}
     </div>
   );
 }
