@@ -3,7 +3,7 @@
  * hands everything to the shell. No logic lives here (see src-main/electron/).
  */
 import { join, resolve } from 'node:path';
-import { DEFAULT_DEEP_LINK_SCHEME } from './config/load-config.js';
+import { configuredDeepLinkScheme } from './config/load-config.js';
 import { configFileIn, defaultDataDir } from './config/paths.js';
 import { createCore } from './core/create-core.js';
 import { startShell } from './electron/app-shell.js';
@@ -37,7 +37,8 @@ if (cliArgs !== null) {
     scope: 'app',
   });
   startShell({
-    scheme: DEFAULT_DEEP_LINK_SCHEME,
+    // The scheme the redirect addresses use (configurable): the one registered with the OS.
+    scheme: configuredDeepLinkScheme(configFileIn(dataDir), process.env),
     preloadPath: join(outDir, 'preload', 'index.cjs'),
     rendererDir: join(outDir, 'renderer-app'),
     trayIconPath: trayIconPath(appRoot, process.platform),
