@@ -217,6 +217,24 @@ export class Auth implements AuthService {
     });
   }
 
+  noteProviderAnswer(resolved: ResolvedCredential, status: number): void {
+    if (status >= 200 && status < 300) {
+      this.noteAccepted(resolved.provider, resolved);
+      return;
+    }
+    const auth = this.deps.providers.get(resolved.provider);
+    if (status !== 401 || resolved.method !== 'api_key' || auth === undefined) return;
+    const info: ErrorInfo = {
+      code: 'invalid_credentials',
+      message: `${auth.definition.displayName} refused the API key (HTTP 401). Store a working key.`,
+      provider: auth.id,
+    };
+    // A stored key is marked at once (no refresh to try); nothing here waits on the network.
+    this.afterValidationFailure(auth, resolved, info).catch((error: unknown) =>
+      this.deps.logger.warn('could not record a refused key', { provider: auth.id, error }),
+    );
+  }
+
   /** The provider accepted a stored credential: it is no longer `unverified` (written only when it was). */
   private noteAccepted(provider: string, resolved: ResolvedCredential): void {
     if (resolved.source === 'env' || resolved.account === null) return;
