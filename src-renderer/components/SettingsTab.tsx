@@ -8,6 +8,7 @@ import { useMaestro } from '../app/maestro-context.js';
 import { OverridesPanel } from './OverridesPanel.js';
 import { ErrorMessage } from './Feedback.js';
 import { GatewaySection } from './GatewaySection.js';
+import { LogFileNote } from './LogFileNote.js';
 import { StorageNotice } from './StorageNotice.js';
 
 const THEME_NAMES: Readonly<Record<Theme, string>> = { system: 'Same as the system', light: 'Light', dark: 'Dark' };
@@ -131,11 +132,7 @@ export function SettingsTab({ status, settings }: { readonly status: StatusView;
           ))}
         </section>
       ) : null}
-      {status.logFile !== undefined ? (
-        <p className="hint">
-          Log file (secrets are never written to it): <code>{status.logFile}</code>
-        </p>
-      ) : null}
+      <LogFileNote logFile={status.logFile} />
     </div>
   );
 }
