@@ -3,7 +3,7 @@
  * hands everything to the shell. No logic lives here (see src-main/electron/).
  */
 import { join, resolve } from 'node:path';
-import { DEFAULT_DEEP_LINK_SCHEME } from './config/load-config.js';
+import { configuredDeepLinkScheme } from './config/load-config.js';
 import { configFileIn, defaultDataDir } from './config/paths.js';
 import { createCore } from './core/create-core.js';
 import { startShell } from './electron/app-shell.js';
@@ -11,6 +11,7 @@ import { commandLineArguments, runCommandLine } from './electron/command-line-la
 import { trayIconPath } from './electron/tray-icon.js';
 import { detectTrayHost } from './electron/tray-host.js';
 import { createLogger } from './log/logger.js';
+import { RotatingLogFile } from './log/rotating-log-file.js';
 
 // out/main/index.js → out/preload/index.cjs, out/renderer-app/, out/cli/ (see electron.vite.config.ts
 // and scripts/build-cli.mjs); the app's root (app.asar when packaged) holds out/ and resources/.
@@ -26,9 +27,19 @@ if (cliArgs !== null) {
 } else {
   // A relative THE_MAESTRO_DATA_DIR means relative to where the app was started, as for the CLI.
   const dataDir = resolve(defaultDataDir(process.env, process.platform));
-  const logger = createLogger({ sink: (line) => process.stderr.write(`${line}\n`), level: 'info', scope: 'app' });
+  // Every line, already redacted by the logger, to stderr and to the log file in the app's logs folder.
+  const logFile = new RotatingLogFile();
+  const logger = createLogger({
+    sink: (line) => {
+      process.stderr.write(`${line}\n`);
+      logFile.write(line);
+    },
+    level: 'info',
+    scope: 'app',
+  });
   startShell({
-    scheme: DEFAULT_DEEP_LINK_SCHEME,
+    // The scheme the redirect addresses use (configurable): the one registered with the OS.
+    scheme: configuredDeepLinkScheme(configFileIn(dataDir), process.env),
     preloadPath: join(outDir, 'preload', 'index.cjs'),
     rendererDir: join(outDir, 'renderer-app'),
     trayIconPath: trayIconPath(appRoot, process.platform),
@@ -50,9 +61,11 @@ if (cliArgs !== null) {
         // The app owns the storage settings: a protection they no longer allow loses its wrapping.
         exclusiveKeyProviders: true,
         logger,
+        ...(logFile.path !== null ? { logFile: logFile.path } : {}),
         purpose: 'app',
       }),
     logger,
     detectTrayHost: () => detectTrayHost({ platform: process.platform, env: process.env, logger }),
+    logFile,
   });
 }

@@ -23,7 +23,15 @@ export const DEFAULT_FALLBACK_ORDER: readonly CredentialSource[] = ['oauth', 'ap
  * - invalid: refused by the provider or unrecoverable ("sign in again");
  * - missing: nothing configured; unavailable: the provider or this machine cannot be reached/used.
  */
-export const CREDENTIAL_STATES = ['valid', 'expiring', 'expired', 'invalid', 'missing', 'unavailable'] as const;
+export const CREDENTIAL_STATES = [
+  'valid',
+  'unverified',
+  'expiring',
+  'expired',
+  'invalid',
+  'missing',
+  'unavailable',
+] as const;
 export type CredentialState = (typeof CREDENTIAL_STATES)[number];
 
 /** The account label used when the person does not name one. */

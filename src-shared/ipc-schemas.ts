@@ -117,6 +117,7 @@ export const statusViewSchema = z.object({
   storageNotices: z.readonly(z.array(z.string())),
   configProblems: z.readonly(z.array(errorInfoSchema)),
   overrides: z.readonly(z.array(endpointOverrideViewSchema)),
+  logFile: z.exactOptional(z.string()),
 }) satisfies z.ZodMiniType<StatusView>;
 
 export const modelListViewSchema = z.object({

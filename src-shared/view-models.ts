@@ -94,6 +94,8 @@ export interface StatusView {
   readonly configProblems: readonly ErrorInfo[];
   /** Every endpoint override in effect, so none redirects credentials unseen. */
   readonly overrides: readonly EndpointOverrideView[];
+  /** The log file of the process that answered (the app or `the-maestro agent`), when it keeps one. */
+  readonly logFile?: string;
 }
 
 export type ProtectionLevel = 'os_keychain' | 'key_file' | 'env_key' | 'memory_only' | 'weak';

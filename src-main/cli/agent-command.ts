@@ -1,4 +1,5 @@
 import type { AuthService } from '../core/auth-service.js';
+import type { Logger } from '../log/logger.js';
 import { AgentStartError, startAgent } from '../agent/agent-server.js';
 import type { CliIo } from './cli-io.js';
 import type { ExitCode } from './exit-codes.js';
@@ -7,15 +8,23 @@ import { EXIT } from './exit-codes.js';
 /**
  * `the-maestro agent`: serves the core opened in this process (with the command line's key
  * protection: THE_MAESTRO_MASTER_KEY or the 0600 key file) until SIGINT or SIGTERM, logging one
- * line per request on stderr.
+ * line per request on stderr and, redacted, to `fileLogger` (the agent's log file).
  */
-export async function runAgentCommand(auth: AuthService, dataDir: string, io: CliIo): Promise<ExitCode> {
+export async function runAgentCommand(
+  auth: AuthService,
+  dataDir: string,
+  io: CliIo,
+  fileLogger?: Logger,
+): Promise<ExitCode> {
   let agent;
   try {
     agent = await startAgent({
       dataDir,
       auth,
-      log: (line) => io.stderr(`${new Date(io.now()).toISOString()} ${line}\n`),
+      log: (line) => {
+        io.stderr(`${new Date(io.now()).toISOString()} ${line}\n`);
+        fileLogger?.info(line);
+      },
     });
   } catch (error) {
     if (!(error instanceof AgentStartError)) throw error;
@@ -23,11 +32,13 @@ export async function runAgentCommand(auth: AuthService, dataDir: string, io: Cl
     return EXIT.failure;
   }
   io.stderr(`the-maestro agent: serving ${dataDir} on ${agent.endpoint} (pid ${process.pid}); Ctrl-C stops it.\n`);
+  fileLogger?.info('agent serving', { dataDir, endpoint: agent.endpoint, pid: process.pid });
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
   await agent.close();
   io.stderr(`the-maestro agent: stopped (${signal}).\n`);
+  fileLogger?.info('agent stopped', { signal });
   return EXIT.ok;
 }

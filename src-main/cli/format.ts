@@ -65,6 +65,7 @@ export function formatStatus(status: StatusView, now: number): string {
   for (const warning of status.storage.warnings) lines.push(`Warning: ${warning}`);
   for (const problem of status.configProblems) lines.push(`Config: ${problem.message}`);
   lines.push(...overrideLines(status.overrides));
+  if (status.logFile !== undefined) lines.push(`Log file: ${status.logFile}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -95,6 +95,9 @@ async function runWithCore(
     import('../core/create-core.js'),
     import('../log/logger.js'),
   ]);
+  // The agent runs for long, unattended: it also keeps a redacted, rotating log file in the data directory.
+  const logFile =
+    parsed.command.name === 'agent' ? (await import('./agent-log-file.js')).openAgentLogFile(dataDir) : null;
   const logger = createLogger({
     sink: (line) => io.stderr(`${line}\n`),
     level: env['THE_MAESTRO_LOG'] === 'debug' ? 'debug' : parsed.command.name === 'gateway' ? 'info' : 'error',
@@ -106,10 +109,12 @@ async function runWithCore(
       dataDir,
       env,
       configFile: parsed.configFile ?? configFileIn(dataDir),
-      logger,
+      logger: logFile === null ? logger : logFile.tee(logger),
+      ...(logFile !== null ? { logFile: logFile.path } : {}),
       purpose: 'cli',
     });
   } catch (error) {
+    logFile?.close();
     const info = toErrorInfo(error);
     throw isAgentCapable(parsed.command) ? new HintedError(withAgentHint(info)) : error;
   }
@@ -132,7 +137,7 @@ async function runWithCore(
     }
     if (command.name === 'agent') {
       const { runAgentCommand } = await import('./agent-command.js');
-      return await runAgentCommand(core.auth, dataDir, io);
+      return await runAgentCommand(core.auth, dataDir, io, logFile?.logger);
     }
     if (isAgentCapable(command)) {
       const { coreBackend } = await import('./core-backend.js');
@@ -142,6 +147,7 @@ async function runWithCore(
     return await runCommand(core.auth, command, io);
   } finally {
     await core.dispose();
+    logFile?.close();
   }
 }
 

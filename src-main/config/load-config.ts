@@ -122,6 +122,17 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
   };
 }
 
+/**
+ * The deep-link scheme the configuration asks for (THE_MAESTRO_DEEP_LINK_SCHEME, then
+ * `deepLinkScheme` in the file, else the default), read before anything else so the app
+ * registers with the OS the very scheme its redirect addresses use. Problems are reported later,
+ * when the whole configuration is loaded.
+ */
+export function configuredDeepLinkScheme(file: string, env: NodeJS.ProcessEnv): string {
+  const problems = new ProblemList();
+  return readDeepLinkScheme(pickFields(readConfigFile(file, problems), TOP_FIELDS, file, problems), env, problems);
+}
+
 function readDeepLinkScheme(top: Record<string, unknown>, env: NodeJS.ProcessEnv, problems: ProblemList): string {
   const fromEnv = env['THE_MAESTRO_DEEP_LINK_SCHEME'];
   if (fromEnv !== undefined && fromEnv !== '') {

@@ -82,6 +82,13 @@ export interface AuthService {
     options?: { readonly account?: string; readonly forceRefresh?: boolean },
   ): Promise<Result<ResolvedCredential>>;
 
+  /**
+   * What a provider answered to a request another part of the program made with `resolved` (the
+   * gateway): 2xx means it accepted the credential (no longer `unverified`); a 401 to a stored API
+   * key marks it invalid, as a 401 to any command does.
+   */
+  noteProviderAnswer(resolved: ResolvedCredential, status: number): void;
+
   listModels(input: { readonly provider: string; readonly refresh?: boolean }): Promise<Result<ModelListView>>;
   selectModel(input: { readonly provider: string; readonly model: string }): Promise<Result<ProviderStatusView>>;
   /**

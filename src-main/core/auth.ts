@@ -57,6 +57,8 @@ export interface AuthDeps {
   readonly protection: StorageProtectionView;
   /** How often a change made by another process is looked for while status listeners exist (default 500 ms). */
   readonly changePollMs?: number;
+  /** This process's log file, said in status. */
+  readonly logFile?: string;
 }
 
 function credentialOf(resolved: ResolvedCredential): Credential {
@@ -122,6 +124,7 @@ export class Auth implements AuthService {
       storageNotices,
       configProblems: this.deps.config.problems,
       overrides: this.deps.config.overrides,
+      ...(this.deps.logFile !== undefined ? { logFile: this.deps.logFile } : {}),
     };
   }
 
@@ -231,11 +234,40 @@ export class Auth implements AuthService {
       const resolved = await this.resolveIn(auth, input.account, false);
       try {
         await auth.validateCredentials(credentialOf(resolved));
+        this.noteAccepted(auth.id, resolved);
       } catch (error) {
         await this.afterValidationFailure(auth, resolved, toErrorInfo(error, auth.id));
       }
       return this.statusOf(auth);
     });
+  }
+
+  noteProviderAnswer(resolved: ResolvedCredential, status: number): void {
+    if (status >= 200 && status < 300) {
+      this.noteAccepted(resolved.provider, resolved);
+      return;
+    }
+    const auth = this.deps.providers.get(resolved.provider);
+    if (status !== 401 || resolved.method !== 'api_key' || auth === undefined) return;
+    const info: ErrorInfo = {
+      code: 'invalid_credentials',
+      message: `${auth.definition.displayName} refused the API key (HTTP 401). Store a working key.`,
+      provider: auth.id,
+    };
+    // A stored key is marked at once (no refresh to try); nothing here waits on the network.
+    this.afterValidationFailure(auth, resolved, info).catch((error: unknown) =>
+      this.deps.logger.warn('could not record a refused key', { provider: auth.id, error }),
+    );
+  }
+
+  /** The provider accepted a stored credential: it is no longer `unverified` (written only when it was). */
+  private noteAccepted(provider: string, resolved: ResolvedCredential): void {
+    if (resolved.source === 'env' || resolved.account === null) return;
+    const { store } = this.deps;
+    const meta = store.find({ provider, authMethod: resolved.method, accountLabel: resolved.account })?.meta;
+    if (meta === undefined || meta.verified) return;
+    store.markVerified(meta.id);
+    this.queueStatus();
   }
 
   /** A refused OAuth token gets one forced refresh; a refused stored key is marked invalid. */
@@ -359,6 +391,9 @@ export class Auth implements AuthService {
     const resolvedKey = seen.credential;
     if (resolvedKey?.method === 'api_key' && refusal?.code === 'invalid_credentials')
       await this.afterValidationFailure(found.value, resolvedKey, refusal);
+    // A list the provider just served with this credential means the provider accepted it.
+    if (resolvedKey !== null && listed.ok && !listed.value.stale && listed.value.error === null)
+      this.noteAccepted(input.provider, resolvedKey);
     return listed;
   }
 
@@ -380,22 +415,30 @@ export class Auth implements AuthService {
   async testModel(input: { provider: string; model?: string; account?: string }): Promise<Result<ModelTestView>> {
     return this.guard.guardAsync(input.provider, async (auth) => {
       const model = input.model ?? this.deps.sessions.selectedModel(auth.id) ?? (await this.firstModel(auth));
-      const run = async (forceRefresh: boolean): Promise<ModelTestView> =>
-        runModelTest({
+      const run = async (forceRefresh: boolean): Promise<ModelTestView> => {
+        const credential = await this.resolveIn(auth, input.account, forceRefresh);
+        const view = await runModelTest({
           auth,
-          credential: await this.resolveIn(auth, input.account, forceRefresh),
+          credential,
           model,
           stream: this.deps.stream,
           now: () => performance.now(),
         });
+        // The model answered: the provider accepted the credential.
+        this.noteAccepted(auth.id, credential);
+        return view;
+      };
       try {
         return await run(false);
       } catch (error) {
-        // A refused OAuth access token gets one forced refresh, as everywhere else.
-        const code = toErrorInfo(error).code;
-        if (code !== 'expired_token' && code !== 'invalid_credentials') throw error;
+        // A refused OAuth access token gets one forced refresh, as everywhere else; a refused key is invalid.
+        const info = toErrorInfo(error, auth.id);
+        if (info.code !== 'expired_token' && info.code !== 'invalid_credentials') throw error;
         const resolved = await this.resolveIn(auth, input.account, false);
-        if (resolved.method !== 'oauth') throw error;
+        if (resolved.method !== 'oauth') {
+          if (info.code === 'invalid_credentials') await this.afterValidationFailure(auth, resolved, info);
+          throw error;
+        }
         return run(true);
       }
     });

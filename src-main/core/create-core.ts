@@ -44,6 +44,8 @@ export interface CoreOptions {
   readonly fetch?: typeof fetch;
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /** Where this process's log file is (shown in status), when it keeps one. */
+  readonly logFile?: string;
   /** Who is composing the core, for logs. */
   readonly purpose?: 'app' | 'cli' | 'web' | 'test' | 'bench';
   /** Providers to use instead of the built-in list (tests, tutorials). */
@@ -133,6 +135,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock,
     logger,
     protection: opened.protection,
+    ...(options.logFile !== undefined ? { logFile: options.logFile } : {}),
   });
   logger.debug('core ready', {
     purpose: options.purpose ?? 'app',

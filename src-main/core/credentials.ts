@@ -63,12 +63,19 @@ export interface CredentialStateFacts {
   readonly expiresAt: number | null;
   /** Set when the credential is known bad. */
   readonly invalidReason: ErrorInfo | null;
+  /** False until the provider has accepted the credential (a key stored with `--no-validate`). */
+  readonly verified: boolean;
 }
 
-/** The state of a stored credential at `now` (no decryption). */
+/**
+ * The state of a stored credential at `now` (no decryption). `valid` means a provider accepted it:
+ * a key stored without a check is `unverified` until one does, and `invalid` once one refuses it.
+ */
 export function credentialStateOf(facts: CredentialStateFacts, now: number): CredentialState {
   if (facts.invalidReason !== null) return 'invalid';
-  if (facts.authMethod !== 'oauth' || facts.expiresAt === null) return 'valid';
-  if (now >= facts.expiresAt) return 'expired';
-  return facts.expiresAt - now <= EXPIRY_MARGIN_MS ? 'expiring' : 'valid';
+  if (facts.authMethod === 'oauth' && facts.expiresAt !== null) {
+    if (now >= facts.expiresAt) return 'expired';
+    if (facts.expiresAt - now <= EXPIRY_MARGIN_MS) return 'expiring';
+  }
+  return facts.verified ? 'valid' : 'unverified';
 }

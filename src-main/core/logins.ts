@@ -86,6 +86,8 @@ export class LoginOperations {
         accountLabel: account,
         credential,
         expiresAt: null,
+        // `unverified` until a provider accepts it: nothing was asked.
+        verified: validate,
       });
       this.afterLogin(meta, validate);
       return loginView(meta, validate);
@@ -174,7 +176,7 @@ export class LoginOperations {
       source: meta.authMethod,
       method: meta.authMethod,
       account: meta.accountLabel,
-      state: 'valid',
+      state: validated ? 'valid' : 'unverified',
       lastError: null,
     });
     this.deps.logger.info('credential stored', {

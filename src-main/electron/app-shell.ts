@@ -31,6 +31,8 @@ export interface ShellOptions {
   readonly logger: Logger;
   /** Asks whether the desktop shows tray icons (tray-host.ts); started after `ready`, never awaited. */
   readonly detectTrayHost: () => Promise<TrayHostPresence>;
+  /** The log file behind `logger`: told the app's logs folder (Electron's `logs` path) once it is known. */
+  readonly logFile?: { openIn(folder: string): string; close(): void };
 }
 
 export interface ShellHandle {
@@ -84,6 +86,13 @@ export function startShell(options: ShellOptions): ShellHandle {
   });
 
   const disposals = new DisposalStack(logger);
+  if (options.logFile !== undefined) {
+    // After setPath('userData') (Linux and Windows keep logs under it) and only in the instance that runs.
+    const logFile = options.logFile;
+    logger.info('log file', { path: logFile.openIn(app.getPath('logs')) });
+    // Added first, closed last: the other disposers still log.
+    disposals.add('log file', () => logFile.close());
+  }
   const router = new DeepLinkRouter(logger);
   let window: MainWindowController | null = null;
   disposals.add(

@@ -26,6 +26,7 @@ export type TrayEntryState = 'signed in' | 'needs sign-in' | 'unavailable';
 export function trayEntryState(state: CredentialState): TrayEntryState {
   switch (state) {
     case 'valid':
+    case 'unverified': // stored and used as it is; the provider has not answered for it yet
     case 'expiring':
     case 'expired': // a refresh is due; the core does it on the next use
       return 'signed in';

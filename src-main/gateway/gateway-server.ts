@@ -271,6 +271,7 @@ async function serve(
       rejectedSecret = credential.value.secret;
       continue;
     }
+    context.options.credentials.noteProviderAnswer?.(credential.value, upstream.statusCode ?? 502);
     if ((upstream.statusCode ?? 502) >= 400) outcome.error = `the provider answered HTTP ${upstream.statusCode ?? 502}`;
     const streamError = JSON.stringify(
       errorBody(route.provider, { kind: 'upstream_unreachable', message: 'the provider ended the stream early.' }),

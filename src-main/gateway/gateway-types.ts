@@ -7,12 +7,14 @@ import type { Logger } from '../log/logger.js';
 export const GATEWAY_PROVIDERS = ['anthropic', 'openai', 'google'] as const;
 export type GatewayProvider = (typeof GATEWAY_PROVIDERS)[number];
 
-/** The part of the core the gateway needs: a working credential for a provider (AuthService.resolve fits). */
+/** The part of the core the gateway needs: a working credential for a provider (AuthService fits). */
 export interface GatewayCredentials {
   resolve(
     provider: string,
     options?: { readonly account?: string; readonly forceRefresh?: boolean },
   ): Promise<Result<ResolvedCredential>>;
+  /** Told the provider's status for each credential used: acceptance verifies it, a 401 invalidates a key. */
+  noteProviderAnswer?(resolved: ResolvedCredential, status: number): void;
 }
 
 /** Where the gateway key lives; the sealed implementation is in gateway-key.ts. */

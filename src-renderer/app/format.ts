@@ -6,6 +6,8 @@ export function stateLabel(state: CredentialState): string {
   switch (state) {
     case 'valid':
       return 'Signed in';
+    case 'unverified':
+      return 'Not checked yet';
     case 'expiring':
       return 'Signed in, refresh due';
     case 'expired':

@@ -8,6 +8,7 @@ import { useMaestro } from '../app/maestro-context.js';
 import { OverridesPanel } from './OverridesPanel.js';
 import { ErrorMessage } from './Feedback.js';
 import { GatewaySection } from './GatewaySection.js';
+import { LogFileNote } from './LogFileNote.js';
 import { StorageNotice } from './StorageNotice.js';
 import { KeyringChoice } from './KeyringChoice.js';
 import { WindowCloseChoice } from './WindowCloseChoice.js';
@@ -134,6 +135,7 @@ export function SettingsTab({ status, settings }: { readonly status: StatusView;
           ))}
         </section>
       ) : null}
+      <LogFileNote logFile={status.logFile} />
     </div>
   );
 }

@@ -44,6 +44,8 @@ test.describe('signing in with an API key', () => {
     await expect(alert).toContainText(/Provider (down|unreachable)/);
     await alert.getByRole('button', { name: 'Store without checking' }).click();
     await expect(openai.getByRole('status').filter({ hasText: 'not checked yet' })).toContainText('…o003');
+    // Stored, not validated: the card's badge says so instead of "Signed in".
+    await expect(openai.getByText('Not checked yet', { exact: true }).first()).toBeVisible();
   });
 
   test('signs in to a second account under its own label', async ({ app, maestro }) => {

@@ -1,8 +1,12 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src-main/core/create-core.js';
+import { EnvKeyProvider } from '../../src-main/core/store/key-providers/env-key-provider.js';
+import { FileKeyProvider } from '../../src-main/core/store/key-providers/file-key-provider.js';
+import { openCredentialStore } from '../../src-main/core/store/open-store.js';
 import { MIGRATIONS } from '../../src-main/core/store/sqlite/migrations.js';
 import { openDatabase } from '../../src-main/core/store/sqlite/open-database.js';
 import { bundleChild, type ChildBundle } from './support/child-bundle.js';
@@ -30,6 +34,7 @@ import { makeTempDir } from '../support/storage/temp-dir.js';
 const ROUNDS = LONG_RUN ? 500 : 100;
 const FRESH_ROUNDS = LONG_RUN ? 60 : 12;
 const MIGRATION_ROUNDS = LONG_RUN ? 50 : 8;
+const REKEY_ROUNDS = LONG_RUN ? 60 : 10;
 const figures = new FigureRecorder('core-crash');
 
 /** mulberry32: kill delays repeatable by seed. */
@@ -46,15 +51,18 @@ function randomFrom(seed: number): () => number {
 
 let coreChild: ChildBundle;
 let migrationChild: ChildBundle;
+let rekeyChild: ChildBundle;
 beforeAll(async () => {
-  [coreChild, migrationChild] = await Promise.all([
+  [coreChild, migrationChild, rekeyChild] = await Promise.all([
     bundleChild(new URL('./support/core-child.ts', import.meta.url)),
     bundleChild(new URL('./support/migration-child.ts', import.meta.url)),
+    bundleChild(new URL('./support/rekey-child.ts', import.meta.url)),
   ]);
 }, 60_000);
 afterAll(() => {
   coreChild.remove();
   migrationChild.remove();
+  rekeyChild.remove();
   figures.write();
 });
 
@@ -308,6 +316,132 @@ describe('the core under SIGKILL', () => {
           runs: completed,
           failures: losses,
           detail: 'version unchanged, no partial table, credentials readable; completes when left alone',
+        });
+        temp.remove();
+      }
+    },
+  );
+
+  it(
+    `leaves the old key or the new one, never a mix, when a re-key is killed halfway (at least ${REKEY_ROUNDS} kills)`,
+    { timeout: 180_000 },
+    async () => {
+      const temp = makeTempDir('maestro-rekey-');
+      const random = randomFrom(FUZZ_SEED + 3);
+      const file = join(temp.dir, 'maestro.db');
+      const masterKey = randomBytes(32);
+      const app = (): EnvKeyProvider => new EnvKeyProvider(masterKey);
+      const keyFile = (): FileKeyProvider => new FileKeyProvider(join(temp.dir, 'master.key'));
+      const rows = 1_500;
+      const secretOf = (index: number): string => `sk-ant-api03-rekey-${String(index).padStart(6, '0')}-survivor`;
+      let wrong = 0;
+      let completed = 0;
+      const outcomes = { old: 0, new: 0 };
+      /** The data key id and which protections wrap it (exactly one key may exist). */
+      const wrappings = (): { keyId: string; providers: string[] } => {
+        const db = new Database(file, { readonly: true });
+        try {
+          const all = db.prepare('SELECT key_id, key_provider_id FROM data_keys ORDER BY key_provider_id').all() as {
+            key_id: string;
+            key_provider_id: string;
+          }[];
+          const keyIds = [...new Set(all.map((row) => row.key_id))];
+          const behind = db
+            .prepare('SELECT count(*) FROM provider_credentials WHERE key_id != ?')
+            .pluck()
+            .get(keyIds[0]);
+          expect({ keys: keyIds.length, rowsUnderAnotherKey: behind }).toEqual({ keys: 1, rowsUnderAnotherKey: 0 });
+          return { keyId: keyIds[0] ?? '', providers: all.map((row) => row.key_provider_id) };
+        } finally {
+          db.close();
+        }
+      };
+      try {
+        const seeded = await openCredentialStore({ dataDir: temp.dir, keyProviders: [app(), keyFile()] });
+        for (let index = 0; index < rows; index += 1) {
+          seeded.store.put({
+            provider: 'anthropic',
+            authMethod: 'api_key',
+            accountLabel: `a${index}`,
+            credential: { kind: 'api_key', apiKey: secretOf(index) },
+            expiresAt: null,
+          });
+        }
+        seeded.store.close();
+        const runChild = (mode: 'share' | 'stop', onStdout?: (soFar: string) => void): Promise<ChildOutcome> =>
+          collect(
+            spawn(process.execPath, [rekeyChild.file, temp.dir, masterKey.toString('hex'), mode], {
+              stdio: ['ignore', 'pipe', 'pipe'],
+            }),
+            onStdout,
+          );
+        // How long a whole re-key takes here and now (a loaded machine is slower): the kills are
+        // spread over one and a half times that, so some land before the commit and some after.
+        expect((await runChild('share')).code).toBe(0);
+        const marks: Record<string, number> = {};
+        const calibration = await runChild('stop', (soFar) => {
+          for (const mark of ['opening', 'done']) if (soFar.includes(mark)) marks[mark] ??= performance.now();
+        });
+        expect(calibration.code, calibration.stderr).toBe(0);
+        const span = Math.max(20, (marks['done'] ?? 0) - (marks['opening'] ?? 0));
+        // Rounds go on (up to three times as many) until both outcomes were seen.
+        for (let round = 0; round < REKEY_ROUNDS * 3; round += 1) {
+          if (round >= REKEY_ROUNDS && outcomes.old > 0 && outcomes.new > 0) break;
+          const context = `round ${round} (seed ${FUZZ_SEED}, re-key takes ${Math.round(span)} ms)`;
+          const share = await runChild('share');
+          expect(share.code, `${context}: ${share.stderr}`).toBe(0);
+          const before = wrappings();
+          expect(before.providers, context).toEqual(['env', 'file']);
+          const outcome = await killDuring(
+            rekeyChild.file,
+            [temp.dir, masterKey.toString('hex'), 'stop'],
+            'opening\n',
+            Math.floor(random() * span * 1.5),
+          );
+          // Killed, or (a kill that came too late) finished.
+          expect(outcome.signal === 'SIGKILL' || outcome.code === 0, `${context}: ${outcome.stderr}`).toBe(true);
+          expect(integrityCheck(file), context).toEqual(['ok']);
+          const after = wrappings();
+          const state = after.keyId === before.keyId ? 'old' : 'new';
+          expect(after.providers, `${context}: ${state} key`).toEqual(state === 'old' ? ['env', 'file'] : ['env']);
+          // Every row opens with the app's protection; the key file opens them only in the old state.
+          const opened = await openCredentialStore({ dataDir: temp.dir, keyProviders: [app()] });
+          let lost = 0;
+          try {
+            for (const meta of opened.store.list({}, { limit: rows + 1, offset: 0 })) {
+              const index = Number(meta.accountLabel.slice(1));
+              const row = opened.store.get(meta.id)?.credential;
+              if (row?.kind !== 'api_key' || row.apiKey !== secretOf(index)) lost += 1;
+            }
+            lost += rows - opened.store.count();
+          } finally {
+            opened.store.close();
+          }
+          const byFile = await openCredentialStore({ dataDir: temp.dir, keyProviders: [keyFile()] }).then(
+            (store) => {
+              store.store.close();
+              return true;
+            },
+            () => false,
+          );
+          if (lost > 0 || byFile !== (state === 'old')) wrong += 1;
+          expect({ lost, keyFileOpens: byFile }, `${context}: ${state} key`).toEqual({
+            lost: 0,
+            keyFileOpens: state === 'old',
+          });
+          outcomes[state] += 1;
+          completed += 1;
+        }
+        // Both outcomes must have happened, or the kills never landed where it matters.
+        expect(outcomes.old).toBeGreaterThan(0);
+        expect(outcomes.new).toBeGreaterThan(0);
+      } finally {
+        figures.add({
+          kind: 'crash',
+          target: 're-key after a protection is turned off, SIGKILLed',
+          runs: completed,
+          failures: wrong,
+          detail: `${rows} rows each time; ${outcomes.old} kills left the old key, ${outcomes.new} the new one; every row opened, the removed protection opened nothing in the new state`,
         });
         temp.remove();
       }

@@ -118,6 +118,7 @@ export function createAuthServiceDouble(overrides: Partial<AuthService> = {}): A
     logout: async (input) =>
       record('logout', [input], { ok: true, value: { removed: 1, revoked: false, account: 'default' } }),
     validate: (input) => record('validate', [input], okProvider(input.provider)),
+    noteProviderAnswer: (resolved, status) => record('noteProviderAnswer', [resolved.provider, status], undefined),
     resolve: async (provider) =>
       record('resolve', [provider], { ok: false, error: { code: 'not_authenticated', message: 'Not signed in.' } }),
     listModels: async (input) =>

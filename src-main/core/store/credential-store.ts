@@ -23,6 +23,8 @@ export interface CredentialMeta {
   readonly invalidReason: ErrorInfo | null;
   readonly createdAt: number;
   readonly updatedAt: number;
+  /** False while the provider has not accepted the credential: a key stored without a check. */
+  readonly verified: boolean;
 }
 
 export interface PutCredentialInput {
@@ -32,6 +34,8 @@ export interface PutCredentialInput {
   readonly credential: Credential;
   readonly expiresAt: number | null;
   readonly identity?: string | null;
+  /** False for a key stored without the provider accepting it (`--no-validate`). Default true. */
+  readonly verified?: boolean;
 }
 
 /** A compare-and-swap replacement of a credential's secret (used by refresh). */
@@ -101,6 +105,8 @@ export interface CredentialStore {
   rotate(input: RotateCredentialInput): RotateOutcome;
   /** Marks a credential as needing sign-in again (keeps the row so the person sees what happened). */
   markInvalid(id: string, reason: ErrorInfo): void;
+  /** The provider accepted the credential: it is no longer `unverified`. Writes only when it was. */
+  markVerified(id: string): void;
   /** Renames an account (every method stored under it); refuses a label already in use. Returns the rows renamed. */
   renameAccount(provider: string, from: string, to: string): number;
 }

@@ -43,4 +43,23 @@ describe('a stored key the provider refuses', () => {
     };
     expect(status.providers.find((provider) => provider.id === 'anthropic')?.state).toBe('invalid');
   });
+
+  it('shows a key stored with --no-validate as unverified in `status`, text and JSON, until the provider accepts it', async () => {
+    const login = await run(['login', 'anthropic', '--api-key-stdin', '--no-validate'], env, KEY);
+    expect(login.stdout).toContain('(not validated: --no-validate');
+    const text = await run(['status'], env);
+    expect(text.stdout).toMatch(/Anthropic\s+unverified/);
+    const stateOf = async (): Promise<string | undefined> =>
+      (
+        JSON.parse((await run(['status', '--json'], env)).stdout) as { providers: { id: string; state: string }[] }
+      ).providers.find((provider) => provider.id === 'anthropic')?.state;
+    expect(await stateOf()).toBe('unverified');
+    anthropic.validKeys.add(KEY);
+    try {
+      expect((await run(['models', 'anthropic', '--refresh'], env)).code).toBe(0);
+    } finally {
+      anthropic.validKeys.delete(KEY);
+    }
+    expect(await stateOf()).toBe('valid');
+  });
 });

@@ -16,6 +16,7 @@ describe('credentialStateOf', () => {
       identity: null,
       createdAt: 0,
       updatedAt: 0,
+      verified: true,
     };
   }
 
@@ -36,5 +37,14 @@ describe('credentialStateOf', () => {
     expect(credentialStateOf({ ...base, authMethod: 'api_key', expiresAt: null, invalidReason: null }, now)).toBe(
       'valid',
     );
+  });
+
+  it('calls a key no provider has accepted unverified, and one a provider refused invalid', () => {
+    const key = { ...base, authMethod: 'api_key', expiresAt: null, invalidReason: null } as const;
+    expect(credentialStateOf({ ...key, verified: false }, 0)).toBe('unverified');
+    expect(
+      credentialStateOf({ ...key, verified: false, invalidReason: { code: 'invalid_credentials', message: '401' } }, 0),
+    ).toBe('invalid');
+    expect(credentialStateOf(key, 0)).toBe('valid');
   });
 });

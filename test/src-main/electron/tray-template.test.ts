@@ -123,6 +123,7 @@ describe('the tray menu', () => {
       'signed in',
       'signed in',
       'signed in',
+      'signed in',
       'needs sign-in',
       'needs sign-in',
       'unavailable',

@@ -12,6 +12,7 @@ import type { Logger } from '../../../log/logger.js';
 import { AuthError } from '../../auth-error.js';
 import { generateDataKey, KEY_BYTES, type DataKey } from '../envelope.js';
 import type { KeyProvider } from '../key-provider.js';
+import { rekeyCredentials } from '../sqlite/rekey.js';
 import { withTimeout } from './with-timeout.js';
 
 export interface UnlockOptions {
@@ -174,6 +175,12 @@ async function openDataKey(options: UnlockOptions, existing: readonly DataKeyWra
   const dataKey: DataKey = { id: keyId, key };
   const warnings = failures.map((failure) => `Opened your credentials another way; this protection failed: ${failure}`);
   if (renewBy !== null) await renewWrapping(options, renewBy, keyId, key, warnings);
+  const allowed = new Set(options.providers.map((p) => p.id));
+  const removed = options.exclusive === true ? forKey.map((w) => w.keyProviderId).filter((id) => !allowed.has(id)) : [];
+  if (removed.length > 0) {
+    const rekeyed = await rekeyWithout(options, dataKey, removed, warnings);
+    if (rekeyed !== null) return rekeyed;
+  }
   const sealedBy = options.providers.filter((p) => forKey.some((w) => w.keyProviderId === p.id));
   const added: DataKeyWrapping[] = [];
   for (const provider of options.providers.filter((p) => !sealedBy.includes(p))) {
@@ -185,14 +192,63 @@ async function openDataKey(options: UnlockOptions, existing: readonly DataKeyWra
       warnings.push(`${provider.description} could not also protect your credentials: ${reasonOf(error)}`);
     }
   }
-  const allowed = new Set(options.providers.map((p) => p.id));
-  const removed = options.exclusive === true ? forKey.map((w) => w.keyProviderId).filter((id) => !allowed.has(id)) : [];
   if (added.length > 0 || removed.length > 0) replaceDataKeyWrappings(options.db, keyId, added, removed);
   if (removed.length > 0) options.logger.info('removed data key wrappings no longer allowed', { keyId, removed });
   const wrappedBy = [...new Set([...forKey.map((w) => w.keyProviderId), ...added.map((w) => w.keyProviderId)])].filter(
     (id) => !removed.includes(id),
   );
   return { dataKey, sealedBy, wrappedBy, warnings };
+}
+
+/**
+ * A protection is no longer allowed: whoever copied it while it was (a `master.key` taken while
+ * the command line shared the credentials) still holds a key that opens the data key. So the
+ * data key itself is replaced: a new one, wrapped by every allowed protection that can, every row
+ * re-sealed under it, the old one deleted, in one transaction (sqlite/rekey.ts). Returns null
+ * when no allowed protection could wrap a new key; the caller then only removes the wrappings.
+ */
+async function rekeyWithout(
+  options: UnlockOptions,
+  old: DataKey,
+  removed: readonly string[],
+  warnings: string[],
+): Promise<UnlockedDataKey | null> {
+  const fresh = generateDataKey();
+  const wrappings: DataKeyWrapping[] = [];
+  const sealedBy: KeyProvider[] = [];
+  const failures: string[] = [];
+  for (const provider of options.providers) {
+    try {
+      const wrapped = await wrapTimed(provider, fresh.key, options.timeoutMs);
+      wrappings.push({
+        keyId: fresh.id,
+        keyProviderId: provider.id,
+        wrapped: Buffer.from(wrapped),
+        createdAt: options.clock.now(),
+      });
+      sealedBy.push(provider);
+    } catch (error) {
+      failures.push(`${provider.description} could not also protect your credentials: ${reasonOf(error)}`);
+    }
+  }
+  const outcome = sealedBy.length === 0 ? null : rekeyCredentials(options.db, old, fresh, wrappings);
+  if (outcome === null) {
+    fresh.key.fill(0);
+    warnings.push(
+      'Your credentials could not be moved to a new key after a protection was turned off; a copy of that protection made earlier can still open them.',
+    );
+    return null;
+  }
+  old.key.fill(0);
+  warnings.push(...failures);
+  options.logger.info('replaced the data key after a protection was turned off', {
+    keyId: fresh.id,
+    removed,
+    keyProviders: sealedBy.map((p) => p.id),
+    resealed: outcome.resealed,
+    unopenable: outcome.unopenable,
+  });
+  return { dataKey: fresh, sealedBy, wrappedBy: sealedBy.map((p) => p.id), warnings };
 }
 
 /** When the app and the command line each hold the data under their own protection: how to share it. */

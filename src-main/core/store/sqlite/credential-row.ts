@@ -21,11 +21,13 @@ export interface CredentialRow {
   invalid_reason: string | null;
   created_at: number;
   updated_at: number;
+  /** 0 while the provider has not accepted the credential (a key stored without a check). */
+  verified: 0 | 1;
 }
 
 /** Every column but the sealed secret: what listing reads. */
 export const META_COLUMNS =
-  'id, user_id, provider, auth_method, account_label, expires_at, generation, key_id, masked_secret, identity, invalid_reason, created_at, updated_at';
+  'id, user_id, provider, auth_method, account_label, expires_at, generation, key_id, masked_secret, identity, invalid_reason, created_at, updated_at, verified';
 
 export type CredentialMetaRow = Omit<CredentialRow, 'credentials' | 'aad_version'>;
 
@@ -73,5 +75,6 @@ export function toMeta(row: CredentialMetaRow): CredentialMeta {
     invalidReason: parseInvalidReason(row.invalid_reason),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    verified: row.verified === 1,
   };
 }

@@ -54,7 +54,10 @@ export class CredentialTable implements CredentialStore {
     const credential = checkCredential(input.authMethod, input.credential);
     // One transaction function per store, made on first use: better-sqlite3's `transaction()`
     // builds four wrapper functions on every call, which each sign-in's completion paid for.
-    this.putTransaction ??= this.db.transaction((checked: CheckedPut): CredentialMeta => this.upsert(checked));
+    this.putTransaction ??= this.db.transaction((checked: CheckedPut): CredentialMeta => {
+      this.assertDataKeyCurrent();
+      return this.upsert(checked);
+    });
     return this.putTransaction.immediate({ input, accountLabel, credential });
   }
 
@@ -64,6 +67,7 @@ export class CredentialTable implements CredentialStore {
       .get(id, this.userId);
     if (row === undefined) return null;
     const meta = toMeta(row);
+    if (meta.keyId !== this.dataKey.id) this.assertDataKeyCurrent();
     return { meta, credential: openCredential(this.dataKey, meta, row.credentials, row.aad_version) };
   }
 
@@ -77,7 +81,13 @@ export class CredentialTable implements CredentialStore {
     const meta = toMeta(row);
     const sealed = row.credentials;
     const aadVersion = row.aad_version;
-    return { meta, open: () => openCredential(this.dataKey, meta, sealed, aadVersion) };
+    return {
+      meta,
+      open: () => {
+        if (meta.keyId !== this.dataKey.id) this.assertDataKeyCurrent();
+        return openCredential(this.dataKey, meta, sealed, aadVersion);
+      },
+    };
   }
 
   getMeta(id: string): CredentialMeta | null {
@@ -145,6 +155,7 @@ export class CredentialTable implements CredentialStore {
 
   rotate(input: RotateCredentialInput): RotateOutcome {
     const swap = this.db.transaction((): RotateOutcome => {
+      this.assertDataKeyCurrent();
       const current = this.getMeta(input.id);
       if (current === null) return { ok: false, reason: 'missing', current: null };
       if (current.generation !== input.expectedGeneration) return { ok: false, reason: 'stale', current };
@@ -162,6 +173,15 @@ export class CredentialTable implements CredentialStore {
       .run(JSON.stringify(reason), this.clock.now(), id, this.userId);
   }
 
+  /** Clears the unverified mark; true when there was one (an already verified row is not written). */
+  markVerified(id: string): boolean {
+    return (
+      this.statements
+        .get('UPDATE provider_credentials SET verified = 1 WHERE id = ? AND user_id = ? AND verified = 0')
+        .run(id, this.userId).changes > 0
+    );
+  }
+
   /**
    * Renames an account (every method stored under it). The label is part of each ciphertext's
    * additional data, so every row is re-sealed under its new label in the same transaction; a row
@@ -171,6 +191,7 @@ export class CredentialTable implements CredentialStore {
   renameAccount(provider: string, from: string, to: string): number {
     const label = parseAccountLabel(to, provider);
     const rename = this.db.transaction((): number => {
+      this.assertDataKeyCurrent();
       if (from !== label && this.hasAccount(provider, label)) {
         throw AuthError.of('invalid_input', `There is already a ${provider} account called "${label}".`, { provider });
       }
@@ -224,6 +245,7 @@ export class CredentialTable implements CredentialStore {
         input.expiresAt,
         input.identity,
         now,
+        input.verified ?? true,
       );
       return this.requireMeta(existing.id);
     }
@@ -236,8 +258,8 @@ export class CredentialTable implements CredentialStore {
     this.statements
       .get(
         `INSERT INTO provider_credentials (id, user_id, provider, auth_method, account_label, credentials, expires_at,
-           generation, key_id, masked_secret, identity, invalid_reason, created_at, updated_at, aad_version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, NULL, ?, ?, ?)`,
+           generation, key_id, masked_secret, identity, invalid_reason, created_at, updated_at, aad_version, verified)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, NULL, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -253,24 +275,30 @@ export class CredentialTable implements CredentialStore {
         now,
         now,
         CREDENTIAL_AAD_VERSION,
+        input.verified === false ? 0 : 1,
       );
     return this.requireMeta(id);
   }
 
-  /** Seals and writes a new secret for an existing row (`row` as it is now), moving its generation on. */
+  /**
+   * Seals and writes a new secret for an existing row (`row` as it is now), moving its generation
+   * on. A refreshed token came from the provider: it is verified.
+   */
   private updateSecret(
     row: CredentialRowIdentity,
     credential: Credential,
     expiresAt: number | null,
     identity: string | null | undefined,
     now: number,
+    verified = true,
   ): void {
     const generation = row.generation + 1;
     const sealed = sealCredential(this.dataKey, { ...row, generation }, credential);
     this.statements
       .get(
         `UPDATE provider_credentials SET credentials = ?, expires_at = ?, generation = ?, aad_version = ?, key_id = ?,
-           masked_secret = ?, identity = CASE WHEN ? THEN ? ELSE identity END, invalid_reason = NULL, updated_at = ?
+           masked_secret = ?, identity = CASE WHEN ? THEN ? ELSE identity END, invalid_reason = NULL, updated_at = ?,
+           verified = ?
          WHERE id = ?`,
       )
       .run(
@@ -283,8 +311,28 @@ export class CredentialTable implements CredentialStore {
         identity === undefined ? 0 : 1,
         identity ?? null,
         now,
+        verified ? 1 : 0,
         row.id,
       );
+  }
+
+  /**
+   * Refuses to seal anything with a data key another process has replaced (it re-keyed after a
+   * protection was turned off): a row written with it could never be opened again. Stores whose
+   * key is not in `data_keys` at all (memory only) are never refused.
+   */
+  private assertDataKeyCurrent(): void {
+    const row = this.statements
+      .get<[string], { others: number; mine: number }>(
+        'SELECT EXISTS(SELECT 1 FROM data_keys) AS others, EXISTS(SELECT 1 FROM data_keys WHERE key_id = ?) AS mine',
+      )
+      .get(this.dataKey.id);
+    if (row !== undefined && row.others === 1 && row.mine === 0) {
+      throw AuthError.of(
+        'encryption_unavailable',
+        'The Maestro moved your credentials to a new key while this command was running (a protection was turned off in its Settings). Nothing was changed; run the command again.',
+      );
+    }
   }
 
   private requireMeta(id: string): CredentialMeta {

@@ -95,6 +95,22 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     },
   },
+  {
+    version: 4,
+    description: 'each row says whether the provider has accepted it (a key stored without a check is unverified)',
+    // Rows stored before keep 1: earlier versions showed them as valid, and nothing says otherwise.
+    // The listing index holds every metadata column, so it is rebuilt with the new one.
+    up: (db) => {
+      db.exec(`
+        ALTER TABLE provider_credentials ADD COLUMN verified INTEGER NOT NULL DEFAULT 1 CHECK (verified IN (0, 1));
+        DROP INDEX provider_credentials_listing;
+        CREATE INDEX provider_credentials_listing ON provider_credentials (
+          user_id, provider, account_label, auth_method, id, expires_at, generation, key_id,
+          masked_secret, identity, invalid_reason, created_at, updated_at, verified
+        );
+      `);
+    },
+  },
 ];
 
 /** Thrown when the file was written by a newer version of the app: it is left exactly as it is. */

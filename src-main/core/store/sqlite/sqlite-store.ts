@@ -131,6 +131,10 @@ export class SqliteCredentialStore implements CredentialStore, StateStore, Model
     this.credentials.markInvalid(id, reason);
   }
 
+  markVerified(id: string): void {
+    if (this.credentials.markVerified(id)) this.changes.noteWrite();
+  }
+
   renameAccount(provider: string, from: string, to: string): number {
     this.changes.noteWrite();
     return this.credentials.renameAccount(provider, from, to);

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuthError } from '../../../../../src-main/core/auth-error.js';
 import { credentialAad, sealBytes } from '../../../../../src-main/core/store/envelope.js';
 import { MemoryKeyProvider } from '../../../../../src-main/core/store/key-providers/memory-key-provider.js';
+import { MIGRATIONS } from '../../../../../src-main/core/store/sqlite/migrations.js';
 import { openCredentialStore } from '../../../../../src-main/core/store/open-store.js';
 import { makeTempDir } from '../../../../support/storage/temp-dir.js';
 
@@ -105,7 +106,14 @@ describe('what a credential ciphertext is bound to', () => {
       sealBytes(dataKey, plaintext, credentialAad(meta, 1)),
       meta.id,
     );
+    // Later columns go too (an indexed column cannot be dropped: version 2's index comes back after).
+    writer.run('DROP INDEX provider_credentials_listing');
+    writer.run('ALTER TABLE provider_credentials DROP COLUMN verified');
     writer.run('ALTER TABLE provider_credentials DROP COLUMN aad_version');
+    writer.run(
+      `CREATE INDEX provider_credentials_listing ON provider_credentials (user_id, provider, account_label, auth_method,
+         id, expires_at, generation, key_id, masked_secret, identity, invalid_reason, created_at, updated_at)`,
+    );
     writer.run('PRAGMA user_version = 2');
     const legacy = writer.ciphertext(meta.id);
     writer.close();
@@ -114,7 +122,9 @@ describe('what a credential ciphertext is bound to', () => {
     expect(second.store.get(meta.id)?.credential).toEqual({ kind: 'api_key', apiKey: 'sk-ant-api03-legacy-0004' });
     const after = new DatabaseWriter(file);
     expect(after.value('SELECT aad_version FROM provider_credentials WHERE id = ?', meta.id)).toBe(2);
-    expect(after.value('PRAGMA user_version')).toBe(3);
+    expect(after.value('PRAGMA user_version')).toBe(MIGRATIONS.at(-1)?.version);
+    // A row stored before version 4 was shown as valid then, and still is.
+    expect(after.value('SELECT verified FROM provider_credentials WHERE id = ?', meta.id)).toBe(1);
     // The row is now bound the new way: its legacy ciphertext, put back, no longer opens.
     after.run('UPDATE provider_credentials SET credentials = ? WHERE id = ?', legacy, meta.id);
     after.close();
