@@ -4,13 +4,38 @@
 // integration tests (vitest), browser tests (Playwright in Chromium) — then one closing line
 // `N passed, N failed, N skipped` counted from the runners' JSON reports. Exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const reports = join(root, 'reports');
-rmSync(reports, { recursive: true, force: true });
+
+/** True when a process with this id is running (EPERM: running, as another user). */
+function running(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
+// One run per checkout. Two runs in one checkout would rebuild out/ (the CLI bundle, the renderer)
+// and clear reports/ under each other; a second copy runs beside this one from another checkout
+// (`git clone` it), where every port, temporary directory and report is its own.
 mkdirSync(reports, { recursive: true });
+const lock = join(reports, 'npm-test.pid');
+const holder = existsSync(lock) ? Number(readFileSync(lock, 'utf8')) : Number.NaN;
+if (Number.isInteger(holder) && holder !== process.pid && running(holder)) {
+  process.stderr.write(
+    `npm test is already running in this checkout (process ${holder}); run a second copy from another checkout, or delete ${lock} if that process is not a test run.\n`,
+  );
+  process.exit(1);
+}
+writeFileSync(lock, `${process.pid}\n`);
+process.on('exit', () => rmSync(lock, { force: true }));
+for (const name of readdirSync(reports).filter((name) => name !== 'npm-test.pid'))
+  rmSync(join(reports, name), { recursive: true, force: true });
 const only = new Set(process.argv.slice(2));
 const wanted = (step) => only.size === 0 || only.has(step);
 

@@ -132,7 +132,8 @@ describe('createCore with a troubled key provider', () => {
         expect(error).toBeInstanceOf(AuthError);
         expect((error as AuthError).code).toBe('encryption_unavailable');
         expect((error as AuthError).message).toContain('Nothing was changed');
-        expect(elapsed).toBeLessThan(2_000);
+        // Under the 5 s default time box: the configured 200 ms one cut it, with room for a loaded machine.
+        expect(elapsed).toBeLessThan(4_000);
         expect(dataKeyRows(dir)).toEqual(['safe-storage:gnome_libsecret']);
         expect(sealedContent(dir)).toBe(before);
         const again = await createCore({ dataDir: dir, env: {}, keyProviders: [keychain], purpose: 'test' });
@@ -156,7 +157,7 @@ describe('createCore with a troubled key provider', () => {
         purpose: 'test',
       }).catch((caught: unknown) => caught);
       expect(error).toMatchObject({ code: 'encryption_unavailable' });
-      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(Date.now() - started).toBeLessThan(4_000);
       expect(dataKeyRows(temp.dir)).toEqual([]);
       return `encryption_unavailable after ${Date.now() - started} ms; no data key stored`;
     });

@@ -47,7 +47,8 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv): Runni
     child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
   return {
-    waitForStderr(pattern, timeoutMs = 15_000) {
+    // 60 s: a command starts in well under a second, but in several on a loaded 2-core machine.
+    waitForStderr(pattern, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
         const check = (): void => {
           const match = stderr.match(pattern);

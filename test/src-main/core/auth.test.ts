@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StatusView } from '../../../src-shared/view-models.js';
 import { STATUS_ACCOUNT_LIMIT } from '../../../src-shared/view-models.js';
 import { ManualClock } from '../../support/manual-clock.js';
@@ -212,10 +212,13 @@ describe('Auth — keys, validation and status', () => {
     const seen: StatusView[] = [];
     const dispose = core.auth.onDidChangeStatus((status) => seen.push(status));
     await core.auth.saveApiKey({ provider: 'anthropic', apiKey: KEY });
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    // The announcement is computed asynchronously: wait for it rather than for a fixed 10 ms.
+    await vi.waitFor(
+      () => expect(seen.at(-1)?.providers.find((provider) => provider.id === 'anthropic')?.state).toBe('valid'),
+      { timeout: 10_000 },
+    );
     dispose();
     expect(seen.length).toBeGreaterThanOrEqual(1);
-    expect(seen.at(-1)?.providers.find((provider) => provider.id === 'anthropic')?.state).toBe('valid');
     expect(JSON.stringify(seen)).not.toContain(KEY);
   });
 

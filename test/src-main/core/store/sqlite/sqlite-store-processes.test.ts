@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -44,7 +45,9 @@ async function runAndKill(dataDir: string, delayMs: number): Promise<{ acked: nu
   const child = spawnTsChild(crashChild, [dataDir]);
   let armed = false;
   const outcome = await collect(child, (soFar) => {
-    if (armed || !soFar.includes('ready ')) return;
+    // Armed on the first acknowledged write, not on start-up: every round then moves the generation
+    // on by at least one, however slowly a loaded machine runs the child.
+    if (armed || !soFar.includes('\nack ')) return;
     armed = true;
     setTimeout(() => child.kill('SIGKILL'), delayMs);
   });
@@ -62,7 +65,7 @@ describe('credential store across processes', () => {
 
   it(
     `loses nothing committed and tears nothing when a writer is SIGKILLed ${CRASH_ROUNDS} times`,
-    { timeout: LONG ? 900_000 : 120_000 },
+    { timeout: LONG ? 1_800_000 : 600_000 },
     async () => {
       const seed = Number(process.env.THE_MAESTRO_SEED ?? 20261124);
       const random = randomFrom(seed);
@@ -94,7 +97,7 @@ describe('credential store across processes', () => {
 
   it(
     'gives a lease to one process at a time: no overlap and no lost update between two processes',
-    { timeout: 60_000 },
+    { timeout: 180_000 },
     async () => {
       const iterations = LONG ? 200 : 40;
       const { store } = await openCredentialStore({
@@ -102,8 +105,19 @@ describe('credential store across processes', () => {
         keyProviders: [new FileKeyProvider(join(temp.dir, 'master.key'))],
       });
       store.close();
+      // Both children open their store first; the go file starts them together (start-up under load
+      // can differ by seconds, longer than either needs for all its iterations).
+      let ready = 0;
       const outcomes = await Promise.all(
-        ['alpha', 'beta'].map((owner) => collect(spawnTsChild(leaseChild, [temp.dir, owner, String(iterations)]))),
+        ['alpha', 'beta'].map((owner) => {
+          let seen = false;
+          return collect(spawnTsChild(leaseChild, [temp.dir, owner, String(iterations)]), (soFar) => {
+            if (seen || !soFar.includes('ready\n')) return;
+            seen = true;
+            ready += 1;
+            if (ready === 2) writeFileSync(join(temp.dir, 'go'), '');
+          });
+        }),
       );
       for (const outcome of outcomes) {
         expect(outcome.stderr).toBe('');
