@@ -189,7 +189,7 @@ export class IdTokenSignatures {
     const response = await this.fetchImpl(uri, {
       headers: { accept: 'application/json, application/jwk-set+json' },
       signal: AbortSignal.timeout(timeoutMs),
-      redirect: 'error',
+      redirect: 'manual',
     });
     if (!response.ok) {
       await response.body?.cancel();
