@@ -105,6 +105,8 @@ function candidates(keys: readonly Jwk[], alg: string, algorithm: Algorithm, kid
 export class IdTokenSignatures {
   private readonly keySets = new Map<string, { readonly provider: string; readonly set: Promise<KeySet> }>();
   private readonly publicKeys = new WeakMap<Jwk, KeyObject>();
+  /** Each configuration's `jwks_uri`: `serverMetadata()` deep-copies the whole document on every call. */
+  private readonly keySetUris = new WeakMap<client.Configuration, string | null>();
 
   constructor(
     private readonly fetchImpl: typeof fetch,
@@ -123,8 +125,8 @@ export class IdTokenSignatures {
     const algorithm = ALGORITHMS[alg];
     // `none` and the HMAC algorithms (a shared secret) can never prove who signed.
     if (algorithm === undefined) throw new IdTokenSignatureError(`its signing algorithm ${JSON.stringify(alg)}`);
-    const jwksUri = configuration.serverMetadata().jwks_uri;
-    if (jwksUri === undefined) throw new KeySetError('the issuer publishes no key set (jwks_uri)');
+    const jwksUri = this.keySetUri(configuration);
+    if (jwksUri === null) throw new KeySetError('the issuer publishes no key set (jwks_uri)');
     // openid-client's own default when a configuration has no timeout: 30 s.
     const timeoutMs = (configuration.timeout ?? 30) * 1000;
     let set = await this.keySet(provider, jwksUri, timeoutMs, false);
@@ -153,6 +155,15 @@ export class IdTokenSignatures {
   /** Forgets a provider's key sets (its signing key may have rotated, or its endpoints moved). */
   forget(provider: string): void {
     for (const [uri, entry] of this.keySets) if (entry.provider === provider) this.keySets.delete(uri);
+  }
+
+  private keySetUri(configuration: client.Configuration): string | null {
+    let uri = this.keySetUris.get(configuration);
+    if (uri === undefined) {
+      uri = configuration.serverMetadata().jwks_uri ?? null;
+      this.keySetUris.set(configuration, uri);
+    }
+    return uri;
   }
 
   private publicKey(jwk: Jwk): KeyObject {
