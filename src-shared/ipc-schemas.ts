@@ -162,12 +162,23 @@ export const oauthFlowViewSchema = z.object({
   expiresAt: z.string(),
 }) satisfies z.ZodMiniType<OAuthFlowView>;
 
-/** A started flow, plus whether the main process could open the system browser (not in web mode). */
-export interface OAuthStartView extends OAuthFlowView {
+/** How the one-time local start address of a sign-in looks (src-main/core/oauth/one-time-redirect.ts). */
+export const START_ADDRESS_PATTERN = /^http:\/\/127\.0\.0\.1:\d{1,5}\/start\/[A-Za-z0-9_-]{16,}$/;
+
+/**
+ * A started flow as the window sees it: instead of the authorization URL (its `state`, PKCE
+ * challenge and, on a returning Sign in with ChatGPT, an ID token), the one-time local address
+ * that redirects to it; plus whether the main process could open the system browser (not in web mode).
+ */
+export interface OAuthStartView extends Omit<OAuthFlowView, 'authorizationUrl'> {
+  /** `http://127.0.0.1:<port>/start/<random>`: redirects once to the provider's sign-in page. */
+  readonly startUrl: string;
   readonly browserOpened: boolean;
 }
 
-export const oauthStartViewSchema = z.extend(oauthFlowViewSchema, {
+// The pattern is the guarantee: a raw authorization URL in its place fails the output check.
+export const oauthStartViewSchema = z.extend(z.omit(oauthFlowViewSchema, { authorizationUrl: true }), {
+  startUrl: z.string().check(z.regex(START_ADDRESS_PATTERN)),
   browserOpened: z.boolean(),
 }) satisfies z.ZodMiniType<OAuthStartView>;
 

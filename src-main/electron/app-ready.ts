@@ -15,6 +15,7 @@ import {
   Tray,
 } from 'electron';
 import { createIpcHandlers } from '../ipc/ipc-handlers.js';
+import { SignInStartAddresses } from '../ipc/sign-in-start-addresses.js';
 import { GatewayController } from '../gateway/gateway-controller.js';
 import { SealedGatewayKey } from '../gateway/gateway-key.js';
 import { forwardIpcEvents } from '../ipc/ipc-events.js';
@@ -35,7 +36,6 @@ import { withStorageNotices } from './storage-notices.js';
 import { createTrayActionHandler, startTray } from './tray.js';
 import type { TrayHostPresence } from './tray-host.js';
 import { lockDownAllWebContents, restrictPermissions } from './web-contents-guards.js';
-import { PendingSignInPages } from './pending-sign-in-pages.js';
 import type { KeyProvider } from '../core/store/key-provider.js';
 import { defaultCliKeyProviders } from '../core/store/open-store.js';
 
@@ -124,14 +124,13 @@ function connectFrontEnds(
   window: MainWindowController,
   opener: ExternalOpener,
   gateway: GatewayController | undefined,
-  signInPages: PendingSignInPages,
+  startAddresses: SignInStartAddresses,
 ): void {
   const { logger, disposals } = ctx;
-  const tracked = signInPages.track(auth);
-  disposals.add('sign-in pages', tracked.dispose);
   const handlers = createIpcHandlers({
-    auth: tracked.auth,
+    auth,
     preferences,
+    startAddresses,
     ...(gateway !== undefined ? { gateway } : {}),
     openExternal: async (url) => (await opener(url)).ok,
     logger,
@@ -144,7 +143,7 @@ function connectFrontEnds(
   );
   disposals.add(
     'deep links',
-    ctx.router.attach((url) => completeDeepLink({ auth, window, url, logger, signInPages })),
+    ctx.router.attach((url) => completeDeepLink({ auth, window, url, logger, startAddresses })),
   );
   disposals.add(
     'tray',
@@ -169,7 +168,8 @@ export async function startWhenReady(
 ): Promise<{ readonly auth: AuthService; readonly window: MainWindowController }> {
   const { logger, disposals } = ctx;
   const consoleUrls = new Set<string>();
-  const signInPages = new PendingSignInPages();
+  // Made once the core is open; the guard below is installed before that.
+  const signIns: { addresses?: SignInStartAddresses } = {};
   const opener = createExternalOpener({
     // electronegativity-ok: every URL passes isExternallyOpenable (https, or loopback http for local test issuers) first
     openExternal: (url) => openThroughStartAddress(url, (address) => shell.openExternal(address)),
@@ -177,10 +177,14 @@ export async function startWhenReady(
     logger,
   });
   // A page may only get URLs main already knows opened in the browser: a provider's console page,
-  // or the authorization page of a sign-in in progress (the "Open the sign-in page" fallback for
-  // when the automatic browser launch failed). Never a window inside the app.
-  const openKnownLink = (url: string): void =>
-    void (consoleUrls.has(url) || signInPages.has(url) ? opener(url) : logger.warn('window.open denied', { url }));
+  // or the one-time start address of a sign-in in progress (the "Open the sign-in page" fallback
+  // for when the automatic browser launch failed). Never a window inside the app.
+  const openKnownLink = (url: string): void => {
+    if (consoleUrls.has(url)) void opener(url);
+    // A loopback page main itself serves (the https-only policy is for remote pages); it redirects to the provider.
+    else if (signIns.addresses?.has(url) === true) void openStartAddress(url, logger);
+    else logger.warn('window.open denied', { url });
+  };
   hardenWeb(ctx, openKnownLink);
 
   // Asked in the background: until it answers, closing hides to the tray as before.
@@ -190,6 +194,9 @@ export async function startWhenReady(
     if (found === 'absent') logger.info('no tray host on this desktop: closing the window quits');
   });
   const { preferences, auth, gateway } = await openPreferencesAndCore(ctx);
+  const addresses = new SignInStartAddresses((listener) => auth.onDidFinishFlow(listener));
+  signIns.addresses = addresses;
+  disposals.add('sign-in start addresses', () => addresses.dispose());
   disposals.add(
     'console links',
     auth.onDidChangeStatus((status) => rememberConsoleUrls(consoleUrls, status.providers)),
@@ -208,9 +215,19 @@ export async function startWhenReady(
   });
   disposals.add('window', () => window.dispose());
   ctx.onWindow(window);
-  connectFrontEnds(ctx, auth, preferences, window, opener, gateway, signInPages);
+  connectFrontEnds(ctx, auth, preferences, window, opener, gateway, addresses);
   window.show();
   return { auth, window };
+}
+
+/** Opens a sign-in's start address (http://127.0.0.1:<port>/start/<random>, served by main) in the system browser. */
+async function openStartAddress(url: string, logger: Logger): Promise<void> {
+  try {
+    // electronegativity-ok: reached only for a start address main made for a sign-in in progress (SignInStartAddresses.has)
+    await shell.openExternal(url);
+  } catch (error) {
+    logger.warn('the system browser could not be opened', { error });
+  }
 }
 
 function trayImage(ctx: ReadyContext): ReturnType<typeof nativeImage.createFromPath> {
@@ -232,7 +249,7 @@ async function completeDeepLink(input: {
   readonly window: MainWindowController;
   readonly url: string;
   readonly logger: Logger;
-  readonly signInPages: PendingSignInPages;
+  readonly startAddresses: SignInStartAddresses;
 }): Promise<void> {
   const { auth, window, logger } = input;
   const result = await auth.handleDeepLink(input.url);
@@ -242,7 +259,7 @@ async function completeDeepLink(input: {
   logger.warn('deep link not accepted', { code: result.error.code });
   // Pending flows live in memory: a callback that launched the app (or arrived after a restart)
   // finds none. Said plainly, instead of a bare "state unknown".
-  if (result.error.code === 'oauth_state_invalid' && !input.signInPages.hasAny()) {
+  if (result.error.code === 'oauth_state_invalid' && !input.startAddresses.hasAny()) {
     await dialog.showMessageBox({ type: 'info', title: 'Sign-in not finished', message: STARTED_BEFORE_RESTART });
   }
 }

@@ -17,6 +17,7 @@ import type { GatewayController } from '../gateway/gateway-controller.js';
 import { toErrorInfo } from '../core/auth-error.js';
 import type { RedirectMode } from '../core/providers/definition.js';
 import { invalidInput } from './ipc-input-error.js';
+import { SignInStartAddresses } from './sign-in-start-addresses.js';
 
 // The contract's redirect modes must be exactly the core's: a compile error here when they drift.
 type SameModes = [RedirectMode] extends [(typeof REDIRECT_MODE_VALUES)[number]]
@@ -36,6 +37,8 @@ export interface IpcDeps {
   readonly openExternal?: (url: string) => Promise<boolean>;
   /** The local gateway's switch; absent in web mode, where the channels say how to run it instead. */
   readonly gateway?: GatewayController;
+  /** The start addresses the window gets for sign-ins (the shell's window-open guard shares them); made here when absent. */
+  readonly startAddresses?: SignInStartAddresses;
   readonly logger?: Logger;
   /** Linux: the window offers the keyring (`--password-store`) choice; nowhere else does it apply. */
   readonly offersPasswordStore?: boolean;
@@ -88,6 +91,7 @@ function settingsView(
 
 function implementations(deps: IpcDeps): Implementations {
   const { auth, preferences } = deps;
+  const startAddresses = deps.startAddresses ?? new SignInStartAddresses((listener) => auth.onDidFinishFlow(listener));
   return {
     'providers.list': async () => ({ ok: true, value: (await auth.status()).providers }),
     'auth.saveApiKey': (input) => auth.saveApiKey(input),
@@ -96,8 +100,14 @@ function implementations(deps: IpcDeps): Implementations {
       if (!started.ok) return started;
       const open = deps.openExternal;
       // electronegativity-ok: the authorization URL is built by the core in main from the provider definition; the shell's opener admits only https (or loopback http for local test issuers)
-      const browserOpened = open === undefined ? false : await open(started.value.authorizationUrl).catch(() => false);
-      return { ok: true, value: { ...started.value, browserOpened } };
+      const { authorizationUrl, ...flow } = started.value;
+      const browserOpened = open === undefined ? false : await open(authorizationUrl).catch(() => false);
+      // The window gets a one-time local address, never the authorization URL (state, PKCE challenge, ID token hint).
+      const startUrl = await startAddresses.create(started.value).catch((error: unknown) => {
+        auth.cancelOAuth(flow.flowId);
+        throw error;
+      });
+      return { ok: true, value: { ...flow, startUrl, browserOpened } };
     },
     'auth.submitPastedCode': (input) => auth.submitPastedCode(input),
     'auth.cancelOAuth': async (input) => auth.cancelOAuth(input.flowId),

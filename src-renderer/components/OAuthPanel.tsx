@@ -135,14 +135,14 @@ export function OAuthPanel({
         }
       />
       <p className="oauth-link">
-        <a href={flow.authorizationUrl} target="_blank" rel="noopener noreferrer">
+        <a href={flow.startUrl} target="_blank" rel="noopener noreferrer">
           Open the {displayName} sign-in page
         </a>
         <button
           type="button"
           onClick={() => {
             setCopied(null);
-            const written = clipboard?.writeText(flow.authorizationUrl) ?? Promise.reject(new Error('no clipboard'));
+            const written = clipboard?.writeText(flow.startUrl) ?? Promise.reject(new Error('no clipboard'));
             written.then(
               () => setCopied('copied'),
               () => setCopied('failed'),
@@ -161,7 +161,8 @@ export function OAuthPanel({
       <label htmlFor={`${id}-url`} className="visually-hidden">
         Sign-in address
       </label>
-      <input id={`${id}-url`} className="mono url-field" readOnly value={flow.authorizationUrl} />
+      <input id={`${id}-url`} className="mono url-field" readOnly value={flow.startUrl} />
+      <p className="hint">This address on your computer opens the sign-in page once.</p>
       {flow.acceptsPaste ? (
         <form className="paste-form" onSubmit={(event) => void submitPaste(event)}>
           <label htmlFor={`${id}-paste`}>

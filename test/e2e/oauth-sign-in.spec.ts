@@ -1,15 +1,16 @@
-import { completeInBrowser, deliverToLoopback, pasteCodeOf } from '../fakes/browser-login.js';
+import { authorizationUrlBehind, completeInBrowser, deliverToLoopback, pasteCodeOf } from '../fakes/browser-login.js';
 import { card, expect, screenshot, test } from './support/fixtures.js';
 
 test.describe('signing in by OAuth', () => {
-  test('Google: the app shows the authorization address, the browser comes back by loopback, the card signs in', async ({
+  test('Google: the app shows its one-time start address, the browser comes back by loopback, the card signs in', async ({
     app,
     maestro,
   }) => {
     const google = card(app, 'Google');
     await google.getByRole('button', { name: 'Continue in your browser' }).click();
     const address = google.getByLabel('Sign-in address');
-    await expect(address).toHaveValue(new RegExp(`^${maestro.oidc.issuer}`));
+    // A local address that redirects once to the sign-in page: the window never holds the flow's state.
+    await expect(address).toHaveValue(/^http:\/\/127\.0\.0\.1:\d+\/start\/[\w-]+$/);
     await expect(google.getByRole('link', { name: 'Open the Google sign-in page' })).toHaveAttribute(
       'href',
       await address.inputValue(),
@@ -28,8 +29,9 @@ test.describe('signing in by OAuth', () => {
     const anthropic = card(app, 'Anthropic');
     await anthropic.getByRole('button', { name: 'Continue in your browser' }).click();
     const address = await anthropic.getByLabel('Sign-in address').inputValue();
-    expect(address.startsWith(maestro.anthropicOAuth.authorizationEndpoint)).toBe(true);
-    const redirect = await completeInBrowser(address);
+    const authorization = await authorizationUrlBehind(address);
+    expect(authorization.href.startsWith(maestro.anthropicOAuth.authorizationEndpoint)).toBe(true);
+    const redirect = await completeInBrowser(authorization.href);
     await anthropic.getByLabel(/paste the code or the full address/).fill(pasteCodeOf(redirect));
     await anthropic.getByRole('button', { name: 'Submit code' }).click();
     await expect(anthropic.getByRole('status').filter({ hasText: 'Signed in to Anthropic' })).toBeVisible();

@@ -1,4 +1,4 @@
-import { deliverToLoopback } from '../fakes/browser-login.js';
+import { authorizationUrlBehind, deliverToLoopback } from '../fakes/browser-login.js';
 import { SIWC_REPLY } from '../fakes/siwc-api.js';
 import { authorizeInBrowser } from '../fakes/siwc-browser.js';
 import { card, expect, screenshot, test } from './support/fixtures.js';
@@ -15,9 +15,12 @@ test.use({ chatgpt: true });
 /** Plays the browser for the sign-in the card is waiting on. */
 async function finishInBrowser(openai: Locator, maestro: MaestroHarness, returning: boolean): Promise<URL> {
   const address = await openai.getByLabel('Sign-in address').inputValue();
-  const back = await authorizeInBrowser(maestro.siwc, address, { returning });
+  // The window holds the one-time start address only: no state, nonce, PKCE challenge or ID token hint.
+  expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/start\/[\w-]+$/);
+  const authorization = await authorizationUrlBehind(address);
+  const back = await authorizeInBrowser(maestro.siwc, authorization.href, { returning });
   expect((await deliverToLoopback(back)).status).toBe(200);
-  return new URL(address);
+  return authorization;
 }
 
 async function dismissNotice(app: Page): Promise<void> {
@@ -86,7 +89,13 @@ test.describe('Sign in with ChatGPT', () => {
     await expect(openai.getByRole('button', { name: 'Use a different account' })).toBeVisible();
 
     await accounts.getByRole('button', { name: `Continue as ${maestro.siwc.account.email}` }).click();
+    const page = await app.content();
     const again = await finishInBrowser(openai, maestro, true);
+    // The returning sign-in's authorization URL carries the account's ID token; the window never had it.
+    const hint = again.searchParams.get('id_token_hint') ?? '';
+    expect(hint).toMatch(/^eyJ/);
+    expect(page).not.toContain(hint);
+    expect(page).not.toMatch(/eyJ[\w-]*\.[\w-]+\./);
     expect(again.searchParams.get('client_id')).toBe(issued);
     expect(again.searchParams.has('agent_name_hint')).toBe(false);
     await expect(accounts.getByRole('status').filter({ hasText: 'Signed in to OpenAI' })).toBeVisible();

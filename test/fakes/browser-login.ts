@@ -50,12 +50,13 @@ class CookieJar {
 
 const MAX_HOPS = 20;
 
+/** A redirect back to the app carries `code` or `error`; an authorization request (Anthropic's has `code=true`) carries `response_type`. */
 function isResponseToApp(url: URL): boolean {
-  return url.searchParams.has('code') || url.searchParams.has('error');
+  return (url.searchParams.has('code') || url.searchParams.has('error')) && !url.searchParams.has('response_type');
 }
 
 /**
- * Follows `authorizationUrl` through the authorization server until it redirects back to the app
+ * Follows `authorizationUrl` (or the app's one-time start address, which redirects to it) through the authorization server until it redirects back to the app
  * (a URL carrying `code` or `error`), and returns that URL unrequested. Throws when the server
  * answers with an error page instead.
  */
@@ -96,4 +97,13 @@ export function pasteCodeOf(url: URL): string {
   const state = url.searchParams.get('state');
   if (code === null || state === null) throw new Error('The redirect carries no code/state to paste');
   return `${code}#${state}`;
+}
+
+/** The authorization URL behind one of the app's one-time start addresses (which then answers 404: it works once). */
+export async function authorizationUrlBehind(startUrl: string): Promise<URL> {
+  const response = await fetch(startUrl, { redirect: 'manual' });
+  await response.body?.cancel();
+  const location = response.headers.get('location');
+  if (response.status !== 302 || location === null) throw new Error(`the start address answered ${response.status}`);
+  return new URL(location);
 }

@@ -150,16 +150,16 @@ describe('canary credentials through every flow', () => {
         provider: 'openai',
         account: 'oauth',
         redirectMode: 'deep_link',
-      })) as { ok: true; value: { authorizationUrl: string } };
-      const back = await completeInBrowser(started.value.authorizationUrl);
+      })) as { ok: true; value: { startUrl: string } };
+      const back = await completeInBrowser(started.value.startUrl);
       canaries.add(back.searchParams.get('code') ?? '');
       expectOk(await core.auth.handleDeepLink(back.href));
       const pasteFlow = (await call('auth.startOAuth', {
         provider: 'anthropic',
         account: 'oauth',
         redirectMode: 'paste',
-      })) as { ok: true; value: { flowId: string; authorizationUrl: string } };
-      const pasted = await completeInBrowser(pasteFlow.value.authorizationUrl);
+      })) as { ok: true; value: { flowId: string; startUrl: string } };
+      const pasted = await completeInBrowser(pasteFlow.value.startUrl);
       canaries.add(pasted.searchParams.get('code') ?? '');
       expect(
         await call('auth.submitPastedCode', {
@@ -183,8 +183,8 @@ describe('canary credentials through every flow', () => {
         provider: 'openai',
         account: 'denied',
         redirectMode: 'deep_link',
-      })) as { ok: true; value: { authorizationUrl: string } };
-      recordError(await core.auth.handleDeepLink((await completeInBrowser(denied.value.authorizationUrl)).href));
+      })) as { ok: true; value: { startUrl: string } };
+      recordError(await core.auth.handleDeepLink((await completeInBrowser(denied.value.startUrl)).href));
       // Providers failing, one echoing the credential it received.
       google.setMode({
         kind: 'status',

@@ -284,7 +284,8 @@ describe('what the schemas accept, default, trim and drop', () => {
       flowId: 'f',
       provider: 'google',
       account: 'default',
-      authorizationUrl: 'https://a',
+      authorizationUrl: 'https://a/?state=dropped',
+      startUrl: 'http://127.0.0.1:1455/start/abcdefghijklmnop',
       redirectMode: 'paste',
       acceptsPaste: true,
       expiresAt: 'x',
@@ -367,12 +368,12 @@ describe('what the schemas accept, default, trim and drop', () => {
         "started": {
           "acceptsPaste": true,
           "account": "default",
-          "authorizationUrl": "https://a",
           "browserOpened": false,
           "expiresAt": "x",
           "flowId": "f",
           "provider": "google",
           "redirectMode": "paste",
+          "startUrl": "http://127.0.0.1:1455/start/abcdefghijklmnop",
         },
       }
     `);

@@ -23,6 +23,7 @@ export async function composeFlows(
   env: NodeJS.ProcessEnv,
 ): Promise<{
   flows: PkceFlowManager;
+  clients: OAuthClients;
   openai: OAuthProviderContext;
   store: SqliteCredentialStore;
   puts: number[];
@@ -45,9 +46,11 @@ export async function composeFlows(
   };
   const openaiConfig = config.providers.get(openaiDefinition.id);
   if (openaiConfig === undefined) throw new Error('no OpenAI configuration was resolved');
-  const flows = new PkceFlowManager({ store, clients: new OAuthClients({}) });
+  const clients = new OAuthClients({});
+  const flows = new PkceFlowManager({ store, clients });
   return {
     flows,
+    clients,
     openai: { definition: openaiDefinition, config: openaiConfig },
     store,
     puts,

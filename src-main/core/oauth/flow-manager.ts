@@ -209,6 +209,7 @@ export class PkceFlowManager implements OAuthFlowManager {
         params,
         clock: this.clock,
         logger: this.logger,
+        signatures: this.clients.signatures,
         ...(clientId !== undefined && clientId !== context.config.oauth.clientId ? { clientId } : {}),
       });
       if (flow.plan !== undefined) checkPlanAccount(credential, flow.plan, flow.provider);

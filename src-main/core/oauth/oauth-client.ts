@@ -3,6 +3,7 @@ import type { ResolvedOAuthConfig } from '../../config/config-types.js';
 import type { Logger } from '../../log/logger.js';
 import { silentLogger } from '../../log/logger.js';
 import { AuthError } from '../auth-error.js';
+import { IdTokenSignatures } from './id-token-signature.js';
 import { toOAuthError } from './oauth-errors.js';
 import type { OAuthProviderContext } from './oauth-types.js';
 import { openIdClient, type OpenIdClientModule } from './openid-client-module.js';
@@ -89,10 +90,13 @@ export class OAuthClients {
   private readonly cache = new Map<string, Promise<client.Configuration>>();
   private readonly fetchImpl: typeof fetch;
   private readonly logger: Logger;
+  /** Verifies plan sign-ins' ID-token signatures against the issuers' key sets (fetched through the same fetch). */
+  readonly signatures: IdTokenSignatures;
 
   constructor(options: OAuthClientsOptions = {}) {
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
     this.logger = options.logger ?? silentLogger;
+    this.signatures = new IdTokenSignatures(this.fetchImpl);
   }
 
   /**
@@ -129,8 +133,9 @@ export class OAuthClients {
     return configuration;
   }
 
-  /** Forgets a provider's cached configurations (e.g. after its endpoints failed). */
+  /** Forgets a provider's cached configurations and key sets (e.g. after its endpoints failed, or its signing key rotated). */
   invalidate(provider: string): void {
+    this.signatures.forget(provider);
     for (const key of [...this.cache.keys()]) {
       if ((JSON.parse(key.split('\u0000')[0] ?? '[]') as unknown[])[0] === provider) this.cache.delete(key);
     }
@@ -185,9 +190,6 @@ export class OAuthClients {
     configuration.timeout = timeoutSeconds(context);
     const jsonEndpoint = context.definition.oauth.tokenRequestBody === 'json' ? metadata.token_endpoint : undefined;
     configuration[openid.customFetch] = makeFetch(this.fetchImpl, jsonEndpoint);
-    // A plan sign-in's ID token is verified against the issuer's key set, not only its claims
-    // (openai-siwc.md §4.1); openid-client skips the signature for a token-endpoint response otherwise.
-    if (context.definition.oauth.planSignIn !== undefined) openid.enableNonRepudiationChecks(configuration);
   }
 
   /** Server metadata from the definition + configuration, for providers without discovery. */

@@ -2,6 +2,7 @@ import type * as client from 'openid-client';
 import type { ErrorInfo } from '../../../src-shared/errors.js';
 import { AuthError } from '../auth-error.js';
 import { asRecord } from '../providers/json-fields.js';
+import { IdTokenSignatureError, KeySetError } from './id-token-signature.js';
 import { openIdClient } from './openid-client-module.js';
 
 /**
@@ -88,6 +89,12 @@ function idTokenCheck(error: { code?: string; message: string; cause?: unknown }
 }
 
 async function classify(error: unknown): Promise<Failure> {
+  if (error instanceof IdTokenSignatureError) return { kind: 'id_token', check: error.check };
+  if (error instanceof KeySetError) {
+    return error.status !== undefined && error.status >= 500
+      ? { kind: 'response', status: error.status, providerCode: undefined }
+      : { kind: 'protocol', detail: `its key set: ${error.detail}` };
+  }
   const openid = await openIdClient();
   if (error instanceof openid.ResponseBodyError)
     return { kind: 'response', status: error.status, providerCode: safeCode(error.error) };

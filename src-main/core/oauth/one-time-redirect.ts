@@ -3,16 +3,24 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * A one-time local address for the browser: `http://127.0.0.1:<port>/start/<random>` redirects
- * once to the authorization URL, then answers 404 and stops listening. The browser launcher gets
- * this address instead of the authorization URL, so `state` and the PKCE challenge never appear
- * in a process's arguments (readable by every local user with `ps`).
+ * once to the authorization URL; asked again, it answers 404 with a sentence saying to start the
+ * sign-in again, until it is closed or its time is up. The browser launcher and the window get
+ * this address instead of the authorization URL, so `state`, the PKCE challenge and a returning
+ * sign-in's `id_token_hint` never appear in a process's arguments (readable by every local user
+ * with `ps`) nor cross into the window.
  */
 export interface OneTimeRedirect {
   /** The address to hand to the browser launcher. */
   readonly url: string;
+  /** From now on answers as already used (its sign-in ended), without having redirected. */
+  retire(): void;
   /** Stops listening; safe to call more than once. */
   close(): Promise<void>;
 }
+
+/** What the browser shows when a start address is opened a second time. */
+export const START_ADDRESS_USED =
+  'This sign-in address has already been used, and works only once. Go back to The Maestro and start the sign-in again.';
 
 const HEADERS: Readonly<Record<string, string>> = {
   'cache-control': 'no-store',
@@ -21,7 +29,7 @@ const HEADERS: Readonly<Record<string, string>> = {
   connection: 'close',
 };
 
-/** Starts the address; it closes itself after the redirect or after `timeoutMs`, and never keeps the process alive. */
+/** Starts the address; it closes itself after `timeoutMs` (or when closed), and never keeps the process alive. */
 export async function startOneTimeRedirect(
   target: string,
   options: { readonly timeoutMs: number },
@@ -39,13 +47,12 @@ export async function startOneTimeRedirect(
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (used || req.method !== 'GET' || req.url !== path) {
       res.writeHead(404, { ...HEADERS, 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Not found.\n');
+      res.end(`${req.url === path ? START_ADDRESS_USED : 'Not found.'}\n`);
       return;
     }
     used = true;
     res.writeHead(302, { ...HEADERS, location: target });
     res.end();
-    res.once('finish', () => void close());
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -61,7 +68,10 @@ export async function startOneTimeRedirect(
   server.once('close', () => clearTimeout(timer));
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
-  return { url: `http://127.0.0.1:${String(port)}${path}`, close };
+  const retire = (): void => {
+    used = true;
+  };
+  return { url: `http://127.0.0.1:${String(port)}${path}`, retire, close };
 }
 
 /** How long a one-time start address waits for the browser. */

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../../log/logger.js';
 import type { OAuthCredential } from '../credentials.js';
 import type { AccountIdentity } from '../providers/definition.js';
+import type { IdTokenSignatures } from './id-token-signature.js';
 import { toOAuthError } from './oauth-errors.js';
 import type { OAuthProviderContext } from './oauth-types.js';
 import type { PendingFlow } from './pending-flows.js';
@@ -26,6 +27,22 @@ export interface ExchangeInput {
   readonly logger: Logger;
   /** The client the code was issued to, when it is not the configured one (a plan sign-in's issued client). */
   readonly clientId?: string;
+  /** Checks ID-token signatures against the issuer's key set (OAuthClients.signatures). */
+  readonly signatures: IdTokenSignatures;
+}
+
+/**
+ * A plan sign-in's ID token is verified against the issuer's key set, not only its claims
+ * (openai-siwc.md §4.1): openid-client skips the signature of a token-endpoint response otherwise.
+ */
+async function checkSignature(
+  signatures: IdTokenSignatures,
+  context: OAuthProviderContext,
+  configuration: client.Configuration,
+  response: TokenResponse,
+): Promise<void> {
+  if (context.definition.oauth.planSignIn === undefined || response.id_token === undefined) return;
+  await signatures.check(context.definition.id, configuration, response.id_token);
 }
 
 /** Who signed in, read by the definition from the token response and the verified id_token. */
@@ -124,6 +141,7 @@ export async function exchangeAuthorizationCode(input: ExchangeInput): Promise<O
       },
       tokenParameters(context, flow),
     );
+    await checkSignature(input.signatures, context, configuration, response);
     return credentialFromResponse(response, context, flow.issuer, input.clock, input.logger, undefined, input.clientId);
   } catch (error) {
     throw await toOAuthError(error, {
@@ -141,6 +159,7 @@ export async function refreshCredential(input: {
   readonly credential: OAuthCredential & { readonly refreshToken: string };
   readonly clock: Clock;
   readonly logger: Logger;
+  readonly signatures: IdTokenSignatures;
 }): Promise<OAuthCredential> {
   const { configuration, context, credential } = input;
   try {
@@ -148,6 +167,7 @@ export async function refreshCredential(input: {
     const response = await (
       await openIdClient()
     ).refreshTokenGrant(configuration, credential.refreshToken, tokenParameters(context));
+    await checkSignature(input.signatures, context, configuration, response);
     const issuer = credential.issuer ?? configuration.serverMetadata().issuer;
     const renewed = credentialFromResponse(response, context, issuer, input.clock, input.logger, credential);
     if (credential.subject !== undefined && renewed.subject !== credential.subject) {

@@ -179,6 +179,7 @@ export class LeasedTokenRefresher implements TokenRefresher {
         credential: { ...credential, refreshToken },
         clock: this.clock,
         logger: this.logger,
+        signatures: this.clients.signatures,
       });
     } catch (error) {
       throw this.failed(meta, error);

@@ -222,7 +222,7 @@ describe('the window', () => {
     expect(fake.openedExternally).toEqual(['https://console.openai.example/keys']);
   });
 
-  it("opens a sign-in in progress's authorization page from the window in the browser, and nothing after it ends", async () => {
+  it("opens a sign-in in progress's start address from the window in the browser, and nothing after it ends", async () => {
     const authorizationUrl = 'https://auth.openai.example/oauth/authorize?state=s9';
     auth = createAuthServiceDouble({
       startOAuth: async () => ({
@@ -243,19 +243,28 @@ describe('the window', () => {
     expect(open(authorizationUrl)).toEqual({ action: 'deny' });
     await flush();
     expect(fake.openedExternally).toEqual([]);
-    await invoke('auth.startOAuth', OUR_FRAME, { provider: 'openai' });
+    const reply = (await invoke('auth.startOAuth', OUR_FRAME, { provider: 'openai' })) as {
+      ok: true;
+      value: { startUrl: string };
+    };
     // The browser is handed a one-time local start address (the authorization URL, with its
     // state, never reaches a process's arguments), which redirects once to the sign-in page.
     const startAddress = /^http:\/\/127\.0\.0\.1:\d+\/start\/[\w-]+$/;
     expect(fake.openedExternally).toEqual([expect.stringMatching(startAddress)]);
+    // The window got its own start address, never the authorization URL.
+    expect(JSON.stringify(reply)).not.toContain('state=');
+    const { startUrl } = reply.value;
+    expect(startUrl).toMatch(startAddress);
+    expect(startUrl).not.toBe(fake.openedExternally[0]);
     // The automatic launch happened; the person clicks "Open the sign-in page" as well.
+    expect(open(startUrl)).toEqual({ action: 'deny' });
     expect(open(authorizationUrl)).toEqual({ action: 'deny' });
-    expect(open('https://auth.openai.example/oauth/authorize?state=other')).toEqual({ action: 'deny' });
+    expect(open(startUrl.replace(/\/start\/.*/, '/start/guess'))).toEqual({ action: 'deny' });
     await flush();
-    expect(fake.openedExternally).toHaveLength(2);
-    expect(fake.openedExternally[1]).toMatch(startAddress);
+    expect(fake.openedExternally).toEqual([fake.openedExternally[0], startUrl]);
+    expect((await fetch(startUrl, { redirect: 'manual' })).headers.get('location')).toBe(authorizationUrl);
     auth.emitFlow({ flowId: 'f9', provider: 'openai', account: 'default', ok: true, credentialId: 'c1' });
-    open(authorizationUrl);
+    open(startUrl);
     await flush();
     expect(fake.openedExternally).toHaveLength(2);
   });

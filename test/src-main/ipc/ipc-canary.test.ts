@@ -107,10 +107,10 @@ describe('no secret crosses IPC', () => {
     await call('auth.saveApiKey', { provider: 'google', apiKey: 'AIza-not-a-valid-key-0000000000' });
     const started = (await call('auth.startOAuth', { provider: 'google' })) as {
       ok: true;
-      value: { authorizationUrl: string; flowId: string };
+      value: { startUrl: string; flowId: string };
     };
     expect(started.ok).toBe(true);
-    await deliverToLoopback(await completeInBrowser(started.value.authorizationUrl));
+    await deliverToLoopback(await completeInBrowser(started.value.startUrl));
     await expect
       .poll(() => events.some((entry) => (entry as { event: string }).event === 'auth.flowFinished'))
       .toBe(true);

@@ -318,6 +318,16 @@ describe('plan permission', () => {
 });
 
 describe('refresh', () => {
+  it('a refresh whose ID token is not signed by the published key is refused, and the sign-in is kept', async () => {
+    await signIn();
+    const before = storedOAuth();
+    fake.scenario.idToken = 'bad-signature';
+    const resolved = await core.auth.resolve('openai', { forceRefresh: true });
+    expect(resolved).toMatchObject({ ok: false });
+    expect(fake.tokenRequests.at(-1)?.grantType).toBe('refresh_token');
+    expect(storedOAuth()?.credential).toEqual(before?.credential);
+  });
+
   it('refreshes with the issued client id and the resource, without scope, and rotates the refresh token', async () => {
     await signIn();
     const before = storedOAuth();
