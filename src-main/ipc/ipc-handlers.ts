@@ -14,6 +14,7 @@ import { silentLogger } from '../log/logger.js';
 import type { Preferences, PreferencesStore } from '../preferences/preferences-types.js';
 import type { AuthService } from '../core/auth-service.js';
 import type { GatewayController } from '../gateway/gateway-controller.js';
+import { gatewayImplementations } from './gateway-handlers.js';
 import { toErrorInfo } from '../core/auth-error.js';
 import type { RedirectMode } from '../core/providers/definition.js';
 import { invalidInput } from './ipc-input-error.js';
@@ -36,28 +37,9 @@ export interface IpcDeps {
   readonly openExternal?: (url: string) => Promise<boolean>;
   /** The local gateway's switch; absent in web mode, where the channels say how to run it instead. */
   readonly gateway?: GatewayController;
+  /** The main process's clipboard (Electron); absent in web mode, where copying the gateway key is refused. */
+  readonly writeClipboard?: (text: string) => Promise<void>;
   readonly logger?: Logger;
-}
-
-const NO_GATEWAY: ErrorInfo = {
-  code: 'not_configured',
-  message: 'The local gateway runs in the app, or from a terminal with `the-maestro gateway`.',
-};
-
-async function switchGateway(gateway: GatewayController | undefined, enabled: boolean) {
-  if (gateway === undefined) return { ok: false as const, error: NO_GATEWAY };
-  try {
-    return { ok: true as const, value: await gateway.setEnabled(enabled) };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    return {
-      ok: false as const,
-      error: {
-        code: 'network_error' as const,
-        message: `The local gateway could not start (${code}); the port may be in use.`,
-      },
-    };
-  }
 }
 
 export type IpcReply<C extends ChannelName> = IpcResult<ChannelOutput<C>>;
@@ -120,9 +102,7 @@ function implementations(deps: IpcDeps): Implementations {
       const next = Object.keys(rest).length > 0 ? preferences.update(rest) : preferences.get();
       return { ok: true, value: settingsView(core.value, next) };
     },
-    'gateway.get': async () =>
-      deps.gateway === undefined ? { ok: false, error: NO_GATEWAY } : { ok: true, value: deps.gateway.status() },
-    'gateway.setEnabled': (input) => switchGateway(deps.gateway, input.enabled),
+    ...gatewayImplementations(deps),
   };
 }
 

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { gatewayPortSchema } from '../../src-shared/gateway-view.js';
 import { themeField } from '../../src-shared/ipc-fields.js';
 import { DEFAULT_PREFERENCES, type Preferences, type WindowBounds } from './preferences-types.js';
 
@@ -18,6 +19,7 @@ const fields = {
   closeToTray: z.boolean(),
   allowWeakStorage: z.boolean(),
   shareWithCommandLine: z.boolean(),
+  gatewayPort: z.nullable(gatewayPortSchema),
   windowBounds: z.nullable(windowBoundsSchema),
 } as const;
 
@@ -36,6 +38,7 @@ export function parsePreferences(value: unknown): Preferences {
     closeToTray: read('closeToTray'),
     allowWeakStorage: read('allowWeakStorage'),
     shareWithCommandLine: read('shareWithCommandLine'),
+    gatewayPort: read('gatewayPort'),
     windowBounds: read('windowBounds'),
   });
 }
@@ -48,6 +51,7 @@ export function parsePreferencesPatch(patch: Partial<Preferences>): Partial<Pref
       closeToTray: z.exactOptional(fields.closeToTray),
       allowWeakStorage: z.exactOptional(fields.allowWeakStorage),
       shareWithCommandLine: z.exactOptional(fields.shareWithCommandLine),
+      gatewayPort: z.exactOptional(fields.gatewayPort),
       windowBounds: z.exactOptional(fields.windowBounds),
     })
     .parse(patch);

@@ -24,6 +24,8 @@ export interface Preferences {
    * Off by default: the person allows it (Settings).
    */
   readonly shareWithCommandLine: boolean;
+  /** The port the local gateway listens on when turned on in Settings; null: any free port. */
+  readonly gatewayPort: number | null;
   readonly windowBounds: WindowBounds | null;
 }
 
@@ -32,6 +34,7 @@ export const DEFAULT_PREFERENCES: Preferences = Object.freeze({
   closeToTray: true,
   allowWeakStorage: false,
   shareWithCommandLine: false,
+  gatewayPort: null,
   windowBounds: null,
 });
 

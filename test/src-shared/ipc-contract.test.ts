@@ -33,6 +33,9 @@ const REQUIRED_CHANNELS = [
   'settings.update',
   'gateway.get',
   'gateway.setEnabled',
+  'gateway.setPort',
+  'gateway.copyKey',
+  'gateway.rotateKey',
   'providers.getQuotaProject',
   'providers.setQuotaProject',
 ];

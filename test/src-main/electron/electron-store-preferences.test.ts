@@ -50,6 +50,7 @@ describe('preferences in electron-store', () => {
     expect(Object.keys(stored).sort()).toEqual([
       'allowWeakStorage',
       'closeToTray',
+      'gatewayPort',
       'shareWithCommandLine',
       'theme',
       'windowBounds',
