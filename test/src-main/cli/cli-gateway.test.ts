@@ -27,12 +27,14 @@ describe('gateway options', () => {
     expect(parseCommandLine(['gateway']).command).toEqual({
       name: 'gateway',
       port: 0,
+      portFromFlag: false,
       rotateKey: false,
       showKey: false,
       json: false,
     });
     expect(parseCommandLine(['gateway', '--port', '8787', '--rotate-key', '--json']).command).toMatchObject({
       port: 8787,
+      portFromFlag: true,
       rotateKey: true,
       json: true,
     });
@@ -78,7 +80,14 @@ describe('gateway run', () => {
   }
 
   it('prints the key when it is created, not again, and a new one when rotated', async () => {
-    const command: GatewayCommand = { name: 'gateway', port: 0, rotateKey: false, showKey: false, json: true };
+    const command: GatewayCommand = {
+      name: 'gateway',
+      port: 0,
+      portFromFlag: false,
+      rotateKey: false,
+      showKey: false,
+      json: true,
+    };
     const first = await serveOnce(command);
     expect(first.key).toMatch(/^sk-maestro-gw-/);
     expect(first.status).toBe(200);
