@@ -71,7 +71,7 @@ export function GatewaySection() {
       ) : null}
       {view !== null ? (
         <>
-          <GatewayPortField key={view.configuredPort ?? 'any'} view={view} onChange={setView} />
+          <GatewayPortField view={view} onChange={setView} />
           <GatewayKeyActions onChange={setView} />
         </>
       ) : null}
