@@ -73,11 +73,29 @@ if (role === 'fake') {
   send({ type: 'ready', url: '' });
 }
 
-/** Opens one event stream and resolves with each event's delay after the fake stamped it. */
-function streamDelays(agent: Agent, url: string, auth: string): Promise<number[]> {
+/**
+ * Opens one event stream and resolves with each event's delay after the fake stamped it. A reused
+ * keep-alive connection the server closed at that very moment fails before any answer; such a
+ * stream is opened again (at most twice), the same way on both paths.
+ */
+async function streamDelays(agent: Agent, url: string, auth: string): Promise<number[]> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await openStream(agent, url, auth);
+    } catch (error) {
+      if (attempt >= 2 || !(error instanceof NotAnswered)) throw error;
+    }
+  }
+}
+
+class NotAnswered extends Error {}
+
+function openStream(agent: Agent, url: string, auth: string): Promise<number[]> {
   return new Promise((resolve, reject) => {
     const headers = { authorization: `Bearer ${auth}`, 'content-type': 'application/json' };
+    let answered = false;
     const outgoing = request(url, { agent, method: 'POST', headers }, (response) => {
+      answered = true;
       const delays: number[] = [];
       let buffer = '';
       response.setEncoding('utf8');
@@ -94,7 +112,7 @@ function streamDelays(agent: Agent, url: string, auth: string): Promise<number[]
       });
       response.once('end', () => resolve(delays));
     });
-    outgoing.once('error', reject);
+    outgoing.on('error', (error) => reject(answered ? error : new NotAnswered(error.message)));
     outgoing.end('{}');
   });
 }
@@ -108,7 +126,7 @@ async function batch(agent: Agent, message: Extract<Message, { type: 'batch' }>)
         r.resume();
         r.once('end', () => (r.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${r.statusCode ?? 0}`))));
       });
-      outgoing.once('error', reject);
+      outgoing.on('error', reject);
       outgoing.end();
     });
   await Promise.all(
