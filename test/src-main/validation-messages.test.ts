@@ -410,6 +410,7 @@ describe('what the schemas accept, default, trim and drop', () => {
         "preferences": {
           "allowWeakStorage": false,
           "closeToTray": true,
+          "gatewayPort": null,
           "shareWithCommandLine": false,
           "theme": "system",
           "windowBounds": null,
