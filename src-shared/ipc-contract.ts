@@ -5,7 +5,7 @@
  * main registers a handler for every channel (src-main/ipc). No channel string lives elsewhere.
  */
 import * as z from 'zod/mini';
-import { gatewayStatusViewSchema } from './gateway-view.js';
+import { gatewayPortSchema, gatewayStatusViewSchema } from './gateway-view.js';
 import { quotaProjectField, quotaProjectViewSchema } from './quota-project.js';
 import {
   accountLabelField,
@@ -129,6 +129,15 @@ export const IPC_CHANNELS = {
   'settings.update': { input: settingsPatch, output: settingsViewSchema },
   'gateway.get': { input: noInput, output: gatewayStatusViewSchema },
   'gateway.setEnabled': { input: z.strictObject({ enabled: z.boolean() }), output: gatewayStatusViewSchema },
+  /** The gateway's port (null: any free port), remembered; a running gateway moves to it. */
+  'gateway.setPort': {
+    input: z.strictObject({ port: z.nullable(gatewayPortSchema) }),
+    output: gatewayStatusViewSchema,
+  },
+  /** Main writes the gateway key to the clipboard: only the request crosses, never the key. */
+  'gateway.copyKey': { input: noInput, output: z.strictObject({ copied: z.literal(true) }) },
+  /** A new gateway key (clients holding the old one are refused); the window asked the person first. */
+  'gateway.rotateKey': { input: z.strictObject({ confirmed: z.literal(true) }), output: gatewayStatusViewSchema },
   'providers.getQuotaProject': {
     input: z.strictObject({ provider: providerIdField }),
     output: quotaProjectViewSchema,

@@ -1,5 +1,6 @@
 import type { ErrorInfo, Result } from '../../src-shared/errors.js';
 import type { AuthService } from '../core/auth-service.js';
+import { type AgentGateway, gatewayAnswer } from './agent-gateway.js';
 import { decideHandOut } from './plan-credential-hook.js';
 import { resolveFresh } from './fresh-credential.js';
 import type { AgentRequest, AgentResponse } from './protocol.js';
@@ -12,8 +13,14 @@ function answer(id: number, result: Result<unknown>): AgentResponse {
 }
 
 /** Answers one checked request from the core. Errors come from the core, whose messages never hold a secret. */
-export async function handleAgentRequest(auth: AgentAuth, request: AgentRequest): Promise<AgentResponse> {
+export async function handleAgentRequest(
+  auth: AgentAuth,
+  request: AgentRequest,
+  gateway?: AgentGateway,
+): Promise<AgentResponse> {
   switch (request.op) {
+    case 'gateway':
+      return answer(request.id, { ok: true, value: gatewayAnswer(gateway, request.key === true) });
     case 'status':
       return answer(request.id, { ok: true, value: await auth.status() });
     case 'token': {

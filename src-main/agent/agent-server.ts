@@ -2,6 +2,7 @@ import { chmodSync, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import type { Server, Socket } from 'node:net';
 import { connect, createServer } from 'node:net';
 import type { ErrorInfo } from '../../src-shared/errors.js';
+import type { AgentGateway } from './agent-gateway.js';
 import type { AgentAuth } from './agent-handler.js';
 import { INTERNAL_ERROR, handleAgentRequest } from './agent-handler.js';
 import { MAX_SOCKET_PATH_BYTES, agentEndpoint } from './endpoint.js';
@@ -11,6 +12,8 @@ import { MAX_REQUEST_BYTES, parseAgentRequest } from './protocol.js';
 export interface AgentOptions {
   readonly dataDir: string;
   readonly auth: AgentAuth;
+  /** The local gateway this agent serves beside, if any: its status and key for `status` and `exec --gateway`. */
+  readonly gateway?: AgentGateway;
   /** One line per request (operation, provider, outcome, milliseconds): never a secret. */
   readonly log?: (line: string) => void;
   readonly platform?: NodeJS.Platform;
@@ -200,7 +203,7 @@ async function answerLine(line: string, options: AgentOptions): Promise<AgentRes
   let response: AgentResponse;
   try {
     response = await withTimeout(
-      handleAgentRequest(options.auth, request),
+      handleAgentRequest(options.auth, request, options.gateway),
       options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
       {
         v: 1,

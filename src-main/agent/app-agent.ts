@@ -1,4 +1,5 @@
 import type { Logger } from '../log/logger.js';
+import type { AgentGateway } from './agent-gateway.js';
 import type { AgentAuth } from './agent-handler.js';
 import { AgentStartError, startAgent } from './agent-server.js';
 
@@ -13,11 +14,14 @@ export async function startAppAgent(input: {
   readonly dataDir: string;
   readonly auth: AgentAuth;
   readonly logger: Logger;
+  /** The app's gateway switch: `status` shows it and `exec --gateway` asks it for the address and key. */
+  readonly gateway?: AgentGateway;
 }): Promise<(() => Promise<void>) | null> {
   try {
     const agent = await startAgent({
       dataDir: input.dataDir,
       auth: input.auth,
+      ...(input.gateway !== undefined ? { gateway: input.gateway } : {}),
       log: (line) => input.logger.info(line),
     });
     return () => agent.close();

@@ -35,7 +35,9 @@ export type AgentRequest =
       readonly provider: string;
       readonly account?: string;
       readonly model?: string;
-    };
+    }
+  /** The gateway's status; with `key`, also its key (only while it is on). */
+  | { readonly v: 1; readonly id: number; readonly op: 'gateway'; readonly key?: boolean };
 
 export type AgentOp = AgentRequest['op'];
 
@@ -89,8 +91,10 @@ function opProblem(fields: Fields): string | null {
       return requiredString(fields, 'provider') && optionalString(fields, 'account') && optionalString(fields, 'model')
         ? null
         : 'A use request needs a provider and takes an optional account and model.';
+    case 'gateway':
+      return optionalBoolean(fields, 'key') ? null : 'A gateway request takes an optional key (true or false).';
     default:
-      return 'Unknown operation: the agent answers status, token, models and use.';
+      return 'Unknown operation: the agent answers status, token, models, use and gateway.';
   }
 }
 

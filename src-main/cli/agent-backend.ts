@@ -2,6 +2,7 @@ import type { Result } from '../../src-shared/errors.js';
 import type { ModelListView, StatusView } from '../../src-shared/view-models.js';
 import type { ResolvedCredential } from '../core/auth-service.js';
 import type { AgentQuery } from '../agent/agent-client.js';
+import type { AgentGatewayAnswer } from '../agent/agent-gateway.js';
 import { callAgent } from '../agent/agent-client.js';
 import type { ToolBackend } from './tool-backend.js';
 
@@ -37,5 +38,10 @@ export function agentBackend(endpoint: string): ToolBackend {
     token: (provider, options) => ask<ResolvedCredential>({ op: 'token', provider, ...options }),
     listModels: (input) => ask<ModelListView>({ op: 'models', provider: input.provider, refresh: input.refresh }),
     use: (input) => ask<StatusView>({ op: 'use', ...input }),
+    async gateway(withKey) {
+      // An agent of an older version does not know the operation: it serves no gateway.
+      const result = await ask<AgentGatewayAnswer>({ op: 'gateway', key: withKey });
+      return result.ok ? result.value : null;
+    },
   };
 }

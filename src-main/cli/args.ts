@@ -45,6 +45,8 @@ export type Command =
       readonly providers: readonly string[];
       readonly account?: string;
       readonly keepEnv: boolean;
+      /** Point each tool at the running local gateway (base URL + gateway key) instead of handing out credentials. */
+      readonly gateway: boolean;
       /** The command and its arguments (after `--`). */
       readonly argv: readonly [string, ...string[]];
     }
@@ -89,8 +91,9 @@ Commands:
   token <provider> [--account <label>] [--refresh] [--min-valid <seconds>] [--json]
                                                     print a working credential (stdout: the secret alone;
                                                     --json adds headers, expiry and SDK options)
-  exec [--provider <p>]… [--account <label>] [--keep-env] -- <command> [args…]
+  exec [--provider <p>]… [--account <label>] [--keep-env] [--gateway] -- <command> [args…]
                                                     run a command with the credentials in its environment
+                                                    (--gateway: with the local gateway's address and key)
   agent                                             serve credentials to the command line and tools
                                                     (foreground; the app runs one while it is open)
   gateway [--port <n>] [--rotate-key] [--show-key]  serve the local gateway (see README, "The local gateway")
@@ -114,6 +117,7 @@ const OPTIONS = {
   'min-valid': { type: 'string' },
   provider: { type: 'string', multiple: true },
   'keep-env': { type: 'boolean' },
+  gateway: { type: 'boolean' },
   acknowledge: { type: 'boolean' },
   account: { type: 'string' },
   model: { type: 'string' },
@@ -135,7 +139,7 @@ const ALLOWED: Readonly<Record<string, readonly (keyof Values)[]>> = {
   models: ['refresh', 'json'],
   use: ['account', 'model', 'json'],
   token: ['account', 'json', 'refresh', 'min-valid'],
-  exec: ['provider', 'account', 'keep-env'],
+  exec: ['provider', 'account', 'keep-env', 'gateway'],
   agent: [],
   gateway: ['port', 'rotate-key', 'show-key', 'json'],
   test: ['account', 'model', 'json'],
@@ -188,7 +192,14 @@ function buildCommand(name: string, provider: string | undefined, values: Values
     if (provider !== undefined) throw new UsageError(`Unexpected argument "${provider}".`);
     const port = parsePort(values.port);
     if (port === undefined) throw new UsageError('--port needs a number from 0 (any free port) to 65535.');
-    return { name, port, rotateKey: values['rotate-key'] === true, showKey: values['show-key'] === true, json };
+    return {
+      name,
+      port,
+      portFromFlag: values.port !== undefined,
+      rotateKey: values['rotate-key'] === true,
+      showKey: values['show-key'] === true,
+      json,
+    };
   }
   if (provider === undefined)
     throw new UsageError(`"${name}" needs a provider, e.g. \`the-maestro ${name} anthropic\`.`);
@@ -243,6 +254,7 @@ function buildExec(values: Values, child: readonly string[]): Command {
     name: 'exec',
     providers: values.provider ?? [],
     keepEnv: values['keep-env'] === true,
+    gateway: values.gateway === true,
     argv: [program, ...args],
     ...(values.account !== undefined ? { account: values.account } : {}),
   };

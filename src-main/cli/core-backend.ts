@@ -8,6 +8,8 @@ export function coreBackend(auth: AuthService): ToolBackend {
     status: () => auth.status(),
     token: (provider, options) => resolveFresh(auth, provider, options),
     listModels: (input) => auth.listModels(input),
+    // The gateway is served by an agent (the app, `the-maestro gateway`); none runs here.
+    gateway: () => Promise.resolve(null),
     async use(input) {
       const switched = await auth.setActiveProvider({
         provider: input.provider,

@@ -51,7 +51,8 @@ export async function execCredentials(
 const FORWARDED_SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT'] as const;
 
 /**
- * Runs the command with the credentials in its environment (never in its argv) and passes its
+ * Runs the command with the credentials (or, with --gateway, the gateway's address and key) in its
+ * environment (never in its argv) and passes its
  * stdio, exit code and signals through. Returns the exit code; a child killed by a signal kills
  * this process with the same signal.
  */
@@ -61,7 +62,9 @@ export async function runExec(
   io: CliIo,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  const credentials = await execCredentials(backend, command, io);
+  const credentials = command.gateway
+    ? await (await import('./exec-gateway.js')).execGatewayEntries(backend, command)
+    : await execCredentials(backend, command, io);
   if (!credentials.ok) {
     io.stderr(`the-maestro: ${credentials.error.message} The command was not started.\n`);
     return exitCodeFor(credentials.error.code);

@@ -4,7 +4,10 @@
 /** `the-maestro gateway`: serves the local gateway until `stop` resolves (SIGINT/SIGTERM). */
 export interface GatewayCommand {
   readonly name: 'gateway';
+  /** 0: any free port, unless THE_MAESTRO_GATEWAY_PORT chooses one. */
   readonly port: number;
+  /** The port was given with --port (it then wins over THE_MAESTRO_GATEWAY_PORT). */
+  readonly portFromFlag: boolean;
   readonly rotateKey: boolean;
   readonly showKey: boolean;
   readonly json: boolean;

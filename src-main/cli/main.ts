@@ -133,7 +133,7 @@ async function runWithCore(
     }
     if (command.name === 'gateway') {
       const { runGatewayCommand } = await import('./gateway-command.js');
-      return await runGatewayCommand(core, command, io, logger, untilSignal());
+      return await runGatewayCommand(core, command, io, logger, untilSignal(), { env, dataDir });
     }
     if (command.name === 'agent') {
       const { runAgentCommand } = await import('./agent-command.js');

@@ -5,6 +5,7 @@ import type { CliIo } from './cli-io.js';
 import type { ExitCode } from './exit-codes.js';
 import { EXIT } from './exit-codes.js';
 import { formatModels, formatStatus } from './format.js';
+import { formatGatewayLine, gatewayJson } from './gateway-status.js';
 import { fail, report } from './report.js';
 import { sdkOptionsFor } from './sdk-options.js';
 import type { ToolBackend } from './tool-backend.js';
@@ -21,7 +22,12 @@ export async function runToolCommand(backend: ToolBackend, command: ToolCommand,
   switch (command.name) {
     case 'status': {
       const status = await backend.status();
-      io.stdout(command.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status, io.now()));
+      const gateway = await backend.gateway(false);
+      io.stdout(
+        command.json
+          ? `${JSON.stringify({ ...status, gateway: gatewayJson(gateway) }, null, 2)}\n`
+          : `${formatStatus(status, io.now())}${formatGatewayLine(gateway)}\n`,
+      );
       return EXIT.ok;
     }
     case 'models':

@@ -3,6 +3,7 @@ import { openThroughStartAddress } from '../core/oauth/one-time-redirect.js';
 import {
   app,
   BrowserWindow,
+  clipboard,
   dialog,
   ipcMain,
   Menu,
@@ -103,16 +104,29 @@ async function openPreferencesAndCore(ctx: ReadyContext): Promise<{
   });
   const { core, notices } = await openAppCore({ plan, openCore: ctx.openCore, logger });
   disposals.add('core', () => core.dispose());
-  // The command line and every tool's hook get the app's credentials through its agent, with no
-  // key-file wrapping; it stops before the core closes (disposals run in reverse).
-  const agent = startAppAgent({ dataDir: ctx.userDataDir, auth: core.auth, logger });
-  disposals.add('command-line agent', async () => (await agent)?.());
-  // Off until the person turns it on in Settings; stopped before the core closes.
+  // Off until the person turns it on in Settings, on the port chosen there; stopped before the core closes.
+  const { gatewayPort } = preferences.get();
   const gateway =
     core.store === undefined
       ? undefined
-      : new GatewayController({ credentials: core.auth, key: new SealedGatewayKey(core.store), logger });
+      : new GatewayController({
+          credentials: core.auth,
+          key: new SealedGatewayKey(core.store),
+          logger,
+          port: gatewayPort,
+          portSource: 'settings',
+        });
   if (gateway !== undefined) disposals.add('gateway', () => gateway.dispose());
+  // The command line and every tool's hook get the app's credentials through its agent, with no
+  // key-file wrapping (and `exec --gateway` the gateway's address and key); it stops before the
+  // gateway and the core close (disposals run in reverse).
+  const agent = startAppAgent({
+    dataDir: ctx.userDataDir,
+    auth: core.auth,
+    logger,
+    ...(gateway !== undefined ? { gateway } : {}),
+  });
+  disposals.add('command-line agent', async () => (await agent)?.());
   return { preferences, auth: withStorageNotices(core.auth, notices), gateway };
 }
 
@@ -132,6 +146,8 @@ function connectFrontEnds(
     preferences,
     startAddresses,
     ...(gateway !== undefined ? { gateway } : {}),
+    // The gateway key goes from main straight to the clipboard: the window only asks for it.
+    writeClipboard: (text) => clipboard.writeText(text),
     openExternal: async (url) => (await opener(url)).ok,
     logger,
     offersPasswordStore: ctx.platform === 'linux',

@@ -93,14 +93,19 @@ export function responseHeaders(response: IncomingMessage): Record<string, strin
  * or goes quiet mid-stream, an event stream gets a final error event and ends; any other body is
  * cut off, so the client sees an incomplete answer rather than a silently truncated one.
  */
-export function relay(response: IncomingMessage, client: ServerResponse, idleMs: number, streamError: string): void {
+export function relay(
+  response: IncomingMessage,
+  client: ServerResponse,
+  idleMs: number,
+  streamError: () => string,
+): void {
   client.writeHead(response.statusCode ?? 502, responseHeaders(response));
   const isEventStream = (response.headers['content-type'] ?? '').startsWith('text/event-stream');
   // A stream's headers go out now (the SDK starts reading); a plain body's go out with it, in one write.
   if (isEventStream) client.flushHeaders();
   const broken = (): void => {
     if (client.writableEnded || client.destroyed) return;
-    if (isEventStream) client.end(`\n\nevent: error\ndata: ${streamError}\n\n`);
+    if (isEventStream) client.end(`\n\nevent: error\ndata: ${streamError()}\n\n`);
     else client.destroy();
   };
   response.setTimeout(idleMs, () => {

@@ -273,12 +273,16 @@ async function serve(
     }
     context.options.credentials.noteProviderAnswer?.(credential.value, upstream.statusCode ?? 502);
     if ((upstream.statusCode ?? 502) >= 400) outcome.error = `the provider answered HTTP ${upstream.statusCode ?? 502}`;
-    const streamError = JSON.stringify(
-      errorBody(route.provider, { kind: 'upstream_unreachable', message: 'the provider ended the stream early.' }),
-    );
-    relay(upstream, response, context.idleMs, streamError);
+    relay(upstream, response, context.idleMs, () => streamEndedEarly(route.provider));
     return;
   }
+}
+
+/** The final event of a stream the provider cut off, in the provider's error shape (built only then). */
+function streamEndedEarly(provider: GatewayProvider): string {
+  return JSON.stringify(
+    errorBody(provider, { kind: 'upstream_unreachable', message: 'the provider ended the stream early.' }),
+  );
 }
 
 function finishLog(

@@ -8,4 +8,9 @@ export type {
   GatewayProviderStats,
 } from './gateway-types.js';
 export { isChatGptPlanCredential, GATEWAY_PROVIDERS } from './gateway-types.js';
-export { GatewayController, type GatewayStatusView } from './gateway-controller.js';
+export {
+  GatewayController,
+  GatewayStartError,
+  type GatewayStatusView,
+  type RotatableGatewayKey,
+} from './gateway-controller.js';

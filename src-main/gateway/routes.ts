@@ -1,9 +1,10 @@
+import { ACCOUNT_LABEL_PATTERN } from '../../src-shared/auth-types.js';
 import { GATEWAY_PROVIDERS, type GatewayProvider } from './gateway-types.js';
 
 /** A request path taken apart: `/anthropic@work/v1/messages?x=1` → anthropic, work, `/v1/messages?x=1`. */
 export interface GatewayRoute {
   readonly provider: GatewayProvider;
-  /** From the route prefix (`/anthropic@work/…`), if any. */
+  /** From the route prefix (`/anthropic@work/…`, percent-encoded when the label has spaces or `@`), if any. */
   readonly account: string | undefined;
   /** The path after the prefix, with the query kept (minus a `key` parameter). */
   readonly upstreamPath: string;
@@ -13,7 +14,18 @@ export interface GatewayRoute {
   readonly queryKey: string | undefined;
 }
 
-const PREFIX = /^\/([a-z]+)(?:@([A-Za-z0-9._-]{1,64}))?(\/[^?#]*)?(\?[^#]*)?$/;
+const PREFIX = /^\/([a-z]+)(?:@([A-Za-z0-9._~%+-]{1,200}))?(\/[^?#]*)?(\?[^#]*)?$/;
+
+/** An account label from a route prefix, decoded and checked like any label; undefined if it is none. */
+function accountOfPrefix(encoded: string): string | undefined {
+  let label: string;
+  try {
+    label = decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
+  return ACCOUNT_LABEL_PATTERN.test(label) ? label : undefined;
+}
 
 function isGatewayProvider(name: string): name is GatewayProvider {
   return (GATEWAY_PROVIDERS as readonly string[]).includes(name);
@@ -30,6 +42,8 @@ export function parseRoute(rawPath: string): GatewayRoute | undefined {
   const match = PREFIX.exec(rawPath);
   const name = match?.[1];
   if (match === null || name === undefined || !isGatewayProvider(name)) return undefined;
+  const account = match[2] === undefined ? undefined : accountOfPrefix(match[2]);
+  if (match[2] !== undefined && account === undefined) return undefined;
   const path = match[3] ?? '/';
   const query = new URLSearchParams(match[4] ?? '');
   const queryKey = query.get('key') ?? undefined;
@@ -37,7 +51,7 @@ export function parseRoute(rawPath: string): GatewayRoute | undefined {
   const rest = query.toString();
   return {
     provider: name,
-    account: match[2],
+    account,
     upstreamPath: rest === '' ? path : `${path}?${rest}`,
     logPath: `/${name}${path}`,
     queryKey,

@@ -14,6 +14,7 @@ import { silentLogger } from '../log/logger.js';
 import type { Preferences, PreferencesStore } from '../preferences/preferences-types.js';
 import type { AuthService } from '../core/auth-service.js';
 import type { GatewayController } from '../gateway/gateway-controller.js';
+import { gatewayImplementations } from './gateway-handlers.js';
 import { toErrorInfo } from '../core/auth-error.js';
 import type { RedirectMode } from '../core/providers/definition.js';
 import { invalidInput } from './ipc-input-error.js';
@@ -39,30 +40,11 @@ export interface IpcDeps {
   readonly gateway?: GatewayController;
   /** The start addresses the window gets for sign-ins (the shell's window-open guard shares them); made here when absent. */
   readonly startAddresses?: SignInStartAddresses;
+  /** The main process's clipboard (Electron); absent in web mode, where copying the gateway key is refused. */
+  readonly writeClipboard?: (text: string) => Promise<void>;
   readonly logger?: Logger;
   /** Linux: the window offers the keyring (`--password-store`) choice; nowhere else does it apply. */
   readonly offersPasswordStore?: boolean;
-}
-
-const NO_GATEWAY: ErrorInfo = {
-  code: 'not_configured',
-  message: 'The local gateway runs in the app, or from a terminal with `the-maestro gateway`.',
-};
-
-async function switchGateway(gateway: GatewayController | undefined, enabled: boolean) {
-  if (gateway === undefined) return { ok: false as const, error: NO_GATEWAY };
-  try {
-    return { ok: true as const, value: await gateway.setEnabled(enabled) };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    return {
-      ok: false as const,
-      error: {
-        code: 'network_error' as const,
-        message: `The local gateway could not start (${code}); the port may be in use.`,
-      },
-    };
-  }
 }
 
 export type IpcReply<C extends ChannelName> = IpcResult<ChannelOutput<C>>;
@@ -138,9 +120,7 @@ function implementations(deps: IpcDeps): Implementations {
       const next = Object.keys(rest).length > 0 ? preferences.update(rest) : preferences.get();
       return { ok: true, value: settingsView(core.value, next, deps.offersPasswordStore === true) };
     },
-    'gateway.get': async () =>
-      deps.gateway === undefined ? { ok: false, error: NO_GATEWAY } : { ok: true, value: deps.gateway.status() },
-    'gateway.setEnabled': (input) => switchGateway(deps.gateway, input.enabled),
+    ...gatewayImplementations(deps),
   };
 }
 

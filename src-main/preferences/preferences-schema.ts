@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { passwordStoreField, themeField } from '../../src-shared/ipc-fields.js';
+import { gatewayPortSchema } from '../../src-shared/gateway-view.js';
 import { DEFAULT_PREFERENCES, type Preferences, type WindowBounds } from './preferences-types.js';
 
 const dimension = z.number().check(z.int(), z.gte(100), z.lte(100_000));
@@ -19,6 +20,7 @@ const fields = {
   allowWeakStorage: z.boolean(),
   shareWithCommandLine: z.boolean(),
   passwordStore: passwordStoreField,
+  gatewayPort: z.nullable(gatewayPortSchema),
   windowBounds: z.nullable(windowBoundsSchema),
 } as const;
 
@@ -38,6 +40,7 @@ export function parsePreferences(value: unknown): Preferences {
     allowWeakStorage: read('allowWeakStorage'),
     shareWithCommandLine: read('shareWithCommandLine'),
     passwordStore: read('passwordStore'),
+    gatewayPort: read('gatewayPort'),
     windowBounds: read('windowBounds'),
   });
 }
@@ -51,6 +54,7 @@ export function parsePreferencesPatch(patch: Partial<Preferences>): Partial<Pref
       allowWeakStorage: z.exactOptional(fields.allowWeakStorage),
       shareWithCommandLine: z.exactOptional(fields.shareWithCommandLine),
       passwordStore: z.exactOptional(fields.passwordStore),
+      gatewayPort: z.exactOptional(fields.gatewayPort),
       windowBounds: z.exactOptional(fields.windowBounds),
     })
     .parse(patch);

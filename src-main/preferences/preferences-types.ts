@@ -34,6 +34,8 @@ export interface Preferences {
    * (password-store-preference.ts); `auto` adds no switch.
    */
   readonly passwordStore: PasswordStoreChoice;
+  /** The port the local gateway listens on when turned on in Settings; null: any free port. */
+  readonly gatewayPort: number | null;
   readonly windowBounds: WindowBounds | null;
 }
 
@@ -43,6 +45,7 @@ export const DEFAULT_PREFERENCES: Preferences = Object.freeze({
   allowWeakStorage: false,
   shareWithCommandLine: false,
   passwordStore: 'auto',
+  gatewayPort: null,
   windowBounds: null,
 });
 

@@ -3,13 +3,24 @@ import type { ErrorInfo } from '../../src-shared/errors.js';
 import type { GatewayStatusView } from '../../src-shared/gateway-view.js';
 import { useMaestro } from '../app/maestro-context.js';
 import { ErrorMessage } from './Feedback.js';
+import { GatewayKeyActions } from './GatewayKeyActions.js';
+import { GatewayPortField } from './GatewayPortField.js';
 
 const PROVIDER_NAMES = { anthropic: 'Anthropic', openai: 'OpenAI', google: 'Google' } as const;
 const REFRESH_MS = 3_000;
 
+/** Where the port came from, in words. */
+const PORT_ORIGIN = {
+  automatic: 'any free port',
+  settings: 'chosen here',
+  command_line: 'from --port',
+  environment: 'from THE_MAESTRO_GATEWAY_PORT',
+} as const;
+
 /**
- * The local gateway's switch (off by default), its address while on, and per-provider counters
- * and last errors. The gateway key never reaches the window: `the-maestro gateway --show-key`.
+ * The local gateway's switch (off by default), its port, its address while on, per-provider
+ * counters and last errors, and the key's actions. The gateway key never reaches the window: main
+ * copies it to the clipboard.
  */
 export function GatewaySection() {
   const { api } = useMaestro();
@@ -58,11 +69,16 @@ export function GatewaySection() {
           Serve the local gateway
         </label>
       ) : null}
+      {view !== null ? (
+        <>
+          <GatewayPortField view={view} onChange={setView} />
+          <GatewayKeyActions onChange={setView} />
+        </>
+      ) : null}
       {view?.url != null && view.providers !== null ? (
         <>
           <p>
-            Listening on <code>{view.url}</code> (port {view.port}). The key:{' '}
-            <code>the-maestro gateway --show-key</code>.
+            Listening on <code>{view.url}</code> (port {view.port}, {PORT_ORIGIN[view.portSource]}).
           </p>
           <ul>
             {(['anthropic', 'openai', 'google'] as const).map((provider) => {

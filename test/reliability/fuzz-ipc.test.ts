@@ -55,6 +55,9 @@ const VALID: { readonly [C in ChannelName]: ChannelInput<C> } = {
   'settings.update': { theme: 'dark', closeToTray: false, fallbackOrder: ['api_key', 'oauth', 'env'] },
   'gateway.get': {},
   'gateway.setEnabled': { enabled: false },
+  'gateway.setPort': { port: 18787 },
+  'gateway.copyKey': {},
+  'gateway.rotateKey': { confirmed: true },
   'providers.getQuotaProject': { provider: 'google' },
   'providers.setQuotaProject': { provider: 'google', quotaProject: 'my-gemini-project' },
 };

@@ -142,6 +142,8 @@ export const nativeImage = {
   createFromPath: (path) => ({ path, isEmpty: () => !existsSync(path) }),
 };
 export const nativeTheme = { themeSource: 'system' };
+// Main writes the gateway key here ("Copy gateway key"); the stub keeps nothing.
+export const clipboard = { writeText: () => Promise.resolve() };
 
 export const protocol = {
   registerSchemesAsPrivileged: (schemes) => state.privilegedSchemes.push(...schemes),
@@ -224,6 +226,7 @@ export default {
   Menu,
   nativeImage,
   nativeTheme,
+  clipboard,
   protocol,
   ipcMain,
   session,

@@ -411,6 +411,7 @@ describe('what the schemas accept, default, trim and drop', () => {
         "preferences": {
           "allowWeakStorage": false,
           "closeToTray": true,
+          "gatewayPort": null,
           "passwordStore": "auto",
           "shareWithCommandLine": false,
           "theme": "system",

@@ -34,6 +34,9 @@ const REQUIRED_CHANNELS = [
   'settings.update',
   'gateway.get',
   'gateway.setEnabled',
+  'gateway.setPort',
+  'gateway.copyKey',
+  'gateway.rotateKey',
   'providers.getQuotaProject',
   'providers.setQuotaProject',
 ];

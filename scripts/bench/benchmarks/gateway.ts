@@ -1,7 +1,9 @@
 import { Agent, request } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createCore } from '../../../src-main/core/create-core.js';
 import { startGateway } from '../../../src-main/gateway/gateway-server.js';
-import { startOpenAiApi } from '../../../test/fakes/index.js';
+import { startLoadProcess } from '../gateway-processes.js';
 import type { Benchmark, BenchContext, BenchRow, Invariant, Target } from '../bench-types.js';
 import { meetsTarget } from '../bench-types.js';
 import { benchEnv, realisticApiKey } from '../fixtures.js';
@@ -10,9 +12,10 @@ import { quantile } from '../harness.js';
 /**
  * The local gateway (issue 14) against the same local fake, same run: added latency of a small
  * request (p50, p99), added delay of streamed events under many concurrent streams, throughput,
- * and resident memory over many requests. The client, the gateway and the fake share this process
- * (and its 2 cores): the direct baseline pays the same client and fake costs, so the difference
- * is the gateway's.
+ * and resident memory over many requests. The fake runs in its own process, and so do the stream
+ * and memory clients (gateway-load-child.ts): this process holds the gateway and the core, so the
+ * streaming figure is the gateway's own delay and the memory figure the gateway's own memory. The
+ * latency and throughput clients stay here, beside the gateway, as in the direct baseline.
  */
 const GATEWAY_KEY = 'sk-maestro-gw-bench-key';
 
@@ -47,29 +50,10 @@ function timedGet(agent: Agent, url: string, headers: Record<string, string>): P
   });
 }
 
-/** Opens one event stream and resolves with each event's delay after the fake stamped it. */
-function streamDelays(agent: Agent, url: string, headers: Record<string, string>): Promise<number[]> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request(url, { agent, method: 'POST', headers }, (response) => {
-      const delays: number[] = [];
-      let buffer = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        const now = performance.now();
-        buffer += chunk;
-        let end = buffer.indexOf('\n\n');
-        while (end !== -1) {
-          const stamp = Number(/^data: (\S+)/m.exec(buffer.slice(0, end))?.[1]);
-          if (Number.isFinite(stamp)) delays.push(now - stamp);
-          buffer = buffer.slice(end + 2);
-          end = buffer.indexOf('\n\n');
-        }
-      });
-      response.once('end', () => resolve(delays));
-    });
-    outgoing.once('error', reject);
-    outgoing.end('{}');
-  });
+/** A full garbage collection, so resident memory is compared at rest (V8's flag set at run time). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
 }
 
 function row(input: {
@@ -113,21 +97,11 @@ export const gatewayBenchmark: Benchmark = {
   async run(context: BenchContext): Promise<BenchRow[]> {
     const sizes = sizesFor(context);
     const apiKey = realisticApiKey('openai');
-    const fake = await startOpenAiApi({ validKeys: [apiKey] });
+    // The fake in its own process, its events stamped with a clock every process shares.
+    const fake = await startLoadProcess(['fake', apiKey, String(sizes.eventsPerStream)]);
     context.defer(() => fake.close());
-    // Events stamped with the fake's clock (same process, so the client can subtract).
-    fake.extraRoutes.set('POST /v1/chat/completions', (_incoming, response) => {
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      let sent = 0;
-      const timer = setInterval(() => {
-        response.write(`data: ${performance.now()}\n\n`);
-        sent += 1;
-        if (sent >= sizes.eventsPerStream) {
-          clearInterval(timer);
-          response.end();
-        }
-      }, 20);
-    });
+    const client = await startLoadProcess(['client']);
+    context.defer(() => client.close());
     const dataDir = context.tempDir('maestro-bench-gateway-');
     const core = await createCore({
       dataDir,
@@ -154,14 +128,24 @@ export const gatewayBenchmark: Benchmark = {
     const added = (q: number): number => quantile(gatewayTimes, q) - quantile(directTimes, q);
     context.log(`gateway latency: ${sizes.latencyRequests} requests each way`);
 
-    // Streaming: many concurrent streams, each event's delay after the fake wrote it.
-    const streamHeaders = (auth: string) => ({ authorization: `Bearer ${auth}`, 'content-type': 'application/json' });
+    // Streaming: many concurrent streams from the client process, each event's delay after the
+    // fake wrote it. A clock offset between the two processes is the same both ways and cancels.
     const runStreams = async (url: string, auth: string): Promise<number[]> =>
-      (
-        await Promise.all(Array.from({ length: sizes.streams }, () => streamDelays(agent, url, streamHeaders(auth))))
-      ).flat();
-    const directDelays = await runStreams(`${fake.url}/v1/chat/completions`, apiKey);
-    const gatewayDelays = await runStreams(`${gateway.url}/openai/v1/chat/completions`, GATEWAY_KEY);
+      (await client.ask<{ delays: number[] }>({ type: 'streams', url, auth, streams: sizes.streams }, 'delays')).delays;
+    const directStreams = `${fake.url}/v1/chat/completions`;
+    const gatewayStreams = `${gateway.url}/openai/v1/chat/completions`;
+    // One unmeasured round each way first: both paths then run on open keep-alive connections (the
+    // client's to the fake or the gateway, the gateway's to the fake), so the figure is the delay
+    // of forwarding an event, not of opening a thousand TCP connections at once.
+    await runStreams(directStreams, apiKey);
+    await runStreams(gatewayStreams, GATEWAY_KEY);
+    const directDelays = await runStreams(directStreams, apiKey);
+    // The gateway's own CPU time per forwarded event (this process holds only the gateway and the
+    // core): a figure the machine's load does not stretch, unlike a delay.
+    const cpuBefore = process.cpuUsage();
+    const gatewayDelays = await runStreams(gatewayStreams, GATEWAY_KEY);
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuPerEventUs = (cpu.user + cpu.system) / Math.max(1, gatewayDelays.length);
     const expectedEvents = sizes.streams * sizes.eventsPerStream;
     context.log(`gateway streaming: ${sizes.streams} concurrent streams`);
 
@@ -182,20 +166,20 @@ export const gatewayBenchmark: Benchmark = {
     const directRate = await throughput(direct.url, direct.headers);
     const gatewayRate = await throughput(through.url, through.headers);
 
-    // Memory: RSS after a tenth of the requests and at the end.
-    const batch = async (count: number): Promise<void> => {
-      for (let sent = 0; sent < count; sent += 64)
-        await Promise.all(Array.from({ length: 64 }, () => timedGet(agent, through.url, through.headers)));
-    };
+    // Memory: this process's RSS (gateway and core only) after a tenth of the requests and at the
+    // end, each after a full collection; the requests come from the client process.
+    const batch = (count: number): Promise<unknown> =>
+      client.ask({ type: 'batch', url: through.url, auth: GATEWAY_KEY, count, concurrency: 64 }, 'batched');
     await batch(sizes.memoryRequests / 10);
-    globalThis.gc?.();
+    collectGarbage();
     const rssEarly = process.memoryUsage().rss;
     await batch((sizes.memoryRequests * 9) / 10);
-    globalThis.gc?.();
+    collectGarbage();
     const rssLate = process.memoryUsage().rss;
     context.log(`gateway memory: ${sizes.memoryRequests} requests`);
 
-    const sameProcess = 'client, gateway and fake share one process on this machine';
+    const sameProcess = 'client and gateway share one process, the fake runs in another';
+    const ownProcesses = 'fake, gateway and clients each in their own process';
     return [
       row({
         id: 'gateway-latency-p50',
@@ -231,7 +215,11 @@ export const gatewayBenchmark: Benchmark = {
             detail: `${gatewayDelays.length} via the gateway, ${directDelays.length} direct, of ${expectedEvents}`,
           },
         ],
-        notes: [`${sizes.eventsPerStream} events per stream, 20 ms apart; ${sameProcess}`],
+        notes: [
+          `${sizes.eventsPerStream} events per stream, 20 ms apart, after one unmeasured round each way; ${ownProcesses}`,
+          `the gateway's CPU time per forwarded event (request setup included): ${cpuPerEventUs.toFixed(1)} µs`,
+          `event delay p50 ${quantile(gatewayDelays, 0.5).toFixed(2)} ms through the gateway, ${quantile(directDelays, 0.5).toFixed(2)} ms direct; p99 ${quantile(gatewayDelays, 0.99).toFixed(2)} ms and ${quantile(directDelays, 0.99).toFixed(2)} ms`,
+        ],
       }),
       row({
         id: 'gateway-throughput',
@@ -253,7 +241,9 @@ export const gatewayBenchmark: Benchmark = {
         baseline: null,
         baselineName: null,
         target: { kind: 'absolute', max: 1.1 },
-        notes: [`RSS ${Math.round(rssEarly / 2 ** 20)} MiB → ${Math.round(rssLate / 2 ** 20)} MiB`],
+        notes: [
+          `RSS of the gateway's process ${Math.round(rssEarly / 2 ** 20)} MiB → ${Math.round(rssLate / 2 ** 20)} MiB, each after a full GC; ${ownProcesses}`,
+        ],
       }),
     ];
   },

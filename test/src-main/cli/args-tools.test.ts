@@ -31,12 +31,14 @@ describe('parseCommandLine for the tool commands', () => {
       name: 'exec',
       providers: ['openai', 'google'],
       keepEnv: true,
+      gateway: false,
       argv: ['codex', '--json', '--', 'x'],
     });
     expect(parseCommandLine(['exec', '--', 'gemini']).command).toEqual({
       name: 'exec',
       providers: [],
       keepEnv: false,
+      gateway: false,
       argv: ['gemini'],
     });
   });

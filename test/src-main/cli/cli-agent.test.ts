@@ -112,7 +112,8 @@ describe('the-maestro with an agent running', () => {
     expect(models.code).toBe(0);
     const used = await runCli(['use', 'openai', '--model', 'gpt-5'], env);
     expect(used).toMatchObject({ code: 0, stdout: 'Active provider: openai, account "default", model gpt-5.\n' });
-    expect(agentLog.slice(-3).map((line) => line.split(' ')[1])).toEqual(['status', 'models', 'use']);
+    // `status` also asks for the gateway's status (never its key).
+    expect(agentLog.slice(-4).map((line) => line.split(' ')[1])).toEqual(['status', 'gateway', 'models', 'use']);
   });
 
   it('adds ready-to-spread SDK options to token --json, with OpenAI base URL ending in /v1', async () => {

@@ -58,6 +58,7 @@ describe('preferences in electron-store', () => {
     expect(Object.keys(stored).sort()).toEqual([
       'allowWeakStorage',
       'closeToTray',
+      'gatewayPort',
       'passwordStore',
       'shareWithCommandLine',
       'theme',

@@ -10,8 +10,18 @@ const noCredentials: GatewayCredentials = {
 
 describe('GatewayController', () => {
   it('is off until enabled, reports its port while on, and frees it when turned off', async () => {
-    const controller = new GatewayController({ credentials: noCredentials, key: { current: () => 'sk-maestro-gw-x' } });
-    expect(controller.status()).toEqual({ enabled: false, port: null, url: null, providers: null });
+    const controller = new GatewayController({
+      credentials: noCredentials,
+      key: { current: () => 'sk-maestro-gw-x', rotate: () => 'sk-maestro-gw-y' },
+    });
+    expect(controller.status()).toEqual({
+      enabled: false,
+      port: null,
+      configuredPort: null,
+      portSource: 'automatic',
+      url: null,
+      providers: null,
+    });
     const on = await controller.setEnabled(true);
     expect(on.enabled).toBe(true);
     expect(on.url).toBe(`http://127.0.0.1:${on.port ?? 0}`);
@@ -31,9 +41,61 @@ describe('GatewayController', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const address = blocker.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
-    const controller = new GatewayController({ credentials: noCredentials, key: { current: () => 'k' }, port });
-    await expect(controller.setEnabled(true)).rejects.toThrow(/EADDRINUSE/);
-    expect(controller.status().enabled).toBe(false);
+    const controller = new GatewayController({
+      credentials: noCredentials,
+      key: { current: () => 'k', rotate: () => 'k2' },
+      port,
+    });
+    await expect(controller.setEnabled(true)).rejects.toThrow(
+      `Port ${port} is already in use by another program, so the gateway is off`,
+    );
+    expect(controller.status()).toMatchObject({ enabled: false, configuredPort: port });
     await new Promise<void>((resolve) => blocker.close(() => resolve()));
+  });
+
+  it('moves a running gateway to a newly chosen port, and says where the port came from', async () => {
+    const controller = new GatewayController({
+      credentials: noCredentials,
+      key: { current: () => 'k', rotate: () => 'k2' },
+    });
+    expect(controller.status()).toMatchObject({ configuredPort: null, portSource: 'automatic' });
+    const first = await controller.setEnabled(true);
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const address = probe.address();
+    const free = typeof address === 'object' && address !== null ? address.port : 0;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const moved = await controller.setPort(free, 'settings');
+    expect(moved).toMatchObject({ enabled: true, port: free, configuredPort: free, portSource: 'settings' });
+    await expect(fetch(`${first.url ?? ''}/openai/v1/models`)).rejects.toThrow();
+    expect((await controller.setPort(null, 'settings')).portSource).toBe('automatic');
+    await controller.dispose();
+  });
+
+  it('turns off when moved to a port in use, naming that port', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const address = blocker.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const controller = new GatewayController({
+      credentials: noCredentials,
+      key: { current: () => 'k', rotate: () => 'k2' },
+    });
+    await controller.setEnabled(true);
+    await expect(controller.setPort(port, 'settings')).rejects.toThrow(`Port ${port} is already in use`);
+    expect(controller.status()).toMatchObject({ enabled: false, configuredPort: port, portSource: 'settings' });
+    await controller.dispose();
+    await new Promise<void>((resolve) => blocker.close(() => resolve()));
+  });
+
+  it('hands out and rotates the key, which its status never carries', () => {
+    let key = 'sk-maestro-gw-first';
+    const controller = new GatewayController({
+      credentials: noCredentials,
+      key: { current: () => key, rotate: () => (key = 'sk-maestro-gw-second') },
+    });
+    expect(controller.key()).toBe('sk-maestro-gw-first');
+    expect(JSON.stringify(controller.rotateKey())).not.toContain('sk-maestro-gw');
+    expect(controller.key()).toBe('sk-maestro-gw-second');
   });
 });

@@ -49,6 +49,9 @@ describe('no secret crosses IPC', () => {
   let handlers: IpcHandlers;
   let gateway: GatewayController;
   let gatewayKey: SealedGatewayKey;
+  /** What main wrote to the clipboard ("Copy gateway key"): the key goes there, never into a reply. */
+  const clipboard: string[] = [];
+  const gatewayKeys: string[] = [];
   let fakes: [FakeAnthropicApi, FakeGoogleApi, FakeOpenAiApi];
   let oidc: OidcServer;
   const events: unknown[] = [];
@@ -89,6 +92,9 @@ describe('no secret crosses IPC', () => {
       preferences: new FilePreferencesStore(join(dir, 'preferences.json')),
       openExternal: async () => true,
       gateway,
+      writeClipboard: async (text) => {
+        clipboard.push(text);
+      },
     });
     stopEvents = forwardIpcEvents(core.auth, (event, payload) => events.push({ event, payload }));
   });
@@ -140,6 +146,15 @@ describe('no secret crosses IPC', () => {
     const gatewayUrl = gateway.status().url ?? '';
     await fetch(`${gatewayUrl}/anthropic/v1/models`, { headers: { 'x-api-key': gatewayKey.current() } });
     await call('gateway.get', {});
+    await call('gateway.setPort', { port: null });
+    gatewayKeys.push(gatewayKey.current());
+    await call('gateway.copyKey', {});
+    await call('gateway.rotateKey', { confirmed: true });
+    gatewayKeys.push(gatewayKey.current());
+    await call('gateway.copyKey', {});
+    // The copies reached the clipboard, so the scan below looks for the very keys that were handed out.
+    expect(clipboard).toEqual(gatewayKeys);
+    expect(gatewayKeys[0]).not.toBe(gatewayKeys[1]);
     await call('providers.getQuotaProject', { provider: 'google' });
     await call('providers.setQuotaProject', { provider: 'google', quotaProject: 'my-gemini-project' });
     await call('auth.logout', { provider: 'anthropic', account: 'office' });
@@ -160,7 +175,7 @@ describe('no secret crosses IPC', () => {
     expect([...called].sort()).toEqual([...CHANNEL_NAMES].sort());
     expect(events.length).toBeGreaterThan(3);
     const everything = JSON.stringify({ replies, events });
-    for (const secret of [...Object.values(CANARY), ...oauthSecrets, gatewayKey.current()]) {
+    for (const secret of [...Object.values(CANARY), ...oauthSecrets, ...gatewayKeys]) {
       expect(leaks(everything, secret), `a secret ending in ${secret.slice(-4)} crossed IPC`).toBe(false);
     }
     // The masks themselves are there: the test looks where secrets would be.

@@ -33,6 +33,9 @@ const VALID: { readonly [C in ChannelName]: ChannelInput<C> } = {
   'settings.update': { theme: 'dark', closeToTray: false, fallbackOrder: ['api_key', 'oauth', 'env'] },
   'gateway.get': {},
   'gateway.setEnabled': { enabled: true },
+  'gateway.setPort': { port: 18787 },
+  'gateway.copyKey': {},
+  'gateway.rotateKey': { confirmed: true },
   'providers.getQuotaProject': { provider: 'google' },
   'providers.setQuotaProject': { provider: 'google', quotaProject: 'my-gemini-project' },
 };
@@ -105,9 +108,13 @@ describe('IPC handlers', () => {
 
     it('accepts a valid payload and replies with a value matching the contract', async () => {
       const auth = createAuthServiceDouble();
-      const gateway = new GatewayController({ credentials: auth, key: { current: () => 'sk-maestro-gw-test' } });
+      const gateway = new GatewayController({
+        credentials: auth,
+        key: { current: () => 'sk-maestro-gw-test', rotate: () => 'sk-maestro-gw-rotated' },
+      });
       try {
-        const reply = await createIpcHandlers({ auth, preferences, gateway })[channel](VALID[channel]);
+        const handlers = createIpcHandlers({ auth, preferences, gateway, writeClipboard: () => Promise.resolve() });
+        const reply = await handlers[channel](VALID[channel]);
         expect(replySchema(channel).parse(reply)).toEqual(reply);
         expect(reply.ok).toBe(true);
       } finally {

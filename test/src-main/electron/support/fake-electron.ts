@@ -197,6 +197,8 @@ function createState() {
     permissionRequestHandler: null as Listener | null,
     permissionCheckHandler: null as Listener | null,
     openedExternally: [] as string[],
+    /** Text written by the main process with clipboard.writeText (the gateway key). */
+    clipboard: [] as string[],
     errorBoxes: [] as [string, string][],
     messageBoxes: [] as { readonly message: string }[],
     exposed: new Map<string, unknown>(),
@@ -277,6 +279,12 @@ const electron = {
     },
     openPath() {
       return Promise.resolve('');
+    },
+  },
+  clipboard: {
+    writeText(text: string) {
+      fake.clipboard.push(text);
+      return Promise.resolve();
     },
   },
   dialog: {
