@@ -2,7 +2,9 @@
  * The desktop app's composition root: reads the process's facts, binds the core's options and
  * hands everything to the shell. No logic lives here (see src-main/electron/).
  */
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { defaultLauncherDirectory, launcherTargetFor } from './cli-install/command-line-tool.js';
 import { DEFAULT_DEEP_LINK_SCHEME } from './config/load-config.js';
 import { configFileIn, defaultDataDir } from './config/paths.js';
 import { createCore } from './core/create-core.js';
@@ -26,6 +28,7 @@ if (cliArgs !== null) {
   // A relative THE_MAESTRO_DATA_DIR means relative to where the app was started, as for the CLI.
   const dataDir = resolve(defaultDataDir(process.env, process.platform));
   const logger = createLogger({ sink: (line) => process.stderr.write(`${line}\n`), level: 'info', scope: 'app' });
+  const appPath = process.argv[1] !== undefined ? resolve(process.argv[1]) : undefined;
   startShell({
     scheme: DEFAULT_DEEP_LINK_SCHEME,
     preloadPath: join(outDir, 'preload', 'index.cjs'),
@@ -34,10 +37,17 @@ if (cliArgs !== null) {
     userDataDir: dataDir,
     argv: process.argv,
     platform: process.platform,
-    launch: {
-      isDefaultApp,
-      execPath: process.execPath,
-      appPath: process.argv[1] !== undefined ? resolve(process.argv[1]) : undefined,
+    launch: { isDefaultApp, execPath: process.execPath, appPath },
+    commandLineTool: {
+      directory: defaultLauncherDirectory(process.platform, process.env, homedir()),
+      target: launcherTargetFor({
+        platform: process.platform,
+        env: process.env,
+        isDefaultApp,
+        execPath: process.execPath,
+        appPath,
+      }),
+      pathVariable: process.env['PATH'],
     },
     allowInsecureLoopback: process.env['THE_MAESTRO_ALLOW_INSECURE_LOOPBACK_ISSUER'] === '1',
     openCore: (keyProviders) =>

@@ -5,6 +5,7 @@
  * main registers a handler for every channel (src-main/ipc). No channel string lives elsewhere.
  */
 import * as z from 'zod/mini';
+import { commandLineToolViewSchema } from './command-line-tool-schema.js';
 import { gatewayStatusViewSchema } from './gateway-view.js';
 import { quotaProjectField, quotaProjectViewSchema } from './quota-project.js';
 import {
@@ -125,6 +126,10 @@ export const IPC_CHANNELS = {
   'settings.update': { input: settingsPatch, output: settingsViewSchema },
   'gateway.get': { input: noInput, output: gatewayStatusViewSchema },
   'gateway.setEnabled': { input: z.strictObject({ enabled: z.boolean() }), output: gatewayStatusViewSchema },
+  /** "Install command-line tool": `the-maestro` on the PATH; the desktop app only. */
+  'commandLineTool.get': { input: noInput, output: commandLineToolViewSchema },
+  'commandLineTool.install': { input: noInput, output: commandLineToolViewSchema },
+  'commandLineTool.uninstall': { input: noInput, output: commandLineToolViewSchema },
   'providers.getQuotaProject': {
     input: z.strictObject({ provider: providerIdField }),
     output: quotaProjectViewSchema,

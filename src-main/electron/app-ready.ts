@@ -37,6 +37,8 @@ import { lockDownAllWebContents, restrictPermissions } from './web-contents-guar
 import { PendingSignInPages } from './pending-sign-in-pages.js';
 import type { KeyProvider } from '../core/store/key-provider.js';
 import { defaultCliKeyProviders } from '../core/store/open-store.js';
+import { CommandLineTool, type CommandLineToolOptions } from '../cli-install/command-line-tool.js';
+import { installFromMenu } from './command-line-tool-menu.js';
 
 /** What the shell needs once Electron is ready (bound by main.ts, the composition root). */
 export interface ReadyContext {
@@ -51,6 +53,8 @@ export interface ReadyContext {
   readonly logger: Logger;
   readonly disposals: DisposalStack;
   readonly router: DeepLinkRouter;
+  /** Where "Install command-line tool" writes `the-maestro` and what it runs; absent, it is not offered. */
+  readonly commandLineTool?: CommandLineToolOptions;
   /** Receives the window once it exists (second-instance and `activate` focus it). */
   readonly onWindow: (window: MainWindowController) => void;
 }
@@ -127,10 +131,12 @@ function connectFrontEnds(
   const { logger, disposals } = ctx;
   const tracked = signInPages.track(auth);
   disposals.add('sign-in pages', tracked.dispose);
+  const commandLineTool = ctx.commandLineTool === undefined ? undefined : new CommandLineTool(ctx.commandLineTool);
   const handlers = createIpcHandlers({
     auth: tracked.auth,
     preferences,
     ...(gateway !== undefined ? { gateway } : {}),
+    ...(commandLineTool !== undefined ? { commandLineTool } : {}),
     openExternal: async (url) => (await opener(url)).ok,
     logger,
   });
@@ -149,8 +155,20 @@ function connectFrontEnds(
       createTray: () => new Tray(trayImage(ctx)),
       buildMenu: (template) => Menu.buildFromTemplate(template),
       auth,
-      onAction: createTrayActionHandler({ auth, showWindow: () => window.show(), quit: () => app.quit(), logger }),
+      onAction: createTrayActionHandler({
+        auth,
+        showWindow: () => window.show(),
+        quit: () => app.quit(),
+        logger,
+        ...(commandLineTool !== undefined
+          ? {
+              installCommandLineTool: () =>
+                void installFromMenu(commandLineTool, (box) => dialog.showMessageBox(box), logger),
+            }
+          : {}),
+      }),
       logger,
+      commandLineTool: commandLineTool !== undefined,
     }),
   );
 }

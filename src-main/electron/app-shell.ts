@@ -9,6 +9,7 @@ import { acquireSingleInstanceLock, listenForDeepLinks, registerProtocolClient }
 import { DisposalStack } from './disposal-stack.js';
 import type { MainWindowController } from './main-window.js';
 import type { OpenCore } from './open-app-core.js';
+import type { CommandLineToolOptions } from '../cli-install/command-line-tool.js';
 
 /** Everything the shell needs from the outside world; main.ts fills it in. */
 export interface ShellOptions {
@@ -27,6 +28,8 @@ export interface ShellOptions {
   readonly allowInsecureLoopback: boolean;
   readonly openCore: OpenCore;
   readonly logger: Logger;
+  /** Where "Install command-line tool" puts `the-maestro` and what it runs (main.ts). */
+  readonly commandLineTool?: CommandLineToolOptions;
 }
 
 export interface ShellHandle {

@@ -1,5 +1,5 @@
 import type { CredentialSource } from '../../src-shared/auth-types.js';
-import type { ErrorInfo, Result } from '../../src-shared/errors.js';
+import { err, ok, type ErrorInfo, type Result } from '../../src-shared/errors.js';
 import {
   IPC_CHANNELS,
   type ChannelName,
@@ -14,6 +14,7 @@ import { silentLogger } from '../log/logger.js';
 import type { Preferences, PreferencesStore } from '../preferences/preferences-types.js';
 import type { AuthService } from '../core/auth-service.js';
 import type { GatewayController } from '../gateway/gateway-controller.js';
+import type { CommandLineTool } from '../cli-install/command-line-tool.js';
 import { toErrorInfo } from '../core/auth-error.js';
 import type { RedirectMode } from '../core/providers/definition.js';
 import { invalidInput } from './ipc-input-error.js';
@@ -36,8 +37,17 @@ export interface IpcDeps {
   readonly openExternal?: (url: string) => Promise<boolean>;
   /** The local gateway's switch; absent in web mode, where the channels say how to run it instead. */
   readonly gateway?: GatewayController;
+  /** "Install command-line tool"; absent in web mode, where there is no app executable to launch. */
+  readonly commandLineTool?: CommandLineTool;
   readonly logger?: Logger;
 }
+
+/** The web transport's answer: there is no desktop executable for a launcher to run. */
+export const NO_DESKTOP_APP: ErrorInfo = {
+  code: 'not_configured',
+  message:
+    'Installing the command-line tool works only in the desktop app; from a checkout, run `npx the-maestro` or `npm link`.',
+};
 
 const NO_GATEWAY: ErrorInfo = {
   code: 'not_configured',
@@ -123,6 +133,10 @@ function implementations(deps: IpcDeps): Implementations {
     'gateway.get': async () =>
       deps.gateway === undefined ? { ok: false, error: NO_GATEWAY } : { ok: true, value: deps.gateway.status() },
     'gateway.setEnabled': (input) => switchGateway(deps.gateway, input.enabled),
+    'commandLineTool.get': async () =>
+      deps.commandLineTool === undefined ? err(NO_DESKTOP_APP) : ok(deps.commandLineTool.status()),
+    'commandLineTool.install': async () => deps.commandLineTool?.install() ?? err(NO_DESKTOP_APP),
+    'commandLineTool.uninstall': async () => deps.commandLineTool?.uninstall() ?? err(NO_DESKTOP_APP),
   };
 }
 

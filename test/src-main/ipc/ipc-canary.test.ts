@@ -139,6 +139,10 @@ describe('no secret crosses IPC', () => {
     const gatewayUrl = gateway.status().url ?? '';
     await fetch(`${gatewayUrl}/anthropic/v1/models`, { headers: { 'x-api-key': gatewayKey.current() } });
     await call('gateway.get', {});
+    // No app executable here (as in web mode): refused, and nothing of a secret in the refusal.
+    await call('commandLineTool.get', {});
+    await call('commandLineTool.install', {});
+    await call('commandLineTool.uninstall', {});
     await call('providers.getQuotaProject', { provider: 'google' });
     await call('providers.setQuotaProject', { provider: 'google', quotaProject: 'my-gemini-project' });
     await call('auth.logout', { provider: 'anthropic', account: 'office' });

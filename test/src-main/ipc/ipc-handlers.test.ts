@@ -5,8 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, replySchema, type ChannelInput, type ChannelName } from '../../../src-shared/ipc-contract.js';
 import { createDispatch } from '../../../src-main/ipc/ipc-dispatch.js';
 import { forwardIpcEvents } from '../../../src-main/ipc/ipc-events.js';
-import { createIpcHandlers } from '../../../src-main/ipc/ipc-handlers.js';
+import { createIpcHandlers, NO_DESKTOP_APP } from '../../../src-main/ipc/ipc-handlers.js';
 import { GatewayController } from '../../../src-main/gateway/gateway-controller.js';
+import { CommandLineTool } from '../../../src-main/cli-install/command-line-tool.js';
 import { FilePreferencesStore } from '../../../src-main/preferences/file-preferences.js';
 import { AuthError } from '../../../src-main/core/auth-error.js';
 import { createAuthServiceDouble, providerView, statusView } from '../../support/auth-service-double.js';
@@ -32,6 +33,9 @@ const VALID: { readonly [C in ChannelName]: ChannelInput<C> } = {
   'settings.update': { theme: 'dark', closeToTray: false, fallbackOrder: ['api_key', 'oauth', 'env'] },
   'gateway.get': {},
   'gateway.setEnabled': { enabled: true },
+  'commandLineTool.get': {},
+  'commandLineTool.install': {},
+  'commandLineTool.uninstall': {},
   'providers.getQuotaProject': { provider: 'google' },
   'providers.setQuotaProject': { provider: 'google', quotaProject: 'my-gemini-project' },
 };
@@ -106,7 +110,12 @@ describe('IPC handlers', () => {
       const auth = createAuthServiceDouble();
       const gateway = new GatewayController({ credentials: auth, key: { current: () => 'sk-maestro-gw-test' } });
       try {
-        const reply = await createIpcHandlers({ auth, preferences, gateway })[channel](VALID[channel]);
+        const commandLineTool = new CommandLineTool({
+          directory: join(dir, 'bin'),
+          target: { executable: process.execPath, leadingArgs: ['--cli'], platform: process.platform },
+          pathVariable: '',
+        });
+        const reply = await createIpcHandlers({ auth, preferences, gateway, commandLineTool })[channel](VALID[channel]);
         expect(replySchema(channel).parse(reply)).toEqual(reply);
         expect(reply.ok).toBe(true);
       } finally {
@@ -120,6 +129,15 @@ describe('IPC handlers', () => {
     const reply = await handlers['gateway.setEnabled']({ enabled: true });
     expect(reply).toMatchObject({ ok: false, error: { code: 'not_configured' } });
     expect(await handlers['gateway.get']({})).toMatchObject({ ok: false, error: { code: 'not_configured' } });
+  });
+
+  it('refuses the command-line tool channels with "only in the desktop app" where no app executable exists (web mode)', async () => {
+    const handlers = createIpcHandlers({ auth: createAuthServiceDouble(), preferences });
+    for (const channel of ['commandLineTool.get', 'commandLineTool.install', 'commandLineTool.uninstall'] as const) {
+      const reply = await handlers[channel]({});
+      expect(reply).toEqual({ ok: false, error: NO_DESKTOP_APP });
+    }
+    expect(NO_DESKTOP_APP.message).toContain('only in the desktop app');
   });
 
   it('trims a pasted API key before the core sees it', async () => {
