@@ -6,11 +6,14 @@ import type { AgentAuth } from './agent-handler.js';
 import { INTERNAL_ERROR, handleAgentRequest } from './agent-handler.js';
 import { MAX_SOCKET_PATH_BYTES, agentEndpoint } from './endpoint.js';
 import type { AgentResponse } from './protocol.js';
+import { ForwardedNotices, type StorageNoticeSource } from './storage-notice-forwarder.js';
 import { MAX_REQUEST_BYTES, parseAgentRequest } from './protocol.js';
 
 export interface AgentOptions {
   readonly dataDir: string;
   readonly auth: AgentAuth;
+  /** The store's storage notices, forwarded on every answer until acknowledged; absent when memory-only. */
+  readonly notices?: StorageNoticeSource;
   /** One line per request (operation, provider, outcome, milliseconds): never a secret. */
   readonly log?: (line: string) => void;
   readonly platform?: NodeJS.Platform;
@@ -42,10 +45,11 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const platform = options.platform ?? process.platform;
   const endpoint = await prepareAgentEndpoint(options.dataDir, platform);
   const sockets = new Set<Socket>();
+  const served: ServedOptions = { ...options, forwarded: new ForwardedNotices(options.notices) };
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    serveConnection(socket, options);
+    serveConnection(socket, served);
   });
   await listen(server, endpoint, options.dataDir);
   if (platform !== 'win32') chmodSync(endpoint, 0o600);
@@ -154,7 +158,10 @@ function refuse(socket: Socket, id: number, error: ErrorInfo): void {
 }
 
 /** Reads requests line by line, one at a time, within the size and time limits; answers each. */
-function serveConnection(socket: Socket, options: AgentOptions): void {
+/** The options with what the running agent keeps: the storage notices it forwards. */
+type ServedOptions = AgentOptions & { readonly forwarded: ForwardedNotices };
+
+function serveConnection(socket: Socket, options: ServedOptions): void {
   let buffered = '';
   let busy = false;
   socket.setEncoding('utf8');
@@ -189,7 +196,7 @@ function serveConnection(socket: Socket, options: AgentOptions): void {
   });
 }
 
-async function answerLine(line: string, options: AgentOptions): Promise<AgentResponse> {
+async function answerLine(line: string, options: ServedOptions): Promise<AgentResponse> {
   const started = performance.now();
   const parsed = parseAgentRequest(line);
   if (!('request' in parsed)) {
@@ -200,7 +207,7 @@ async function answerLine(line: string, options: AgentOptions): Promise<AgentRes
   let response: AgentResponse;
   try {
     response = await withTimeout(
-      handleAgentRequest(options.auth, request),
+      handleAgentRequest(options.auth, request, options.forwarded),
       options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
       {
         v: 1,

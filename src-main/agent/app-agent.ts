@@ -1,6 +1,7 @@
 import type { Logger } from '../log/logger.js';
 import type { AgentAuth } from './agent-handler.js';
 import { AgentStartError, startAgent } from './agent-server.js';
+import type { StorageNoticeSource } from './storage-notice-forwarder.js';
 
 /**
  * Starts the agent inside the app, over the app's core (its data key opened by the OS keychain):
@@ -12,12 +13,15 @@ import { AgentStartError, startAgent } from './agent-server.js';
 export async function startAppAgent(input: {
   readonly dataDir: string;
   readonly auth: AgentAuth;
+  /** The app's credential store (absent when credentials are kept in memory only). */
+  readonly notices?: StorageNoticeSource;
   readonly logger: Logger;
 }): Promise<(() => Promise<void>) | null> {
   try {
     const agent = await startAgent({
       dataDir: input.dataDir,
       auth: input.auth,
+      ...(input.notices !== undefined ? { notices: input.notices } : {}),
       log: (line) => input.logger.info(line),
     });
     return () => agent.close();

@@ -1,5 +1,6 @@
 import type { AuthService } from '../core/auth-service.js';
 import { AgentStartError, startAgent } from '../agent/agent-server.js';
+import type { StorageNoticeSource } from '../agent/storage-notice-forwarder.js';
 import type { CliIo } from './cli-io.js';
 import type { ExitCode } from './exit-codes.js';
 import { EXIT } from './exit-codes.js';
@@ -9,12 +10,18 @@ import { EXIT } from './exit-codes.js';
  * protection: THE_MAESTRO_MASTER_KEY or the 0600 key file) until SIGINT or SIGTERM, logging one
  * line per request on stderr.
  */
-export async function runAgentCommand(auth: AuthService, dataDir: string, io: CliIo): Promise<ExitCode> {
+export async function runAgentCommand(
+  auth: AuthService,
+  dataDir: string,
+  io: CliIo,
+  notices?: StorageNoticeSource,
+): Promise<ExitCode> {
   let agent;
   try {
     agent = await startAgent({
       dataDir,
       auth,
+      ...(notices !== undefined ? { notices } : {}),
       log: (line) => io.stderr(`${new Date(io.now()).toISOString()} ${line}\n`),
     });
   } catch (error) {

@@ -5,7 +5,8 @@ import { toErrorInfo } from '../core/auth-error.js';
 import { agentEndpoint } from '../agent/endpoint.js';
 import type { Command, ParsedCommandLine } from './args.js';
 import { UsageError, parseCommandLine, usage } from './args.js';
-import { AgentUnavailable, agentBackend } from './agent-backend.js';
+import { AgentUnavailable, acknowledgeThroughAgent, agentBackend } from './agent-backend.js';
+import { acknowledgedLine, storageNoticeLine } from './storage-notice-line.js';
 import type { CliIo } from './cli-io.js';
 import { readSecretFromTerminal } from './read-secret.js';
 import { checkNamedPaths } from './check-paths.js';
@@ -75,6 +76,27 @@ async function runAgentCapable(
   return runExec(backend, command, io, env);
 }
 
+/**
+ * The command answered by the running agent, saying what a direct run says: the storage notices
+ * it forwards (on stderr, once each; `status` shows them in its warnings), and `status
+ * --acknowledge` acknowledged by the agent. Throws AgentUnavailable when no agent can answer.
+ */
+async function askAgentFirst(endpoint: string, command: AgentCapable, io: CliIo, env: NodeJS.ProcessEnv) {
+  if (command.name === 'status' && command.acknowledge === true) {
+    io.stdout(acknowledgedLine(await acknowledgeThroughAgent(endpoint)));
+    return EXIT.ok;
+  }
+  const told = new Set<string>();
+  const tell = (notices: readonly string[]): void => {
+    if (command.name === 'status') return;
+    for (const notice of notices.filter((item) => !told.has(item))) {
+      told.add(notice);
+      io.stderr(storageNoticeLine(notice));
+    }
+  };
+  return runAgentCapable(agentBackend(endpoint, tell), command, io, env);
+}
+
 /** Why the store could not be opened, and what to do: with an agent the app's protection needs no key file. */
 function withAgentHint(info: ErrorInfo): ErrorInfo {
   if (info.code !== 'encryption_unavailable') return info;
@@ -117,22 +139,18 @@ async function runWithCore(
     const { command } = parsed;
     const notices = core.store.storageNotices();
     if (command.name === 'status' && command.acknowledge === true) {
-      core.store.acknowledgeStorageNotices();
-      io.stdout(notices.length > 0 ? 'Storage notice acknowledged.\n' : 'There was no storage notice.\n');
+      io.stdout(acknowledgedLine(core.store.acknowledgeStorageNotices()));
       return EXIT.ok;
     }
     // `status` lists them with its warnings; every other command says so on stderr, one line each.
-    if (command.name !== 'status') {
-      for (const notice of notices)
-        io.stderr(`the-maestro: warning: ${notice} (\`the-maestro status --acknowledge\` stops this message)\n`);
-    }
+    if (command.name !== 'status') for (const notice of notices) io.stderr(storageNoticeLine(notice));
     if (command.name === 'gateway') {
       const { runGatewayCommand } = await import('./gateway-command.js');
       return await runGatewayCommand(core, command, io, logger, untilSignal());
     }
     if (command.name === 'agent') {
       const { runAgentCommand } = await import('./agent-command.js');
-      return await runAgentCommand(core.auth, dataDir, io);
+      return await runAgentCommand(core.auth, dataDir, io, core.store);
     }
     if (isAgentCapable(command)) {
       const { coreBackend } = await import('./core-backend.js');
@@ -175,11 +193,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
     if (current.name === 'version') return (io.stdout(`the-maestro ${VERSION}\n`), EXIT.ok);
     checkNamedPaths(parsed);
     const dataDir = parsed.dataDir ?? defaultDataDir(env);
-    // Acknowledging a storage notice changes the store itself: it is never sent to an agent.
-    const acknowledging = current.name === 'status' && current.acknowledge === true;
-    if (isAgentCapable(current) && !acknowledging && env['THE_MAESTRO_NO_AGENT'] !== '1') {
+    if (isAgentCapable(current) && env['THE_MAESTRO_NO_AGENT'] !== '1') {
       try {
-        return await runAgentCapable(agentBackend(agentEndpoint(dataDir)), current, io, env);
+        return await askAgentFirst(agentEndpoint(dataDir), current, io, env);
       } catch (error) {
         if (!(error instanceof AgentUnavailable)) throw error;
         if (error.kind === 'broken')

@@ -107,7 +107,12 @@ async function openPreferencesAndCore(ctx: ReadyContext): Promise<{
   disposals.add('core', () => core.dispose());
   // The command line and every tool's hook get the app's credentials through its agent, with no
   // key-file wrapping; it stops before the core closes (disposals run in reverse).
-  const agent = startAppAgent({ dataDir: ctx.userDataDir, auth: core.auth, logger });
+  const agent = startAppAgent({
+    dataDir: ctx.userDataDir,
+    auth: core.auth,
+    ...(core.store !== undefined ? { notices: core.store } : {}),
+    logger,
+  });
   disposals.add('command-line agent', async () => (await agent)?.());
   // Off until the person turns it on in Settings; stopped before the core closes.
   const gateway =

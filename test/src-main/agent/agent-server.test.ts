@@ -134,7 +134,10 @@ describe('the agent', () => {
     });
     expect(await request(agent.endpoint, { op: 'delete-everything' })).toMatchObject({
       ok: false,
-      error: { code: 'invalid_request', message: expect.stringContaining('status, token, models and use') as string },
+      error: {
+        code: 'invalid_request',
+        message: expect.stringContaining('status, token, models, use and acknowledge') as string,
+      },
     });
     expect(await request(agent.endpoint, { v: 2, op: 'status' })).toMatchObject({
       ok: false,
