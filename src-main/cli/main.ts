@@ -5,7 +5,8 @@ import { toErrorInfo } from '../core/auth-error.js';
 import { agentEndpoint } from '../agent/endpoint.js';
 import type { Command, ParsedCommandLine } from './args.js';
 import { UsageError, parseCommandLine, usage } from './args.js';
-import { AgentUnavailable, acknowledgeThroughAgent, agentBackend } from './agent-backend.js';
+import { AgentUnavailable } from './agent-backend.js';
+import { askAgentFirst } from './agent-first.js';
 import { acknowledgedLine, storageNoticeLine } from './storage-notice-line.js';
 import type { CliIo } from './cli-io.js';
 import { readSecretFromTerminal } from './read-secret.js';
@@ -74,27 +75,6 @@ async function runAgentCapable(
   if (command.name !== 'exec') return runToolCommand(backend, command, io);
   const { runExec } = await import('./exec-command.js');
   return runExec(backend, command, io, env);
-}
-
-/**
- * The command answered by the running agent, saying what a direct run says: the storage notices
- * it forwards (on stderr, once each; `status` shows them in its warnings), and `status
- * --acknowledge` acknowledged by the agent. Throws AgentUnavailable when no agent can answer.
- */
-async function askAgentFirst(endpoint: string, command: AgentCapable, io: CliIo, env: NodeJS.ProcessEnv) {
-  if (command.name === 'status' && command.acknowledge === true) {
-    io.stdout(acknowledgedLine(await acknowledgeThroughAgent(endpoint)));
-    return EXIT.ok;
-  }
-  const told = new Set<string>();
-  const tell = (notices: readonly string[]): void => {
-    if (command.name === 'status') return;
-    for (const notice of notices.filter((item) => !told.has(item))) {
-      told.add(notice);
-      io.stderr(storageNoticeLine(notice));
-    }
-  };
-  return runAgentCapable(agentBackend(endpoint, tell), command, io, env);
 }
 
 /** Why the store could not be opened, and what to do: with an agent the app's protection needs no key file. */
@@ -195,7 +175,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
     const dataDir = parsed.dataDir ?? defaultDataDir(env);
     if (isAgentCapable(current) && env['THE_MAESTRO_NO_AGENT'] !== '1') {
       try {
-        return await askAgentFirst(agentEndpoint(dataDir), current, io, env);
+        return await askAgentFirst(agentEndpoint(dataDir), current, io, (backend) =>
+          runAgentCapable(backend, current, io, env),
+        );
       } catch (error) {
         if (!(error instanceof AgentUnavailable)) throw error;
         if (error.kind === 'broken')
