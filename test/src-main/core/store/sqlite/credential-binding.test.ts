@@ -5,6 +5,7 @@ import { AuthError } from '../../../../../src-main/core/auth-error.js';
 import { credentialAad, sealBytes } from '../../../../../src-main/core/store/envelope.js';
 import { MemoryKeyProvider } from '../../../../../src-main/core/store/key-providers/memory-key-provider.js';
 import { openCredentialStore } from '../../../../../src-main/core/store/open-store.js';
+import { MIGRATIONS } from '../../../../../src-main/core/store/sqlite/migrations.js';
 import { makeTempDir } from '../../../../support/storage/temp-dir.js';
 
 const apiKey = (accountLabel: string, key: string) =>
@@ -105,6 +106,7 @@ describe('what a credential ciphertext is bound to', () => {
       sealBytes(dataKey, plaintext, credentialAad(meta, 1)),
       meta.id,
     );
+    writer.run('DROP INDEX provider_credentials_legacy_aad');
     writer.run('ALTER TABLE provider_credentials DROP COLUMN aad_version');
     writer.run('PRAGMA user_version = 2');
     const legacy = writer.ciphertext(meta.id);
@@ -114,7 +116,7 @@ describe('what a credential ciphertext is bound to', () => {
     expect(second.store.get(meta.id)?.credential).toEqual({ kind: 'api_key', apiKey: 'sk-ant-api03-legacy-0004' });
     const after = new DatabaseWriter(file);
     expect(after.value('SELECT aad_version FROM provider_credentials WHERE id = ?', meta.id)).toBe(2);
-    expect(after.value('PRAGMA user_version')).toBe(3);
+    expect(after.value('PRAGMA user_version')).toBe(MIGRATIONS.at(-1)?.version);
     // The row is now bound the new way: its legacy ciphertext, put back, no longer opens.
     after.run('UPDATE provider_credentials SET credentials = ? WHERE id = ?', legacy, meta.id);
     after.close();
