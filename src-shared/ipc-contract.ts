@@ -127,9 +127,9 @@ export const IPC_CHANNELS = {
   'gateway.get': { input: noInput, output: gatewayStatusViewSchema },
   'gateway.setEnabled': { input: z.strictObject({ enabled: z.boolean() }), output: gatewayStatusViewSchema },
   /** "Install command-line tool": `the-maestro` on the PATH; the desktop app only. */
-  'commandLineTool.get': { input: noInput, output: commandLineToolViewSchema },
-  'commandLineTool.install': { input: noInput, output: commandLineToolViewSchema },
-  'commandLineTool.uninstall': { input: noInput, output: commandLineToolViewSchema },
+  'cli.get': { input: noInput, output: commandLineToolViewSchema },
+  'cli.install': { input: noInput, output: commandLineToolViewSchema },
+  'cli.uninstall': { input: noInput, output: commandLineToolViewSchema },
   'providers.getQuotaProject': {
     input: z.strictObject({ provider: providerIdField }),
     output: quotaProjectViewSchema,

@@ -133,10 +133,10 @@ function implementations(deps: IpcDeps): Implementations {
     'gateway.get': async () =>
       deps.gateway === undefined ? { ok: false, error: NO_GATEWAY } : { ok: true, value: deps.gateway.status() },
     'gateway.setEnabled': (input) => switchGateway(deps.gateway, input.enabled),
-    'commandLineTool.get': async () =>
+    'cli.get': async () =>
       deps.commandLineTool === undefined ? err(NO_DESKTOP_APP) : ok(deps.commandLineTool.status()),
-    'commandLineTool.install': async () => deps.commandLineTool?.install() ?? err(NO_DESKTOP_APP),
-    'commandLineTool.uninstall': async () => deps.commandLineTool?.uninstall() ?? err(NO_DESKTOP_APP),
+    'cli.install': async () => deps.commandLineTool?.install() ?? err(NO_DESKTOP_APP),
+    'cli.uninstall': async () => deps.commandLineTool?.uninstall() ?? err(NO_DESKTOP_APP),
   };
 }
 

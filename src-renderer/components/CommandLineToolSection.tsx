@@ -18,7 +18,7 @@ export function CommandLineToolSection() {
 
   useEffect(() => {
     let live = true;
-    void api.commandLineTool.get().then((reply) => {
+    void api.cli.get().then((reply) => {
       if (!live) return;
       setView(reply.ok ? reply.value : null);
       setError(reply.ok ? null : reply.error);
@@ -30,7 +30,7 @@ export function CommandLineToolSection() {
 
   const change = async (action: 'install' | 'uninstall'): Promise<void> => {
     setBusy(true);
-    const reply = await api.commandLineTool[action]();
+    const reply = await api.cli[action]();
     setBusy(false);
     if (reply.ok) setView(reply.value);
     setError(reply.ok ? null : reply.error);

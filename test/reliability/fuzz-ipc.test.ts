@@ -54,9 +54,9 @@ const VALID: { readonly [C in ChannelName]: ChannelInput<C> } = {
   'settings.update': { theme: 'dark', closeToTray: false, fallbackOrder: ['api_key', 'oauth', 'env'] },
   'gateway.get': {},
   'gateway.setEnabled': { enabled: false },
-  'commandLineTool.get': {},
-  'commandLineTool.install': {},
-  'commandLineTool.uninstall': {},
+  'cli.get': {},
+  'cli.install': {},
+  'cli.uninstall': {},
   'providers.getQuotaProject': { provider: 'google' },
   'providers.setQuotaProject': { provider: 'google', quotaProject: 'my-gemini-project' },
 };

@@ -33,6 +33,9 @@ const REQUIRED_CHANNELS = [
   'settings.update',
   'gateway.get',
   'gateway.setEnabled',
+  'cli.get',
+  'cli.install',
+  'cli.uninstall',
   'providers.getQuotaProject',
   'providers.setQuotaProject',
 ];

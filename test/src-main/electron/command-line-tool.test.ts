@@ -117,8 +117,8 @@ describe.runIf(process.platform !== 'win32')('"Install command-line tool" in the
 
   it('installs and uninstalls through IPC, and says what to add when the folder is not on PATH', async () => {
     await startReady({}, '/usr/bin:/bin');
-    expect(await invoke('commandLineTool.get')).toMatchObject({ ok: true, value: { state: 'not_installed' } });
-    const installed = await invoke('commandLineTool.install');
+    expect(await invoke('cli.get')).toMatchObject({ ok: true, value: { state: 'not_installed' } });
+    const installed = await invoke('cli.install');
     expect(installed).toEqual({
       ok: true,
       value: {
@@ -130,7 +130,7 @@ describe.runIf(process.platform !== 'win32')('"Install command-line tool" in the
       },
     });
     expect(spawnSync(launcher, ['--version'], { encoding: 'utf8' }).status).toBe(0);
-    expect(await invoke('commandLineTool.uninstall')).toMatchObject({ ok: true, value: { state: 'not_installed' } });
+    expect(await invoke('cli.uninstall')).toMatchObject({ ok: true, value: { state: 'not_installed' } });
     expect(existsSync(launcher)).toBe(false);
   });
 
@@ -138,7 +138,7 @@ describe.runIf(process.platform !== 'win32')('"Install command-line tool" in the
     mkdirSync(bin, { recursive: true });
     writeFileSync(launcher, '#!/bin/sh\necho someone else\n', { mode: 0o755 });
     await startReady();
-    expect(await invoke('commandLineTool.get')).toMatchObject({ ok: true, value: { state: 'not_ours' } });
+    expect(await invoke('cli.get')).toMatchObject({ ok: true, value: { state: 'not_ours' } });
 
     trayItem('Install command-line tool…')?.click?.();
     await flush();
@@ -148,8 +148,8 @@ describe.runIf(process.platform !== 'win32')('"Install command-line tool" in the
         message: `${launcher} exists and was not installed by The Maestro; remove it first.`,
       }),
     ]);
-    expect(await invoke('commandLineTool.install')).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
-    expect(await invoke('commandLineTool.uninstall')).toMatchObject({
+    expect(await invoke('cli.install')).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await invoke('cli.uninstall')).toMatchObject({
       ok: false,
       error: { code: 'invalid_request', message: `${launcher} was not installed by The Maestro; it was left alone.` },
     });
@@ -164,6 +164,6 @@ describe.runIf(process.platform !== 'win32')('"Install command-line tool" in the
     await shell.ready;
     await flush();
     expect(trayItem('Install command-line tool…')).toBeUndefined();
-    expect(await invoke('commandLineTool.install')).toMatchObject({ ok: false, error: { code: 'not_configured' } });
+    expect(await invoke('cli.install')).toMatchObject({ ok: false, error: { code: 'not_configured' } });
   });
 });

@@ -140,9 +140,9 @@ describe('no secret crosses IPC', () => {
     await fetch(`${gatewayUrl}/anthropic/v1/models`, { headers: { 'x-api-key': gatewayKey.current() } });
     await call('gateway.get', {});
     // No app executable here (as in web mode): refused, and nothing of a secret in the refusal.
-    await call('commandLineTool.get', {});
-    await call('commandLineTool.install', {});
-    await call('commandLineTool.uninstall', {});
+    await call('cli.get', {});
+    await call('cli.install', {});
+    await call('cli.uninstall', {});
     await call('providers.getQuotaProject', { provider: 'google' });
     await call('providers.setQuotaProject', { provider: 'google', quotaProject: 'my-gemini-project' });
     await call('auth.logout', { provider: 'anthropic', account: 'office' });

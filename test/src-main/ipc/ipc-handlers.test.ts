@@ -33,9 +33,9 @@ const VALID: { readonly [C in ChannelName]: ChannelInput<C> } = {
   'settings.update': { theme: 'dark', closeToTray: false, fallbackOrder: ['api_key', 'oauth', 'env'] },
   'gateway.get': {},
   'gateway.setEnabled': { enabled: true },
-  'commandLineTool.get': {},
-  'commandLineTool.install': {},
-  'commandLineTool.uninstall': {},
+  'cli.get': {},
+  'cli.install': {},
+  'cli.uninstall': {},
   'providers.getQuotaProject': { provider: 'google' },
   'providers.setQuotaProject': { provider: 'google', quotaProject: 'my-gemini-project' },
 };
@@ -133,7 +133,7 @@ describe('IPC handlers', () => {
 
   it('refuses the command-line tool channels with "only in the desktop app" where no app executable exists (web mode)', async () => {
     const handlers = createIpcHandlers({ auth: createAuthServiceDouble(), preferences });
-    for (const channel of ['commandLineTool.get', 'commandLineTool.install', 'commandLineTool.uninstall'] as const) {
+    for (const channel of ['cli.get', 'cli.install', 'cli.uninstall'] as const) {
       const reply = await handlers[channel]({});
       expect(reply).toEqual({ ok: false, error: NO_DESKTOP_APP });
     }
