@@ -4,9 +4,8 @@
 // at run time; `npm run cli -- <args>` runs the sources instead while developing.
 // It needs Node 22 or newer: better-sqlite3 13 crashes on older Node. Inside the project,
 // `npx the-maestro` uses the Node 22 that `npm install` put in node_modules.
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// Every hook runs it as a new process, so it imports no module of its own (node:fs, node:path,
+// node:url would each build a namespace) and lets the import say when the bundle is missing.
 
 const [major] = process.versions.node.split('.').map(Number);
 if (major < 22) {
@@ -17,15 +16,18 @@ if (major < 22) {
   process.exit(1);
 }
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bundle = join(root, 'out', 'cli', 'the-maestro.mjs');
-if (!existsSync(bundle)) {
+const bundle = new URL('../out/cli/the-maestro.mjs', import.meta.url);
+// Cache compiled code between runs (Node ≥ 22.1): a noticeably faster start for every command.
+const { enableCompileCache } = process.getBuiltinModule?.('node:module') ?? (await import('node:module'));
+enableCompileCache?.();
+try {
+  await import(bundle.href);
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || error.url !== bundle.href) throw error;
+  const { fileURLToPath } = await import('node:url');
+  const root = fileURLToPath(new URL('..', import.meta.url)).replace(/[\\/]$/, '');
   process.stderr.write(
     `The Maestro's command line is not built: run \`npm run build:cli\` (or \`npm install\`) in ${root}.\n`,
   );
   process.exit(1);
 }
-// Cache compiled code between runs (Node ≥ 22.1): a noticeably faster start for every command.
-const { enableCompileCache } = await import('node:module');
-enableCompileCache?.();
-await import(pathToFileURL(bundle).href);

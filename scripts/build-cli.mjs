@@ -11,6 +11,31 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where bin/the-maestro.js looks for the bundle: out/cli/the-maestro.mjs. */
 const CLI_BUNDLE_DIR = join(ROOT, 'out', 'cli');
 
+/**
+ * An ES-module `import … from 'node:fs'` builds the module's whole namespace, running lazy getters
+ * such as `fs.promises` (which loads file handles, streams and readline): a few milliseconds a hook
+ * pays in every new process. The fast entry takes Node's built-ins with `process.getBuiltinModule`
+ * (Node ≥ 22.3) instead, reading only plain properties (no getter runs).
+ */
+const builtinsWithoutNamespaces = {
+  name: 'builtins-without-namespaces',
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-builtin' }));
+    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, async (args) => {
+      const { createRequire } = await import('node:module');
+      const real = createRequire(import.meta.url)(args.path);
+      const names = Object.keys(real).filter(
+        (name) => /^[A-Za-z_$][\w$]*$/.test(name) && 'value' in (Object.getOwnPropertyDescriptor(real, name) ?? {}),
+      );
+      const get = `process.getBuiltinModule(${JSON.stringify(args.path)})`;
+      return {
+        contents: `const m = ${get};\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
 /** Builds the bundle beside the current one, then swaps it in. */
 async function buildCli() {
   // esbuild is a devDependency: imported here so that its absence is the failure reported below.
@@ -22,9 +47,21 @@ async function buildCli() {
   rmSync(next, { recursive: true, force: true });
   mkdirSync(next, { recursive: true });
   try {
+    // The full program, split where it imports lazily (the core, OAuth, exec…).
     await build({
       ...NODE_BUNDLE_OPTIONS,
-      entryPoints: { 'the-maestro': join(ROOT, 'src-main', 'cli', 'run.ts') },
+      entryPoints: { 'cli-main': join(ROOT, 'src-main', 'cli', 'run.ts') },
+      outdir: next,
+      logLevel: 'warning',
+    });
+    // The entry the launcher and the app's `--cli` run: the agent-first fast path in ONE file (every
+    // extra module costs a hook's new process time), loading cli-main.mjs for everything else.
+    await build({
+      ...NODE_BUNDLE_OPTIONS,
+      splitting: false,
+      banner: {},
+      plugins: [builtinsWithoutNamespaces],
+      entryPoints: { 'the-maestro': join(ROOT, 'src-main', 'cli', 'fast-entry.ts') },
       outdir: next,
       logLevel: 'warning',
     });

@@ -2,7 +2,9 @@
  * The desktop app's composition root: reads the process's facts, binds the core's options and
  * hands everything to the shell. No logic lives here (see src-main/electron/).
  */
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { defaultLauncherDirectory, launcherTargetFor } from './cli-install/command-line-tool.js';
 import { configuredDeepLinkScheme } from './config/load-config.js';
 import { configFileIn, defaultDataDir } from './config/paths.js';
 import { createCore } from './core/create-core.js';
@@ -37,6 +39,7 @@ if (cliArgs !== null) {
     level: 'info',
     scope: 'app',
   });
+  const appPath = process.argv[1] !== undefined ? resolve(process.argv[1]) : undefined;
   startShell({
     // The scheme the redirect addresses use (configurable): the one registered with the OS.
     scheme: configuredDeepLinkScheme(configFileIn(dataDir), process.env),
@@ -46,10 +49,17 @@ if (cliArgs !== null) {
     userDataDir: dataDir,
     argv: process.argv,
     platform: process.platform,
-    launch: {
-      isDefaultApp,
-      execPath: process.execPath,
-      appPath: process.argv[1] !== undefined ? resolve(process.argv[1]) : undefined,
+    launch: { isDefaultApp, execPath: process.execPath, appPath },
+    commandLineTool: {
+      directory: defaultLauncherDirectory(process.platform, process.env, homedir()),
+      target: launcherTargetFor({
+        platform: process.platform,
+        env: process.env,
+        isDefaultApp,
+        execPath: process.execPath,
+        appPath,
+      }),
+      pathVariable: process.env['PATH'],
     },
     allowInsecureLoopback: process.env['THE_MAESTRO_ALLOW_INSECURE_LOOPBACK_ISSUER'] === '1',
     openCore: (keyProviders) =>

@@ -5,6 +5,7 @@
  * main registers a handler for every channel (src-main/ipc). No channel string lives elsewhere.
  */
 import * as z from 'zod/mini';
+import { commandLineToolViewSchema } from './command-line-tool-schema.js';
 import { gatewayPortSchema, gatewayStatusViewSchema } from './gateway-view.js';
 import { quotaProjectField, quotaProjectViewSchema } from './quota-project.js';
 import {
@@ -138,6 +139,10 @@ export const IPC_CHANNELS = {
   'gateway.copyKey': { input: noInput, output: z.strictObject({ copied: z.literal(true) }) },
   /** A new gateway key (clients holding the old one are refused); the window asked the person first. */
   'gateway.rotateKey': { input: z.strictObject({ confirmed: z.literal(true) }), output: gatewayStatusViewSchema },
+  /** "Install command-line tool": `the-maestro` on the PATH; the desktop app only. */
+  'cli.get': { input: noInput, output: commandLineToolViewSchema },
+  'cli.install': { input: noInput, output: commandLineToolViewSchema },
+  'cli.uninstall': { input: noInput, output: commandLineToolViewSchema },
   'providers.getQuotaProject': {
     input: z.strictObject({ provider: providerIdField }),
     output: quotaProjectViewSchema,

@@ -4,6 +4,7 @@ import { type AgentGateway, gatewayAnswer } from './agent-gateway.js';
 import { decideHandOut } from './plan-credential-hook.js';
 import { resolveFresh } from './fresh-credential.js';
 import type { AgentRequest, AgentResponse } from './protocol.js';
+import { ForwardedNotices } from './storage-notice-forwarder.js';
 
 /** What the agent needs of the core: the operations it answers, nothing more. */
 export type AgentAuth = Pick<AuthService, 'status' | 'resolve' | 'listModels' | 'setActiveProvider' | 'selectModel'>;
@@ -12,17 +13,36 @@ function answer(id: number, result: Result<unknown>): AgentResponse {
   return result.ok ? { v: 1, id, ok: true, value: result.value } : { v: 1, id, ok: false, error: result.error };
 }
 
-/** Answers one checked request from the core. Errors come from the core, whose messages never hold a secret. */
+const NO_NOTICES = new ForwardedNotices(undefined);
+
+/**
+ * Answers one checked request from the core, with the pending storage notices on the answer (as a
+ * direct run prints them). Errors come from the core, whose messages never hold a secret.
+ */
 export async function handleAgentRequest(
   auth: AgentAuth,
   request: AgentRequest,
+  notices: ForwardedNotices = NO_NOTICES,
   gateway?: AgentGateway,
+): Promise<AgentResponse> {
+  if (request.op === 'acknowledge')
+    return answer(request.id, { ok: true, value: { acknowledged: notices.acknowledge() } });
+  const response = await answerOp(auth, request, notices, gateway);
+  const pending = notices.pending();
+  return pending.length > 0 ? { ...response, notices: pending } : response;
+}
+
+async function answerOp(
+  auth: AgentAuth,
+  request: Exclude<AgentRequest, { op: 'acknowledge' }>,
+  notices: ForwardedNotices,
+  gateway: AgentGateway | undefined,
 ): Promise<AgentResponse> {
   switch (request.op) {
     case 'gateway':
       return answer(request.id, { ok: true, value: gatewayAnswer(gateway, request.key === true) });
     case 'status':
-      return answer(request.id, { ok: true, value: await auth.status() });
+      return answer(request.id, { ok: true, value: notices.liveStatus(await auth.status(), notices.pending()) });
     case 'token': {
       const result = await resolveFresh(auth, request.provider, {
         ...(request.account !== undefined ? { account: request.account } : {}),

@@ -7,6 +7,7 @@ import type { AgentAuth } from './agent-handler.js';
 import { INTERNAL_ERROR, handleAgentRequest } from './agent-handler.js';
 import { MAX_SOCKET_PATH_BYTES, agentEndpoint } from './endpoint.js';
 import type { AgentResponse } from './protocol.js';
+import { ForwardedNotices, type StorageNoticeSource } from './storage-notice-forwarder.js';
 import { MAX_REQUEST_BYTES, parseAgentRequest } from './protocol.js';
 
 export interface AgentOptions {
@@ -14,6 +15,8 @@ export interface AgentOptions {
   readonly auth: AgentAuth;
   /** The local gateway this agent serves beside, if any: its status and key for `status` and `exec --gateway`. */
   readonly gateway?: AgentGateway;
+  /** The store's storage notices, forwarded on every answer until acknowledged; absent when memory-only. */
+  readonly notices?: StorageNoticeSource;
   /** One line per request (operation, provider, outcome, milliseconds): never a secret. */
   readonly log?: (line: string) => void;
   readonly platform?: NodeJS.Platform;
@@ -45,10 +48,11 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const platform = options.platform ?? process.platform;
   const endpoint = await prepareAgentEndpoint(options.dataDir, platform);
   const sockets = new Set<Socket>();
+  const served: ServedOptions = { ...options, forwarded: new ForwardedNotices(options.notices) };
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    serveConnection(socket, options);
+    serveConnection(socket, served);
   });
   await listen(server, endpoint, options.dataDir);
   if (platform !== 'win32') chmodSync(endpoint, 0o600);
@@ -157,7 +161,10 @@ function refuse(socket: Socket, id: number, error: ErrorInfo): void {
 }
 
 /** Reads requests line by line, one at a time, within the size and time limits; answers each. */
-function serveConnection(socket: Socket, options: AgentOptions): void {
+/** The options with what the running agent keeps: the storage notices it forwards. */
+type ServedOptions = AgentOptions & { readonly forwarded: ForwardedNotices };
+
+function serveConnection(socket: Socket, options: ServedOptions): void {
   let buffered = '';
   let busy = false;
   socket.setEncoding('utf8');
@@ -192,7 +199,7 @@ function serveConnection(socket: Socket, options: AgentOptions): void {
   });
 }
 
-async function answerLine(line: string, options: AgentOptions): Promise<AgentResponse> {
+async function answerLine(line: string, options: ServedOptions): Promise<AgentResponse> {
   const started = performance.now();
   const parsed = parseAgentRequest(line);
   if (!('request' in parsed)) {
@@ -203,7 +210,7 @@ async function answerLine(line: string, options: AgentOptions): Promise<AgentRes
   let response: AgentResponse;
   try {
     response = await withTimeout(
-      handleAgentRequest(options.auth, request, options.gateway),
+      handleAgentRequest(options.auth, request, options.forwarded, options.gateway),
       options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
       {
         v: 1,

@@ -2,6 +2,7 @@ import type { Logger } from '../log/logger.js';
 import type { AgentGateway } from './agent-gateway.js';
 import type { AgentAuth } from './agent-handler.js';
 import { AgentStartError, startAgent } from './agent-server.js';
+import type { StorageNoticeSource } from './storage-notice-forwarder.js';
 
 /**
  * Starts the agent inside the app, over the app's core (its data key opened by the OS keychain):
@@ -13,6 +14,8 @@ import { AgentStartError, startAgent } from './agent-server.js';
 export async function startAppAgent(input: {
   readonly dataDir: string;
   readonly auth: AgentAuth;
+  /** The app's credential store (absent when credentials are kept in memory only). */
+  readonly notices?: StorageNoticeSource;
   readonly logger: Logger;
   /** The app's gateway switch: `status` shows it and `exec --gateway` asks it for the address and key. */
   readonly gateway?: AgentGateway;
@@ -22,6 +25,7 @@ export async function startAppAgent(input: {
       dataDir: input.dataDir,
       auth: input.auth,
       ...(input.gateway !== undefined ? { gateway: input.gateway } : {}),
+      ...(input.notices !== undefined ? { notices: input.notices } : {}),
       log: (line) => input.logger.info(line),
     });
     return () => agent.close();

@@ -5,7 +5,10 @@ import { ERROR_CODES } from '../../src-shared/errors.js';
  * The agent's wire protocol: one JSON object per line each way, over the private socket. Checked
  * with plain type guards (no zod) because the command-line client that shares this file must stay
  * small. Bump the version on any incompatible change; an agent answers a request of another
- * version with `invalid_request` naming both.
+ * version with `invalid_request` naming both. Additions that older peers can ignore keep the
+ * version: `notices` on answers and the `acknowledge` operation came later within version 1 (an
+ * older agent answers `acknowledge` with `invalid_request`, and the client then opens the store
+ * itself; an older client ignores `notices`).
  */
 export const AGENT_PROTOCOL_VERSION = 1;
 
@@ -16,6 +19,8 @@ export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 export type AgentRequest =
   | { readonly v: 1; readonly id: number; readonly op: 'status' }
+  /** The person has read the storage notices: forget them (`status --acknowledge`). */
+  | { readonly v: 1; readonly id: number; readonly op: 'acknowledge' }
   | {
       readonly v: 1;
       readonly id: number;
@@ -41,9 +46,28 @@ export type AgentRequest =
 
 export type AgentOp = AgentRequest['op'];
 
+/**
+ * `notices`: the storage notices every command repeats until acknowledged (a damaged database was
+ * moved aside), present only when there are some; a client prints them as a direct run would.
+ */
 export type AgentResponse =
-  | { readonly v: 1; readonly id: number; readonly ok: true; readonly value: unknown }
-  | { readonly v: 1; readonly id: number; readonly ok: false; readonly error: ErrorInfo };
+  | {
+      readonly v: 1;
+      readonly id: number;
+      readonly ok: true;
+      readonly value: unknown;
+      readonly notices?: readonly string[];
+    }
+  | {
+      readonly v: 1;
+      readonly id: number;
+      readonly ok: false;
+      readonly error: ErrorInfo;
+      readonly notices?: readonly string[];
+    };
+
+/** At most this many notices of at most 2,000 characters each are taken from an answer. */
+const MAX_NOTICES = 16;
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -71,6 +95,7 @@ function invalid(message: string): ErrorInfo {
 function opProblem(fields: Fields): string | null {
   switch (fields['op']) {
     case 'status':
+    case 'acknowledge':
       return null;
     case 'token': {
       const minValid = fields['minValidSeconds'];
@@ -94,7 +119,7 @@ function opProblem(fields: Fields): string | null {
     case 'gateway':
       return optionalBoolean(fields, 'key') ? null : 'A gateway request takes an optional key (true or false).';
     default:
-      return 'Unknown operation: the agent answers status, token, models, use and gateway.';
+      return 'Unknown operation: the agent answers status, token, models, use, gateway and acknowledge.';
   }
 }
 
@@ -143,8 +168,19 @@ export function parseAgentResponse(line: string): AgentResponse | null {
     return null;
   }
   if (!isRecord(parsed) || parsed['v'] !== AGENT_PROTOCOL_VERSION || typeof parsed['id'] !== 'number') return null;
-  if (parsed['ok'] === true && 'value' in parsed) return { v: 1, id: parsed['id'], ok: true, value: parsed['value'] };
+  const notices = noticesOf(parsed['notices']);
+  const extra = notices.length > 0 ? { notices } : {};
+  if (parsed['ok'] === true && 'value' in parsed)
+    return { v: 1, id: parsed['id'], ok: true, value: parsed['value'], ...extra };
   if (parsed['ok'] === false && isErrorInfo(parsed['error']))
-    return { v: 1, id: parsed['id'], ok: false, error: parsed['error'] };
+    return { v: 1, id: parsed['id'], ok: false, error: parsed['error'], ...extra };
   return null;
+}
+
+/** The answer's notices: strings only, bounded; anything else is no notice. */
+function noticesOf(value: unknown): readonly string[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((item): item is string => typeof item === 'string' && item.length > 0 && item.length <= 2_000)
+    .slice(0, MAX_NOTICES);
 }

@@ -1,5 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
 
 /**
  * "Install command-line tool": a small launcher on the PATH that runs the app's own executable
@@ -69,8 +69,26 @@ export function installLauncher(
   writeFileSync(next, launcherScript(target), { mode: 0o755 });
   chmodSync(next, 0o755);
   renameSync(next, file);
-  const onPath = (pathVariable ?? '').split(delimiter).some((entry) => entry === directory);
-  return { file, onPath };
+  return { file, onPath: isOnPath(directory, pathVariable) };
+}
+
+/** Whether `directory` is one of PATH's entries (a trailing separator does not count as different). */
+export function isOnPath(directory: string, pathVariable: string | undefined): boolean {
+  const wanted = resolve(directory);
+  return (pathVariable ?? '')
+    .split(delimiter)
+    .some((entry) => entry !== '' && isAbsolute(entry) && resolve(entry) === wanted);
+}
+
+/** What is at the launcher's place: nothing, our launcher for `target`, ours for another target, or not ours. */
+export function launcherState(
+  directory: string,
+  target: LauncherTarget,
+): 'not_installed' | 'installed' | 'outdated' | 'not_ours' {
+  const file = join(directory, launcherFileName(target.platform));
+  if (!existsSync(file)) return 'not_installed';
+  if (!isOurs(file)) return 'not_ours';
+  return readFileSync(file, 'utf8') === launcherScript(target) ? 'installed' : 'outdated';
 }
 
 /** Removes the launcher if it is ours; true when one was removed. */

@@ -3,6 +3,7 @@ import type { ModelListView, StatusView } from '../../src-shared/view-models.js'
 import type { ResolvedCredential } from '../core/auth-service.js';
 import type { AgentQuery } from '../agent/agent-client.js';
 import type { AgentGatewayAnswer } from '../agent/agent-gateway.js';
+import type { AgentResponse } from '../agent/protocol.js';
 import { callAgent } from '../agent/agent-client.js';
 import type { ToolBackend } from './tool-backend.js';
 
@@ -20,13 +21,25 @@ export class AgentUnavailable extends Error {
   }
 }
 
-/** The tool commands answered by a running agent. The agent is the same user's process: its values are trusted as typed. */
-export function agentBackend(endpoint: string): ToolBackend {
+/** One question to the agent; AgentUnavailable when it cannot answer. */
+async function askAgent(endpoint: string, query: AgentQuery): Promise<AgentResponse> {
+  const call = await callAgent(endpoint, query);
+  if (call.kind === 'absent') throw new AgentUnavailable('absent', 'no agent is running');
+  if (call.kind === 'broken') throw new AgentUnavailable('broken', call.reason);
+  return call.response;
+}
+
+/**
+ * The tool commands answered by a running agent. The agent is the same user's process: its values
+ * are trusted as typed. `onNotices` receives the storage notices the agent sends with an answer.
+ */
+export function agentBackend(
+  endpoint: string,
+  onNotices: (notices: readonly string[]) => void = () => undefined,
+): ToolBackend {
   async function ask<T>(query: AgentQuery): Promise<Result<T>> {
-    const call = await callAgent(endpoint, query);
-    if (call.kind === 'absent') throw new AgentUnavailable('absent', 'no agent is running');
-    if (call.kind === 'broken') throw new AgentUnavailable('broken', call.reason);
-    const { response } = call;
+    const response = await askAgent(endpoint, query);
+    if (response.notices !== undefined) onNotices(response.notices);
     return response.ok ? { ok: true, value: response.value as T } : { ok: false, error: response.error };
   }
   return {
@@ -44,4 +57,16 @@ export function agentBackend(endpoint: string): ToolBackend {
       return result.ok ? result.value : null;
     },
   };
+}
+
+/**
+ * `status --acknowledge` through the agent: how many notices it forgot. An agent from before the
+ * `acknowledge` operation refuses it: the caller then opens the store itself, as without an agent.
+ */
+export async function acknowledgeThroughAgent(endpoint: string): Promise<number> {
+  const response = await askAgent(endpoint, { op: 'acknowledge' });
+  if (!response.ok)
+    throw new AgentUnavailable('broken', `the running agent could not acknowledge (${response.error.message})`);
+  const value = response.value as { readonly acknowledged?: unknown } | null;
+  return typeof value?.acknowledged === 'number' ? value.acknowledged : 0;
 }

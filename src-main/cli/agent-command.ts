@@ -1,6 +1,7 @@
 import type { AuthService } from '../core/auth-service.js';
 import type { Logger } from '../log/logger.js';
 import { AgentStartError, startAgent } from '../agent/agent-server.js';
+import type { StorageNoticeSource } from '../agent/storage-notice-forwarder.js';
 import type { CliIo } from './cli-io.js';
 import type { ExitCode } from './exit-codes.js';
 import { EXIT } from './exit-codes.js';
@@ -15,12 +16,14 @@ export async function runAgentCommand(
   dataDir: string,
   io: CliIo,
   fileLogger?: Logger,
+  notices?: StorageNoticeSource,
 ): Promise<ExitCode> {
   let agent;
   try {
     agent = await startAgent({
       dataDir,
       auth,
+      ...(notices !== undefined ? { notices } : {}),
       log: (line) => {
         io.stderr(`${new Date(io.now()).toISOString()} ${line}\n`);
         fileLogger?.info(line);

@@ -5,7 +5,9 @@ import { toErrorInfo } from '../core/auth-error.js';
 import { agentEndpoint } from '../agent/endpoint.js';
 import type { Command, ParsedCommandLine } from './args.js';
 import { UsageError, parseCommandLine, usage } from './args.js';
-import { AgentUnavailable, agentBackend } from './agent-backend.js';
+import { AgentUnavailable } from './agent-backend.js';
+import { askAgentFirst } from './agent-first.js';
+import { acknowledgedLine, storageNoticeLine } from './storage-notice-line.js';
 import type { CliIo } from './cli-io.js';
 import { readSecretFromTerminal } from './read-secret.js';
 import { checkNamedPaths } from './check-paths.js';
@@ -122,22 +124,18 @@ async function runWithCore(
     const { command } = parsed;
     const notices = core.store.storageNotices();
     if (command.name === 'status' && command.acknowledge === true) {
-      core.store.acknowledgeStorageNotices();
-      io.stdout(notices.length > 0 ? 'Storage notice acknowledged.\n' : 'There was no storage notice.\n');
+      io.stdout(acknowledgedLine(core.store.acknowledgeStorageNotices()));
       return EXIT.ok;
     }
     // `status` lists them with its warnings; every other command says so on stderr, one line each.
-    if (command.name !== 'status') {
-      for (const notice of notices)
-        io.stderr(`the-maestro: warning: ${notice} (\`the-maestro status --acknowledge\` stops this message)\n`);
-    }
+    if (command.name !== 'status') for (const notice of notices) io.stderr(storageNoticeLine(notice));
     if (command.name === 'gateway') {
       const { runGatewayCommand } = await import('./gateway-command.js');
       return await runGatewayCommand(core, command, io, logger, untilSignal(), { env, dataDir });
     }
     if (command.name === 'agent') {
       const { runAgentCommand } = await import('./agent-command.js');
-      return await runAgentCommand(core.auth, dataDir, io, logFile?.logger);
+      return await runAgentCommand(core.auth, dataDir, io, logFile?.logger, core.store);
     }
     if (isAgentCapable(command)) {
       const { coreBackend } = await import('./core-backend.js');
@@ -181,11 +179,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
     if (current.name === 'version') return (io.stdout(`the-maestro ${VERSION}\n`), EXIT.ok);
     checkNamedPaths(parsed);
     const dataDir = parsed.dataDir ?? defaultDataDir(env);
-    // Acknowledging a storage notice changes the store itself: it is never sent to an agent.
-    const acknowledging = current.name === 'status' && current.acknowledge === true;
-    if (isAgentCapable(current) && !acknowledging && env['THE_MAESTRO_NO_AGENT'] !== '1') {
+    if (isAgentCapable(current) && env['THE_MAESTRO_NO_AGENT'] !== '1') {
       try {
-        return await runAgentCapable(agentBackend(agentEndpoint(dataDir)), current, io, env);
+        return await askAgentFirst(agentEndpoint(dataDir), current, io, (backend) =>
+          runAgentCapable(backend, current, io, env),
+        );
       } catch (error) {
         if (!(error instanceof AgentUnavailable)) throw error;
         if (error.kind === 'broken')

@@ -18,7 +18,11 @@ export function isToolCommand(command: Command): command is ToolCommand {
 }
 
 /** Runs status, models, use or token against the agent or the core; secrets are printed by `token` only. */
-export async function runToolCommand(backend: ToolBackend, command: ToolCommand, io: CliIo): Promise<ExitCode> {
+export async function runToolCommand(
+  backend: ToolBackend,
+  command: ToolCommand,
+  io: Pick<CliIo, 'stdout' | 'stderr' | 'now'>,
+): Promise<ExitCode> {
   switch (command.name) {
     case 'status': {
       const status = await backend.status();
@@ -57,7 +61,11 @@ export async function runToolCommand(backend: ToolBackend, command: ToolCommand,
   }
 }
 
-async function token(backend: ToolBackend, command: Extract<Command, { name: 'token' }>, io: CliIo): Promise<ExitCode> {
+async function token(
+  backend: ToolBackend,
+  command: Extract<Command, { name: 'token' }>,
+  io: Pick<CliIo, 'stdout' | 'stderr'>,
+): Promise<ExitCode> {
   const result = await backend.token(command.provider, {
     refresh: command.refresh,
     ...(command.account !== undefined ? { account: command.account } : {}),

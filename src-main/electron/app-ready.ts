@@ -39,6 +39,8 @@ import type { TrayHostPresence } from './tray-host.js';
 import { lockDownAllWebContents, restrictPermissions } from './web-contents-guards.js';
 import type { KeyProvider } from '../core/store/key-provider.js';
 import { defaultCliKeyProviders } from '../core/store/open-store.js';
+import { CommandLineTool, type CommandLineToolOptions } from '../cli-install/command-line-tool.js';
+import { installFromMenu } from './command-line-tool-menu.js';
 
 /** What the shell needs once Electron is ready (bound by main.ts, the composition root). */
 export interface ReadyContext {
@@ -53,6 +55,8 @@ export interface ReadyContext {
   readonly logger: Logger;
   readonly disposals: DisposalStack;
   readonly router: DeepLinkRouter;
+  /** Where "Install command-line tool" writes `the-maestro` and what it runs; absent, it is not offered. */
+  readonly commandLineTool?: CommandLineToolOptions;
   /** Receives the window once it exists (second-instance and `activate` focus it). */
   readonly onWindow: (window: MainWindowController) => void;
   readonly detectTrayHost: () => Promise<TrayHostPresence>;
@@ -124,6 +128,7 @@ async function openPreferencesAndCore(ctx: ReadyContext): Promise<{
     dataDir: ctx.userDataDir,
     auth: core.auth,
     logger,
+    ...(core.store !== undefined ? { notices: core.store } : {}),
     ...(gateway !== undefined ? { gateway } : {}),
   });
   disposals.add('command-line agent', async () => (await agent)?.());
@@ -141,6 +146,7 @@ function connectFrontEnds(
   startAddresses: SignInStartAddresses,
 ): void {
   const { logger, disposals } = ctx;
+  const commandLineTool = ctx.commandLineTool === undefined ? undefined : new CommandLineTool(ctx.commandLineTool);
   const handlers = createIpcHandlers({
     auth,
     preferences,
@@ -148,6 +154,7 @@ function connectFrontEnds(
     ...(gateway !== undefined ? { gateway } : {}),
     // The gateway key goes from main straight to the clipboard: the window only asks for it.
     writeClipboard: (text) => clipboard.writeText(text),
+    ...(commandLineTool !== undefined ? { commandLineTool } : {}),
     openExternal: async (url) => (await opener(url)).ok,
     logger,
     offersPasswordStore: ctx.platform === 'linux',
@@ -167,8 +174,20 @@ function connectFrontEnds(
       createTray: () => new Tray(trayImage(ctx)),
       buildMenu: (template) => Menu.buildFromTemplate(template),
       auth,
-      onAction: createTrayActionHandler({ auth, showWindow: () => window.show(), quit: () => app.quit(), logger }),
+      onAction: createTrayActionHandler({
+        auth,
+        showWindow: () => window.show(),
+        quit: () => app.quit(),
+        logger,
+        ...(commandLineTool !== undefined
+          ? {
+              installCommandLineTool: () =>
+                void installFromMenu(commandLineTool, (box) => dialog.showMessageBox(box), logger),
+            }
+          : {}),
+      }),
       logger,
+      commandLineTool: commandLineTool !== undefined,
     }),
   );
 }

@@ -11,6 +11,7 @@ import type { MainWindowController } from './main-window.js';
 import type { OpenCore } from './open-app-core.js';
 import { applyPasswordStorePreference } from './password-store-switch.js';
 import type { TrayHostPresence } from './tray-host.js';
+import type { CommandLineToolOptions } from '../cli-install/command-line-tool.js';
 
 /** Everything the shell needs from the outside world; main.ts fills it in. */
 export interface ShellOptions {
@@ -33,6 +34,8 @@ export interface ShellOptions {
   readonly detectTrayHost: () => Promise<TrayHostPresence>;
   /** The log file behind `logger`: told the app's logs folder (Electron's `logs` path) once it is known. */
   readonly logFile?: { openIn(folder: string): string; close(): void };
+  /** Where "Install command-line tool" puts `the-maestro` and what it runs (main.ts). */
+  readonly commandLineTool?: CommandLineToolOptions;
 }
 
 export interface ShellHandle {

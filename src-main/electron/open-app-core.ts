@@ -4,12 +4,13 @@ import type { AuthService } from '../core/auth-service.js';
 import type { KeyProvider } from '../core/store/key-provider.js';
 import type { StoragePlan } from './storage-policy.js';
 import type { CredentialStore } from '../core/store/credential-store.js';
+import type { StorageNoticeSource } from '../agent/storage-notice-forwarder.js';
 
 /** The running core, as the shell uses it. */
 export interface CoreHandle {
   readonly auth: AuthService;
-  /** Where the gateway key is sealed; a handle without one serves no gateway. */
-  readonly store?: CredentialStore;
+  /** Where the gateway key is sealed and the storage notices are kept; a handle without one serves no gateway. */
+  readonly store?: CredentialStore & StorageNoticeSource;
   dispose(): Promise<void>;
 }
 

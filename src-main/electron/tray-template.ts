@@ -8,6 +8,7 @@ export type TrayAction =
   | { readonly type: 'activate'; readonly provider: string; readonly account: string | null }
   | { readonly type: 'sign-in'; readonly provider: string | null }
   | { readonly type: 'open-window' }
+  | { readonly type: 'install-command-line-tool' }
   | { readonly type: 'quit' };
 
 /** A menu item as plain data (the shape of Electron's MenuItemConstructorOptions, minus `click`). */
@@ -103,7 +104,10 @@ function accountsForTray(accounts: readonly AccountView[], current: string | nul
  * most TRAY_ACCOUNT_LIMIT per provider with an entry that opens the window for the rest, the
  * active one checked and showing its selected model, then the fixed actions.
  */
-export function buildTrayTemplate(status: StatusView): TrayMenuItem[] {
+export function buildTrayTemplate(
+  status: StatusView,
+  extras: { readonly commandLineTool?: boolean } = {},
+): TrayMenuItem[] {
   const items: TrayMenuItem[] = [];
   for (const provider of status.providers) items.push(...providerEntries(provider, status.activeProvider));
   if (!status.storage.persistent) {
@@ -113,9 +117,17 @@ export function buildTrayTemplate(status: StatusView): TrayMenuItem[] {
     { type: 'separator' },
     { type: 'normal', label: 'Sign in…', enabled: true, action: { type: 'sign-in', provider: null } },
     { type: 'normal', label: `Open ${PRODUCT_NAME}`, enabled: true, action: { type: 'open-window' } },
-    { type: 'separator' },
-    { type: 'normal', label: 'Quit', enabled: true, action: { type: 'quit' } },
   );
+  // The desktop app's only menu: where "Install command-line tool" lives besides Settings.
+  if (extras.commandLineTool === true) {
+    items.push({
+      type: 'normal',
+      label: 'Install command-line tool…',
+      enabled: true,
+      action: { type: 'install-command-line-tool' },
+    });
+  }
+  items.push({ type: 'separator' }, { type: 'normal', label: 'Quit', enabled: true, action: { type: 'quit' } });
   return items;
 }
 

@@ -33,12 +33,18 @@ export function startTray(deps: {
   readonly auth: AuthService;
   readonly onAction: (action: TrayAction) => void;
   readonly logger: Logger;
+  /** Offer "Install command-line tool…" (the desktop app, where a launcher can run its executable). */
+  readonly commandLineTool?: boolean;
 }): Disposer {
   const tray = deps.createTray();
   let disposed = false;
   const render = (status: StatusView): void => {
     if (disposed) return;
-    tray.setContextMenu(deps.buildMenu(toMenuTemplate(buildTrayTemplate(status), deps.onAction)));
+    tray.setContextMenu(
+      deps.buildMenu(
+        toMenuTemplate(buildTrayTemplate(status, { commandLineTool: deps.commandLineTool === true }), deps.onAction),
+      ),
+    );
     tray.setToolTip(buildTrayToolTip(status));
   };
   const unsubscribe = deps.auth.onDidChangeStatus(render);
@@ -58,6 +64,7 @@ export function createTrayActionHandler(deps: {
   readonly showWindow: () => void;
   readonly quit: () => void;
   readonly logger: Logger;
+  readonly installCommandLineTool?: () => void;
 }): (action: TrayAction) => void {
   return (action) => {
     switch (action.type) {
@@ -77,6 +84,9 @@ export function createTrayActionHandler(deps: {
       case 'sign-in':
       case 'open-window':
         deps.showWindow();
+        return;
+      case 'install-command-line-tool':
+        deps.installCommandLineTool?.();
         return;
       case 'quit':
         deps.quit();

@@ -1,5 +1,5 @@
 import type { CredentialSource } from '../../src-shared/auth-types.js';
-import type { ErrorInfo, Result } from '../../src-shared/errors.js';
+import { err, ok, type ErrorInfo, type Result } from '../../src-shared/errors.js';
 import {
   IPC_CHANNELS,
   type ChannelName,
@@ -15,6 +15,7 @@ import type { Preferences, PreferencesStore } from '../preferences/preferences-t
 import type { AuthService } from '../core/auth-service.js';
 import type { GatewayController } from '../gateway/gateway-controller.js';
 import { gatewayImplementations } from './gateway-handlers.js';
+import type { CommandLineTool } from '../cli-install/command-line-tool.js';
 import { toErrorInfo } from '../core/auth-error.js';
 import type { RedirectMode } from '../core/providers/definition.js';
 import { invalidInput } from './ipc-input-error.js';
@@ -42,10 +43,19 @@ export interface IpcDeps {
   readonly startAddresses?: SignInStartAddresses;
   /** The main process's clipboard (Electron); absent in web mode, where copying the gateway key is refused. */
   readonly writeClipboard?: (text: string) => Promise<void>;
+  /** "Install command-line tool"; absent in web mode, where there is no app executable to launch. */
+  readonly commandLineTool?: CommandLineTool;
   readonly logger?: Logger;
   /** Linux: the window offers the keyring (`--password-store`) choice; nowhere else does it apply. */
   readonly offersPasswordStore?: boolean;
 }
+
+/** The web transport's answer: there is no desktop executable for a launcher to run. */
+export const NO_DESKTOP_APP: ErrorInfo = {
+  code: 'not_configured',
+  message:
+    'Installing the command-line tool works only in the desktop app; from a checkout, run `npx the-maestro` or `npm link`.',
+};
 
 export type IpcReply<C extends ChannelName> = IpcResult<ChannelOutput<C>>;
 
@@ -121,6 +131,10 @@ function implementations(deps: IpcDeps): Implementations {
       return { ok: true, value: settingsView(core.value, next, deps.offersPasswordStore === true) };
     },
     ...gatewayImplementations(deps),
+    'cli.get': async () =>
+      deps.commandLineTool === undefined ? err(NO_DESKTOP_APP) : ok(deps.commandLineTool.status()),
+    'cli.install': async () => deps.commandLineTool?.install() ?? err(NO_DESKTOP_APP),
+    'cli.uninstall': async () => deps.commandLineTool?.uninstall() ?? err(NO_DESKTOP_APP),
   };
 }
 

@@ -1,6 +1,7 @@
 import { createDispatch } from '../ipc/ipc-dispatch.js';
 import { forwardIpcEvents } from '../ipc/ipc-events.js';
 import { createIpcHandlers } from '../ipc/ipc-handlers.js';
+import type { CommandLineTool } from '../cli-install/command-line-tool.js';
 import type { Logger } from '../log/logger.js';
 import type { PreferencesStore } from '../preferences/preferences-types.js';
 import type { AuthService } from '../core/auth-service.js';
@@ -16,6 +17,11 @@ export interface WebAppOptions {
   readonly logger?: Logger;
   /** The local gateway's switch, when this app serves one. */
   readonly gateway?: GatewayController;
+  /**
+   * Tests only: stands in for the desktop app's "Install command-line tool". `start:web` passes
+   * none, so the window is told the action exists only in the desktop app.
+   */
+  readonly commandLineTool?: CommandLineTool;
 }
 
 /**
@@ -28,6 +34,7 @@ export function startWebApp(options: WebAppOptions): Promise<WebServer> {
     preferences: options.preferences,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.gateway ? { gateway: options.gateway } : {}),
+    ...(options.commandLineTool ? { commandLineTool: options.commandLineTool } : {}),
   });
   return startWebServer({
     dispatch: createDispatch(handlers),

@@ -7,6 +7,7 @@ import { sourceLabel } from '../app/format.js';
 import { useMaestro } from '../app/maestro-context.js';
 import { OverridesPanel } from './OverridesPanel.js';
 import { ErrorMessage } from './Feedback.js';
+import { CommandLineToolSection } from './CommandLineToolSection.js';
 import { GatewaySection } from './GatewaySection.js';
 import { LogFileNote } from './LogFileNote.js';
 import { StorageNotice } from './StorageNotice.js';
@@ -75,7 +76,14 @@ export function SettingsTab({ status, settings }: { readonly status: StatusView;
         {settings.passwordStore !== undefined ? (
           <KeyringChoice choice={settings.passwordStore} onChange={(passwordStore) => void update({ passwordStore })} />
         ) : null}
+        <p className="hint" data-testid="share-explanation">
+          While The Maestro is open (or <code>the-maestro agent</code> runs), the command line and your tools&apos;
+          hooks ask it for credentials and need no key file, so this can stay off. It only matters for using the
+          credentials while neither runs, and it costs a key file in the data folder that can open them for anyone who
+          can read your files.
+        </p>
       </section>
+      <CommandLineToolSection />
       <section className="panel" aria-labelledby={`${id}-order`}>
         <h2 id={`${id}-order`}>Fallback order</h2>
         <p className="hint">When a provider is asked for a credential, these are tried in this order.</p>

@@ -58,6 +58,9 @@ const VALID: { readonly [C in ChannelName]: ChannelInput<C> } = {
   'gateway.setPort': { port: 18787 },
   'gateway.copyKey': {},
   'gateway.rotateKey': { confirmed: true },
+  'cli.get': {},
+  'cli.install': {},
+  'cli.uninstall': {},
   'providers.getQuotaProject': { provider: 'google' },
   'providers.setQuotaProject': { provider: 'google', quotaProject: 'my-gemini-project' },
 };

@@ -156,6 +156,7 @@ describe('the built main bundle in plain Node, electron stubbed, with the real c
     expect(report.preload.domains).toEqual([
       'accounts',
       'auth',
+      'cli',
       'gateway',
       'models',
       'on',

@@ -37,6 +37,9 @@ const REQUIRED_CHANNELS = [
   'gateway.setPort',
   'gateway.copyKey',
   'gateway.rotateKey',
+  'cli.get',
+  'cli.install',
+  'cli.uninstall',
   'providers.getQuotaProject',
   'providers.setQuotaProject',
 ];

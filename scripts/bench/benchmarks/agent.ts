@@ -135,7 +135,9 @@ export const agentBenchmark: Benchmark = {
         baselineName: 'node -e ""',
         result: throughAgent,
         target: { kind: 'ratio', max: 1.3 },
-        notes: ['bin/the-maestro.js → out/cli bundle → agent socket: no SQLite, no crypto, no zod loaded'],
+        notes: [
+          'bin/the-maestro.js → out/cli/the-maestro.mjs (the agent-first fast path, one file) → agent socket: no SQLite, crypto, zod or node:util loaded',
+        ],
       }),
       pairedRow({
         id: 'token-agent-floor',

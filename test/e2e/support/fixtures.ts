@@ -7,10 +7,11 @@ export { expect };
 const SCREENSHOTS = 'test-results/screenshots';
 
 /** A fresh app (fakes, core, web transport) per test, opened in the page; `chatgpt`: OpenAI out of the box. */
-export const test = base.extend<{ chatgpt: boolean; maestro: MaestroHarness; app: Page }>({
+export const test = base.extend<{ chatgpt: boolean; desktopCommandLine: boolean; maestro: MaestroHarness; app: Page }>({
   chatgpt: [false, { option: true }],
-  maestro: async ({ chatgpt }, use) => {
-    const harness = await startMaestro({ chatgpt });
+  desktopCommandLine: [false, { option: true }],
+  maestro: async ({ chatgpt, desktopCommandLine }, use) => {
+    const harness = await startMaestro({ chatgpt, desktopCommandLine });
     await use(harness);
     await harness.close();
   },

@@ -15,6 +15,7 @@ import { FilePreferencesStore } from '../../../src-main/preferences/file-prefere
 import { startWebApp } from '../../../src-main/web/web-app.js';
 import { GatewayController } from '../../../src-main/gateway/gateway-controller.js';
 import { SealedGatewayKey } from '../../../src-main/gateway/gateway-key.js';
+import { CommandLineTool } from '../../../src-main/cli-install/command-line-tool.js';
 import {
   startAnthropicOAuthServer,
   ANTHROPIC_FAKE_CLIENT_ID,
@@ -73,6 +74,11 @@ export interface MaestroOptions {
   readonly unset?: readonly string[];
   /** Runs on the fresh data directory before the core opens it (e.g. to leave a damaged database there). */
   readonly beforeOpen?: (dataDir: string) => void;
+  /**
+   * Serve "Install command-line tool" as the desktop app does, writing into `<dataDir>/home/.local/bin`
+   * with plain node standing in for the app's executable (the web transport otherwise refuses it).
+   */
+  readonly desktopCommandLine?: boolean;
 }
 
 export async function startMaestro(options: MaestroOptions = {}): Promise<MaestroHarness> {
@@ -117,7 +123,21 @@ export async function startMaestro(options: MaestroOptions = {}): Promise<Maestr
   });
   const preferences = new FilePreferencesStore(join(dataDir, 'web-preferences.json'));
   const gateway = new GatewayController({ credentials: core.auth, key: new SealedGatewayKey(core.store) });
-  const server = await startWebApp({ auth: core.auth, preferences, staticDir: STATIC_DIR, gateway });
+  const commandLineTool =
+    options.desktopCommandLine === true
+      ? new CommandLineTool({
+          directory: join(dataDir, 'home', '.local', 'bin'),
+          target: { executable: process.execPath, leadingArgs: ['--cli'], platform: process.platform },
+          pathVariable: process.env['PATH'],
+        })
+      : undefined;
+  const server = await startWebApp({
+    auth: core.auth,
+    preferences,
+    staticDir: STATIC_DIR,
+    gateway,
+    ...(commandLineTool !== undefined ? { commandLineTool } : {}),
+  });
   return {
     appUrl: server.appUrl,
     anthropic,

@@ -136,7 +136,7 @@ describe('the agent', () => {
       ok: false,
       error: {
         code: 'invalid_request',
-        message: expect.stringContaining('status, token, models, use and gateway') as string,
+        message: expect.stringContaining('status, token, models, use, gateway and acknowledge') as string,
       },
     });
     expect(await request(agent.endpoint, { v: 2, op: 'status' })).toMatchObject({

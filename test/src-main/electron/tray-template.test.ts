@@ -66,6 +66,20 @@ describe('the tray menu', () => {
     ]);
   });
 
+  it('offers Install command-line tool… before Quit in the desktop app only', () => {
+    const labels = (extras?: { commandLineTool: boolean }) =>
+      buildTrayTemplate(status, extras)
+        .filter((item) => item.type === 'normal')
+        .map((item) => item.label);
+    expect(labels({ commandLineTool: true })).toEqual([
+      'Sign in…',
+      'Open The Maestro',
+      'Install command-line tool…',
+      'Quit',
+    ]);
+    expect(labels()).not.toContain('Install command-line tool…');
+  });
+
   it('says when credentials are kept in memory only', () => {
     const memoryOnly = statusView({
       storage: { level: 'memory_only', persistent: false, description: 'memory', warnings: [] },

@@ -155,6 +155,10 @@ describe('no secret crosses IPC', () => {
     // The copies reached the clipboard, so the scan below looks for the very keys that were handed out.
     expect(clipboard).toEqual(gatewayKeys);
     expect(gatewayKeys[0]).not.toBe(gatewayKeys[1]);
+    // No app executable here (as in web mode): refused, and nothing of a secret in the refusal.
+    await call('cli.get', {});
+    await call('cli.install', {});
+    await call('cli.uninstall', {});
     await call('providers.getQuotaProject', { provider: 'google' });
     await call('providers.setQuotaProject', { provider: 'google', quotaProject: 'my-gemini-project' });
     await call('auth.logout', { provider: 'anthropic', account: 'office' });

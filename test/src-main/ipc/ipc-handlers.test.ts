@@ -5,8 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, replySchema, type ChannelInput, type ChannelName } from '../../../src-shared/ipc-contract.js';
 import { createDispatch } from '../../../src-main/ipc/ipc-dispatch.js';
 import { forwardIpcEvents } from '../../../src-main/ipc/ipc-events.js';
-import { createIpcHandlers } from '../../../src-main/ipc/ipc-handlers.js';
+import { createIpcHandlers, NO_DESKTOP_APP } from '../../../src-main/ipc/ipc-handlers.js';
 import { GatewayController } from '../../../src-main/gateway/gateway-controller.js';
+import { CommandLineTool } from '../../../src-main/cli-install/command-line-tool.js';
 import { FilePreferencesStore } from '../../../src-main/preferences/file-preferences.js';
 import { AuthError } from '../../../src-main/core/auth-error.js';
 import { createAuthServiceDouble, providerView, statusView } from '../../support/auth-service-double.js';
@@ -36,6 +37,9 @@ const VALID: { readonly [C in ChannelName]: ChannelInput<C> } = {
   'gateway.setPort': { port: 18787 },
   'gateway.copyKey': {},
   'gateway.rotateKey': { confirmed: true },
+  'cli.get': {},
+  'cli.install': {},
+  'cli.uninstall': {},
   'providers.getQuotaProject': { provider: 'google' },
   'providers.setQuotaProject': { provider: 'google', quotaProject: 'my-gemini-project' },
 };
@@ -113,8 +117,18 @@ describe('IPC handlers', () => {
         key: { current: () => 'sk-maestro-gw-test', rotate: () => 'sk-maestro-gw-rotated' },
       });
       try {
-        const handlers = createIpcHandlers({ auth, preferences, gateway, writeClipboard: () => Promise.resolve() });
-        const reply = await handlers[channel](VALID[channel]);
+        const commandLineTool = new CommandLineTool({
+          directory: join(dir, 'bin'),
+          target: { executable: process.execPath, leadingArgs: ['--cli'], platform: process.platform },
+          pathVariable: '',
+        });
+        const reply = await createIpcHandlers({
+          auth,
+          preferences,
+          gateway,
+          commandLineTool,
+          writeClipboard: () => Promise.resolve(),
+        })[channel](VALID[channel]);
         expect(replySchema(channel).parse(reply)).toEqual(reply);
         expect(reply.ok).toBe(true);
       } finally {
@@ -128,6 +142,15 @@ describe('IPC handlers', () => {
     const reply = await handlers['gateway.setEnabled']({ enabled: true });
     expect(reply).toMatchObject({ ok: false, error: { code: 'not_configured' } });
     expect(await handlers['gateway.get']({})).toMatchObject({ ok: false, error: { code: 'not_configured' } });
+  });
+
+  it('refuses the command-line tool channels with "only in the desktop app" where no app executable exists (web mode)', async () => {
+    const handlers = createIpcHandlers({ auth: createAuthServiceDouble(), preferences });
+    for (const channel of ['cli.get', 'cli.install', 'cli.uninstall'] as const) {
+      const reply = await handlers[channel]({});
+      expect(reply).toEqual({ ok: false, error: NO_DESKTOP_APP });
+    }
+    expect(NO_DESKTOP_APP.message).toContain('only in the desktop app');
   });
 
   it('trims a pasted API key before the core sees it', async () => {

@@ -111,6 +111,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    description: 'finding rows still to re-seal reads an index of those rows, not the whole table',
+    // Every open asks whether any row is still bound the old way (resealLegacyRows); without an
+    // index that count read every row's page — start-up grew with the number of credentials
+    // (16 MiB for 10,000). A partial index holds only such rows, so once they are re-sealed it is
+    // empty and the question costs nothing.
+    up: (db) => {
+      db.exec('CREATE INDEX provider_credentials_legacy_aad ON provider_credentials (id) WHERE aad_version = 1');
+    },
+  },
 ];
 
 /** Thrown when the file was written by a newer version of the app: it is left exactly as it is. */

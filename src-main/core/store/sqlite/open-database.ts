@@ -19,6 +19,7 @@ import { applyPragmas, passesQuickCheck } from './pragmas.js';
 import { chooseSqliteAddon, isMuslProcess } from './sqlite-addon.js';
 import { salvageInto } from './salvage.js';
 import { pendingStorageNotices, recordStorageNotice } from './storage-notices.js';
+import { passedUnchanged, rememberPassed } from './integrity-stamp.js';
 
 export interface OpenDatabaseOptions {
   /** The database file, or `:memory:` for a database that never touches the disk. */
@@ -94,7 +95,11 @@ function openChecked(file: string, now: number, migrations: readonly Migration[]
   const db = new Database(file, { nativeBinding: sqliteAddonPath() });
   try {
     applyPragmas(db);
-    if (!db.memory && !passesQuickCheck(db)) throw new DatabaseCorruptError('the database failed its integrity check');
+    // A file unchanged since it last passed is not read through again (integrity-stamp.ts).
+    if (!db.memory && !passedUnchanged(file)) {
+      if (!passesQuickCheck(db)) throw new DatabaseCorruptError('the database failed its integrity check');
+      rememberPassed(file);
+    }
     runMigrations(db, now, migrations);
     return db;
   } catch (error) {

@@ -109,6 +109,7 @@ describe('what a credential ciphertext is bound to', () => {
     // Later columns go too (an indexed column cannot be dropped: version 2's index comes back after).
     writer.run('DROP INDEX provider_credentials_listing');
     writer.run('ALTER TABLE provider_credentials DROP COLUMN verified');
+    writer.run('DROP INDEX provider_credentials_legacy_aad');
     writer.run('ALTER TABLE provider_credentials DROP COLUMN aad_version');
     writer.run(
       `CREATE INDEX provider_credentials_listing ON provider_credentials (user_id, provider, account_label, auth_method,

@@ -149,7 +149,7 @@ describe('openDatabase', () => {
       )
       .pluck()
       .all();
-    expect(indexes).toEqual(['provider_credentials_listing']);
+    expect([...indexes].sort()).toEqual(['provider_credentials_legacy_aad', 'provider_credentials_listing']);
     db.close();
   });
 
