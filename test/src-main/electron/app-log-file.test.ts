@@ -9,6 +9,7 @@ import { createLogger } from '../../../src-main/log/logger.js';
 import { LOG_FILE_NAME, RotatingLogFile } from '../../../src-main/log/rotating-log-file.js';
 import { createAuthServiceDouble } from '../../support/auth-service-double.js';
 import { makeTempDir } from '../../support/storage/temp-dir.js';
+import { shellOptionsFor } from './support/shell-options.js';
 import { fake, resetFakeElectron } from './support/fake-electron.js';
 
 /** The packaged app's log file: in Electron's logs folder, owner-only, redacted, closed last on quit. */
@@ -17,24 +18,14 @@ let temp: ReturnType<typeof makeTempDir>;
 function shellOptions(logFile: RotatingLogFile): ShellOptions {
   const logger = createLogger({ sink: (line) => logFile.write(line), scope: 'app' });
   const auth = createAuthServiceDouble();
-  return {
-    scheme: 'app.themaestro.desktop',
-    preloadPath: '/app/out/preload/index.cjs',
-    rendererDir: temp.dir,
-    trayIconPath: '/app/resources/tray/tray.png',
-    userDataDir: temp.dir,
-    argv: ['/usr/bin/the-maestro'],
-    platform: 'linux',
-    launch: { isDefaultApp: false, execPath: '/usr/bin/the-maestro', appPath: undefined },
-    allowInsecureLoopback: false,
-    openCore: async () => {
+  return shellOptionsFor(
+    temp.dir,
+    async () => {
       logger.info('opening the core', { apiKey: 'sk-ant-api03-NEVER-IN-THE-LOG-0001' });
       return { auth, dispose: async () => logger.info('core closed') };
     },
-    logger,
-    logFile,
-    detectTrayHost: () => Promise.resolve('present'),
-  };
+    { logger, logFile },
+  );
 }
 
 beforeEach(() => {

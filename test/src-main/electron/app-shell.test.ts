@@ -12,6 +12,7 @@ import { createLogger, silentLogger } from '../../../src-main/log/logger.js';
 import type { TrayHostPresence } from '../../../src-main/electron/tray-host.js';
 import { readPasswordStorePreference } from '../../../src-main/preferences/password-store-preference.js';
 import { CHANNEL_NAMES } from '../../../src-shared/ipc-contract.js';
+import { shellOptionsFor } from './support/shell-options.js';
 import { makeTempDir } from '../../support/storage/temp-dir.js';
 import {
   createAuthServiceDouble,
@@ -33,24 +34,14 @@ let openedWith: (readonly KeyProvider[])[];
 let disposedCores: number;
 
 function options(overrides: Partial<ShellOptions> = {}): ShellOptions {
-  return {
-    scheme: SCHEME,
-    preloadPath: '/app/out/preload/index.cjs',
-    rendererDir: temp.dir,
-    trayIconPath: '/app/resources/tray/tray.png',
-    userDataDir: temp.dir,
-    argv: ['/usr/bin/the-maestro'],
-    platform: 'linux',
-    launch: { isDefaultApp: false, execPath: '/usr/bin/the-maestro', appPath: undefined },
-    allowInsecureLoopback: false,
-    openCore: async (keyProviders) => {
+  return shellOptionsFor(
+    temp.dir,
+    async (keyProviders) => {
       openedWith.push(keyProviders);
       return { auth, dispose: async () => void (disposedCores += 1) };
     },
-    logger: silentLogger,
-    detectTrayHost: () => Promise.resolve<TrayHostPresence>('present'),
-    ...overrides,
-  };
+    { scheme: SCHEME, ...overrides },
+  );
 }
 
 async function startReady(overrides: Partial<ShellOptions> = {}) {

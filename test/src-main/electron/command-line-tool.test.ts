@@ -7,10 +7,10 @@ vi.mock('electron', async () => (await import('./support/fake-electron.js')).ele
 
 import { startShell, type ShellOptions } from '../../../src-main/electron/app-shell.js';
 import { launcherTargetFor } from '../../../src-main/cli-install/command-line-tool.js';
-import { silentLogger } from '../../../src-main/log/logger.js';
 import { makeTempDir } from '../../support/storage/temp-dir.js';
 import { CLI_BIN } from '../../support/run-cli.js';
 import { createAuthServiceDouble } from '../../support/auth-service-double.js';
+import { shellOptionsFor } from './support/shell-options.js';
 import { fake, FakeBrowserWindow, FakeTray, resetFakeElectron } from './support/fake-electron.js';
 
 const OUR_FRAME = { url: 'app://maestro/index.html', parent: null };
@@ -36,19 +36,10 @@ function fakeApp(): string {
 
 function options(pathVariable: string): ShellOptions {
   const auth = createAuthServiceDouble();
-  return {
-    scheme: 'app.themaestro.desktop',
-    preloadPath: '/app/out/preload/index.cjs',
-    rendererDir: temp.dir,
-    trayIconPath: '/app/resources/tray/tray.png',
+  return shellOptionsFor(temp.dir, async () => ({ auth, dispose: async () => undefined }), {
     userDataDir: join(temp.dir, 'data'),
     argv: [process.execPath],
-    platform: 'linux',
     launch: { isDefaultApp: true, execPath: process.execPath, appPath: undefined },
-    allowInsecureLoopback: false,
-    openCore: async () => ({ auth, dispose: async () => undefined }),
-    logger: silentLogger,
-    detectTrayHost: () => Promise.resolve('present'),
     commandLineTool: {
       directory: bin,
       target: launcherTargetFor({
@@ -60,7 +51,7 @@ function options(pathVariable: string): ShellOptions {
       }),
       pathVariable,
     },
-  };
+  });
 }
 
 async function startReady(overrides: Partial<ShellOptions> = {}, pathVariable = `/usr/bin:${bin}`): Promise<void> {

@@ -4,9 +4,9 @@ vi.mock('electron', async () => (await import('./support/fake-electron.js')).ele
 
 import { startShell, type ShellOptions } from '../../../src-main/electron/app-shell.js';
 import { createCore, type Core } from '../../../src-main/core/create-core.js';
-import { silentLogger } from '../../../src-main/log/logger.js';
 import type { StatusView } from '../../../src-shared/view-models.js';
 import { makeTempDir } from '../../support/storage/temp-dir.js';
+import { shellOptionsFor } from './support/shell-options.js';
 import { fake, FakeBrowserWindow, resetFakeElectron } from './support/fake-electron.js';
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -20,23 +20,10 @@ const openCore = async (): Promise<Core> => {
 };
 
 function options(): ShellOptions {
-  return {
-    scheme: 'app.themaestro.desktop',
-    preloadPath: '/app/out/preload/index.cjs',
-    rendererDir: temp.dir,
-    trayIconPath: '/app/resources/tray/tray.png',
-    userDataDir: temp.dir,
-    argv: ['/usr/bin/the-maestro'],
-    platform: 'linux',
-    launch: { isDefaultApp: false, execPath: '/usr/bin/the-maestro', appPath: undefined },
-    allowInsecureLoopback: false,
-    openCore: async () => {
-      const core = await openCore();
-      return { auth: core.auth, dispose: async () => undefined };
-    },
-    logger: silentLogger,
-    detectTrayHost: () => Promise.resolve('present'),
-  };
+  return shellOptionsFor(temp.dir, async () => {
+    const core = await openCore();
+    return { auth: core.auth, dispose: async () => undefined };
+  });
 }
 
 beforeEach(() => {
