@@ -10,7 +10,7 @@ import { formatError } from './format.js';
 import { acknowledgedLine, storageNoticeLine } from './storage-notice-line.js';
 import type { ToolBackend } from './tool-backend.js';
 import { parseTokenCommandLine } from './token-args.js';
-import { runToolCommand } from './tool-commands.js';
+import { runTokenCommand } from './token-command.js';
 
 /** What a command answered by the agent writes to: its output streams and the clock. */
 export type AgentIo = Pick<CliIo, 'stdout' | 'stderr' | 'now'>;
@@ -74,7 +74,7 @@ export async function runAgentFirst(
   try {
     return {
       kind: 'done',
-      code: await askAgentFirst(endpoint, command, io, (backend) => runToolCommand(backend, command, io)),
+      code: await askAgentFirst(endpoint, command, io, (backend) => runTokenCommand(backend, command, io)),
     };
   } catch (error) {
     if (error instanceof AgentUnavailable) {

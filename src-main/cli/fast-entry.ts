@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { runAgentFirst } from './agent-first.js';
 
 // The entry file of the command-line bundle (out/cli/the-maestro.mjs, built alone by
@@ -5,9 +6,26 @@ import { runAgentFirst } from './agent-first.js';
 // answered from this one module. Anything else loads the full program (cli-main.mjs, run.ts), which
 // parses the command line again and runs it; when an agent was there but failed, that program goes
 // straight to the store (THE_MAESTRO_NO_AGENT), as it would after the same failure.
+
+/**
+ * Writes to standard output or error without building process.stdout / process.stderr: a stream
+ * over a pipe costs a hook ~1 ms to set up, a write(2) on the descriptor nothing. A descriptor
+ * that would block (EAGAIN on a non-blocking pipe) or fails otherwise gets the rest through the
+ * stream, which waits or reports the failure as it always did.
+ */
+function writeTo(fd: 1 | 2, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  let written = 0;
+  try {
+    while (written < bytes.length) written += writeSync(fd, bytes, written);
+  } catch {
+    (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(written));
+  }
+}
+
 const outcome = await runAgentFirst(process.argv.slice(2), process.env, {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: (text) => writeTo(1, text),
+  stderr: (text) => writeTo(2, text),
   now: () => Date.now(),
 });
 if (outcome.kind === 'done') process.exit(outcome.code);

@@ -1,5 +1,3 @@
-import type { ResolvedCredential } from '../core/auth-service.js';
-import { decideHandOut } from '../agent/plan-credential-hook.js';
 import type { Command } from './args.js';
 import type { CliIo } from './cli-io.js';
 import type { ExitCode } from './exit-codes.js';
@@ -7,7 +5,7 @@ import { EXIT } from './exit-codes.js';
 import { formatModels, formatStatus } from './format.js';
 import { formatGatewayLine, gatewayJson } from './gateway-status.js';
 import { fail, report } from './report.js';
-import { sdkOptionsFor } from './sdk-options.js';
+import { runTokenCommand } from './token-command.js';
 import type { ToolBackend } from './tool-backend.js';
 
 /** The commands a running agent can answer (exec has its own file: it starts a process). */
@@ -57,39 +55,6 @@ export async function runToolCommand(
       });
     }
     case 'token':
-      return token(backend, command, io);
+      return runTokenCommand(backend, command, io);
   }
-}
-
-async function token(
-  backend: ToolBackend,
-  command: Extract<Command, { name: 'token' }>,
-  io: Pick<CliIo, 'stdout' | 'stderr'>,
-): Promise<ExitCode> {
-  const result = await backend.token(command.provider, {
-    refresh: command.refresh,
-    ...(command.account !== undefined ? { account: command.account } : {}),
-    ...(command.minValidSeconds !== undefined ? { minValidSeconds: command.minValidSeconds } : {}),
-  });
-  if (!result.ok) return fail(result.error, command.json, io);
-  const decision = decideHandOut(result.value, 'token');
-  if (!decision.allowed) return fail(decision.error, command.json, io);
-  if (decision.notice !== null) io.stderr(`${decision.notice}\n`);
-  return report(result, command.json, io, (value) => `${value.secret}\n`, tokenJson);
-}
-
-/** `token --json`: the credential, its headers and base URL, and options for the provider's official SDK. */
-export function tokenJson(value: ResolvedCredential): unknown {
-  return {
-    provider: value.provider,
-    source: value.source,
-    method: value.method,
-    account: value.account,
-    token: value.secret,
-    expiresAt: value.expiresAt === null ? null : new Date(value.expiresAt).toISOString(),
-    headers: value.headers,
-    apiBaseUrl: value.apiBaseUrl,
-    plan: value.plan,
-    sdk: sdkOptionsFor(value),
-  };
 }

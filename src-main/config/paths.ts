@@ -1,5 +1,12 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+
+/**
+ * node:os taken only when the home folder is needed: importing it evaluates the module (~0.3 ms),
+ * which a hook's `the-maestro token` pays in every new process even when THE_MAESTRO_DATA_DIR is set.
+ */
+function homedir(): string {
+  return process.getBuiltinModule('node:os').homedir();
+}
 
 /** The product name; Electron's `userData` directory is `<appData>/<productName>`. */
 export const PRODUCT_NAME = 'The Maestro';

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,12 @@ describe('the command line’s agent-first fast path', () => {
     const json = await run(['token', 'anthropic', '--json', '--min-valid', '60']);
     expect(json.status).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ provider: 'anthropic', token: KEY, method: 'api_key' });
+  });
+
+  it('bundles no schema library: the status line’s gateway view stays in the full program', () => {
+    const entry = readFileSync(join(ROOT, 'out', 'cli', 'the-maestro.mjs'), 'utf8');
+    expect(entry).not.toContain('node_modules/zod');
+    expect(entry).not.toContain('src-main/cli/gateway-status.ts');
   });
 
   it('leaves other commands, and token without an agent, to the full program', async () => {
