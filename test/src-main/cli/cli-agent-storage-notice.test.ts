@@ -3,30 +3,16 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src-main/cli/commands.js';
-import { main } from '../../../src-main/cli/main.js';
 import { startAgent, type RunningAgent } from '../../../src-main/agent/agent-server.js';
 import { agentEndpoint } from '../../../src-main/agent/endpoint.js';
 import { createCore, type Core } from '../../../src-main/core/create-core.js';
+import { runCliInProcess } from '../../support/run-cli-in-process.js';
 import { makeTempDir } from '../../support/storage/temp-dir.js';
 
 const KEY = 'sk-ant-api03-agent-notice-0123456789abcdef';
 const DAMAGED = 'The credential database was damaged';
 
-async function run(args: readonly string[], env: NodeJS.ProcessEnv, input = '') {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    readStdin: () => Promise.resolve(input),
-    stdinLines: async function* () {},
-    openBrowser: () => Promise.resolve(false),
-    now: () => Date.now(),
-  };
-  const code = await main(args, env, io);
-  return { code, stdout, stderr };
-}
+const run = runCliInProcess;
 
 /**
  * The storage notice of a damaged database (moved aside, rows salvaged) said by commands the agent

@@ -1,24 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src-main/cli/commands.js';
-import { main } from '../../../src-main/cli/main.js';
 import { startAnthropicApi, type FakeAnthropicApi } from '../../fakes/index.js';
+import { runCliInProcess } from '../../support/run-cli-in-process.js';
 import { makeTempDir } from '../../support/storage/temp-dir.js';
 
 const KEY = 'sk-ant-api03-revoked-later-0123456789abcdef';
 
-async function run(args: readonly string[], env: NodeJS.ProcessEnv, input = '') {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    readStdin: () => Promise.resolve(input),
-    stdinLines: async function* () {},
-    openBrowser: () => Promise.resolve(false),
-    now: () => Date.now(),
-  };
-  return { code: await main(args, env, io), stdout, stderr };
-}
+const run = runCliInProcess;
 
 describe('a stored key the provider refuses', () => {
   let anthropic: FakeAnthropicApi;

@@ -2,26 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src-main/cli/commands.js';
-import { main } from '../../../src-main/cli/main.js';
+import { runCliInProcess } from '../../support/run-cli-in-process.js';
 import { makeTempDir } from '../../support/storage/temp-dir.js';
 
 const KEY = 'sk-ant-api03-notice-0123456789abcdef';
 
-async function run(args: readonly string[], env: NodeJS.ProcessEnv, input = '') {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    readStdin: () => Promise.resolve(input),
-    stdinLines: async function* () {},
-    openBrowser: () => Promise.resolve(false),
-    now: () => Date.now(),
-  };
-  const code = await main(args, env, io);
-  return { code, stdout, stderr };
-}
+const run = runCliInProcess;
 
 describe('a damaged database is never silent on the command line', () => {
   let temp: ReturnType<typeof makeTempDir>;

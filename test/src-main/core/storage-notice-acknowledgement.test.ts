@@ -2,30 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src-main/cli/commands.js';
-import { main } from '../../../src-main/cli/main.js';
 import { createCore, type Core } from '../../../src-main/core/create-core.js';
 import { createIpcHandlers } from '../../../src-main/ipc/ipc-handlers.js';
 import { createDispatch } from '../../../src-main/ipc/ipc-dispatch.js';
 import { withStorageNotices } from '../../../src-main/electron/storage-notices.js';
 import { FilePreferencesStore } from '../../../src-main/preferences/file-preferences.js';
 import type { StatusView } from '../../../src-shared/view-models.js';
+import { runCliInProcess } from '../../support/run-cli-in-process.js';
 import { makeTempDir } from '../../support/storage/temp-dir.js';
 
-async function cli(args: readonly string[], env: NodeJS.ProcessEnv, input = '') {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    readStdin: () => Promise.resolve(input),
-    stdinLines: async function* () {},
-    openBrowser: () => Promise.resolve(false),
-    now: () => Date.now(),
-  };
-  const code = await main(args, env, io);
-  return { code, stdout, stderr };
-}
+const cli = runCliInProcess;
 
 const DAMAGED = /The credential database was damaged/;
 
