@@ -42,7 +42,7 @@ async function answerOp(
     case 'gateway':
       return answer(request.id, { ok: true, value: gatewayAnswer(gateway, request.key === true) });
     case 'status':
-      return answer(request.id, { ok: true, value: notices.liveStatus(await auth.status(), notices.pending()) });
+      return answer(request.id, { ok: true, value: await auth.status() });
     case 'token': {
       const result = await resolveFresh(auth, request.provider, {
         ...(request.account !== undefined ? { account: request.account } : {}),

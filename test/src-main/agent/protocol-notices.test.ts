@@ -1,7 +1,17 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { parseAgentRequest, parseAgentResponse } from '../../../src-main/agent/protocol.js';
 import { ForwardedNotices } from '../../../src-main/agent/storage-notice-forwarder.js';
-import { statusView } from '../../support/auth-service-double.js';
+import { handleAgentRequest } from '../../../src-main/agent/agent-handler.js';
+import { createCore } from '../../../src-main/core/create-core.js';
+import { recordStorageNotice } from '../../../src-main/core/store/sqlite/storage-notices.js';
+import type { StatusView } from '../../../src-shared/view-models.js';
+import { makeTempDir } from '../../support/storage/temp-dir.js';
+
+const DAMAGED = 'The credential database was damaged';
 
 describe('storage notices in the agent protocol (an addition within version 1)', () => {
   it('takes the notices of an answer, strings only and bounded, and an answer without them as before', () => {
@@ -26,19 +36,38 @@ describe('storage notices in the agent protocol (an addition within version 1)',
     });
   });
 
-  it('keeps status warnings live: an acknowledged notice leaves, a new one is added, others stay', () => {
-    const notices = ['damaged A'];
-    const forwarded = new ForwardedNotices({
-      storageNotices: () => [...notices],
-      acknowledgeStorageNotices: () => notices.splice(0).length,
-    });
-    const status = statusView({
-      storage: { level: 'key_file', persistent: true, description: 'x', warnings: ['keyring note', 'damaged A'] },
-    });
-    expect(forwarded.liveStatus(status, forwarded.pending())).toBe(status);
-    expect(forwarded.acknowledge()).toBe(1);
-    expect(forwarded.liveStatus(status, forwarded.pending()).storage.warnings).toEqual(['keyring note']);
-    notices.push('damaged B');
-    expect(forwarded.liveStatus(status, forwarded.pending()).storage.warnings).toEqual(['keyring note', 'damaged B']);
+  it('keeps status warnings live: an acknowledged notice leaves, a new one is added, others stay', async () => {
+    const temp = makeTempDir();
+    const env = { THE_MAESTRO_DATA_DIR: temp.dir };
+    // A damaged database: the core's open moves it aside and records the notice.
+    writeFileSync(join(temp.dir, 'maestro.db'), randomBytes(8192));
+    const core = await createCore({ dataDir: temp.dir, env, purpose: 'test' });
+    try {
+      const forwarded = new ForwardedNotices(core.store);
+      let id = 0;
+      const ask = async (op: 'status' | 'acknowledge') => {
+        const parsed = parseAgentRequest(JSON.stringify({ v: 1, id: (id += 1), op }));
+        if (!('request' in parsed)) throw new Error(`refused ${op}: ${parsed.error.message}`);
+        return handleAgentRequest(core.auth, parsed.request, forwarded);
+      };
+      const warnings = async () => {
+        const answer = await ask('status');
+        if (!answer.ok) throw new Error(answer.error.message);
+        return (answer.value as StatusView).storage.warnings;
+      };
+      const atOpen = await warnings();
+      expect(atOpen).toEqual(expect.arrayContaining([expect.stringContaining(DAMAGED)]));
+      const standing = atOpen.filter((warning) => !warning.includes(DAMAGED));
+      expect(await ask('acknowledge')).toMatchObject({ ok: true, value: { acknowledged: 1 } });
+      expect(await warnings()).toEqual(standing);
+      // Another process records a new notice in the same database: the next status says it.
+      const other = new Database(join(temp.dir, 'maestro.db'));
+      recordStorageNotice(other, 'damaged B');
+      other.close();
+      expect(await warnings()).toEqual(['damaged B', ...standing]);
+    } finally {
+      await core.dispose();
+      temp.remove();
+    }
   });
 });
