@@ -15,7 +15,8 @@ const NOT_RUNNABLE = 126;
 
 /**
  * The credentials `exec` puts in the environment: the named providers (each must resolve), or, with
- * none named, every provider signed in (one that cannot go in an environment is skipped with a note).
+ * none named, every provider signed in (one that cannot go in an environment is skipped with a note;
+ * none at all is a refusal).
  * A failure (a refresh that fails, a credential that may not leave) stops here: the command is not started.
  */
 export async function execCredentials(
@@ -45,6 +46,15 @@ export async function execCredentials(
     else if (explicit) return env;
     else io.stderr(`the-maestro: ${provider} left out: ${env.error.message}\n`);
   }
+  // Starting the tool with nothing to give it would only move the failure into the tool.
+  if (!explicit && entries.length === 0)
+    return {
+      ok: false,
+      error: {
+        code: 'not_authenticated',
+        message: 'No provider has a credential to pass: sign in with `the-maestro login <provider>` first.',
+      },
+    };
   return { ok: true, entries };
 }
 
