@@ -150,5 +150,11 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.d.ts', '**/*.d.mts'],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    // The launcher is CommonJS (bin/package.json): a hook's new process then starts no ES-module loader.
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   prettier,
 );

@@ -4,8 +4,9 @@
 // at run time; `npm run cli -- <args>` runs the sources instead while developing.
 // It needs Node 22 or newer: better-sqlite3 13 crashes on older Node. Inside the project,
 // `npx the-maestro` uses the Node 22 that `npm install` put in node_modules.
-// Every hook runs it as a new process, so it imports no module of its own (node:fs, node:path,
-// node:url would each build a namespace) and lets the import say when the bundle is missing.
+// Every hook runs it as a new process, so it is CommonJS (bin/package.json says so), like the
+// bundle's entry file: a process that loads no ES module never starts Node's ES-module loader.
+'use strict';
 
 const [major] = process.versions.node.split('.').map(Number);
 if (major < 22) {
@@ -16,22 +17,24 @@ if (major < 22) {
   process.exit(1);
 }
 
-const bundle = new URL('../out/cli/the-maestro.mjs', import.meta.url);
+const { join } = require('node:path');
+const bundle = join(__dirname, '..', 'out', 'cli', 'the-maestro.cjs');
 // Cache compiled code between runs (Node ≥ 22.1): a noticeably faster start for every command.
 // Node's default folder is <os.tmpdir()>/node-compile-cache; outside Windows it is named here the
 // way os.tmpdir() names it, since loading node:os only for that costs a hook ~0.3 ms per run.
-const { enableCompileCache } = process.getBuiltinModule?.('node:module') ?? (await import('node:module'));
+const { enableCompileCache } = require('node:module');
 const { TMPDIR, TMP, TEMP } = process.env;
 const tmp = process.platform === 'win32' ? undefined : TMPDIR || TMP || TEMP || '/tmp';
 enableCompileCache?.(
   tmp === undefined ? undefined : `${tmp.length > 1 ? tmp.replace(/\/$/, '') : tmp}/node-compile-cache`,
 );
 try {
-  await import(bundle.href);
+  require(bundle);
 } catch (error) {
-  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || error.url !== bundle.href) throw error;
-  const { fileURLToPath } = await import('node:url');
-  const root = fileURLToPath(new URL('..', import.meta.url)).replace(/[\\/]$/, '');
+  // Only the bundle itself missing is "not built"; a module missing inside it is a real failure.
+  if (error?.code !== 'MODULE_NOT_FOUND' || !String(error.message).startsWith(`Cannot find module '${bundle}'`))
+    throw error;
+  const root = join(__dirname, '..');
   process.stderr.write(
     `The Maestro's command line is not built: run \`npm run build:cli\` (or \`npm install\`) in ${root}.\n`,
   );

@@ -1,21 +1,22 @@
 #!/usr/bin/env node
 // Builds the command line into out/cli (run by `npm install` through `prepare`, by `npm run build`
-// and by `npm run build:cli`): one ES module bundle (node-bundle.mjs says how) that
-// bin/the-maestro.js runs. A command then starts in ~50 ms, with no TypeScript loader at run time.
+// and by `npm run build:cli`): a CommonJS entry file (the fast path) and an ES module bundle
+// (node-bundle.mjs says how) that bin/the-maestro.js runs. A command then starts in ~50 ms, with no TypeScript loader at run time.
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NODE_BUNDLE_OPTIONS } from './node-bundle.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-/** Where bin/the-maestro.js looks for the bundle: out/cli/the-maestro.mjs. */
+/** Where bin/the-maestro.js looks for the bundle: out/cli/the-maestro.cjs. */
 const CLI_BUNDLE_DIR = join(ROOT, 'out', 'cli');
 
 /**
  * An ES-module `import … from 'node:fs'` builds the module's whole namespace, running lazy getters
  * such as `fs.promises` (which loads file handles, streams and readline): a few milliseconds a hook
- * pays in every new process. The fast entry takes Node's built-ins with `process.getBuiltinModule`
- * (Node ≥ 22.3) instead, reading only plain properties (no getter runs).
+ * pays in every new process. The full program takes Node's built-ins with `process.getBuiltinModule`
+ * (Node ≥ 22.3) instead, reading only plain properties (no getter runs); a getter-only export
+ * (`fs.promises`) is then a build error, so none is missed silently.
  */
 const builtinsWithoutNamespaces = {
   name: 'builtins-without-namespaces',
@@ -50,17 +51,23 @@ async function buildCli() {
     // The full program, split where it imports lazily (the core, OAuth, exec…).
     await build({
       ...NODE_BUNDLE_OPTIONS,
+      plugins: [builtinsWithoutNamespaces],
       entryPoints: { 'cli-main': join(ROOT, 'src-main', 'cli', 'run.ts') },
       outdir: next,
       logLevel: 'warning',
     });
-    // The entry the launcher and the app's `--cli` run: the agent-first fast path in ONE file (every
-    // extra module costs a hook's new process time), loading cli-main.mjs for everything else.
+    // The entry the launcher and the app's `--cli` run: the agent-first fast path in ONE CommonJS
+    // file (every extra module costs a hook's new process time, and an ES module the start of Node's
+    // ES-module loader, ~10 % of a hook's start), importing cli-main.mjs for everything else.
     await build({
       ...NODE_BUNDLE_OPTIONS,
       splitting: false,
+      format: 'cjs',
+      outExtension: { '.js': '.cjs' },
       banner: {},
-      plugins: [builtinsWithoutNamespaces],
+      // Small and plain ASCII: kept as written, with the bundler's file-name comments, so a test can
+      // tell which sources went in (test/bin/cli-fast-path.test.ts).
+      minifyWhitespace: false,
       entryPoints: { 'the-maestro': join(ROOT, 'src-main', 'cli', 'fast-entry.ts') },
       outdir: next,
       logLevel: 'warning',

@@ -25,7 +25,7 @@ const cliArgs = commandLineArguments(process.argv, isDefaultApp);
 
 if (cliArgs !== null) {
   // `<executable> --cli …`: the command line, not the app (command-line-launch.ts).
-  await runCommandLine({ bundle: join(outDir, 'cli', 'the-maestro.mjs'), args: cliArgs, execPath: process.execPath });
+  await runCommandLine({ bundle: join(outDir, 'cli', 'the-maestro.cjs'), args: cliArgs, execPath: process.execPath });
 } else {
   // A relative THE_MAESTRO_DATA_DIR means relative to where the app was started, as for the CLI.
   const dataDir = resolve(defaultDataDir(process.env, process.platform));

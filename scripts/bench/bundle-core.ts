@@ -23,9 +23,10 @@ function countingCrypto(): Plugin {
 }
 
 /**
- * Bundles the cold-start program as the command line is built (NODE_BUNDLE_OPTIONS; main's
- * electron-vite build makes the same choices: ESM, dependencies and better-sqlite3's JavaScript
- * inlined, openid-client in a chunk, not minified). Returns the entry.
+ * Bundles the cold-start program as the command line is built (NODE_BUNDLE_OPTIONS: ESM,
+ * dependencies and better-sqlite3's JavaScript inlined, openid-client in a chunk, whitespace and
+ * comments minified; main's electron-vite build makes the same choices but keeps the whitespace).
+ * Returns the entry.
  * `counting` builds the checking variant that counts decryptions.
  */
 export async function bundleCoreStart(options: {

@@ -1,5 +1,4 @@
 import { lstatSync } from 'node:fs';
-import { connect } from 'node:net';
 import type { AgentRequest, AgentResponse } from './protocol.js';
 import { MAX_RESPONSE_BYTES, parseAgentResponse } from './protocol.js';
 
@@ -35,6 +34,8 @@ export function callAgent(
   return new Promise((resolve) => {
     let received = '';
     let settled = false;
+    // Loaded only when a socket is there to connect to: a `token` with no agent running skips it.
+    const { connect } = process.getBuiltinModule('node:net');
     const socket = connect(endpoint);
     const settle = (call: AgentCall): void => {
       if (settled) return;

@@ -51,7 +51,7 @@ function session(command: readonly string[], dataDir: string): CliRun[] {
  */
 function buildAndInstall(dir: string): { readonly checkout: string; readonly installed: string } {
   const checkout = join(dir, 'checkout');
-  for (const file of ['bin/the-maestro.js', 'scripts/build-cli.mjs', 'scripts/node-bundle.mjs']) {
+  for (const file of ['bin/the-maestro.js', 'bin/package.json', 'scripts/build-cli.mjs', 'scripts/node-bundle.mjs']) {
     mkdirSync(join(checkout, file, '..'), { recursive: true });
     copyFileSync(join(ROOT, file), join(checkout, file));
   }
@@ -63,7 +63,8 @@ function buildAndInstall(dir: string): { readonly checkout: string; readonly ins
   mkdirSync(join(installed, 'bin'), { recursive: true });
   mkdirSync(join(installed, 'node_modules'));
   copyFileSync(join(ROOT, 'package.json'), join(installed, 'package.json'));
-  copyFileSync(join(ROOT, 'bin', 'the-maestro.js'), join(installed, 'bin', 'the-maestro.js'));
+  for (const file of ['the-maestro.js', 'package.json'])
+    copyFileSync(join(ROOT, 'bin', file), join(installed, 'bin', file));
   cpSync(join(checkout, 'out'), join(installed, 'out'), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules', 'better-sqlite3'), join(installed, 'node_modules', 'better-sqlite3'));
   return { checkout, installed };
@@ -103,7 +104,8 @@ describe('the command line launcher', () => {
     const unbuilt = join(temp.dir, 'unbuilt');
     mkdirSync(join(unbuilt, 'bin'), { recursive: true });
     copyFileSync(join(ROOT, 'package.json'), join(unbuilt, 'package.json'));
-    copyFileSync(join(ROOT, 'bin', 'the-maestro.js'), join(unbuilt, 'bin', 'the-maestro.js'));
+    for (const file of ['the-maestro.js', 'package.json'])
+      copyFileSync(join(ROOT, 'bin', file), join(unbuilt, 'bin', file));
     const run = runNode([join(unbuilt, 'bin', 'the-maestro.js'), 'status'], cliEnv({}), '', unbuilt);
     expect(run).toEqual({
       code: 1,

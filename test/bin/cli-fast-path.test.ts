@@ -29,8 +29,9 @@ describe('the command line’s agent-first fast path', () => {
     mkdirSync(join(installed, 'bin'), { recursive: true });
     mkdirSync(join(installed, 'out', 'cli'), { recursive: true });
     copyFileSync(join(ROOT, 'package.json'), join(installed, 'package.json'));
-    copyFileSync(join(ROOT, 'bin', 'the-maestro.js'), join(installed, 'bin', 'the-maestro.js'));
-    copyFileSync(join(ROOT, 'out', 'cli', 'the-maestro.mjs'), join(installed, 'out', 'cli', 'the-maestro.mjs'));
+    for (const file of ['the-maestro.js', 'package.json'])
+      copyFileSync(join(ROOT, 'bin', file), join(installed, 'bin', file));
+    copyFileSync(join(ROOT, 'out', 'cli', 'the-maestro.cjs'), join(installed, 'out', 'cli', 'the-maestro.cjs'));
     launcher = join(installed, 'bin', 'the-maestro.js');
     const dataDir = join(temp.dir, 'data');
     mkdirSync(dataDir, { mode: 0o700 });
@@ -61,7 +62,7 @@ describe('the command line’s agent-first fast path', () => {
   });
 
   it('bundles no schema library: the status line’s gateway view stays in the full program', () => {
-    const entry = readFileSync(join(ROOT, 'out', 'cli', 'the-maestro.mjs'), 'utf8');
+    const entry = readFileSync(join(ROOT, 'out', 'cli', 'the-maestro.cjs'), 'utf8');
     expect(entry).not.toContain('node_modules/zod');
     expect(entry).not.toContain('src-main/cli/gateway-status.ts');
   });

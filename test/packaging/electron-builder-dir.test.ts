@@ -83,7 +83,7 @@ function createStandInElectron(dir: string): void {
 
 /** The app's out/ bundles (the test runner's build step made them; built here when missing). */
 function ensureBuilt(): void {
-  const needed = ['main/index.js', 'preload/index.cjs', 'renderer-app/index.html', 'cli/the-maestro.mjs'];
+  const needed = ['main/index.js', 'preload/index.cjs', 'renderer-app/index.html', 'cli/the-maestro.cjs'];
   if (needed.every((file) => existsSync(join(root, 'out', file)))) return;
   const result = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
     cwd: root,
@@ -174,7 +174,7 @@ describe('electron-builder --dir on Linux, with electron-builder.yml as written'
         'out/main/index.js',
         'out/preload/index.cjs',
         'out/renderer-app/index.html',
-        'out/cli/the-maestro.mjs',
+        'out/cli/the-maestro.cjs',
         'resources/tray/trayTemplate.png',
         'resources/tray/trayTemplate@2x.png',
         'resources/tray/tray.png',

@@ -164,7 +164,7 @@ describe('electron-builder.yml', () => {
       'out/preload/index.cjs',
       'out/renderer-app/index.html',
       'out/renderer-app/assets/index.js',
-      'out/cli/the-maestro.mjs',
+      'out/cli/the-maestro.cjs',
       'out/cli/chunks/chunk-a.mjs',
       'package.json',
     ];
