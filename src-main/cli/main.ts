@@ -12,6 +12,7 @@ import type { CliIo } from './cli-io.js';
 import { readSecretFromTerminal } from './read-secret.js';
 import { checkNamedPaths } from './check-paths.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
+import { fdWriter } from './fd-writer.js';
 import { formatError } from './format.js';
 import type { ToolBackend } from './tool-backend.js';
 import { isToolCommand, runToolCommand } from './tool-commands.js';
@@ -36,8 +37,8 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 
 export function processIo(): CliIo {
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: fdWriter(1),
+    stderr: fdWriter(2),
     // A person at a terminal is asked for the key, which is not echoed; a pipe is read to its end.
     readStdin: () =>
       process.stdin.isTTY

@@ -2,8 +2,9 @@ import { config } from 'zod/mini';
 import { parseCommandLine } from './args.js';
 import { main, processIo } from './main.js';
 
-// Entry point of the `the-maestro` binary: bundled into out/cli (scripts/build-cli.mjs), which
-// bin/the-maestro.js runs; `npm run cli -- <args>` runs it from the sources.
+// Entry point of the `the-maestro` binary: bundled into out/cli/cli-main.cjs
+// (scripts/build-cli.mjs), which the fast path's entry loads; `npm run cli -- <args>` runs it from
+// the sources. No top-level await: the bundle is CommonJS.
 const argv = process.argv.slice(2);
 if (!longRunning(argv)) {
   // A one-shot command parses each stored document once: zod's JIT, which compiles a parser with
@@ -11,8 +12,7 @@ if (!longRunning(argv)) {
   // with the store opened directly). The agent and `exec`, which live on, keep it.
   config({ jitless: true });
 }
-const code = await main(argv, process.env, processIo());
-process.exit(code);
+void main(argv, process.env, processIo()).then((code) => process.exit(code));
 
 function longRunning(args: readonly string[]): boolean {
   try {

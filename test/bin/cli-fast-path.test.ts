@@ -13,7 +13,7 @@ const KEY = 'sk-ant-api03-fast-path-0123456789abcdef';
 
 /**
  * `the-maestro token` through a running agent is answered by the entry file alone: installed
- * WITHOUT the full program (cli-main.mjs) and its chunks, it still prints the token; what the fast
+ * WITHOUT the full program (cli-main.cjs), it still prints the token; what the fast
  * path does not handle needs the full program.
  */
 describe('the command line’s agent-first fast path', () => {
@@ -70,7 +70,7 @@ describe('the command line’s agent-first fast path', () => {
   it('leaves other commands, and token without an agent, to the full program', async () => {
     for (const result of [await run(['status']), await run(['token', 'anthropic'], { THE_MAESTRO_NO_AGENT: '1' })]) {
       expect(result.status).not.toBe(0);
-      expect(result.stderr).toContain('cli-main.mjs');
+      expect(result.stderr).toContain('cli-main.cjs');
     }
   });
 });
