@@ -68,6 +68,8 @@ describe.skipIf(!claude.ok)(
           ANTHROPIC_BASE_URL: anthropic.url,
           // Offline: no telemetry, error reports or update checks.
           CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+          // A refused key then fails at once ("Invalid API key") instead of retrying to the time limit.
+          CLAUDE_CODE_MAX_RETRIES: '0',
         },
       });
       const transcript = `exit ${String(run.code)}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`;
