@@ -12,7 +12,8 @@ import { anthropicMessages } from './generation-streams.js';
 
 /**
  * A fake of Anthropic's API (docs/providers.md): `GET /v1/models` paginated by `limit`/`after_id`,
- * `x-api-key` or `Authorization: Bearer` + `anthropic-beta: oauth-2025-04-20` (never both),
+ * `x-api-key` or `Authorization: Bearer` + `anthropic-beta: oauth-2025-04-20` (both only when they carry
+ * the same key: Claude Code sends its `apiKeyHelper`'s output in both headers),
  * `anthropic-version` required, errors as `{ type: "error", error: { type, message }, request_id }`.
  */
 
@@ -111,7 +112,9 @@ export class FakeAnthropicApi extends FakeProviderServer<AnthropicApiModel> {
     }
     const apiKey = headers['x-api-key'];
     const token = bearerOf(headers);
-    if (typeof apiKey === 'string' && token !== undefined) {
+    // Claude Code sends an `apiKeyHelper`'s output as `x-api-key` and as `Authorization: Bearer`
+    // (docs/providers.md), and the real API takes it as the key; two different credentials are refused.
+    if (typeof apiKey === 'string' && token !== undefined && token !== apiKey) {
       return anthropicError(401, 'authentication_error', 'Use either x-api-key or Authorization: Bearer, not both.');
     }
     if (typeof apiKey === 'string') {

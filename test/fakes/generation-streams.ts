@@ -38,7 +38,19 @@ export function anthropicMessages(
     events: [
       {
         event: 'message_start',
-        data: { type: 'message_start', message: { id: 'msg_fake', model, role: 'assistant' } },
+        data: {
+          type: 'message_start',
+          message: {
+            id: 'msg_fake',
+            type: 'message',
+            role: 'assistant',
+            model,
+            content: [],
+            stop_reason: null,
+            stop_sequence: null,
+            usage: { input_tokens: 12, output_tokens: 1 },
+          },
+        },
       },
       {
         event: 'content_block_start',
@@ -49,7 +61,14 @@ export function anthropicMessages(
         data: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } },
       })),
       { event: 'content_block_stop', data: { type: 'content_block_stop', index: 0 } },
-      { event: 'message_delta', data: { type: 'message_delta', delta: { stop_reason: 'end_turn' } } },
+      {
+        event: 'message_delta',
+        data: {
+          type: 'message_delta',
+          delta: { stop_reason: 'end_turn', stop_sequence: null },
+          usage: { output_tokens: FAKE_REPLY.length },
+        },
+      },
       { event: 'message_stop', data: { type: 'message_stop' } },
     ],
   };
@@ -86,7 +105,7 @@ export function geminiStream(
   };
 }
 
-/** OpenAI Responses: response.created, output_text deltas, response.completed. */
+/** OpenAI Responses: response.created, the output item and text part around the deltas, response.completed. */
 export function openaiResponses(
   request: RecordedRequest,
   knows: (model: string) => boolean,
@@ -99,23 +118,52 @@ export function openaiResponses(
     return error(400, 'This fake answers streamed requests only.', null);
   if (!knows(model))
     return error(400, `The model \`${model}\` does not exist or you do not have access to it.`, 'model_not_found');
-  const response = { id: 'resp_fake', object: 'response', model };
+  // The documented event sequence: the message item and its text part are announced, streamed,
+  // closed, and `response.completed` carries the whole output and usage (Codex reads every step).
+  const text = FAKE_REPLY.join('');
+  const response = { id: 'resp_fake', object: 'response', created_at: 1_764_000_000, model };
+  const itemId = 'msg_fake';
+  const where = { item_id: itemId, output_index: 0, content_index: 0 };
+  const part = (partText: string): Record<string, unknown> => ({
+    type: 'output_text',
+    text: partText,
+    annotations: [],
+  });
+  const item = (status: 'in_progress' | 'completed'): Record<string, unknown> => ({
+    id: itemId,
+    type: 'message',
+    status,
+    role: 'assistant',
+    content: status === 'completed' ? [part(text)] : [],
+  });
+  const events: { type: string; [field: string]: unknown }[] = [
+    { type: 'response.created', response: { ...response, status: 'in_progress', output: [] } },
+    { type: 'response.in_progress', response: { ...response, status: 'in_progress', output: [] } },
+    { type: 'response.output_item.added', output_index: 0, item: item('in_progress') },
+    { type: 'response.content_part.added', ...where, part: part('') },
+    ...FAKE_REPLY.map((delta) => ({ type: 'response.output_text.delta', ...where, delta })),
+    { type: 'response.output_text.done', ...where, text },
+    { type: 'response.content_part.done', ...where, part: part(text) },
+    { type: 'response.output_item.done', output_index: 0, item: item('completed') },
+    {
+      type: 'response.completed',
+      response: {
+        ...response,
+        status: 'completed',
+        output: [item('completed')],
+        usage: {
+          input_tokens: 12,
+          input_tokens_details: { cached_tokens: 0 },
+          output_tokens: FAKE_REPLY.length,
+          output_tokens_details: { reasoning_tokens: 0 },
+          total_tokens: 12 + FAKE_REPLY.length,
+        },
+      },
+    },
+  ];
   return {
     status: 200,
     body: null,
-    events: [
-      {
-        event: 'response.created',
-        data: { type: 'response.created', response: { ...response, status: 'in_progress' } },
-      },
-      ...FAKE_REPLY.map((delta) => ({
-        event: 'response.output_text.delta',
-        data: { type: 'response.output_text.delta', delta },
-      })),
-      {
-        event: 'response.completed',
-        data: { type: 'response.completed', response: { ...response, status: 'completed' } },
-      },
-    ],
+    events: events.map((data, sequence) => ({ event: data.type, data: { ...data, sequence_number: sequence } })),
   };
 }
