@@ -11,6 +11,21 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where bin/the-maestro.js looks for the bundle: out/cli/the-maestro.cjs. */
 const CLI_BUNDLE_DIR = join(ROOT, 'out', 'cli');
 
+/** The OAuth libraries' file, beside the full program: loaded on the first OAuth request. */
+const OAUTH_LIBRARIES = './oauth-libraries.cjs';
+
+/**
+ * openid-client (with oauth4webapi and jose, a quarter of the program) goes in a file of its own,
+ * which the full program `require`s where the sources import it lazily (openid-client-module.ts):
+ * a command that makes no OAuth request never reads it.
+ */
+const oauthLibrariesApart = {
+  name: 'oauth-libraries-apart',
+  setup(build) {
+    build.onResolve({ filter: /^openid-client$/ }, () => ({ path: OAUTH_LIBRARIES, external: true }));
+  },
+};
+
 /** Builds the bundle beside the current one, then swaps it in. */
 async function buildCli() {
   // esbuild is a devDependency: imported here so that its absence is the failure reported below.
@@ -22,7 +37,8 @@ async function buildCli() {
   rmSync(next, { recursive: true, force: true });
   mkdirSync(next, { recursive: true });
   try {
-    // The full program in one CommonJS file: no ES-module loader to start and no chunk to resolve,
+    // The full program in one CommonJS file (but for the OAuth libraries, below): no ES-module
+    // loader to start and no chunk to resolve,
     // link and read from the compile cache one by one (~8 % of `token`'s start with the store opened
     // directly). What it imports lazily (the agent, OAuth, exec…) is still evaluated only when
     // imported. Its dependencies' `import.meta.url` is this file's URL, as in an ES module.
@@ -33,8 +49,18 @@ async function buildCli() {
       outExtension: { '.js': '.cjs' },
       banner: { js: 'var __maestroImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
       define: { 'import.meta.url': '__maestroImportMetaUrl' },
+      plugins: [oauthLibrariesApart],
       entryPoints: { 'cli-main': join(ROOT, 'src-main', 'cli', 'run.ts') },
       outdir: next,
+      logLevel: 'warning',
+    });
+    await build({
+      ...NODE_BUNDLE_OPTIONS,
+      splitting: false,
+      format: 'cjs',
+      banner: {},
+      stdin: { contents: "export * from 'openid-client';", resolveDir: ROOT, sourcefile: 'oauth-libraries.js' },
+      outfile: join(next, OAUTH_LIBRARIES),
       logLevel: 'warning',
     });
     // The entry the launcher and the app's `--cli` run: the agent-first fast path in ONE small file
