@@ -1,4 +1,5 @@
-import * as z from 'zod/mini';
+// Types and constants only: the schemas are in gateway-view-schema.ts, so the command line's
+// `status` and `token` (which need GATEWAY_OFF, not a schema) build none.
 
 /** One provider's gateway counters: requests served and the last error (never a key or a body). */
 export interface GatewayProviderView {
@@ -35,25 +36,6 @@ export interface GatewayStatusView {
     readonly google: GatewayProviderView;
   } | null;
 }
-
-const providerViewSchema = z.object({
-  requests: z.number(),
-  lastError: z.nullable(z.object({ status: z.number(), message: z.string(), at: z.number() })),
-});
-
-export const gatewayStatusViewSchema = z.object({
-  enabled: z.boolean(),
-  port: z.nullable(z.number()),
-  configuredPort: z.nullable(z.number()),
-  portSource: z.enum(GATEWAY_PORT_SOURCES),
-  url: z.nullable(z.string()),
-  providers: z.nullable(
-    z.object({ anthropic: providerViewSchema, openai: providerViewSchema, google: providerViewSchema }),
-  ),
-}) satisfies z.ZodMiniType<GatewayStatusView>;
-
-/** A chosen port, checked: an integer in GATEWAY_PORT_MIN…GATEWAY_PORT_MAX. */
-export const gatewayPortSchema = z.int().check(z.gte(GATEWAY_PORT_MIN), z.lte(GATEWAY_PORT_MAX));
 
 /** The gateway switched off, as an agent that serves none reports it. */
 export const GATEWAY_OFF: GatewayStatusView = Object.freeze({

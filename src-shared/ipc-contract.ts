@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { commandLineToolViewSchema } from './command-line-tool-schema.js';
-import { gatewayPortSchema, gatewayStatusViewSchema } from './gateway-view.js';
+import { gatewayPortSchema, gatewayStatusViewSchema } from './gateway-view-schema.js';
 import { quotaProjectField, quotaProjectViewSchema } from './quota-project.js';
 import {
   accountLabelField,

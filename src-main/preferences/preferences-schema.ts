@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { passwordStoreField, themeField } from '../../src-shared/ipc-fields.js';
-import { gatewayPortSchema } from '../../src-shared/gateway-view.js';
+import { gatewayPortSchema } from '../../src-shared/gateway-view-schema.js';
 import { DEFAULT_PREFERENCES, type Preferences, type WindowBounds } from './preferences-types.js';
 
 const dimension = z.number().check(z.int(), z.gte(100), z.lte(100_000));
