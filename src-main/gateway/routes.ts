@@ -58,9 +58,17 @@ export function parseRoute(rawPath: string): GatewayRoute | undefined {
   };
 }
 
+/** Each API base taken apart once: a handful of configured URLs, parsed on every request otherwise. */
+const parsedBases = new Map<string, string>();
+
 /** Joins the provider's API base (which may carry a path) and the request path. */
 export function upstreamUrl(apiBaseUrl: string, upstreamPath: string): URL {
-  const base = new URL(apiBaseUrl);
-  const basePath = base.pathname.replace(/\/+$/, '');
-  return new URL(`${base.origin}${basePath}${upstreamPath}`);
+  let prefix = parsedBases.get(apiBaseUrl);
+  if (prefix === undefined) {
+    const base = new URL(apiBaseUrl);
+    prefix = `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
+    if (parsedBases.size >= 64) parsedBases.clear();
+    parsedBases.set(apiBaseUrl, prefix);
+  }
+  return new URL(`${prefix}${upstreamPath}`);
 }
