@@ -45,7 +45,10 @@ export function parseRoute(rawPath: string): GatewayRoute | undefined {
   const account = match[2] === undefined ? undefined : accountOfPrefix(match[2]);
   if (match[2] !== undefined && account === undefined) return undefined;
   const path = match[3] ?? '/';
-  const query = new URLSearchParams(match[4] ?? '');
+  const logPath = `/${name}${path}`;
+  // Most requests carry no query: nothing to take apart.
+  if (match[4] === undefined) return { provider: name, account, upstreamPath: path, logPath, queryKey: undefined };
+  const query = new URLSearchParams(match[4]);
   const queryKey = query.get('key') ?? undefined;
   query.delete('key');
   const rest = query.toString();
@@ -53,7 +56,7 @@ export function parseRoute(rawPath: string): GatewayRoute | undefined {
     provider: name,
     account,
     upstreamPath: rest === '' ? path : `${path}?${rest}`,
-    logPath: `/${name}${path}`,
+    logPath,
     queryKey,
   };
 }
