@@ -1,8 +1,9 @@
 /**
  * The gateway benchmark's other processes, so the gateway's own process holds only the gateway
  * and the core: `fake` serves the OpenAI fake (its event streams stamped with a wall clock that
- * every process shares: performance.timeOrigin + performance.now()); `client` opens the streams
- * and sends the request batches. Talks to its parent over the IPC channel:
+ * every process shares: performance.timeOrigin + performance.now(); a round's events start once
+ * all its streams are open); `client` opens the streams and sends the request batches. Talks to
+ * its parent over the IPC channel:
  *   fake:   → { type: 'ready', url }
  *   client: ← { type: 'streams', url, auth, streams } → { type: 'delays', delays }
  *           ← { type: 'batch', url, auth, count, concurrency } → { type: 'batched' }
@@ -37,29 +38,58 @@ if (role === 'fake') {
   const fake = await startOpenAiApi({ validKeys: [apiKey] });
   // The fake records every request; the benchmark reads none of them, so they are not kept.
   setInterval(() => (fake.requests.length = 0), 1_000).unref();
-  fake.extraRoutes.set('POST /v1/chat/completions', (_incoming, response) => {
+  // Each stream's headers go out at once (as a provider's do); its events start only when the whole
+  // round's streams are open (the count the client sends in `x-bench-streams`, or 2 s after the
+  // round's first stream as a fallback), so every event is sent while all the streams are open and
+  // none waits behind the opening of the others. Then each sends an event every 20 ms, the n-th
+  // stream of the round (n mod 20) ms after the first: events spread evenly over every 20 ms, as
+  // independent streams' are, rather than a thousand timers firing in the same millisecond.
+  let waiting: Array<(phase: number) => void> = [];
+  let fallback: NodeJS.Timeout | undefined;
+  const startRound = (): void => {
+    clearTimeout(fallback);
+    fallback = undefined;
+    const round = waiting;
+    waiting = [];
+    round.forEach((start, index) => start(index % 20));
+  };
+  fake.extraRoutes.set('POST /v1/chat/completions', (incoming, response) => {
     response.writeHead(200, { 'content-type': 'text/event-stream' });
+    response.flushHeaders();
     let sent = 0;
-    const timer = setInterval(() => {
-      response.write(`data: ${wallNow()}\n\n`);
-      sent += 1;
-      if (sent >= events) {
-        clearInterval(timer);
-        response.end();
-      }
-    }, 20);
+    let timer: NodeJS.Timeout | undefined;
+    response.once('close', () => clearTimeout(timer));
+    waiting.push((phase) => {
+      timer = setTimeout(() => {
+        timer = setInterval(() => {
+          response.write(`data: ${wallNow()}\n\n`);
+          sent += 1;
+          if (sent >= events) {
+            clearInterval(timer);
+            response.end();
+          }
+        }, 20);
+      }, phase);
+    });
+    const expected = Number(incoming.headers['x-bench-streams'] ?? '1');
+    if (waiting.length >= expected) startRound();
+    else fallback ??= setTimeout(startRound, 2_000);
   });
   process.on('message', (message: Message) => {
     if (message.type === 'close') void fake.close().then(() => process.exit(0));
   });
   send({ type: 'ready', url: fake.url });
 } else {
-  const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+  // Every connection of a thousand concurrent streams is kept for the next round (Node keeps 256 by
+  // default), on both paths alike: a round then measures events, not mostly reconnecting.
+  const agent = new Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: Infinity });
   process.on('message', (message: Message) => {
     switch (message.type) {
       case 'streams':
         void Promise.all(
-          Array.from({ length: message.streams }, () => streamDelays(agent, message.url, message.auth)),
+          Array.from({ length: message.streams }, () =>
+            streamDelays(agent, message.url, message.auth, message.streams),
+          ),
         ).then((all) => send({ type: 'delays', delays: all.flat() }));
         return;
       case 'batch':
@@ -78,10 +108,10 @@ if (role === 'fake') {
  * keep-alive connection the server closed at that very moment fails before any answer; such a
  * stream is opened again (at most twice), the same way on both paths.
  */
-async function streamDelays(agent: Agent, url: string, auth: string): Promise<number[]> {
+async function streamDelays(agent: Agent, url: string, auth: string, streams: number): Promise<number[]> {
   for (let attempt = 0; ; attempt += 1) {
     try {
-      return await openStream(agent, url, auth);
+      return await openStream(agent, url, auth, streams);
     } catch (error) {
       if (attempt >= 2 || !(error instanceof NotAnswered)) throw error;
     }
@@ -90,9 +120,13 @@ async function streamDelays(agent: Agent, url: string, auth: string): Promise<nu
 
 class NotAnswered extends Error {}
 
-function openStream(agent: Agent, url: string, auth: string): Promise<number[]> {
+function openStream(agent: Agent, url: string, auth: string, streams: number): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const headers = { authorization: `Bearer ${auth}`, 'content-type': 'application/json' };
+    const headers = {
+      authorization: `Bearer ${auth}`,
+      'content-type': 'application/json',
+      'x-bench-streams': String(streams),
+    };
     let answered = false;
     const outgoing = request(url, { agent, method: 'POST', headers }, (response) => {
       answered = true;

@@ -19,9 +19,13 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
+/** The expected key's digest, computed once per key rather than once per request. */
+let expectedDigest: { readonly key: string; readonly digest: Buffer } | undefined;
+
 /** Compares in constant time (digests of equal length), so timing tells nothing about the key. */
 export function keyMatches(presented: string, expected: string): boolean {
-  return timingSafeEqual(digest(presented), digest(expected));
+  if (expectedDigest?.key !== expected) expectedDigest = { key: expected, digest: digest(expected) };
+  return timingSafeEqual(digest(presented), expectedDigest.digest);
 }
 
 /** Headers never forwarded: the client's auth, our own, hop-by-hop ones, and what Node sets itself. */
@@ -53,23 +57,32 @@ const DROPPED = new Set([
 export function upstreamHeaders(
   client: IncomingHttpHeaders,
   injected: Readonly<Record<string, string>>,
-  extra: Readonly<Record<string, string>>,
+  extra: Readonly<Record<string, string>> | undefined,
+  bodyLength: number,
 ): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(client)) {
     if (value === undefined || DROPPED.has(name)) continue;
     out[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  for (const [rawName, value] of Object.entries({ ...extra, ...injected })) {
-    const name = rawName.toLowerCase();
-    if (name === 'anthropic-version' && out[name] !== undefined) continue;
-    if (name === 'anthropic-beta' && out[name] !== undefined) {
-      const betas = new Set([...out[name].split(','), ...value.split(',')].map((beta) => beta.trim()));
-      betas.delete('');
-      out[name] = [...betas].join(',');
-      continue;
-    }
-    out[name] = value;
+  for (const [name, value] of Object.entries(extra === undefined ? injected : { ...extra, ...injected })) {
+    addInjected(out, name, value);
   }
+  // The body is sent whole (it was read for the retry after a 401), so its length is known.
+  out['content-length'] = String(bodyLength);
   return out;
+}
+
+/** One injected header: the credential's replace the client's, except a client's `anthropic-version`; betas are merged. */
+function addInjected(out: Record<string, string>, rawName: string, value: string): void {
+  const name = rawName.toLowerCase();
+  const client = out[name];
+  if (name === 'anthropic-version' && client !== undefined) return;
+  if (name === 'anthropic-beta' && client !== undefined) {
+    const betas = new Set([...client.split(','), ...value.split(',')].map((beta) => beta.trim()));
+    betas.delete('');
+    out[name] = [...betas].join(',');
+    return;
+  }
+  out[name] = value;
 }

@@ -1,4 +1,10 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  Agent as HttpAgent,
+  type ClientRequest,
+  request as httpRequest,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { GatewayError } from './gateway-errors.js';
 
@@ -6,6 +12,7 @@ import type { GatewayError } from './gateway-errors.js';
 export interface UpstreamRequest {
   readonly url: URL;
   readonly method: string;
+  /** Sent as they are: the caller has set `content-length` to the body's length. */
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer;
   readonly idleMs: number;
@@ -14,10 +21,14 @@ export interface UpstreamRequest {
 export type UpstreamOutcome =
   { readonly ok: true; readonly response: IncomingMessage } | { readonly ok: false; readonly error: GatewayError };
 
-/** Keep-alive agents, one per scheme, owned by a gateway and destroyed with it. */
+/**
+ * Keep-alive agents, one per scheme, owned by a gateway and destroyed with it. Up to a thousand
+ * idle connections per provider are kept (Node's default keeps 256), so a burst of concurrent
+ * requests or streams finds its connections open the next time instead of opening most again.
+ */
 export class UpstreamAgents {
-  readonly http = new HttpAgent({ keepAlive: true, maxSockets: Infinity });
-  readonly https = new HttpsAgent({ keepAlive: true, maxSockets: Infinity });
+  readonly http = new HttpAgent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1_024 });
+  readonly https = new HttpsAgent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1_024 });
 
   destroy(): void {
     this.http.destroy();
@@ -26,23 +37,24 @@ export class UpstreamAgents {
 }
 
 /**
- * Sends one request upstream and waits for the response headers. The client going away aborts it
- * (`signal`); silence longer than `idleMs` before the headers is a 504.
+ * Sends one request upstream and waits for the response headers; silence longer than `idleMs`
+ * before them is a 504. `started` receives the request at once, so the caller can abort it when
+ * its client goes away (`abortUpstream`).
  */
 export function sendUpstream(
   agents: UpstreamAgents,
   upstream: UpstreamRequest,
-  signal: AbortSignal,
+  started: (request: ClientRequest) => void,
 ): Promise<UpstreamOutcome> {
   return new Promise((resolve) => {
     const isHttps = upstream.url.protocol === 'https:';
     const send = isHttps ? httpsRequest : httpRequest;
     const request = send(upstream.url, {
       method: upstream.method,
-      headers: { ...upstream.headers, 'content-length': String(upstream.body.length) },
+      headers: upstream.headers,
       agent: isHttps ? agents.https : agents.http,
-      signal,
     });
+    started(request);
     request.setTimeout(upstream.idleMs, () => {
       request.destroy();
       resolve({
@@ -65,6 +77,13 @@ export function sendUpstream(
     if (upstream.body.length === 0) request.end();
     else request.end(upstream.body);
   });
+}
+
+/** Aborts an upstream request whose client went away (its response, if any, ends with it). */
+export function abortUpstream(request: ClientRequest): void {
+  const error = new Error('the client closed the connection');
+  error.name = 'AbortError';
+  request.destroy(error);
 }
 
 const HOP_BY_HOP = new Set([

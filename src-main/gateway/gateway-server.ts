@@ -1,8 +1,9 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type ClientRequest, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ResolvedCredential } from '../core/auth-service.js';
 import { silentLogger } from '../log/logger.js';
 import { keyMatches, presentedKey, upstreamHeaders } from './client-auth.js';
+import { type CachedCredential, CredentialCache, type Resolution } from './credential-cache.js';
 import { errorBody, type GatewayError, sendError } from './gateway-errors.js';
 import { GatewayStats } from './gateway-stats.js';
 import {
@@ -14,7 +15,7 @@ import {
   type GatewayProvider,
   isChatGptPlanCredential,
 } from './gateway-types.js';
-import { relay, sendUpstream, UpstreamAgents } from './forward.js';
+import { abortUpstream, relay, sendUpstream, UpstreamAgents } from './forward.js';
 import { readBody } from './request-body.js';
 import { type GatewayRoute, parseRoute, providerOfPath, upstreamUrl } from './routes.js';
 
@@ -33,6 +34,7 @@ interface Context {
   readonly agents: UpstreamAgents;
   readonly stats: GatewayStats;
   readonly refreshing: Map<string, Promise<Resolution>>;
+  readonly credentials: CredentialCache;
   readonly maxBodyBytes: number;
   readonly idleMs: number;
 }
@@ -51,6 +53,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
     agents,
     stats: new GatewayStats(options.now ?? Date.now),
     refreshing: new Map(),
+    credentials: new CredentialCache(options.credentials),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     idleMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
   };
@@ -165,32 +168,43 @@ function accountOf(request: IncomingMessage, route: GatewayRoute): string | unde
   return typeof header === 'string' && header !== '' ? header : route.account;
 }
 
-type Resolution = Awaited<ReturnType<GatewayOptions['credentials']['resolve']>>;
+/** What a request's credential is looked up by: the provider and the account it asked for, if any. */
+function flightKeyOf(provider: GatewayProvider, account: string | undefined): string {
+  return `${provider}\u0000${account ?? ''}`;
+}
 
 /**
- * Resolves the credential. After a provider's 401 (`rejectedSecret` set), a refresh is forced
- * only if nobody has refreshed since that token was handed out, and one forced refresh is shared
- * by every request waiting for it: rotating refresh tokens are spent once, not once per request.
+ * Resolves the credential: the one kept from an earlier request while it is still good (see
+ * credential-cache.ts), else the core's answer. After a provider's 401 (`rejectedSecret` set), a
+ * refresh is forced only if nobody has refreshed since that token was handed out, and one forced
+ * refresh is shared by every request waiting for it: rotating refresh tokens are spent once, not
+ * once per request.
  */
 async function resolveCredential(
   context: Context,
   provider: GatewayProvider,
   account: string | undefined,
   rejectedSecret: string | undefined,
-): Promise<Resolution> {
+): Promise<{ readonly resolution: Resolution; readonly entry?: CachedCredential | undefined }> {
   const accountOption = account !== undefined ? { account } : {};
-  const flightKey = `${provider}\u0000${account ?? ''}`;
+  const flightKey = flightKeyOf(provider, account);
   const existing = context.refreshing.get(flightKey);
-  if (existing !== undefined) return existing;
+  if (existing !== undefined) return { resolution: await existing };
+  if (rejectedSecret === undefined) {
+    const kept = context.credentials.get(flightKey);
+    if (kept !== undefined) return { resolution: { ok: true, value: kept.value }, entry: kept };
+    return context.credentials.resolve(flightKey, provider, accountOption);
+  }
+  context.credentials.forget(flightKey);
   const current = await context.options.credentials.resolve(provider, accountOption);
-  if (rejectedSecret === undefined || !current.ok || current.value.secret !== rejectedSecret) return current;
+  if (!current.ok || current.value.secret !== rejectedSecret) return { resolution: current };
   const joined = context.refreshing.get(flightKey);
-  if (joined !== undefined) return joined;
+  if (joined !== undefined) return { resolution: await joined };
   const flight = context.options.credentials
     .resolve(provider, { ...accountOption, forceRefresh: true })
     .finally(() => context.refreshing.delete(flightKey));
   context.refreshing.set(flightKey, flight);
-  return flight;
+  return { resolution: await flight };
 }
 
 async function credentialFor(
@@ -198,8 +212,10 @@ async function credentialFor(
   route: GatewayRoute,
   account: string | undefined,
   rejectedSecret: string | undefined,
-): Promise<{ ok: true; value: ResolvedCredential } | { ok: false; error: GatewayError }> {
-  const resolved = await resolveCredential(context, route.provider, account, rejectedSecret);
+): Promise<
+  { ok: true; value: ResolvedCredential; entry: CachedCredential | undefined } | { ok: false; error: GatewayError }
+> {
+  const { resolution: resolved, entry } = await resolveCredential(context, route.provider, account, rejectedSecret);
   if (!resolved.ok) return { ok: false, error: { kind: 'no_credential', message: resolved.error.message } };
   const isPlan = context.options.isPlanCredential ?? isChatGptPlanCredential;
   if (isPlan(resolved.value)) {
@@ -212,14 +228,26 @@ async function credentialFor(
       },
     };
   }
-  return { ok: true, value: resolved.value };
+  return { ok: true, value: resolved.value, entry };
 }
 
-function injectedExtra(context: Context, resolved: ResolvedCredential): Record<string, string> {
+/** Tells the core what the provider answered; a 2xx for a kept credential already reported is not told again. */
+function noteAnswer(
+  context: Context,
+  credential: { readonly value: ResolvedCredential; readonly entry: CachedCredential | undefined },
+  status: number,
+): void {
+  const accepted = status >= 200 && status < 300;
+  if (accepted && credential.entry?.accepted === true) return;
+  context.options.credentials.noteProviderAnswer?.(credential.value, status);
+  if (accepted && credential.entry !== undefined) credential.entry.accepted = true;
+}
+
+function injectedExtra(context: Context, resolved: ResolvedCredential): Record<string, string> | undefined {
   const project = context.options.googleUserProject;
   return resolved.provider === 'google' && resolved.method === 'oauth' && project !== undefined
     ? { 'x-goog-user-project': project }
-    : {};
+    : undefined;
 }
 
 async function serve(
@@ -242,26 +270,39 @@ async function serve(
     return;
   }
   const account = accountOf(request, route);
-  const abort = new AbortController();
+  // The client going away aborts the upstream request in flight (and with it the response being relayed).
+  const inFlight: { request: ClientRequest | undefined; clientGone: boolean } = {
+    request: undefined,
+    clientGone: false,
+  };
   response.once('close', () => {
-    if (!response.writableFinished) abort.abort();
+    if (response.writableFinished) return;
+    inFlight.clientGone = true;
+    if (inFlight.request !== undefined) abortUpstream(inFlight.request);
   });
   let rejectedSecret: string | undefined;
   for (let attempt = 0; attempt < 2; attempt += 1) {
     const credential = await credentialFor(context, route, account, rejectedSecret);
     if (!credential.ok) return fail(credential.error);
     outcome.account = credential.value.account;
-    if (abort.signal.aborted) return;
+    if (inFlight.clientGone) return;
     const sent = await sendUpstream(
       context.agents,
       {
         url: upstreamUrl(credential.value.apiBaseUrl, route.upstreamPath),
         method: request.method ?? 'GET',
-        headers: upstreamHeaders(request.headers, credential.value.headers, injectedExtra(context, credential.value)),
+        headers: upstreamHeaders(
+          request.headers,
+          credential.value.headers,
+          injectedExtra(context, credential.value),
+          body.body.length,
+        ),
         body: body.body,
         idleMs: context.idleMs,
       },
-      abort.signal,
+      (started) => {
+        inFlight.request = started;
+      },
     );
     if (!sent.ok) return fail(sent.error);
     const upstream = sent.response;
@@ -271,8 +312,10 @@ async function serve(
       rejectedSecret = credential.value.secret;
       continue;
     }
-    context.options.credentials.noteProviderAnswer?.(credential.value, upstream.statusCode ?? 502);
-    if ((upstream.statusCode ?? 502) >= 400) outcome.error = `the provider answered HTTP ${upstream.statusCode ?? 502}`;
+    const status = upstream.statusCode ?? 502;
+    noteAnswer(context, credential, status);
+    if (status === 401) context.credentials.forget(flightKeyOf(route.provider, account));
+    if (status >= 400) outcome.error = `the provider answered HTTP ${status}`;
     relay(upstream, response, context.idleMs, () => streamEndedEarly(route.provider));
     return;
   }

@@ -45,7 +45,10 @@ export function parseRoute(rawPath: string): GatewayRoute | undefined {
   const account = match[2] === undefined ? undefined : accountOfPrefix(match[2]);
   if (match[2] !== undefined && account === undefined) return undefined;
   const path = match[3] ?? '/';
-  const query = new URLSearchParams(match[4] ?? '');
+  const logPath = `/${name}${path}`;
+  // Most requests carry no query: nothing to take apart.
+  if (match[4] === undefined) return { provider: name, account, upstreamPath: path, logPath, queryKey: undefined };
+  const query = new URLSearchParams(match[4]);
   const queryKey = query.get('key') ?? undefined;
   query.delete('key');
   const rest = query.toString();
@@ -53,14 +56,22 @@ export function parseRoute(rawPath: string): GatewayRoute | undefined {
     provider: name,
     account,
     upstreamPath: rest === '' ? path : `${path}?${rest}`,
-    logPath: `/${name}${path}`,
+    logPath,
     queryKey,
   };
 }
 
+/** Each API base taken apart once: a handful of configured URLs, parsed on every request otherwise. */
+const parsedBases = new Map<string, string>();
+
 /** Joins the provider's API base (which may carry a path) and the request path. */
 export function upstreamUrl(apiBaseUrl: string, upstreamPath: string): URL {
-  const base = new URL(apiBaseUrl);
-  const basePath = base.pathname.replace(/\/+$/, '');
-  return new URL(`${base.origin}${basePath}${upstreamPath}`);
+  let prefix = parsedBases.get(apiBaseUrl);
+  if (prefix === undefined) {
+    const base = new URL(apiBaseUrl);
+    prefix = `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
+    if (parsedBases.size >= 64) parsedBases.clear();
+    parsedBases.set(apiBaseUrl, prefix);
+  }
+  return new URL(`${prefix}${upstreamPath}`);
 }

@@ -21,6 +21,8 @@ export const PROVIDERS: readonly ProviderId[] = ['anthropic', 'openai', 'google'
 
 export interface GatewayFixture {
   readonly core: Core;
+  /** The core's data directory (another core opened on it plays another process, the command line). */
+  readonly dataDir: string;
   readonly fakes: { anthropic: FakeAnthropicApi; openai: FakeOpenAiApi; google: FakeGoogleApi };
   readonly gateway: GatewayHandle;
   readonly gatewayKey: string;
@@ -65,6 +67,7 @@ export async function startGatewayFixture(options: Partial<GatewayOptions> = {})
   });
   return {
     core,
+    dataDir: temp.dir,
     fakes: { anthropic, openai, google },
     gateway,
     gatewayKey,
