@@ -9,6 +9,8 @@ export interface AgentLogFile {
   readonly logger: Logger;
   /** `console` (what the person sees on stderr) and the file, each at its own level. */
   tee(console: Logger): Logger;
+  /** Runs `work`, appending what it logs to the file with one write (a batch of request lines). */
+  together(work: () => void): void;
   close(): void;
 }
 
@@ -42,6 +44,14 @@ export function openAgentLogFile(dataDir: string): AgentLogFile {
         logger.error(message, fields);
       },
     }),
+    together: (work) => {
+      file.cork();
+      try {
+        work();
+      } finally {
+        file.uncork();
+      }
+    },
     close: () => file.close(),
   };
 }

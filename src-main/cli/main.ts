@@ -136,7 +136,7 @@ async function runWithCore(
     }
     if (command.name === 'agent') {
       const { runAgentCommand } = await import('./agent-command.js');
-      return await runAgentCommand(core.auth, dataDir, io, logFile?.logger, core.store);
+      return await runAgentCommand(core.auth, dataDir, io, logFile ?? undefined, core.store);
     }
     if (isAgentCapable(command)) {
       const { coreBackend } = await import('./core-backend.js');

@@ -38,7 +38,8 @@ const SUMMARY_PRIORITY: readonly ErrorCode[] = [
 
 /**
  * The fallback chain OAuth → stored API key → environment (order configurable). The hot path —
- * a valid stored credential — is one indexed SELECT and one decrypt: no write, no network.
+ * a valid stored credential — is one indexed SELECT and one decrypt (none while the database is
+ * unchanged: the store keeps what `find` opened): no write, no network.
  */
 export class CredentialResolver {
   constructor(

@@ -46,6 +46,8 @@ export class RotatingLogFile {
   private fd: number | null = null;
   private size = 0;
   private failed = false;
+  /** Lines held between `cork` and `uncork`; null when each line is written at once. */
+  private corked: string[] | null = null;
 
   constructor(options: RotatingLogFileOptions = {}) {
     this.maxBytes = options.maxBytes ?? 1024 * 1024;
@@ -68,20 +70,55 @@ export class RotatingLogFile {
 
   /** Appends one line (a newline is added). */
   write(line: string): void {
-    if (this.failed) return;
+    if (this.corked !== null) this.corked.push(line);
+    else this.writeLines([line]);
+  }
+
+  /**
+   * Holds the lines written from now on until `uncork`, which appends them together: one write
+   * for a batch instead of one per line (the agent logs a line per request, a thousand per burst).
+   */
+  cork(): void {
+    this.corked ??= [];
+  }
+
+  /** Appends the lines held since `cork` and writes each further line at once again. */
+  uncork(): void {
+    const lines = this.corked;
+    this.corked = null;
+    if (lines !== null) this.writeLines(lines);
+  }
+
+  /** Appends lines with as few writes as rotation allows: one, unless the file fills up on the way. */
+  private writeLines(lines: readonly string[]): void {
+    if (this.failed || lines.length === 0) return;
     if (this.folder === null) {
-      if (this.pending.length < PENDING_LIMIT) this.pending.push(line);
+      for (const line of lines) if (this.pending.length < PENDING_LIMIT) this.pending.push(line);
       return;
     }
     try {
-      const bytes = Buffer.from(`${line}\n`, 'utf8');
       let fd = this.fd ?? this.openFile(this.folder);
-      if (this.size > 0 && this.size + bytes.length > this.maxBytes) {
-        this.rotate(this.folder);
-        fd = this.openFile(this.folder);
+      let chunk: Buffer[] = [];
+      let chunkBytes = 0;
+      const flush = (): void => {
+        if (chunkBytes === 0) return;
+        writeSync(fd, Buffer.concat(chunk, chunkBytes));
+        this.size += chunkBytes;
+        chunk = [];
+        chunkBytes = 0;
+      };
+      for (const line of lines) {
+        const bytes = Buffer.from(`${line}\n`, 'utf8');
+        const size = this.size + chunkBytes;
+        if (size > 0 && size + bytes.length > this.maxBytes) {
+          flush();
+          this.rotate(this.folder);
+          fd = this.openFile(this.folder);
+        }
+        chunk.push(bytes);
+        chunkBytes += bytes.length;
       }
-      writeSync(fd, bytes);
-      this.size += bytes.length;
+      flush();
     } catch (error) {
       this.failed = true;
       this.close();
@@ -91,7 +128,9 @@ export class RotatingLogFile {
     }
   }
 
+  /** Writes any lines held by `cork`, then closes the file. */
   close(): void {
+    this.uncork();
     if (this.fd === null) return;
     const fd = this.fd;
     this.fd = null;

@@ -46,3 +46,26 @@ export class ChangeVersion {
     return `${this.externalVersion}.${this.localWrites}`;
   }
 }
+
+/**
+ * Whether anything changed in one connection's database since the last look, exactly: the rows
+ * this connection changed (`total_changes()`, which counts its own writes, committed or not)
+ * and the commits of every other connection and process (`data_version`), read together in one
+ * query on each call (a few µs). What is cached against it — opened credentials, the storage
+ * notices — is never served after a change anywhere, unlike ChangeVersion's few-ms bound.
+ */
+export class ExactVersion {
+  private statement: Database.Statement<[], [number, number]> | null = null;
+
+  constructor(private readonly db: Database.Database) {}
+
+  current(): string {
+    // Prepared on first use: a command that never asks pays nothing at start-up.
+    this.statement ??= this.db
+      .prepare<[], [number, number]>('SELECT total_changes(), data_version FROM pragma_data_version')
+      .raw();
+    const row = this.statement.get();
+    if (row === undefined) throw new Error('SQLite returned no row for total_changes() and data_version.');
+    return `${row[0]}/${row[1]}`;
+  }
+}

@@ -21,6 +21,7 @@ import type {
 import { CREDENTIAL_AAD_VERSION, type CredentialRowIdentity, type DataKey } from '../envelope.js';
 import { credentialCountQuery, credentialListQuery } from './credential-list-query.js';
 import { META_COLUMNS, toMeta, type CredentialMetaRow, type CredentialRow } from './credential-row.js';
+import { ExactVersion } from './change-version.js';
 import { StatementCache } from './statement-cache.js';
 
 /** What `put` writes once its input is checked: the label as parsed, the secret as validated. */
@@ -39,6 +40,11 @@ export class CredentialTable implements CredentialStore {
   /** `put`'s transaction (see `put`). */
   private putTransaction: Database.Transaction<(checked: CheckedPut) => CredentialMeta> | undefined;
 
+  private readonly version: ExactVersion;
+  /** `find`'s answers at `foundAt` (see `find`). */
+  private readonly found = new Map<string, SealedCredential | null>();
+  private foundAt = '';
+
   constructor(
     private readonly db: Database.Database,
     private readonly dataKey: DataKey,
@@ -46,6 +52,7 @@ export class CredentialTable implements CredentialStore {
     private readonly userId: string,
   ) {
     this.statements = new StatementCache(db);
+    this.version = new ExactVersion(db);
   }
 
   put(input: PutCredentialInput): CredentialMeta {
@@ -71,7 +78,41 @@ export class CredentialTable implements CredentialStore {
     return { meta, credential: openCredential(this.dataKey, meta, row.credentials, row.aad_version) };
   }
 
+  /**
+   * The credential of (provider, method, account), opened just in time. Found rows and what they
+   * opened to are kept while the database stays exactly as it was (ExactVersion: any write here or
+   * commit elsewhere drops them all), so the agent's thousand requests for one token cost one
+   * SELECT and one decryption, and a credential another process refreshed is read anew.
+   */
   find(query: CredentialKey): SealedCredential | null {
+    // Inside a transaction a row may be one that is rolled back afterwards: read, never kept.
+    if (this.db.inTransaction) return this.findRow(query);
+    const version = this.version.current();
+    if (version !== this.foundAt) this.forgetFound(version);
+    const key = `${query.provider}\u0000${query.authMethod}\u0000${query.accountLabel}`;
+    const cached = this.found.get(key);
+    if (cached !== undefined) return cached;
+    const row = this.findRow(query);
+    let opened: Credential | null = null;
+    const kept =
+      row === null
+        ? null
+        : {
+            meta: Object.freeze(row.meta),
+            // Shared by every caller until the next change: frozen, so none can alter it for the others.
+            open: () => (opened ??= Object.freeze(row.open())),
+          };
+    this.found.set(key, kept);
+    return kept;
+  }
+
+  /** Drops what `find` kept (the opened secrets with it); `version` is the database's from now on. */
+  forgetFound(version = ''): void {
+    this.found.clear();
+    this.foundAt = version;
+  }
+
+  private findRow(query: CredentialKey): SealedCredential | null {
     const row = this.statements
       .get<[string, string, string, string], CredentialRow>(
         'SELECT * FROM provider_credentials WHERE user_id = ? AND provider = ? AND auth_method = ? AND account_label = ?',

@@ -19,7 +19,7 @@ import type { DataKey } from '../envelope.js';
 import type { Lease, LeaseStore } from '../lease-store.js';
 import type { CachedModels, ModelCache } from '../model-cache.js';
 import type { StateStore } from '../state-store.js';
-import { ChangeVersion } from './change-version.js';
+import { ChangeVersion, ExactVersion } from './change-version.js';
 import { CredentialTable } from './credential-table.js';
 import { LeaseTable } from './lease-table.js';
 import { DEFAULT_USER_ID } from './migrations.js';
@@ -54,6 +54,9 @@ export class SqliteCredentialStore implements CredentialStore, StateStore, Model
   private readonly models: ModelCacheTable;
   private readonly leases: LeaseTable;
   private readonly changes: ChangeVersion;
+  private readonly dbVersion: ExactVersion;
+  /** The storage notices as read at `version` (of `db`). */
+  private notices: { readonly version: string; readonly notices: readonly string[] } | null = null;
 
   constructor(options: SqliteCredentialStoreOptions) {
     const clock = options.clock ?? systemClock;
@@ -65,11 +68,19 @@ export class SqliteCredentialStore implements CredentialStore, StateStore, Model
     this.models = new ModelCacheTable(this.db, options.logger ?? silentLogger);
     this.leases = new LeaseTable(this.db, clock);
     this.changes = new ChangeVersion(this.db, this.secrets);
+    this.dbVersion = new ExactVersion(this.db);
   }
 
-  /** What every process must say until the person acknowledges it (e.g. a damaged database was moved aside). */
+  /**
+   * What every process must say until the person acknowledges it (e.g. a damaged database was
+   * moved aside). Read again only when the database changed, here or in another process
+   * (ExactVersion): the agent asks on every answer.
+   */
   storageNotices(): string[] {
-    return pendingStorageNotices(this.db);
+    if (this.db.inTransaction) return pendingStorageNotices(this.db);
+    const version = this.dbVersion.current();
+    if (this.notices?.version !== version) this.notices = { version, notices: pendingStorageNotices(this.db) };
+    return [...this.notices.notices];
   }
 
   /** The person has read the storage notices; returns how many there were. */
@@ -177,6 +188,7 @@ export class SqliteCredentialStore implements CredentialStore, StateStore, Model
 
   /** Closes the databases and wipes the data key from memory. Idempotent. */
   close(): void {
+    this.credentials.forgetFound();
     if (this.secrets !== this.db && this.secrets.open) this.secrets.close();
     if (this.db.open) this.db.close();
     this.dataKey.key.fill(0);
