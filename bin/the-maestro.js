@@ -19,15 +19,6 @@ if (major < 22) {
 
 const { join } = require('node:path');
 const bundle = join(__dirname, '..', 'out', 'cli', 'the-maestro.cjs');
-// Cache compiled code between runs (Node ≥ 22.1): a noticeably faster start for every command.
-// Node's default folder is <os.tmpdir()>/node-compile-cache; outside Windows it is named here the
-// way os.tmpdir() names it, since loading node:os only for that costs a hook ~0.3 ms per run.
-const { enableCompileCache } = require('node:module');
-const { TMPDIR, TMP, TEMP } = process.env;
-const tmp = process.platform === 'win32' ? undefined : TMPDIR || TMP || TEMP || '/tmp';
-enableCompileCache?.(
-  tmp === undefined ? undefined : `${tmp.length > 1 ? tmp.replace(/\/$/, '') : tmp}/node-compile-cache`,
-);
 try {
   require(bundle);
 } catch (error) {

@@ -49,6 +49,9 @@ async function buildCli() {
       outExtension: { '.js': '.cjs' },
       banner: { js: 'var __maestroImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
       define: { 'import.meta.url': '__maestroImportMetaUrl' },
+      // `import()` becomes `require()`: no ES-module loader even for OAuth, and the program can run as
+      // a plain script with its own code cache (cli/full-program.ts), where `import()` has no loader.
+      supported: { 'dynamic-import': false },
       plugins: [oauthLibrariesApart],
       entryPoints: { 'cli-main': join(ROOT, 'src-main', 'cli', 'run.ts') },
       outdir: next,

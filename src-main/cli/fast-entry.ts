@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { runAgentFirst } from './agent-first.js';
 import { fdWriter } from './fd-writer.js';
+import { runFullProgram } from './full-program.js';
+import { defaultCacheDir } from '../config/paths.js';
 
 // The entry file of the command-line bundle (out/cli/the-maestro.cjs, built alone by
 // scripts/build-cli.mjs): what a hook runs most — `the-maestro token` with an agent running — is
@@ -20,8 +22,7 @@ async function main(): Promise<void> {
   if (outcome.kind === 'done') process.exit(outcome.code);
   if (outcome.kind === 'store') process.env['THE_MAESTRO_NO_AGENT'] = '1';
   // A path computed at run time, so the bundler leaves the full program in its own file.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a file found at run time, from a CommonJS bundle
-  require(join(__dirname, 'cli-main.cjs'));
+  runFullProgram(join(__dirname, 'cli-main.cjs'), defaultCacheDir(process.env));
 }
 
 // A failure here ends the process as an uncaught error would: exit code 1 and the stack.

@@ -31,3 +31,24 @@ export function defaultDataDir(
 export function configFileIn(dataDir: string): string {
   return join(dataDir, 'config.json');
 }
+
+/**
+ * The per-user cache folder (compiled code, nothing secret): THE_MAESTRO_CACHE_DIR, else
+ * `~/Library/Caches/The Maestro` on macOS, `%LOCALAPPDATA%\The Maestro\Cache` on Windows, and
+ * `$XDG_CACHE_HOME/the-maestro` (`~/.cache/the-maestro`) elsewhere.
+ */
+export function defaultCacheDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  const explicit = env['THE_MAESTRO_CACHE_DIR'];
+  if (explicit !== undefined && explicit.trim() !== '') return explicit;
+  if (platform === 'darwin') return join(env['HOME'] ?? homedir(), 'Library', 'Caches', PRODUCT_NAME);
+  if (platform === 'win32')
+    return join(env['LOCALAPPDATA'] ?? join(homedir(), 'AppData', 'Local'), PRODUCT_NAME, 'Cache');
+  const cacheHome = env['XDG_CACHE_HOME'];
+  return join(
+    cacheHome !== undefined && cacheHome !== '' ? cacheHome : join(env['HOME'] ?? homedir(), '.cache'),
+    'the-maestro',
+  );
+}
