@@ -35,7 +35,6 @@ describe('the full program with its own code cache', () => {
     runFullProgram(program, cacheDir, (pending) => (save = pending));
     return save;
   };
-  const caches = (): string[] => readdirSync(cacheDir).filter((name) => name.endsWith('.v8cache'));
 
   beforeEach(() => {
     temp = makeTempDir('maestro-full-program-');
