@@ -37,6 +37,11 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv): Runni
   let stdout = '';
   let stderr = '';
   const waiters = new Set<() => void>();
+  // A command may end without reading its input (a refusal before the prompt): writing to it then
+  // fails with EPIPE, which is no failure of the test.
+  child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
