@@ -25,7 +25,7 @@ function reply<T>(child: ChildProcess, type: string): Promise<T> {
   });
 }
 
-/** Starts the fake (`fake <apiKey> <events>`) or the client (`client`) in its own process, through tsx. */
+/** Starts the fake (`fake <apiKey> <events>`), the client (`client`) or the gateway (`gateway`) in its own process, through tsx. */
 export async function startLoadProcess(args: readonly string[]): Promise<LoadProcess> {
   const child = fork(fileURLToPath(new URL('./gateway-load-child.ts', import.meta.url)), [...args], {
     execArgv: ['--import', 'tsx'],
