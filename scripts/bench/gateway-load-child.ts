@@ -6,6 +6,7 @@
  * collections and its memory are the gateway's own, not those of the benchmark runner's heap.
  * Talks to its parent over the IPC channel:
  *   fake:    → { type: 'ready', url }
+ *            → { type: 'round-started' } (unasked, when a round's events start)
  *   client:  ← { type: 'streams', url, auth, streams, intervalMs } → { type: 'delays', delays }
  *            ← { type: 'batch', url, auth, count, concurrency } → { type: 'batched' }
  *   gateway: ← { type: 'start', fakeUrl, apiKey, dataDir, logDir } → { type: 'started', url, key }
@@ -86,6 +87,7 @@ if (role === 'fake') {
     const round = waiting;
     waiting = [];
     round.forEach((start) => start());
+    send({ type: 'round-started' });
   };
   fake.extraRoutes.set('POST /v1/chat/completions', (incoming, response) => {
     response.writeHead(200, { 'content-type': 'text/event-stream' });

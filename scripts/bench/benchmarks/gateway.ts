@@ -82,13 +82,20 @@ interface StreamFigures {
   readonly directP99s: number[];
   readonly allDirect: number[];
   readonly allGateway: number[];
-  /** The gateway process's, over the gateway rounds. */
-  gatewayCpu: number;
-  /** The fake's and the client's, over the direct rounds and over the gateway rounds. */
-  othersCpuDirect: number;
-  othersCpuGateway: number;
+  /** The gateway process's, over the gateway rounds: while the events flow, and opening the streams. */
+  gatewayEventsCpu: number;
+  gatewaySetupCpu: number;
+  /** The fake's and the client's while the events flow, in the direct rounds and in the gateway rounds. */
+  othersEventsCpuDirect: number;
+  othersEventsCpuGateway: number;
   readonly gcPauses: number[];
   eventsOk: boolean;
+}
+
+/** CPU time (µs) of the gateway process, and of the fake and the client together. */
+interface CpuReadings {
+  readonly gateway: number;
+  readonly others: number;
 }
 
 /** The gateway process's CPU time (user + system, µs) and memory, after two full collections if `collect`. */
@@ -200,8 +207,8 @@ export const gatewayBenchmark: Benchmark = {
     // fake wrote it. A clock offset between the two processes is the same both ways and cancels.
     const directStreams = `${fake.url}/v1/chat/completions`;
     const gatewayStreams = `${own.url}/openai/v1/chat/completions`;
-    const cpuOf = async (process: LoadProcess): Promise<number> =>
-      (await process.ask<{ cpuMicros: number }>({ type: 'cpu' }, 'cpu')).cpuMicros;
+    const cpuOf = async (target: LoadProcess): Promise<number> =>
+      (await target.ask<{ cpuMicros: number }>({ type: 'cpu' }, 'cpu')).cpuMicros;
     const streamRounds = async (intervalMs: number): Promise<StreamFigures> => {
       const runStreams = async (url: string, auth: string): Promise<number[]> =>
         (
@@ -228,27 +235,47 @@ export const gatewayBenchmark: Benchmark = {
         directP99s: [],
         allDirect: [],
         allGateway: [],
-        gatewayCpu: 0,
-        othersCpuDirect: 0,
-        othersCpuGateway: 0,
+        gatewayEventsCpu: 0,
+        gatewaySetupCpu: 0,
+        othersEventsCpuDirect: 0,
+        othersEventsCpuGateway: 0,
         gcPauses: [],
         eventsOk: true,
       };
       const expectedEvents = sizes.streams * sizes.eventsPerStream;
-      const othersCpu = async (): Promise<number> => (await cpuOf(fake)) + (await cpuOf(client));
+      // Each process's CPU time (figures the machine's load does not stretch, unlike a delay), read
+      // before a round, when its events start (the fake says so once every stream is open) and at
+      // its end: opening the streams and forwarding the events are told apart.
+      const cpuReadings = async (): Promise<CpuReadings> => ({
+        gateway: await cpuOf(gatewayProcess),
+        others: (await cpuOf(fake)) + (await cpuOf(client)),
+      });
+      const timedRound = async (
+        url: string,
+        auth: string,
+      ): Promise<{ delays: number[]; setup: CpuReadings; events: CpuReadings }> => {
+        const before = await cpuReadings();
+        const atStart = fake.next('round-started').then(cpuReadings);
+        const delays = await runStreams(url, auth);
+        const start = await atStart;
+        const end = await cpuReadings();
+        return {
+          delays,
+          setup: { gateway: start.gateway - before.gateway, others: start.others - before.others },
+          events: { gateway: end.gateway - start.gateway, others: end.others - start.others },
+        };
+      };
       for (let round = 0; round < sizes.streamRounds; round += 1) {
-        const othersBeforeDirect = await othersCpu();
-        const directDelays = await runStreams(directStreams, apiKey);
-        // CPU time per event of each process (the gateway's holds only the gateway and the core):
-        // figures the machine's load does not stretch, unlike a delay.
-        const othersBefore = await othersCpu();
-        figures.othersCpuDirect += othersBefore - othersBeforeDirect;
-        const cpuBefore = (await usage(false)).cpuMicros;
-        const gatewayDelays = await runStreams(gatewayStreams, own.key);
-        const after = await usage(false);
-        figures.othersCpuGateway += (await othersCpu()) - othersBefore;
-        figures.gatewayCpu += after.cpuMicros - cpuBefore;
-        figures.gcPauses.push(...after.gcPauses);
+        const direct = await timedRound(directStreams, apiKey);
+        const directDelays = direct.delays;
+        figures.othersEventsCpuDirect += direct.events.others;
+        await usage(false); // from here, the gateway process's collections
+        const through = await timedRound(gatewayStreams, own.key);
+        const gatewayDelays = through.delays;
+        figures.gatewayEventsCpu += through.events.gateway;
+        figures.gatewaySetupCpu += through.setup.gateway;
+        figures.othersEventsCpuGateway += through.events.others;
+        figures.gcPauses.push(...(await usage(false)).gcPauses);
         figures.eventsOk &&= gatewayDelays.length === expectedEvents && directDelays.length === expectedEvents;
         figures.directP99s.push(quantile(directDelays, 0.99));
         figures.roundDifferences.push(quantile(gatewayDelays, 0.99) - quantile(directDelays, 0.99));
@@ -307,9 +334,10 @@ export const gatewayBenchmark: Benchmark = {
       spec: { readonly id: string; readonly label: string; readonly target: Target },
     ): BenchRow => {
       const intervalMs = figures.intervalMs;
-      const gatewayUs = perEvent(figures.gatewayCpu, figures.allGateway.length);
-      const othersUs = perEvent(figures.othersCpuGateway, figures.allGateway.length);
-      const directUs = perEvent(figures.othersCpuDirect, figures.allDirect.length);
+      const gatewayUs = perEvent(figures.gatewayEventsCpu, figures.allGateway.length);
+      const othersUs = perEvent(figures.othersEventsCpuGateway, figures.allGateway.length);
+      const directUs = perEvent(figures.othersEventsCpuDirect, figures.allDirect.length);
+      const setupUs = figures.gatewaySetupCpu / (sizes.streams * sizes.streamRounds);
       const pauses = figures.gcPauses;
       return row({
         id: spec.id,
@@ -331,7 +359,7 @@ export const gatewayBenchmark: Benchmark = {
           `${sizes.eventsPerStream} events per stream, ${intervalMs} ms apart, sent once all ${sizes.streams} streams are open, the streams' events spread evenly over each ${intervalMs} ms (${eventsPerSecond(intervalMs)} events/s in all); ${sizes.streamRounds} rounds each way, alternating, after one unmeasured round each way; ${ownProcesses}`,
           `per-round p99 differences (ms): ${figures.roundDifferences.map((value) => value.toFixed(2)).join(', ')}`,
           `all rounds pooled: event delay p50 ${quantile(figures.allGateway, 0.5).toFixed(2)} ms through the gateway, ${quantile(figures.allDirect, 0.5).toFixed(2)} ms direct; p99 ${quantile(figures.allGateway, 0.99).toFixed(2)} ms and ${quantile(figures.allDirect, 0.99).toFixed(2)} ms`,
-          `CPU time per event (request setup included, so the events' own share is less): the gateway's process ${gatewayUs.toFixed(1)} µs, the fake and the client ${othersUs.toFixed(1)} µs beside it (${directUs.toFixed(1)} µs in the direct rounds); at ${eventsPerSecond(intervalMs)} events/s the gateway needs ${coreSeconds(gatewayUs, intervalMs)} CPU-seconds a second (its JavaScript runs on one thread: above 1 it cannot keep up) and the three processes ${coreSeconds(gatewayUs + othersUs, intervalMs)} of the ${cores} cores' ${cores}`,
+          `CPU time per event while the events flow: the gateway's process ${gatewayUs.toFixed(1)} µs, the fake and the client ${othersUs.toFixed(1)} µs beside it (${directUs.toFixed(1)} µs in the direct rounds); at ${eventsPerSecond(intervalMs)} events/s the gateway needs ${coreSeconds(gatewayUs, intervalMs)} CPU-seconds a second (its JavaScript runs on one thread: above 1 it cannot keep up), the three processes ${coreSeconds(gatewayUs + othersUs, intervalMs)} CPU-seconds a second, with ${cores} cores on the machine (direct: ${coreSeconds(directUs, intervalMs)}); opening a stream costs the gateway ${setupUs.toFixed(0)} µs`,
           `the gateway process's collections during its measured rounds: ${pauses.length}, ${pauses.reduce((sum, pause) => sum + pause, 0).toFixed(1)} ms in all, longest ${Math.max(0, ...pauses).toFixed(1)} ms`,
         ],
       });
