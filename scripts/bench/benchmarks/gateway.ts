@@ -409,7 +409,7 @@ export const gatewayBenchmark: Benchmark = {
         // an invariant: the smoke test runs this with tiny counts beside other tests.
         notes: [
           `target ≥ 2,000 requests/s; this run ${Math.round(gatewayRate)} req/s`,
-          `the gateway's CPU time per small request: ${cpuPerRequestUs.toFixed(1)} µs (over the memory row's last ${(sizes.memoryRequests * 9) / 10} requests, sent from the client process)`,
+          `the gateway's CPU time per small request: ${cpuPerRequestUs.toFixed(1)} µs (over the memory row's last ${(sizes.memoryRequests * 9) / 10} requests, sent from the client process to the gateway in its own process)`,
         ],
       }),
       row({
