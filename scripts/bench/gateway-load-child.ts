@@ -1,19 +1,40 @@
 /**
- * The gateway benchmark's other processes, so the gateway's own process holds only the gateway
- * and the core: `fake` serves the OpenAI fake (its event streams stamped with a wall clock that
- * every process shares: performance.timeOrigin + performance.now(); a round's events start once
- * all its streams are open); `client` opens the streams and sends the request batches. Talks to
- * its parent over the IPC channel:
- *   fake:   → { type: 'ready', url }
- *   client: ← { type: 'streams', url, auth, streams } → { type: 'delays', delays }
- *           ← { type: 'batch', url, auth, count, concurrency } → { type: 'batched' }
- *   both:   ← { type: 'close' } (exits)
+ * The gateway benchmark's processes: `fake` serves the OpenAI fake (its event streams stamped with
+ * a wall clock that every process shares: performance.timeOrigin + performance.now(); a round's
+ * events start once all its streams are open); `client` opens the streams and sends the request
+ * batches; `gateway` runs the core and the gateway as the app runs them, and nothing else, so its
+ * collections and its memory are the gateway's own, not those of the benchmark runner's heap.
+ * Talks to its parent over the IPC channel:
+ *   fake:    → { type: 'ready', url }
+ *            → { type: 'round-started' } (unasked, when a round's events start)
+ *   client:  ← { type: 'streams', url, auth, streams, intervalMs } → { type: 'delays', delays }
+ *            ← { type: 'batch', url, auth, count, concurrency } → { type: 'batched' }
+ *   gateway: ← { type: 'start', fakeUrl, apiKey, dataDir, logDir } → { type: 'started', url, key }
+ *            ← { type: 'usage', collect } → { type: 'usage', cpuMicros, rss, heapUsed, external, gcPauses }
+ *                                        (gcPauses: its collections' pauses in ms since the last usage)
+ *   all:     ← { type: 'cpu' } → { type: 'cpu', cpuMicros } (the process's CPU time, user + system)
+ *            ← { type: 'close' } (exits)
  */
 import { Agent, request } from 'node:http';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { createCore } from '../../src-main/core/create-core.js';
+import { SealedGatewayKey } from '../../src-main/gateway/gateway-key.js';
+import { startGateway } from '../../src-main/gateway/gateway-server.js';
+import { createLogger } from '../../src-main/log/logger.js';
+import { RotatingLogFile } from '../../src-main/log/rotating-log-file.js';
 import { startOpenAiApi } from '../../test/fakes/index.js';
+import { benchEnv } from './fixtures.js';
 
 type Message =
-  | { readonly type: 'streams'; readonly url: string; readonly auth: string; readonly streams: number }
+  | {
+      readonly type: 'streams';
+      readonly url: string;
+      readonly auth: string;
+      readonly streams: number;
+      readonly intervalMs: number;
+    }
   | {
       readonly type: 'batch';
       readonly url: string;
@@ -21,6 +42,14 @@ type Message =
       readonly count: number;
       readonly concurrency: number;
     }
+  | {
+      readonly type: 'start';
+      readonly fakeUrl: string;
+      readonly apiKey: string;
+      readonly dataDir: string;
+      readonly logDir: string;
+    }
+  | { readonly type: 'usage'; readonly collect: boolean }
   | { readonly type: 'close' };
 
 /** Milliseconds on a clock every process on this machine reads alike (sub-millisecond resolution). */
@@ -31,6 +60,11 @@ const send = (message: unknown): void => {
   process.send?.(message);
 };
 process.on('disconnect', () => process.exit(0));
+process.on('message', (message: { readonly type: string }) => {
+  if (message.type !== 'cpu') return;
+  const { user, system } = process.cpuUsage();
+  send({ type: 'cpu', cpuMicros: user + system });
+});
 
 if (role === 'fake') {
   const apiKey = process.argv[3] ?? '';
@@ -41,17 +75,19 @@ if (role === 'fake') {
   // Each stream's headers go out at once (as a provider's do); its events start only when the whole
   // round's streams are open (the count the client sends in `x-bench-streams`, or 2 s after the
   // round's first stream as a fallback), so every event is sent while all the streams are open and
-  // none waits behind the opening of the others. Then each sends an event every 20 ms, the n-th
-  // stream of the round (n mod 20) ms after the first: events spread evenly over every 20 ms, as
-  // independent streams' are, rather than a thousand timers firing in the same millisecond.
-  let waiting: Array<(phase: number) => void> = [];
+  // none waits behind the opening of the others. Then each sends an event every interval (the
+  // `x-bench-interval-ms` the client sends, 20 ms by default), the n-th stream of the round
+  // (n mod interval) ms after the first: events spread evenly over every interval, as independent
+  // streams' are, rather than a thousand timers firing in the same millisecond.
+  let waiting: Array<() => void> = [];
   let fallback: NodeJS.Timeout | undefined;
   const startRound = (): void => {
     clearTimeout(fallback);
     fallback = undefined;
     const round = waiting;
     waiting = [];
-    round.forEach((start, index) => start(index % 20));
+    round.forEach((start) => start());
+    send({ type: 'round-started' });
   };
   fake.extraRoutes.set('POST /v1/chat/completions', (incoming, response) => {
     response.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -59,7 +95,9 @@ if (role === 'fake') {
     let sent = 0;
     let timer: NodeJS.Timeout | undefined;
     response.once('close', () => clearTimeout(timer));
-    waiting.push((phase) => {
+    const intervalMs = Number(incoming.headers['x-bench-interval-ms'] ?? '20');
+    const phase = waiting.length % intervalMs;
+    waiting.push(() => {
       timer = setTimeout(() => {
         timer = setInterval(() => {
           response.write(`data: ${wallNow()}\n\n`);
@@ -68,7 +106,7 @@ if (role === 'fake') {
             clearInterval(timer);
             response.end();
           }
-        }, 20);
+        }, intervalMs);
       }, phase);
     });
     const expected = Number(incoming.headers['x-bench-streams'] ?? '1');
@@ -79,6 +117,37 @@ if (role === 'fake') {
     if (message.type === 'close') void fake.close().then(() => process.exit(0));
   });
   send({ type: 'ready', url: fake.url });
+} else if (role === 'gateway') {
+  let closing: (() => Promise<void>) | undefined;
+  let gcPauses: number[] = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcPauses.push(entry.duration);
+  }).observe({ entryTypes: ['gc'] });
+  process.on('message', (message: Message) => {
+    switch (message.type) {
+      case 'start':
+        void startGatewayHere(message).then(({ url, key, close }) => {
+          closing = close;
+          send({ type: 'started', url, key });
+        });
+        return;
+      case 'usage':
+        void (message.collect ? collectGarbage() : Promise.resolve()).then(() => {
+          const { user, system } = process.cpuUsage();
+          const { rss, heapUsed, external } = process.memoryUsage();
+          send({ type: 'usage', cpuMicros: user + system, rss, heapUsed, external, gcPauses });
+          gcPauses = [];
+        });
+        return;
+      case 'close':
+        void (closing?.() ?? Promise.resolve()).finally(() => process.exit(0));
+        return;
+      case 'streams':
+      case 'batch':
+        return;
+    }
+  });
+  send({ type: 'ready', url: '' });
 } else {
   // Every connection of a thousand concurrent streams is kept for the next round (Node keeps 256 by
   // default), on both paths alike: a round then measures events, not mostly reconnecting.
@@ -86,11 +155,9 @@ if (role === 'fake') {
   process.on('message', (message: Message) => {
     switch (message.type) {
       case 'streams':
-        void Promise.all(
-          Array.from({ length: message.streams }, () =>
-            streamDelays(agent, message.url, message.auth, message.streams),
-          ),
-        ).then((all) => send({ type: 'delays', delays: all.flat() }));
+        void Promise.all(Array.from({ length: message.streams }, () => streamDelays(agent, message))).then((all) =>
+          send({ type: 'delays', delays: all.flat() }),
+        );
         return;
       case 'batch':
         void batch(agent, message).then(() => send({ type: 'batched' }));
@@ -98,6 +165,10 @@ if (role === 'fake') {
       case 'close':
         agent.destroy();
         process.exit(0);
+        return;
+      case 'start':
+      case 'usage':
+        return;
     }
   });
   send({ type: 'ready', url: '' });
@@ -108,10 +179,10 @@ if (role === 'fake') {
  * keep-alive connection the server closed at that very moment fails before any answer; such a
  * stream is opened again (at most twice), the same way on both paths.
  */
-async function streamDelays(agent: Agent, url: string, auth: string, streams: number): Promise<number[]> {
+async function streamDelays(agent: Agent, message: Extract<Message, { type: 'streams' }>): Promise<number[]> {
   for (let attempt = 0; ; attempt += 1) {
     try {
-      return await openStream(agent, url, auth, streams);
+      return await openStream(agent, message);
     } catch (error) {
       if (attempt >= 2 || !(error instanceof NotAnswered)) throw error;
     }
@@ -120,12 +191,16 @@ async function streamDelays(agent: Agent, url: string, auth: string, streams: nu
 
 class NotAnswered extends Error {}
 
-function openStream(agent: Agent, url: string, auth: string, streams: number): Promise<number[]> {
+function openStream(
+  agent: Agent,
+  { url, auth, streams, intervalMs }: Extract<Message, { type: 'streams' }>,
+): Promise<number[]> {
   return new Promise((resolve, reject) => {
     const headers = {
       authorization: `Bearer ${auth}`,
       'content-type': 'application/json',
       'x-bench-streams': String(streams),
+      'x-bench-interval-ms': String(intervalMs),
     };
     let answered = false;
     const outgoing = request(url, { agent, method: 'POST', headers }, (response) => {
@@ -171,4 +246,47 @@ async function batch(agent: Agent, message: Extract<Message, { type: 'batch' }>)
       }
     }),
   );
+}
+
+/**
+ * The core on the given data dir with the fake's API key saved, and the gateway as the app and
+ * `the-maestro agent` start it: the sealed gateway key from the store, and one line per request
+ * through the redacting logger into a rotating log file.
+ */
+async function startGatewayHere(
+  message: Extract<Message, { type: 'start' }>,
+): Promise<{ url: string; key: string; close: () => Promise<void> }> {
+  const core = await createCore({
+    dataDir: message.dataDir,
+    env: benchEnv({ THE_MAESTRO_OPENAI_API_BASE_URL: message.fakeUrl }),
+    purpose: 'bench',
+  });
+  await core.auth.saveApiKey({ provider: 'openai', apiKey: message.apiKey, validate: false });
+  const key = new SealedGatewayKey(core.store);
+  const logFile = new RotatingLogFile();
+  logFile.openIn(message.logDir);
+  const logger = createLogger({ sink: (line) => logFile.write(line), level: 'info', scope: 'agent' });
+  const gateway = await startGateway({ credentials: core.auth, key, logger });
+  return {
+    url: gateway.url,
+    key: key.current(),
+    close: async () => {
+      await gateway.close();
+      logFile.close();
+      await core.dispose();
+    },
+  };
+}
+
+/**
+ * Two full garbage collections a turn apart (V8's flag set at run time), so resident memory is
+ * compared at rest: the first frees the closed sockets' JS objects, the turn lets their native
+ * handles close, the second collects what those callbacks released.
+ */
+async function collectGarbage(): Promise<void> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
 }

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 export interface LoadProcess {
   readonly url: string;
   ask<T>(message: Readonly<Record<string, unknown>>, replyType: string): Promise<T>;
+  /** The next message of a type the process sends unasked. */
+  next<T>(type: string): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -25,7 +27,7 @@ function reply<T>(child: ChildProcess, type: string): Promise<T> {
   });
 }
 
-/** Starts the fake (`fake <apiKey> <events>`) or the client (`client`) in its own process, through tsx. */
+/** Starts the fake (`fake <apiKey> <events>`), the client (`client`) or the gateway (`gateway`) in its own process, through tsx. */
 export async function startLoadProcess(args: readonly string[]): Promise<LoadProcess> {
   const child = fork(fileURLToPath(new URL('./gateway-load-child.ts', import.meta.url)), [...args], {
     execArgv: ['--import', 'tsx'],
@@ -39,6 +41,7 @@ export async function startLoadProcess(args: readonly string[]): Promise<LoadPro
       child.send(message);
       return answer;
     },
+    next: (type) => reply(child, type),
     close: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
