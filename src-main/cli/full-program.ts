@@ -11,7 +11,7 @@ const CACHE_SUFFIX = '.v8cache';
  * Runs the full program (`cli-main.cjs`) as `require` would, but with a V8 code cache of its own,
  * made when the process exits: Node's compile cache is made right after a file is compiled, so
  * it holds only the code that runs at load, and every function a command calls was compiled again
- * in every new process (a quarter of `token`'s instructions with the store opened directly). A
+ * in every new process (a fifth of `token`'s instructions with the store opened directly). A
  * cache made at exit holds everything that ran. It lives in `cacheDir` (private: made 0700, used
  * only when it is this user's and no one else may write to it), keyed by the V8 version, the
  * architecture and the file's size, modification time and inode, so a rebuilt program, another
