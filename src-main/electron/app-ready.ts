@@ -40,7 +40,7 @@ import { lockDownAllWebContents, restrictPermissions } from './web-contents-guar
 import type { KeyProvider } from '../core/store/key-provider.js';
 import { defaultCliKeyProviders } from '../core/store/open-store.js';
 import { CommandLineTool, type CommandLineToolOptions } from '../cli-install/command-line-tool.js';
-import { installFromMenu } from './command-line-tool-menu.js';
+import { installFromMenu, uninstallFromMenu } from './command-line-tool-menu.js';
 
 /** What the shell needs once Electron is ready (bound by main.ts, the composition root). */
 export interface ReadyContext {
@@ -183,6 +183,8 @@ function connectFrontEnds(
           ? {
               installCommandLineTool: () =>
                 void installFromMenu(commandLineTool, (box) => dialog.showMessageBox(box), logger),
+              uninstallCommandLineTool: () =>
+                void uninstallFromMenu(commandLineTool, (box) => dialog.showMessageBox(box), logger),
             }
           : {}),
       }),

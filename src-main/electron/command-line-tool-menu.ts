@@ -31,3 +31,35 @@ export function installFromMenu(
     (error: unknown) => logger.error('could not show the command-line tool message', { error }),
   );
 }
+
+/**
+ * The tray's "Uninstall command-line tool…": removes the launcher The Maestro wrote and says so —
+ * or that there was none, or, in one sentence, why a file there was left alone.
+ */
+export function uninstallFromMenu(
+  tool: CommandLineTool,
+  show: (message: InstallMessage) => Promise<unknown>,
+  logger: Logger,
+): Promise<void> {
+  const title = 'Uninstall command-line tool';
+  const before = tool.status();
+  let message: InstallMessage;
+  if (before.state === 'not_installed') {
+    message = {
+      type: 'info',
+      title,
+      message: `The command the-maestro is not installed; there was nothing to remove at ${before.file}.`,
+    };
+  } else {
+    const result = tool.uninstall();
+    if (result.ok) logger.info('command-line tool uninstalled', { file: result.value.file });
+    else logger.warn('command-line tool not uninstalled', { code: result.error.code });
+    message = result.ok
+      ? { type: 'info', title, message: `The command the-maestro was removed from ${result.value.file}.` }
+      : { type: 'warning', title, message: result.error.message };
+  }
+  return show(message).then(
+    () => undefined,
+    (error: unknown) => logger.error('could not show the command-line tool message', { error }),
+  );
+}

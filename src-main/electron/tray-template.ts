@@ -9,6 +9,7 @@ export type TrayAction =
   | { readonly type: 'sign-in'; readonly provider: string | null }
   | { readonly type: 'open-window' }
   | { readonly type: 'install-command-line-tool' }
+  | { readonly type: 'uninstall-command-line-tool' }
   | { readonly type: 'quit' };
 
 /** A menu item as plain data (the shape of Electron's MenuItemConstructorOptions, minus `click`). */
@@ -118,14 +119,22 @@ export function buildTrayTemplate(
     { type: 'normal', label: 'Sign in…', enabled: true, action: { type: 'sign-in', provider: null } },
     { type: 'normal', label: `Open ${PRODUCT_NAME}`, enabled: true, action: { type: 'open-window' } },
   );
-  // The desktop app's only menu: where "Install command-line tool" lives besides Settings.
+  // The desktop app's only menu: where the command-line tool is installed and removed besides Settings.
   if (extras.commandLineTool === true) {
-    items.push({
-      type: 'normal',
-      label: 'Install command-line tool…',
-      enabled: true,
-      action: { type: 'install-command-line-tool' },
-    });
+    items.push(
+      {
+        type: 'normal',
+        label: 'Install command-line tool…',
+        enabled: true,
+        action: { type: 'install-command-line-tool' },
+      },
+      {
+        type: 'normal',
+        label: 'Uninstall command-line tool…',
+        enabled: true,
+        action: { type: 'uninstall-command-line-tool' },
+      },
+    );
   }
   items.push({ type: 'separator' }, { type: 'normal', label: 'Quit', enabled: true, action: { type: 'quit' } });
   return items;

@@ -65,6 +65,7 @@ export function createTrayActionHandler(deps: {
   readonly quit: () => void;
   readonly logger: Logger;
   readonly installCommandLineTool?: () => void;
+  readonly uninstallCommandLineTool?: () => void;
 }): (action: TrayAction) => void {
   return (action) => {
     switch (action.type) {
@@ -87,6 +88,9 @@ export function createTrayActionHandler(deps: {
         return;
       case 'install-command-line-tool':
         deps.installCommandLineTool?.();
+        return;
+      case 'uninstall-command-line-tool':
+        deps.uninstallCommandLineTool?.();
         return;
       case 'quit':
         deps.quit();

@@ -107,6 +107,24 @@ describe.runIf(process.platform !== 'win32')('"Install command-line tool" in the
     expect(run.stdout).toMatch(/^the-maestro \d+\.\d+\.\d+\n$/);
   });
 
+  it('uninstalls from the tray menu, and says so when there was nothing to remove', async () => {
+    await startReady();
+    trayItem('Uninstall command-line tool…')?.click?.();
+    await flush();
+    trayItem('Install command-line tool…')?.click?.();
+    await flush();
+    expect(existsSync(launcher)).toBe(true);
+    trayItem('Uninstall command-line tool…')?.click?.();
+    await flush();
+
+    expect(existsSync(launcher)).toBe(false);
+    expect(fake.messageBoxes.map((box) => (box as { message?: string }).message)).toEqual([
+      `The command the-maestro is not installed; there was nothing to remove at ${launcher}.`,
+      `The command the-maestro is installed at ${launcher}. ${bin} is on your PATH.`,
+      `The command the-maestro was removed from ${launcher}.`,
+    ]);
+  });
+
   it('installs and uninstalls through IPC, and says what to add when the folder is not on PATH', async () => {
     await startReady({}, '/usr/bin:/bin');
     expect(await invoke('cli.get')).toMatchObject({ ok: true, value: { state: 'not_installed' } });
@@ -141,6 +159,14 @@ describe.runIf(process.platform !== 'win32')('"Install command-line tool" in the
       }),
     ]);
     expect(await invoke('cli.install')).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    trayItem('Uninstall command-line tool…')?.click?.();
+    await flush();
+    expect(fake.messageBoxes.at(-1)).toEqual(
+      expect.objectContaining({
+        type: 'warning',
+        message: `${launcher} was not installed by The Maestro; it was left alone.`,
+      }),
+    );
     expect(await invoke('cli.uninstall')).toMatchObject({
       ok: false,
       error: { code: 'invalid_request', message: `${launcher} was not installed by The Maestro; it was left alone.` },
@@ -156,6 +182,7 @@ describe.runIf(process.platform !== 'win32')('"Install command-line tool" in the
     await shell.ready;
     await flush();
     expect(trayItem('Install command-line tool…')).toBeUndefined();
+    expect(trayItem('Uninstall command-line tool…')).toBeUndefined();
     expect(await invoke('cli.install')).toMatchObject({ ok: false, error: { code: 'not_configured' } });
   });
 });

@@ -66,7 +66,7 @@ describe('the tray menu', () => {
     ]);
   });
 
-  it('offers Install command-line tool… before Quit in the desktop app only', () => {
+  it('offers Install and Uninstall command-line tool… before Quit in the desktop app only', () => {
     const labels = (extras?: { commandLineTool: boolean }) =>
       buildTrayTemplate(status, extras)
         .filter((item) => item.type === 'normal')
@@ -75,9 +75,11 @@ describe('the tray menu', () => {
       'Sign in…',
       'Open The Maestro',
       'Install command-line tool…',
+      'Uninstall command-line tool…',
       'Quit',
     ]);
     expect(labels()).not.toContain('Install command-line tool…');
+    expect(labels()).not.toContain('Uninstall command-line tool…');
   });
 
   it('says when credentials are kept in memory only', () => {
