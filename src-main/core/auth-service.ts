@@ -89,13 +89,6 @@ export interface AuthService {
    */
   noteProviderAnswer(resolved: ResolvedCredential, status: number): void;
 
-  /**
-   * The store's change version: it changes with every write this process makes (a save, a logout,
-   * an account switch, a refresh, a credential marked invalid) and within a few milliseconds of
-   * another process's. A key for a short-lived cache of `resolve`'s answers (the gateway's).
-   */
-  changeVersion?(): string;
-
   listModels(input: { readonly provider: string; readonly refresh?: boolean }): Promise<Result<ModelListView>>;
   selectModel(input: { readonly provider: string; readonly model: string }): Promise<Result<ProviderStatusView>>;
   /**

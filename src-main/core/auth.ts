@@ -260,10 +260,6 @@ export class Auth implements AuthService {
     );
   }
 
-  changeVersion(): string {
-    return this.deps.store.changeVersion();
-  }
-
   /** The provider accepted a stored credential: it is no longer `unverified` (written only when it was). */
   private noteAccepted(provider: string, resolved: ResolvedCredential): void {
     if (resolved.source === 'env' || resolved.account === null) return;

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { CredentialStore } from '../core/store/credential-store.js';
-import type { StateStore } from '../core/store/state-store.js';
 import type { GatewayKeySource } from './gateway-types.js';
 
 /**
@@ -20,32 +19,19 @@ export function newGatewayKey(): string {
 
 /** The per-installation gateway key, sealed in the credential store like any credential. */
 export class SealedGatewayKey implements GatewayKeySource {
-  /**
-   * The opened key, by row id (a rotation makes a new row) and by the store's change version at
-   * the time it was read: while no write has happened, the row is not looked up again.
-   */
-  private cached: { readonly id: string; readonly key: string; readonly version: string | undefined } | undefined;
+  /** The opened key by row id: a rotation (here or by another process) makes a new row. */
+  private cached: { readonly id: string; readonly key: string } | undefined;
 
-  /** The core's store has a change version; a store without one has the row looked up on every call. */
-  constructor(private readonly store: CredentialStore & Partial<Pick<StateStore, 'changeVersion'>>) {}
+  constructor(private readonly store: CredentialStore) {}
 
-  /**
-   * The key, created on first use; opened once per row, and looked up again only after a write to
-   * the store: at once after a rotation in this process, within the store's change-version bound
-   * (a few milliseconds) after one by another process (`gateway --rotate-key`).
-   */
+  /** The key, created on first use; opened once per row, not once per request. */
   current(): string {
-    const version = this.store.changeVersion?.();
-    if (version !== undefined && this.cached?.version === version) return this.cached.key;
     const sealed = this.store.find(SLOT);
     if (sealed === null) return this.rotate();
-    if (this.cached?.id === sealed.meta.id) {
-      this.cached = { ...this.cached, version };
-      return this.cached.key;
-    }
+    if (this.cached?.id === sealed.meta.id) return this.cached.key;
     const credential = sealed.open();
     if (credential.kind !== 'api_key') return this.rotate();
-    this.cached = { id: sealed.meta.id, key: credential.apiKey, version };
+    this.cached = { id: sealed.meta.id, key: credential.apiKey };
     return credential.apiKey;
   }
 

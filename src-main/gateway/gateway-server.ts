@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import type { ResolvedCredential } from '../core/auth-service.js';
 import { silentLogger } from '../log/logger.js';
 import { keyMatches, presentedKey, upstreamHeaders } from './client-auth.js';
-import { type CachedCredential, CredentialCache, type Resolution } from './credential-cache.js';
 import { errorBody, type GatewayError, sendError } from './gateway-errors.js';
 import { GatewayStats } from './gateway-stats.js';
 import {
@@ -34,7 +33,6 @@ interface Context {
   readonly agents: UpstreamAgents;
   readonly stats: GatewayStats;
   readonly refreshing: Map<string, Promise<Resolution>>;
-  readonly credentials: CredentialCache;
   readonly maxBodyBytes: number;
   readonly idleMs: number;
 }
@@ -53,7 +51,6 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayHand
     agents,
     stats: new GatewayStats(options.now ?? Date.now),
     refreshing: new Map(),
-    credentials: new CredentialCache(options.credentials),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     idleMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
   };
@@ -168,43 +165,32 @@ function accountOf(request: IncomingMessage, route: GatewayRoute): string | unde
   return typeof header === 'string' && header !== '' ? header : route.account;
 }
 
-/** What a request's credential is looked up by: the provider and the account it asked for, if any. */
-function flightKeyOf(provider: GatewayProvider, account: string | undefined): string {
-  return `${provider}\u0000${account ?? ''}`;
-}
+type Resolution = Awaited<ReturnType<GatewayOptions['credentials']['resolve']>>;
 
 /**
- * Resolves the credential: the one kept from an earlier request while it is still good (see
- * credential-cache.ts), else the core's answer. After a provider's 401 (`rejectedSecret` set), a
- * refresh is forced only if nobody has refreshed since that token was handed out, and one forced
- * refresh is shared by every request waiting for it: rotating refresh tokens are spent once, not
- * once per request.
+ * Resolves the credential. After a provider's 401 (`rejectedSecret` set), a refresh is forced
+ * only if nobody has refreshed since that token was handed out, and one forced refresh is shared
+ * by every request waiting for it: rotating refresh tokens are spent once, not once per request.
  */
 async function resolveCredential(
   context: Context,
   provider: GatewayProvider,
   account: string | undefined,
   rejectedSecret: string | undefined,
-): Promise<{ readonly resolution: Resolution; readonly entry?: CachedCredential | undefined }> {
+): Promise<Resolution> {
   const accountOption = account !== undefined ? { account } : {};
-  const flightKey = flightKeyOf(provider, account);
+  const flightKey = `${provider}\u0000${account ?? ''}`;
   const existing = context.refreshing.get(flightKey);
-  if (existing !== undefined) return { resolution: await existing };
-  if (rejectedSecret === undefined) {
-    const kept = context.credentials.get(flightKey);
-    if (kept !== undefined) return { resolution: { ok: true, value: kept.value }, entry: kept };
-    return context.credentials.resolve(flightKey, provider, accountOption);
-  }
-  context.credentials.forget(flightKey);
+  if (existing !== undefined) return existing;
   const current = await context.options.credentials.resolve(provider, accountOption);
-  if (!current.ok || current.value.secret !== rejectedSecret) return { resolution: current };
+  if (rejectedSecret === undefined || !current.ok || current.value.secret !== rejectedSecret) return current;
   const joined = context.refreshing.get(flightKey);
-  if (joined !== undefined) return { resolution: await joined };
+  if (joined !== undefined) return joined;
   const flight = context.options.credentials
     .resolve(provider, { ...accountOption, forceRefresh: true })
     .finally(() => context.refreshing.delete(flightKey));
   context.refreshing.set(flightKey, flight);
-  return { resolution: await flight };
+  return flight;
 }
 
 async function credentialFor(
@@ -212,10 +198,8 @@ async function credentialFor(
   route: GatewayRoute,
   account: string | undefined,
   rejectedSecret: string | undefined,
-): Promise<
-  { ok: true; value: ResolvedCredential; entry: CachedCredential | undefined } | { ok: false; error: GatewayError }
-> {
-  const { resolution: resolved, entry } = await resolveCredential(context, route.provider, account, rejectedSecret);
+): Promise<{ ok: true; value: ResolvedCredential } | { ok: false; error: GatewayError }> {
+  const resolved = await resolveCredential(context, route.provider, account, rejectedSecret);
   if (!resolved.ok) return { ok: false, error: { kind: 'no_credential', message: resolved.error.message } };
   const isPlan = context.options.isPlanCredential ?? isChatGptPlanCredential;
   if (isPlan(resolved.value)) {
@@ -228,19 +212,7 @@ async function credentialFor(
       },
     };
   }
-  return { ok: true, value: resolved.value, entry };
-}
-
-/** Tells the core what the provider answered; a 2xx for a kept credential already reported is not told again. */
-function noteAnswer(
-  context: Context,
-  credential: { readonly value: ResolvedCredential; readonly entry: CachedCredential | undefined },
-  status: number,
-): void {
-  const accepted = status >= 200 && status < 300;
-  if (accepted && credential.entry?.accepted === true) return;
-  context.options.credentials.noteProviderAnswer?.(credential.value, status);
-  if (accepted && credential.entry !== undefined) credential.entry.accepted = true;
+  return { ok: true, value: resolved.value };
 }
 
 function injectedExtra(context: Context, resolved: ResolvedCredential): Record<string, string> | undefined {
@@ -313,8 +285,7 @@ async function serve(
       continue;
     }
     const status = upstream.statusCode ?? 502;
-    noteAnswer(context, credential, status);
-    if (status === 401) context.credentials.forget(flightKeyOf(route.provider, account));
+    context.options.credentials.noteProviderAnswer?.(credential.value, status);
     if (status >= 400) outcome.error = `the provider answered HTTP ${status}`;
     relay(upstream, response, context.idleMs, () => streamEndedEarly(route.provider));
     return;

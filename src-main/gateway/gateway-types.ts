@@ -13,17 +13,8 @@ export interface GatewayCredentials {
     provider: string,
     options?: { readonly account?: string; readonly forceRefresh?: boolean },
   ): Promise<Result<ResolvedCredential>>;
-  /**
-   * Told the provider's status for each credential used: acceptance verifies it, a 401 invalidates
-   * a key. A 2xx for a credential kept between requests (see `changeVersion`) is told once.
-   */
+  /** Told the provider's status for each credential used: acceptance verifies it, a 401 invalidates a key. */
   noteProviderAnswer?(resolved: ResolvedCredential, status: number): void;
-  /**
-   * A stamp that changes whenever anything `resolve` reads may have changed (AuthService's
-   * `changeVersion`). With it the gateway reuses a resolved credential between requests while the
-   * stamp stays the same (credential-cache.ts); without it every request resolves.
-   */
-  changeVersion?(): string;
 }
 
 /** Where the gateway key lives; the sealed implementation is in gateway-key.ts. */

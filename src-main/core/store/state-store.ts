@@ -6,8 +6,7 @@ export interface StateStore {
   /**
    * Changes whenever anything in the store changed: at once for this process's writes, within a
    * few milliseconds for another process's. A cheap key for caches of derived state (sessions,
-   * settings). The core never caches credentials by it (it reads them from the row); the gateway
-   * reuses a resolved one for at most a second while it holds (gateway/credential-cache.ts).
+   * settings) — never for credentials themselves, which are always read from the row.
    */
   changeVersion(): string;
   /** The value as stored, or null when the key is absent or unreadable; callers validate it (this is not a trust boundary). */

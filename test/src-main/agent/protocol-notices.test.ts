@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { parseAgentRequest, parseAgentResponse } from '../../../src-main/agent/protocol.js';
-import { ForwardedNotices, NOTICES_REUSE_MS } from '../../../src-main/agent/storage-notice-forwarder.js';
+import { ForwardedNotices } from '../../../src-main/agent/storage-notice-forwarder.js';
 import { handleAgentRequest } from '../../../src-main/agent/agent-handler.js';
 import { createCore } from '../../../src-main/core/create-core.js';
 import { recordStorageNotice } from '../../../src-main/core/store/sqlite/storage-notices.js';
@@ -69,32 +69,5 @@ describe('storage notices in the agent protocol (an addition within version 1)',
       await core.dispose();
       temp.remove();
     }
-  });
-
-  it('reads the notices for a burst of answers at most every NOTICES_REUSE_MS, and at once after acknowledge', () => {
-    let notices = ['damaged A'];
-    let reads = 0;
-    let now = 1_000;
-    const forwarded = new ForwardedNotices(
-      {
-        storageNotices: () => ((reads += 1), notices),
-        acknowledgeStorageNotices: () => {
-          const count = notices.length;
-          notices = [];
-          return count;
-        },
-      },
-      () => now,
-    );
-    for (let answer = 0; answer < 100; answer += 1) expect(forwarded.pending()).toEqual(['damaged A']);
-    expect(reads).toBe(1);
-    notices = ['damaged A', 'damaged B'];
-    now += NOTICES_REUSE_MS - 1;
-    expect(forwarded.pending()).toEqual(['damaged A']);
-    now += 1;
-    expect(forwarded.pending()).toEqual(['damaged A', 'damaged B']);
-    expect(forwarded.acknowledge()).toBe(2);
-    expect(forwarded.pending()).toEqual([]);
-    expect(reads).toBe(3);
   });
 });

@@ -5,10 +5,10 @@ import { SealedGatewayKey } from '../../../src-main/gateway/gateway-key.js';
 import { KEYS, startGatewayFixture, type GatewayFixture } from './gateway-fixture.js';
 
 /**
- * The gateway reuses a resolved credential and the opened gateway key between requests
- * (credential-cache.ts, gateway-key.ts); every change made in the app, or by another process on the
- * same data directory (the command line), still reaches the next request — the other process's
- * within the store's change-version bound.
+ * What the gateway reads for a request comes from the store, which keeps what `find` opened only
+ * while the database is unchanged (and the opened gateway key by row): every change made in the
+ * app, or by another process on the same data directory (the command line), reaches the next
+ * request.
  */
 let fx: GatewayFixture;
 

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CredentialKey, PutCredentialInput } from '../../../../../src-main/core/store/credential-store.js';
 import { generateDataKey } from '../../../../../src-main/core/store/envelope.js';
@@ -6,6 +8,7 @@ import { MemoryKeyProvider } from '../../../../../src-main/core/store/key-provid
 import { openCredentialStore } from '../../../../../src-main/core/store/open-store.js';
 import { openDatabase } from '../../../../../src-main/core/store/sqlite/open-database.js';
 import { SqliteCredentialStore } from '../../../../../src-main/core/store/sqlite/sqlite-store.js';
+import { recordStorageNotice } from '../../../../../src-main/core/store/sqlite/storage-notices.js';
 import { systemClock } from '../../../../../src-main/core/clock.js';
 import { silentLogger } from '../../../../../src-main/log/logger.js';
 import { makeTempDir } from '../../../../support/storage/temp-dir.js';
@@ -115,6 +118,22 @@ describe('the store’s find, kept between changes', () => {
       })(),
     ).toThrow(rolledBack);
     expect(accessTokenOf(store)).toBe('access-1');
+  });
+
+  it('reads the storage notices another connection records, or acknowledges, at once', async () => {
+    const store = await open();
+    const other = await open();
+    expect(store.storageNotices()).toEqual([]);
+    const raw = new Database(join(temp.dir, 'maestro.db'));
+    try {
+      recordStorageNotice(raw, 'damaged A');
+    } finally {
+      raw.close();
+    }
+    expect(store.storageNotices()).toEqual(['damaged A']);
+    expect(store.storageNotices()).toEqual(['damaged A']);
+    expect(other.acknowledgeStorageNotices()).toBe(1);
+    expect(store.storageNotices()).toEqual([]);
   });
 
   it('forgets what it opened when the store closes', async () => {
