@@ -9,6 +9,7 @@
  *            → { type: 'round-started' } (unasked, when a round's events start)
  *   client:  ← { type: 'streams', url, auth, streams, intervalMs } → { type: 'delays', delays }
  *            ← { type: 'batch', url, auth, count, concurrency } → { type: 'batched' }
+ *   relay:   → { type: 'ready', url } (a bare TCP relay to the fake at argv[3]: no HTTP, no credential)
  *   gateway: ← { type: 'start', fakeUrl, apiKey, dataDir, logDir } → { type: 'started', url, key }
  *            ← { type: 'usage', collect } → { type: 'usage', cpuMicros, rss, heapUsed, external, gcPauses }
  *                                        (gcPauses: its collections' pauses in ms since the last usage)
@@ -16,6 +17,7 @@
  *            ← { type: 'close' } (exits)
  */
 import { Agent, request } from 'node:http';
+import { connect, createServer } from 'node:net';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -117,6 +119,26 @@ if (role === 'fake') {
     if (message.type === 'close') void fake.close().then(() => process.exit(0));
   });
   send({ type: 'ready', url: fake.url });
+} else if (role === 'relay') {
+  // The floor of any process between a client and the provider on this machine: each connection
+  // piped byte for byte to the fake, no HTTP parsing, no credential, no log. What it adds to an
+  // event's delay, every relay adds here, the gateway included.
+  const target = new URL(process.argv[3] ?? '');
+  const relay = createServer({ noDelay: true }, (socket) => {
+    const upstream = connect({ host: target.hostname, port: Number(target.port), noDelay: true });
+    socket.pipe(upstream).on('error', () => socket.destroy());
+    upstream.pipe(socket).on('error', () => upstream.destroy());
+    socket.on('error', () => upstream.destroy());
+    upstream.on('error', () => socket.destroy());
+  });
+  relay.listen(0, '127.0.0.1', () => {
+    const address = relay.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    send({ type: 'ready', url: `http://127.0.0.1:${port}` });
+  });
+  process.on('message', (message: Message) => {
+    if (message.type === 'close') process.exit(0);
+  });
 } else if (role === 'gateway') {
   let closing: (() => Promise<void>) | undefined;
   let gcPauses: number[] = [];
