@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createLogger, redact, redactText, REDACTED } from '../../../src-main/log/logger.js';
+import { createLogger, redact, redactEveryPattern, redactText, REDACTED } from '../../../src-main/log/logger.js';
 
 const SECRET = 'S3cr3tValue-0123456789abcdef';
 
@@ -80,5 +81,71 @@ describe('the logger redacts', () => {
     logger.info('quiet');
     logger.warn('loud');
     expect(lines.map((line) => (JSON.parse(line) as { message: string }).message)).toEqual(['loud']);
+  });
+});
+
+describe('the pre-check that lets plain text skip the replacements', () => {
+  // Pieces of every secret shape and of every syntax the patterns look for, mixed with plain text.
+  const piece = fc.oneof(
+    fc.constantFrom(
+      'sk-',
+      'sk-ant-',
+      'SK-',
+      'AIza',
+      'aiza',
+      'ya29.',
+      'YA29.',
+      'eyJ',
+      'EYJ',
+      'Bearer ',
+      'bearer\t',
+      'Basic ',
+      '1//',
+      '/1//',
+      'x1//',
+      '"',
+      '\\"',
+      '=',
+      ':',
+      '://',
+      '?',
+      '#',
+      '@',
+      '&',
+      ' ',
+      '.',
+      '-',
+      '_',
+      'token',
+      'code',
+      'key',
+      'api_key',
+      'refresh_token',
+      'https',
+      'app',
+      'abcdefghijkl',
+      '0123456789',
+      'ABCDEFGHIJ',
+      'é',
+      '\n',
+    ),
+    fc.string({ maxLength: 6 }),
+  );
+  const text = fc.array(piece, { maxLength: 24 }).map((parts) => parts.join(''));
+
+  it('never changes what is redacted: with and without it, every text comes out the same', () => {
+    fc.assert(
+      fc.property(fc.oneof(text, fc.string({ maxLength: 80 })), (value) => {
+        expect(redactText(value)).toBe(redactEveryPattern(value));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it("lets a gateway log line's plain values through untouched, and still catches a key among them", () => {
+    for (const plain of ['gateway request', 'POST', '/openai/v1/chat/completions', 'work (team)', '-']) {
+      expect(redactText(plain)).toBe(plain);
+    }
+    expect(redactText('route sk-abcdefgh12345678 x')).toBe(`route ${REDACTED} x`);
   });
 });
