@@ -6,8 +6,9 @@
  * collections and its memory are the gateway's own, not those of the benchmark runner's heap.
  * Talks to its parent over the IPC channel:
  *   fake:    → { type: 'ready', url }
- *            → { type: 'round-started' } (unasked, when a round's events start)
- *   client:  ← { type: 'streams', url, auth, streams, intervalMs } → { type: 'delays', delays }
+ *            ← { type: 'start-round' } → { type: 'round-started' } (the waiting streams' events start)
+ *   client:  ← { type: 'streams', url, auth, streams, intervalMs } → { type: 'streams-open' } (unasked,
+ *                                   once every stream's response head arrived) → { type: 'delays', delays }
  *            ← { type: 'batch', url, auth, count, concurrency } → { type: 'batched' }
  *   relay:   → { type: 'ready', url } (a bare TCP relay to the fake at argv[3]: no HTTP, no credential)
  *   gateway: ← { type: 'start', fakeUrl, apiKey, dataDir, logDir } → { type: 'started', url, key }
@@ -52,6 +53,7 @@ type Message =
       readonly logDir: string;
     }
   | { readonly type: 'usage'; readonly collect: boolean }
+  | { readonly type: 'start-round' }
   | { readonly type: 'close' };
 
 /** Milliseconds on a clock every process on this machine reads alike (sub-millisecond resolution). */
@@ -75,9 +77,10 @@ if (role === 'fake') {
   // The fake records every request; the benchmark reads none of them, so they are not kept.
   setInterval(() => (fake.requests.length = 0), 1_000).unref();
   // Each stream's headers go out at once (as a provider's do); its events start only when the whole
-  // round's streams are open (the count the client sends in `x-bench-streams`, or 2 s after the
-  // round's first stream as a fallback), so every event is sent while all the streams are open and
-  // none waits behind the opening of the others. Then each sends an event every interval (the
+  // round's streams are open — when the client has every stream's response head, through whatever
+  // is in between, and the benchmark says `start-round` (10 s after the round's first stream as a
+  // fallback) — so every event is sent while all the streams are open and none waits behind the
+  // opening of the others. Then each sends an event every interval (the
   // `x-bench-interval-ms` the client sends, 20 ms by default), the n-th stream of the round
   // (n mod interval) ms after the first: events spread evenly over every interval, as independent
   // streams' are, rather than a thousand timers firing in the same millisecond.
@@ -111,11 +114,10 @@ if (role === 'fake') {
         }, intervalMs);
       }, phase);
     });
-    const expected = Number(incoming.headers['x-bench-streams'] ?? '1');
-    if (waiting.length >= expected) startRound();
-    else fallback ??= setTimeout(startRound, 2_000);
+    fallback ??= setTimeout(startRound, 10_000);
   });
   process.on('message', (message: Message) => {
+    if (message.type === 'start-round') startRound();
     if (message.type === 'close') void fake.close().then(() => process.exit(0));
   });
   send({ type: 'ready', url: fake.url });
@@ -166,6 +168,7 @@ if (role === 'fake') {
         return;
       case 'streams':
       case 'batch':
+      case 'start-round':
         return;
     }
   });
@@ -176,11 +179,17 @@ if (role === 'fake') {
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: Infinity });
   process.on('message', (message: Message) => {
     switch (message.type) {
-      case 'streams':
-        void Promise.all(Array.from({ length: message.streams }, () => streamDelays(agent, message))).then((all) =>
-          send({ type: 'delays', delays: all.flat() }),
+      case 'streams': {
+        let heads = 0;
+        const headed = (): void => {
+          heads += 1;
+          if (heads === message.streams) send({ type: 'streams-open' });
+        };
+        void Promise.all(Array.from({ length: message.streams }, () => streamDelays(agent, message, headed))).then(
+          (all) => send({ type: 'delays', delays: all.flat() }),
         );
         return;
+      }
       case 'batch':
         void batch(agent, message).then(() => send({ type: 'batched' }));
         return;
@@ -190,6 +199,7 @@ if (role === 'fake') {
         return;
       case 'start':
       case 'usage':
+      case 'start-round':
         return;
     }
   });
@@ -197,14 +207,19 @@ if (role === 'fake') {
 }
 
 /**
- * Opens one event stream and resolves with each event's delay after the fake stamped it. A reused
- * keep-alive connection the server closed at that very moment fails before any answer; such a
- * stream is opened again (at most twice), the same way on both paths.
+ * Opens one event stream and resolves with each event's delay after the fake stamped it; `headed`
+ * is called when its response head arrives. A reused keep-alive connection the server closed at
+ * that very moment fails before any answer; such a stream is opened again (at most twice), the
+ * same way on both paths.
  */
-async function streamDelays(agent: Agent, message: Extract<Message, { type: 'streams' }>): Promise<number[]> {
+async function streamDelays(
+  agent: Agent,
+  message: Extract<Message, { type: 'streams' }>,
+  headed: () => void,
+): Promise<number[]> {
   for (let attempt = 0; ; attempt += 1) {
     try {
-      return await openStream(agent, message);
+      return await openStream(agent, message, headed);
     } catch (error) {
       if (attempt >= 2 || !(error instanceof NotAnswered)) throw error;
     }
@@ -215,18 +230,19 @@ class NotAnswered extends Error {}
 
 function openStream(
   agent: Agent,
-  { url, auth, streams, intervalMs }: Extract<Message, { type: 'streams' }>,
+  { url, auth, intervalMs }: Extract<Message, { type: 'streams' }>,
+  headed: () => void,
 ): Promise<number[]> {
   return new Promise((resolve, reject) => {
     const headers = {
       authorization: `Bearer ${auth}`,
       'content-type': 'application/json',
-      'x-bench-streams': String(streams),
       'x-bench-interval-ms': String(intervalMs),
     };
     let answered = false;
     const outgoing = request(url, { agent, method: 'POST', headers }, (response) => {
       answered = true;
+      headed();
       const delays: number[] = [];
       let buffer = '';
       response.setEncoding('utf8');
