@@ -11,13 +11,14 @@
  *                                   once every stream's response head arrived) → { type: 'delays', delays }
  *            ← { type: 'batch', url, auth, count, concurrency } → { type: 'batched' }
  *   relay:   → { type: 'ready', url } (a bare TCP relay to the fake at argv[3]: no HTTP, no credential)
+ *   http-relay: → { type: 'ready', url } (a bare node:http relay to the fake at argv[3]: no credential, no log)
  *   gateway: ← { type: 'start', fakeUrl, apiKey, dataDir, logDir } → { type: 'started', url, key }
  *            ← { type: 'usage', collect } → { type: 'usage', cpuMicros, rss, heapUsed, external, gcPauses }
  *                                        (gcPauses: its collections' pauses in ms since the last usage)
  *   all:     ← { type: 'cpu' } → { type: 'cpu', cpuMicros } (the process's CPU time, user + system)
  *            ← { type: 'close' } (exits)
  */
-import { Agent, request } from 'node:http';
+import { Agent, createServer as createHttpServer, request } from 'node:http';
 import { connect, createServer } from 'node:net';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
@@ -132,6 +133,41 @@ if (role === 'fake') {
     upstream.pipe(socket).on('error', () => upstream.destroy());
     socket.on('error', () => upstream.destroy());
     upstream.on('error', () => socket.destroy());
+  });
+  relay.listen(0, '127.0.0.1', () => {
+    const address = relay.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    send({ type: 'ready', url: `http://127.0.0.1:${port}` });
+  });
+  process.on('message', (message: Message) => {
+    if (message.type === 'close') process.exit(0);
+  });
+} else if (role === 'http-relay') {
+  // The floor of any Node HTTP proxy here: node:http's server and client with a keep-alive agent,
+  // each request forwarded as it came and each response chunk written on as it arrives — what the
+  // gateway does, without the key check, the credential, the log or the error handling.
+  const target = new URL(process.argv[3] ?? '');
+  const upstreamAgent = new Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1_024 });
+  const relay = createHttpServer({ noDelay: true }, (incoming, outgoing) => {
+    const upstream = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: incoming.url,
+        method: incoming.method,
+        headers: { ...incoming.headers, host: target.host },
+        agent: upstreamAgent,
+      },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        outgoing.flushHeaders();
+        answer.on('data', (chunk: Buffer) => outgoing.write(chunk));
+        answer.once('end', () => outgoing.end());
+      },
+    );
+    upstream.setNoDelay(true);
+    upstream.on('error', () => outgoing.destroy());
+    incoming.pipe(upstream);
   });
   relay.listen(0, '127.0.0.1', () => {
     const address = relay.address();

@@ -16,8 +16,9 @@ import { median, quantile } from '../harness.js';
  * request (p50, p99), added delay of streamed events under many concurrent streams, throughput,
  * and resident memory over many requests. The fake runs in its own process, and so do the stream
  * and memory clients (gateway-load-child.ts). The streaming rows also carry the same streams through
- * a bare TCP relay (no HTTP, no credential): what it adds is the floor any process between client
- * and provider adds on this machine. The streaming and memory rows go through a gateway in
+ * two floors, each in its own process: a bare TCP relay (no HTTP: what any process between client
+ * and provider adds on this machine) and a bare node:http relay (what any Node HTTP proxy adds).
+ * The streaming and memory rows go through a gateway in
  * a process of its own too (the core and the gateway only, as in the app's or the agent's process):
  * this runner's process holds every earlier benchmark's heap, whose collections would pause the
  * gateway there and nowhere in the app. The latency and throughput rows use a gateway in this
@@ -81,17 +82,14 @@ const SLOW_STREAM_INTERVAL_MS = 100;
 interface StreamFigures {
   readonly intervalMs: number;
   readonly roundDifferences: number[];
-  /** The bare relay's p99 minus the direct p99, per round: the floor of the difference above. */
-  readonly relayDifferences: number[];
+  /** Each floor's, in the order of `floors`. */
+  readonly floors: readonly FloorFigures[];
   readonly directP99s: number[];
   readonly allDirect: number[];
   readonly allGateway: number[];
-  readonly allRelay: number[];
   /** The gateway process's, over the gateway rounds: while the events flow, and opening the streams. */
   gatewayEventsCpu: number;
   gatewaySetupCpu: number;
-  /** The bare relay's, over the relay rounds while the events flow. */
-  relayEventsCpu: number;
   /** The fake's and the client's while the events flow, in the direct rounds and in the gateway rounds. */
   othersEventsCpuDirect: number;
   othersEventsCpuGateway: number;
@@ -99,10 +97,27 @@ interface StreamFigures {
   eventsOk: boolean;
 }
 
-/** CPU time (µs) of the gateway process, of the bare relay's, and of the fake and the client together. */
+/** A process that only relays between the client and the fake: a floor under the gateway's figure. */
+interface Floor {
+  readonly id: string;
+  readonly name: string;
+  readonly what: string;
+  readonly process: LoadProcess;
+  /** The streams' address through it. */
+  readonly streams: string;
+}
+
+/** One floor's figures over the rounds: its p99 minus the direct p99 per round, its delays, its CPU (µs). */
+interface FloorFigures {
+  readonly differences: number[];
+  readonly all: number[];
+  eventsCpu: number;
+}
+
+/** CPU time (µs) of the gateway process, of each floor's, and of the fake and the client together. */
 interface CpuReadings {
   readonly gateway: number;
-  readonly relay: number;
+  readonly floors: readonly number[];
   readonly others: number;
 }
 
@@ -164,9 +179,21 @@ export const gatewayBenchmark: Benchmark = {
     context.defer(() => fake.close());
     const client = await startLoadProcess(['client']);
     context.defer(() => client.close());
-    // The floor: a bare TCP relay to the fake, in its own process like the gateway's.
-    const relay = await startLoadProcess(['relay', fake.url]);
-    context.defer(() => relay.close());
+    // The floors, each in its own process like the gateway's.
+    const floors: Floor[] = [];
+    for (const [role, id, name, what] of [
+      ['relay', 'tcp', 'bare TCP relay', "pipes each connection's bytes to the fake (no HTTP, no credential, no log)"],
+      [
+        'http-relay',
+        'http',
+        'bare Node HTTP relay',
+        "forwards each request with node:http's server and client and writes each chunk on (no key check, credential, log or error handling)",
+      ],
+    ] as const) {
+      const relayProcess = await startLoadProcess([role, fake.url]);
+      context.defer(() => relayProcess.close());
+      floors.push({ id, name, what, process: relayProcess, streams: `${relayProcess.url}/v1/chat/completions` });
+    }
     // The streaming and memory rows' gateway, in a process of its own with its own data dir.
     const gatewayProcess = await startLoadProcess(['gateway']);
     context.defer(() => gatewayProcess.close());
@@ -218,7 +245,6 @@ export const gatewayBenchmark: Benchmark = {
     // fake wrote it. A clock offset between the two processes is the same both ways and cancels.
     const directStreams = `${fake.url}/v1/chat/completions`;
     const gatewayStreams = `${own.url}/openai/v1/chat/completions`;
-    const relayStreams = `${relay.url}/v1/chat/completions`;
     const cpuOf = async (target: LoadProcess): Promise<number> =>
       (await target.ask<{ cpuMicros: number }>({ type: 'cpu' }, 'cpu')).cpuMicros;
     const streamRounds = async (intervalMs: number): Promise<StreamFigures> => {
@@ -241,23 +267,21 @@ export const gatewayBenchmark: Benchmark = {
       // evenly over every interval (gateway-load-child.ts): the figure is the steady state of that
       // many open streams, not the wait behind a thousand requests arriving in the same millisecond.
       await runStreams(directStreams, apiKey);
-      await runStreams(relayStreams, apiKey);
+      for (const floor of floors) await runStreams(floor.streams, apiKey);
       await runStreams(gatewayStreams, own.key);
-      // Then rounds in turn direct, bare relay, gateway. A round's p99 is set by the worst moments of three
+      // Then rounds in turn direct, each floor, gateway. A round's p99 is set by the worst moments of three
       // busy processes on the machine's cores, which differ from round to round by more than the
       // gateway adds; the figure is the median over rounds of (gateway p99 − direct p99 of the round
       // just before), so one unlucky round moves it no more than any other.
       const figures: StreamFigures = {
         intervalMs,
         roundDifferences: [],
-        relayDifferences: [],
+        floors: floors.map(() => ({ differences: [], all: [], eventsCpu: 0 })),
         directP99s: [],
         allDirect: [],
         allGateway: [],
-        allRelay: [],
         gatewayEventsCpu: 0,
         gatewaySetupCpu: 0,
-        relayEventsCpu: 0,
         othersEventsCpuDirect: 0,
         othersEventsCpuGateway: 0,
         gcPauses: [],
@@ -267,14 +291,15 @@ export const gatewayBenchmark: Benchmark = {
       // Each process's CPU time (figures the machine's load does not stretch, unlike a delay), read
       // before a round, when its events start (the fake says so once every stream is open) and at
       // its end: opening the streams and forwarding the events are told apart.
-      const cpuReadings = async (): Promise<CpuReadings> => ({
-        gateway: await cpuOf(gatewayProcess),
-        relay: await cpuOf(relay),
-        others: (await cpuOf(fake)) + (await cpuOf(client)),
-      });
+      const cpuReadings = async (): Promise<CpuReadings> => {
+        const gateway = await cpuOf(gatewayProcess);
+        const floorCpu: number[] = [];
+        for (const floor of floors) floorCpu.push(await cpuOf(floor.process));
+        return { gateway, floors: floorCpu, others: (await cpuOf(fake)) + (await cpuOf(client)) };
+      };
       const minus = (a: CpuReadings, b: CpuReadings): CpuReadings => ({
         gateway: a.gateway - b.gateway,
-        relay: a.relay - b.relay,
+        floors: a.floors.map((value, index) => value - (b.floors[index] ?? 0)),
         others: a.others - b.others,
       });
       const timedRound = async (
@@ -292,8 +317,16 @@ export const gatewayBenchmark: Benchmark = {
         const direct = await timedRound(directStreams, apiKey);
         const directDelays = direct.delays;
         figures.othersEventsCpuDirect += direct.events.others;
-        const relayed = await timedRound(relayStreams, apiKey);
-        figures.relayEventsCpu += relayed.events.relay;
+        const floorDelays: number[][] = [];
+        for (const [index, floor] of floors.entries()) {
+          const relayed = await timedRound(floor.streams, apiKey);
+          const floorFigures = figures.floors[index];
+          if (floorFigures === undefined) continue;
+          floorFigures.eventsCpu += relayed.events.floors[index] ?? 0;
+          floorFigures.differences.push(quantile(relayed.delays, 0.99) - quantile(directDelays, 0.99));
+          floorFigures.all.push(...relayed.delays);
+          floorDelays.push(relayed.delays);
+        }
         await usage(false); // from here, the gateway process's collections
         const through = await timedRound(gatewayStreams, own.key);
         const gatewayDelays = through.delays;
@@ -301,18 +334,16 @@ export const gatewayBenchmark: Benchmark = {
         figures.gatewaySetupCpu += through.setup.gateway;
         figures.othersEventsCpuGateway += through.events.others;
         figures.gcPauses.push(...(await usage(false)).gcPauses);
-        figures.eventsOk &&= [gatewayDelays, directDelays, relayed.delays].every(
+        figures.eventsOk &&= [gatewayDelays, directDelays, ...floorDelays].every(
           (delays) => delays.length === expectedEvents,
         );
         figures.directP99s.push(quantile(directDelays, 0.99));
         figures.roundDifferences.push(quantile(gatewayDelays, 0.99) - quantile(directDelays, 0.99));
-        figures.relayDifferences.push(quantile(relayed.delays, 0.99) - quantile(directDelays, 0.99));
         figures.allDirect.push(...directDelays);
         figures.allGateway.push(...gatewayDelays);
-        figures.allRelay.push(...relayed.delays);
       }
       context.log(
-        `gateway streaming: ${sizes.streamRounds} rounds of ${sizes.streams} concurrent streams each way (direct, bare relay, gateway), events ${intervalMs} ms apart`,
+        `gateway streaming: ${sizes.streamRounds} rounds of ${sizes.streams} concurrent streams each way (direct, ${floors.map((floor) => floor.name).join(', ')}, gateway), events ${intervalMs} ms apart`,
       );
       return figures;
     };
@@ -367,7 +398,6 @@ export const gatewayBenchmark: Benchmark = {
       const othersUs = perEvent(figures.othersEventsCpuGateway, figures.allGateway.length);
       const directUs = perEvent(figures.othersEventsCpuDirect, figures.allDirect.length);
       const setupUs = figures.gatewaySetupCpu / (sizes.streams * sizes.streamRounds);
-      const relayUs = perEvent(figures.relayEventsCpu, figures.allRelay.length);
       const pauses = figures.gcPauses;
       return row({
         id: spec.id,
@@ -382,14 +412,17 @@ export const gatewayBenchmark: Benchmark = {
           {
             name: 'every event arrived',
             ok: figures.eventsOk,
-            detail: `${figures.allGateway.length} via the gateway, ${figures.allRelay.length} via the bare relay, ${figures.allDirect.length} direct, of ${sizes.streams * sizes.eventsPerStream * sizes.streamRounds}`,
+            detail: `${figures.allGateway.length} via the gateway, ${figures.floors.map((floor, index) => `${floor.all.length} via the ${floors[index]?.name ?? 'floor'}`).join(', ')}, ${figures.allDirect.length} direct, of ${sizes.streams * sizes.eventsPerStream * sizes.streamRounds} each`,
           },
         ],
         notes: [
-          `${sizes.eventsPerStream} events per stream, ${intervalMs} ms apart, sent once all ${sizes.streams} streams are open (the client has every response head), the streams' events spread evenly over each ${intervalMs} ms (${eventsPerSecond(intervalMs)} events/s in all); ${sizes.streamRounds} rounds each way (direct, bare relay, gateway in turn), after one unmeasured round each way; ${ownProcesses}`,
+          `${sizes.eventsPerStream} events per stream, ${intervalMs} ms apart, sent once all ${sizes.streams} streams are open (the client has every response head), the streams' events spread evenly over each ${intervalMs} ms (${eventsPerSecond(intervalMs)} events/s in all); ${sizes.streamRounds} rounds each way (direct, each floor, gateway in turn), after one unmeasured round each way; ${ownProcesses}`,
           `per-round p99 differences (ms): ${figures.roundDifferences.map((value) => value.toFixed(2)).join(', ')}`,
-          `the floor — a bare TCP relay process (no HTTP, no credential, no log) carrying the same streams in the same rounds: added p99 ${median(figures.relayDifferences).toFixed(2)} ms (per round: ${figures.relayDifferences.map((value) => value.toFixed(2)).join(', ')}), p50 ${quantile(figures.allRelay, 0.5).toFixed(2)} ms, ${relayUs.toFixed(1)} µs of CPU per event`,
-          `all rounds pooled: event delay p50 ${quantile(figures.allGateway, 0.5).toFixed(2)} ms through the gateway, ${quantile(figures.allRelay, 0.5).toFixed(2)} ms through the bare relay, ${quantile(figures.allDirect, 0.5).toFixed(2)} ms direct; p99 ${quantile(figures.allGateway, 0.99).toFixed(2)}, ${quantile(figures.allRelay, 0.99).toFixed(2)} and ${quantile(figures.allDirect, 0.99).toFixed(2)} ms`,
+          ...figures.floors.map(
+            (floor, index) =>
+              `floor: the ${floors[index]?.name ?? 'floor'}, which ${floors[index]?.what ?? ''}, same streams, same rounds: added p99 ${median(floor.differences).toFixed(2)} ms (per round: ${floor.differences.map((value) => value.toFixed(2)).join(', ')}), event delay p50 ${quantile(floor.all, 0.5).toFixed(2)} ms, p99 ${quantile(floor.all, 0.99).toFixed(2)} ms, ${perEvent(floor.eventsCpu, floor.all.length).toFixed(1)} µs of CPU per event`,
+          ),
+          `all rounds pooled: event delay p50 ${quantile(figures.allGateway, 0.5).toFixed(2)} ms through the gateway, ${quantile(figures.allDirect, 0.5).toFixed(2)} ms direct; p99 ${quantile(figures.allGateway, 0.99).toFixed(2)} ms and ${quantile(figures.allDirect, 0.99).toFixed(2)} ms`,
           `CPU time per event while the events flow: the gateway's process ${gatewayUs.toFixed(1)} µs, the fake and the client ${othersUs.toFixed(1)} µs beside it (${directUs.toFixed(1)} µs in the direct rounds); at ${eventsPerSecond(intervalMs)} events/s the gateway needs ${coreSeconds(gatewayUs, intervalMs)} CPU-seconds a second (its JavaScript runs on one thread: above 1 it cannot keep up), the three processes ${coreSeconds(gatewayUs + othersUs, intervalMs)} CPU-seconds a second, with ${cores} cores on the machine (direct: ${coreSeconds(directUs, intervalMs)}); opening a stream costs the gateway ${setupUs.toFixed(0)} µs`,
           `the gateway process's collections during its measured rounds: ${pauses.length}, ${pauses.reduce((sum, pause) => sum + pause, 0).toFixed(1)} ms in all, longest ${Math.max(0, ...pauses).toFixed(1)} ms`,
         ],
@@ -423,19 +456,21 @@ export const gatewayBenchmark: Benchmark = {
         label: 'gateway',
         target: { kind: 'absolute', max: 1 },
       }),
-      row({
-        id: 'gateway-stream-relay-floor',
-        name: `bare TCP relay (information: the floor under the row above): added event delay, ${sizes.streams} concurrent streams (p99 − direct p99, median of ${sizes.streamRounds} rounds)`,
-        unit: 'ms',
-        ours: median(streaming.relayDifferences),
-        baseline: median(streaming.directP99s),
-        baselineName: 'same streams straight to the fake (p99, median of the rounds)',
-        target: { kind: 'info' },
-        difference: true,
-        notes: [
-          `the same ${eventsPerSecond(STREAM_INTERVAL_MS)} events/s in the same rounds as the gateway's, through a process that only pipes each connection's bytes to the fake (no HTTP, no credential, no log): any process in the path adds at least this on this machine`,
-        ],
-      }),
+      ...floors.map((floor, index) =>
+        row({
+          id: `gateway-stream-floor-${floor.id}`,
+          name: `${floor.name} (information: a floor under the row above): added event delay, ${sizes.streams} concurrent streams (p99 − direct p99, median of ${sizes.streamRounds} rounds)`,
+          unit: 'ms',
+          ours: median(streaming.floors[index]?.differences ?? []),
+          baseline: median(streaming.directP99s),
+          baselineName: 'same streams straight to the fake (p99, median of the rounds)',
+          target: { kind: 'info' },
+          difference: true,
+          notes: [
+            `the same ${eventsPerSecond(STREAM_INTERVAL_MS)} events/s in the same rounds as the gateway's, through a process that ${floor.what}: what it adds, any process in the gateway's place adds here`,
+          ],
+        }),
+      ),
       streamRow(slowStreaming, {
         id: 'gateway-stream-delay-p99-slow',
         label: `gateway (information, ${eventsPerSecond(SLOW_STREAM_INTERVAL_MS).toLocaleString('en')} events/s)`,
