@@ -129,8 +129,8 @@ if (role === 'fake') {
   const target = new URL(process.argv[3] ?? '');
   const relay = createServer({ noDelay: true }, (socket) => {
     const upstream = connect({ host: target.hostname, port: Number(target.port), noDelay: true });
-    socket.pipe(upstream).on('error', () => socket.destroy());
-    upstream.pipe(socket).on('error', () => upstream.destroy());
+    socket.pipe(upstream);
+    upstream.pipe(socket);
     socket.on('error', () => upstream.destroy());
     upstream.on('error', () => socket.destroy());
   });

@@ -102,6 +102,8 @@ interface Floor {
   readonly id: string;
   readonly name: string;
   readonly what: string;
+  /** What its figure says about the gateway's. */
+  readonly meaning: string;
   readonly process: LoadProcess;
   /** The streams' address through it. */
   readonly streams: string;
@@ -181,18 +183,32 @@ export const gatewayBenchmark: Benchmark = {
     context.defer(() => client.close());
     // The floors, each in its own process like the gateway's.
     const floors: Floor[] = [];
-    for (const [role, id, name, what] of [
-      ['relay', 'tcp', 'bare TCP relay', "pipes each connection's bytes to the fake (no HTTP, no credential, no log)"],
+    for (const [role, id, name, what, meaning] of [
+      [
+        'relay',
+        'tcp',
+        'bare TCP relay',
+        "pipes each connection's bytes to the fake (no HTTP, no credential, no log)",
+        "what it adds, any process in the gateway's place adds on this machine",
+      ],
       [
         'http-relay',
         'http',
         'bare Node HTTP relay',
         "forwards each request with node:http's server and client and writes each chunk on (no key check, credential, log or error handling)",
+        'what it adds, a Node HTTP proxy adds here before any work of its own',
       ],
     ] as const) {
       const relayProcess = await startLoadProcess([role, fake.url]);
       context.defer(() => relayProcess.close());
-      floors.push({ id, name, what, process: relayProcess, streams: `${relayProcess.url}/v1/chat/completions` });
+      floors.push({
+        id,
+        name,
+        what,
+        meaning,
+        process: relayProcess,
+        streams: `${relayProcess.url}/v1/chat/completions`,
+      });
     }
     // The streaming and memory rows' gateway, in a process of its own with its own data dir.
     const gatewayProcess = await startLoadProcess(['gateway']);
@@ -467,7 +483,7 @@ export const gatewayBenchmark: Benchmark = {
           target: { kind: 'info' },
           difference: true,
           notes: [
-            `the same ${eventsPerSecond(STREAM_INTERVAL_MS)} events/s in the same rounds as the gateway's, through a process that ${floor.what}: what it adds, any process in the gateway's place adds here`,
+            `the same ${eventsPerSecond(STREAM_INTERVAL_MS)} events/s in the same rounds as the gateway's, through a process that ${floor.what}: ${floor.meaning}`,
           ],
         }),
       ),
