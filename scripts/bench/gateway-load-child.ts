@@ -19,7 +19,7 @@
  *            ← { type: 'close' } (exits)
  */
 import { Agent, createServer as createHttpServer, request } from 'node:http';
-import { connect, createServer } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -134,14 +134,7 @@ if (role === 'fake') {
     socket.on('error', () => upstream.destroy());
     upstream.on('error', () => socket.destroy());
   });
-  relay.listen(0, '127.0.0.1', () => {
-    const address = relay.address();
-    const port = typeof address === 'object' && address !== null ? address.port : 0;
-    send({ type: 'ready', url: `http://127.0.0.1:${port}` });
-  });
-  process.on('message', (message: Message) => {
-    if (message.type === 'close') process.exit(0);
-  });
+  serveRelay(relay);
 } else if (role === 'http-relay') {
   // The floor of any Node HTTP proxy here: node:http's server and client with a keep-alive agent,
   // each request forwarded as it came and each response chunk written on as it arrives — what the
@@ -169,14 +162,7 @@ if (role === 'fake') {
     upstream.on('error', () => outgoing.destroy());
     incoming.pipe(upstream);
   });
-  relay.listen(0, '127.0.0.1', () => {
-    const address = relay.address();
-    const port = typeof address === 'object' && address !== null ? address.port : 0;
-    send({ type: 'ready', url: `http://127.0.0.1:${port}` });
-  });
-  process.on('message', (message: Message) => {
-    if (message.type === 'close') process.exit(0);
-  });
+  serveRelay(relay);
 } else if (role === 'gateway') {
   let closing: (() => Promise<void>) | undefined;
   let gcPauses: number[] = [];
@@ -240,6 +226,18 @@ if (role === 'fake') {
     }
   });
   send({ type: 'ready', url: '' });
+}
+
+/** A relay on a free loopback port: says where once listening, exits when told to close. */
+function serveRelay(relay: Server): void {
+  relay.listen(0, '127.0.0.1', () => {
+    const address = relay.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    send({ type: 'ready', url: `http://127.0.0.1:${port}` });
+  });
+  process.on('message', (message: Message) => {
+    if (message.type === 'close') process.exit(0);
+  });
 }
 
 /**
