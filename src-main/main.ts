@@ -12,6 +12,7 @@ import { startShell } from './electron/app-shell.js';
 import { commandLineArguments, runCommandLine } from './electron/command-line-launch.js';
 import { trayIconPath } from './electron/tray-icon.js';
 import { detectTrayHost } from './electron/tray-host.js';
+import { asText, batchedSink } from './log/batched-sink.js';
 import { createLogger } from './log/logger.js';
 import { RotatingLogFile } from './log/rotating-log-file.js';
 
@@ -29,16 +30,16 @@ if (cliArgs !== null) {
 } else {
   // A relative THE_MAESTRO_DATA_DIR means relative to where the app was started, as for the CLI.
   const dataDir = resolve(defaultDataDir(process.env, process.platform));
-  // Every line, already redacted by the logger, to stderr and to the log file in the app's logs folder.
+  // Every line, already redacted by the logger, to stderr and to the log file in the app's logs
+  // folder; a round of I/O's lines together (the gateway and the agent log one per request), and
+  // whatever waits before the file closes and at exit.
   const logFile = new RotatingLogFile();
-  const logger = createLogger({
-    sink: (line) => {
-      process.stderr.write(`${line}\n`);
-      logFile.write(line);
-    },
-    level: 'info',
-    scope: 'app',
+  const lines = batchedSink((batch) => {
+    process.stderr.write(asText(batch));
+    logFile.writeAll(batch);
   });
+  process.on('exit', lines.flush);
+  const logger = createLogger({ sink: lines.sink, level: 'info', scope: 'app' });
   const appPath = process.argv[1] !== undefined ? resolve(process.argv[1]) : undefined;
   startShell({
     // The scheme the redirect addresses use (configurable): the one registered with the OS.
@@ -76,6 +77,12 @@ if (cliArgs !== null) {
       }),
     logger,
     detectTrayHost: () => detectTrayHost({ platform: process.platform, env: process.env, logger }),
-    logFile,
+    logFile: {
+      openIn: (folder) => logFile.openIn(folder),
+      close: () => {
+        lines.flush();
+        logFile.close();
+      },
+    },
   });
 }

@@ -26,6 +26,7 @@ import { runInNewContext } from 'node:vm';
 import { createCore } from '../../src-main/core/create-core.js';
 import { SealedGatewayKey } from '../../src-main/gateway/gateway-key.js';
 import { startGateway } from '../../src-main/gateway/gateway-server.js';
+import { batchedSink } from '../../src-main/log/batched-sink.js';
 import { createLogger } from '../../src-main/log/logger.js';
 import { RotatingLogFile } from '../../src-main/log/rotating-log-file.js';
 import { startOpenAiApi } from '../../test/fakes/index.js';
@@ -323,7 +324,7 @@ async function batch(agent: Agent, message: Extract<Message, { type: 'batch' }>)
 /**
  * The core on the given data dir with the fake's API key saved, and the gateway as the app and
  * `the-maestro agent` start it: the sealed gateway key from the store, and one line per request
- * through the redacting logger into a rotating log file.
+ * through the redacting logger into a rotating log file, each round of I/O's lines written together.
  */
 async function startGatewayHere(
   message: Extract<Message, { type: 'start' }>,
@@ -337,13 +338,16 @@ async function startGatewayHere(
   const key = new SealedGatewayKey(core.store);
   const logFile = new RotatingLogFile();
   logFile.openIn(message.logDir);
-  const logger = createLogger({ sink: (line) => logFile.write(line), level: 'info', scope: 'agent' });
+  // As the app writes its lines: each round of I/O's together.
+  const lines = batchedSink((batch) => logFile.writeAll(batch));
+  const logger = createLogger({ sink: lines.sink, level: 'info', scope: 'agent' });
   const gateway = await startGateway({ credentials: core.auth, key, logger });
   return {
     url: gateway.url,
     key: key.current(),
     close: async () => {
       await gateway.close();
+      lines.flush();
       logFile.close();
       await core.dispose();
     },

@@ -101,8 +101,15 @@ async function runWithCore(
   // The agent runs for long, unattended: it also keeps a redacted, rotating log file in the data directory.
   const logFile =
     parsed.command.name === 'agent' ? (await import('./agent-log-file.js')).openAgentLogFile(dataDir) : null;
+  // `gateway` logs a line per request: the lines of one round of I/O go to stderr in one write.
+  const batched =
+    parsed.command.name === 'gateway'
+      ? await import('../log/batched-sink.js').then(({ asText, batchedSink }) =>
+          batchedSink((lines) => io.stderr(asText(lines))),
+        )
+      : null;
   const logger = createLogger({
-    sink: (line) => io.stderr(`${line}\n`),
+    sink: batched?.sink ?? ((line) => io.stderr(`${line}\n`)),
     level: env['THE_MAESTRO_LOG'] === 'debug' ? 'debug' : parsed.command.name === 'gateway' ? 'info' : 'error',
     scope: parsed.command.name === 'agent' ? 'agent' : 'cli',
   });
@@ -118,6 +125,7 @@ async function runWithCore(
     });
   } catch (error) {
     logFile?.close();
+    batched?.flush();
     const info = toErrorInfo(error);
     throw isAgentCapable(parsed.command) ? new HintedError(withAgentHint(info)) : error;
   }
@@ -147,6 +155,7 @@ async function runWithCore(
   } finally {
     await core.dispose();
     logFile?.close();
+    batched?.flush();
   }
 }
 

@@ -74,6 +74,12 @@ export class RotatingLogFile {
     else this.writeLines([line]);
   }
 
+  /** Appends lines in order with as few writes as rotation allows (one, unless the file fills up on the way). */
+  writeAll(lines: readonly string[]): void {
+    if (this.corked !== null) this.corked.push(...lines);
+    else this.writeLines(lines);
+  }
+
   /**
    * Holds the lines written from now on until `uncork`, which appends them together: one write
    * for a batch instead of one per line (the agent logs a line per request, a thousand per burst).

@@ -26,6 +26,10 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, input = 
 export interface RunningCli {
   /** Resolves with the first stderr text matching `pattern`. */
   waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Resolves with the first stdout text matching `pattern` (a server's address). */
+  waitForStdout(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Sends the process a signal (a foreground server stops on SIGTERM). */
+  kill(signal: NodeJS.Signals): void;
   write(text: string): void;
   end(): void;
   readonly done: Promise<CliRun>;
@@ -42,7 +46,10 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv): Runni
   child.stdin.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
   });
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    for (const waiter of [...waiters]) waiter();
+  });
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
     for (const waiter of [...waiters]) waiter();
@@ -51,25 +58,28 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv): Runni
     child.once('error', reject);
     child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+  // 60 s: a command starts in well under a second, but in several on a loaded 2-core machine.
+  const waitFor = (stream: 'stdout' | 'stderr', pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> =>
+    new Promise((resolve, reject) => {
+      const text = (): string => (stream === 'stdout' ? stdout : stderr);
+      const check = (): void => {
+        const match = text().match(pattern);
+        if (match === null) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(match);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`CLI never printed ${String(pattern)} on ${stream}; so far:\n${text()}`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
   return {
-    // 60 s: a command starts in well under a second, but in several on a loaded 2-core machine.
-    waitForStderr(pattern, timeoutMs = 60_000) {
-      return new Promise((resolve, reject) => {
-        const check = (): void => {
-          const match = stderr.match(pattern);
-          if (match === null) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(match);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`CLI never printed ${String(pattern)}; stderr so far:\n${stderr}`));
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      });
-    },
+    waitForStderr: (pattern, timeoutMs) => waitFor('stderr', pattern, timeoutMs),
+    waitForStdout: (pattern, timeoutMs) => waitFor('stdout', pattern, timeoutMs),
+    kill: (signal) => child.kill(signal),
     write: (text) => child.stdin.write(text),
     end: () => child.stdin.end(),
     done,
