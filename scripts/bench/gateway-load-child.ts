@@ -23,14 +23,8 @@ import { connect, createServer, type Server } from 'node:net';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createCore } from '../../src-main/core/create-core.js';
-import { SealedGatewayKey } from '../../src-main/gateway/gateway-key.js';
-import { startGateway } from '../../src-main/gateway/gateway-server.js';
-import { batchedSink } from '../../src-main/log/batched-sink.js';
-import { createLogger } from '../../src-main/log/logger.js';
-import { RotatingLogFile } from '../../src-main/log/rotating-log-file.js';
 import { startOpenAiApi } from '../../test/fakes/index.js';
-import { benchEnv } from './fixtures.js';
+import { startAppGateway } from './app-gateway.js';
 
 type Message =
   | {
@@ -173,7 +167,7 @@ if (role === 'fake') {
   process.on('message', (message: Message) => {
     switch (message.type) {
       case 'start':
-        void startGatewayHere(message).then(({ url, key, close }) => {
+        void startAppGateway(message).then(({ url, key, close }) => {
           closing = close;
           send({ type: 'started', url, key });
         });
@@ -319,39 +313,6 @@ async function batch(agent: Agent, message: Extract<Message, { type: 'batch' }>)
       }
     }),
   );
-}
-
-/**
- * The core on the given data dir with the fake's API key saved, and the gateway as the app and
- * `the-maestro agent` start it: the sealed gateway key from the store, and one line per request
- * through the redacting logger into a rotating log file, each round of I/O's lines written together.
- */
-async function startGatewayHere(
-  message: Extract<Message, { type: 'start' }>,
-): Promise<{ url: string; key: string; close: () => Promise<void> }> {
-  const core = await createCore({
-    dataDir: message.dataDir,
-    env: benchEnv({ THE_MAESTRO_OPENAI_API_BASE_URL: message.fakeUrl }),
-    purpose: 'bench',
-  });
-  await core.auth.saveApiKey({ provider: 'openai', apiKey: message.apiKey, validate: false });
-  const key = new SealedGatewayKey(core.store);
-  const logFile = new RotatingLogFile();
-  logFile.openIn(message.logDir);
-  // As the app writes its lines: each round of I/O's together.
-  const lines = batchedSink((batch) => logFile.writeAll(batch));
-  const logger = createLogger({ sink: lines.sink, level: 'info', scope: 'agent' });
-  const gateway = await startGateway({ credentials: core.auth, key, logger });
-  return {
-    url: gateway.url,
-    key: key.current(),
-    close: async () => {
-      await gateway.close();
-      lines.flush();
-      logFile.close();
-      await core.dispose();
-    },
-  };
 }
 
 /**

@@ -1,15 +1,10 @@
 import { Agent, request } from 'node:http';
 import { availableParallelism } from 'node:os';
-import { createCore } from '../../../src-main/core/create-core.js';
-import { SealedGatewayKey } from '../../../src-main/gateway/gateway-key.js';
-import { startGateway } from '../../../src-main/gateway/gateway-server.js';
-import { batchedSink } from '../../../src-main/log/batched-sink.js';
-import { createLogger } from '../../../src-main/log/logger.js';
-import { RotatingLogFile } from '../../../src-main/log/rotating-log-file.js';
+import { startAppGateway } from '../app-gateway.js';
 import { type LoadProcess, startLoadProcess } from '../gateway-processes.js';
 import type { Benchmark, BenchContext, BenchRow, Invariant, Target } from '../bench-types.js';
 import { meetsTarget } from '../bench-types.js';
-import { benchEnv, realisticApiKey } from '../fixtures.js';
+import { realisticApiKey } from '../fixtures.js';
 import { median, quantile } from '../harness.js';
 
 /**
@@ -226,31 +221,18 @@ export const gatewayBenchmark: Benchmark = {
       'started',
     );
     const usage = (collect: boolean): Promise<Usage> => gatewayProcess.ask<Usage>({ type: 'usage', collect }, 'usage');
-    const dataDir = context.tempDir('maestro-bench-gateway-');
-    const core = await createCore({
-      dataDir,
-      env: benchEnv({ THE_MAESTRO_OPENAI_API_BASE_URL: fake.url }),
-      purpose: 'bench',
+    // The latency and throughput rows' gateway, beside their clients in this process.
+    const gateway = await startAppGateway({
+      fakeUrl: fake.url,
+      apiKey,
+      dataDir: context.tempDir('maestro-bench-gateway-'),
+      logDir: context.tempDir('maestro-bench-gateway-logs-'),
     });
-    context.defer(() => core.dispose());
-    await core.auth.saveApiKey({ provider: 'openai', apiKey, validate: false });
-    // As the app and the agent run it: the sealed key, and a log line per request in a log file.
-    const key = new SealedGatewayKey(core.store);
-    const GATEWAY_KEY = key.current();
-    const logFile = new RotatingLogFile();
-    logFile.openIn(context.tempDir('maestro-bench-gateway-logs-'));
-    const lines = batchedSink((batch) => logFile.writeAll(batch));
-    context.defer(() => {
-      lines.flush();
-      logFile.close();
-    });
-    const logger = createLogger({ sink: lines.sink, level: 'info', scope: 'agent' });
-    const gateway = await startGateway({ credentials: core.auth, key, logger });
     context.defer(() => gateway.close());
     const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
     context.defer(() => agent.destroy());
     const direct = { url: `${fake.url}/v1/models`, headers: { authorization: `Bearer ${apiKey}` } };
-    const through = { url: `${gateway.url}/openai/v1/models`, headers: { authorization: `Bearer ${GATEWAY_KEY}` } };
+    const through = { url: `${gateway.url}/openai/v1/models`, headers: { authorization: `Bearer ${gateway.key}` } };
 
     // Latency: alternate direct and gateway requests so drift hits both alike.
     const directTimes: number[] = [];
