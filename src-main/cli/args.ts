@@ -145,6 +145,11 @@ const ALLOWED: Readonly<Record<string, readonly (keyof Values)[]>> = {
   test: ['account', 'model', 'json'],
 };
 
+/** The commands that live on after answering (servers, and `exec` while its command runs); the rest are one-shot. */
+export function keepsRunning(command: Command): boolean {
+  return command.name === 'agent' || command.name === 'gateway' || command.name === 'exec';
+}
+
 /** Parses argv (without node and script). Unknown options, missing values and stray words are usage errors. */
 export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   // `exec … -- <command> [args…]`: everything after the first `--` belongs to the command.

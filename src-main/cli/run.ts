@@ -1,5 +1,5 @@
 import { config } from 'zod/mini';
-import { parseCommandLine } from './args.js';
+import { keepsRunning, parseCommandLine } from './args.js';
 import { main, processIo } from './main.js';
 
 // Entry point of the `the-maestro` binary: bundled into out/cli/cli-main.cjs
@@ -9,15 +9,15 @@ const argv = process.argv.slice(2);
 if (!longRunning(argv)) {
   // A one-shot command parses each stored document once: zod's JIT, which compiles a parser with
   // `new Function` on a schema's first use, costs it more than it saves (~10 ms of `token`'s start
-  // with the store opened directly). The agent and `exec`, which live on, keep it.
+  // with the store opened directly). The servers (`agent`, `gateway`) and `exec`, which live on,
+  // keep it.
   config({ jitless: true });
 }
 void main(argv, process.env, processIo()).then((code) => process.exit(code));
 
 function longRunning(args: readonly string[]): boolean {
   try {
-    const { name } = parseCommandLine(args).command;
-    return name === 'agent' || name === 'exec';
+    return keepsRunning(parseCommandLine(args).command);
   } catch {
     return false; // main() reports the mistake
   }

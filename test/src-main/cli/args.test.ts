@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError, parseCommandLine } from '../../../src-main/cli/args.js';
+import { keepsRunning, UsageError, parseCommandLine } from '../../../src-main/cli/args.js';
 import { EXIT, exitCodeFor } from '../../../src-main/cli/exit-codes.js';
 
 describe('parseCommandLine', () => {
@@ -104,5 +104,22 @@ describe('exitCodeFor', () => {
     expect(exitCodeFor('network_error')).toBe(4);
     expect(exitCodeFor('unknown_provider')).toBe(2);
     expect(exitCodeFor('internal')).toBe(1);
+  });
+});
+
+describe('keepsRunning', () => {
+  it('names the servers and exec, which keep zod’s compiled parsers; every other command is one-shot', () => {
+    const running = (argv: string[]): boolean => keepsRunning(parseCommandLine(argv).command);
+    expect(running(['agent'])).toBe(true);
+    expect(running(['gateway', '--port', '0'])).toBe(true);
+    expect(running(['exec', '--', 'node'])).toBe(true);
+    for (const argv of [
+      ['status'],
+      ['token', 'anthropic'],
+      ['models', 'openai'],
+      ['use', 'openai'],
+      ['logout', 'openai'],
+    ])
+      expect(running(argv)).toBe(false);
   });
 });
