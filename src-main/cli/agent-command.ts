@@ -21,19 +21,21 @@ export async function runAgentCommand(
   auth: AuthService,
   dataDir: string,
   io: CliIo,
-  logFile?: Pick<AgentLogFile, 'logger' | 'together'>,
+  logFile?: Pick<AgentLogFile, 'logger' | 'flush'>,
   notices?: StorageNoticeSource,
 ): Promise<ExitCode> {
   const requestLines = new BatchedLines<RequestLine>(
     (lines) => {
       io.stderr(lines.map(({ at, line }) => `${new Date(at).toISOString()} ${line}\n`).join(''));
-      logFile?.together(() => {
-        for (const { line } of lines) logFile.logger.info(line);
-      });
+      // To the file through its logger (redacted), which writes a round's lines together.
+      if (logFile !== undefined) for (const { line } of lines) logFile.logger.info(line);
     },
     { minIntervalMs: REQUEST_LOG_INTERVAL_MS },
   );
-  const flushOnExit = (): void => requestLines.flush();
+  const flushOnExit = (): void => {
+    requestLines.flush();
+    logFile?.flush();
+  };
   process.once('exit', flushOnExit);
   try {
     return await serve(auth, dataDir, io, requestLines, logFile, notices);

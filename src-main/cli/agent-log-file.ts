@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { batchedSink } from '../log/batched-sink.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { RotatingLogFile } from '../log/rotating-log-file.js';
 
@@ -9,8 +10,9 @@ export interface AgentLogFile {
   readonly logger: Logger;
   /** `console` (what the person sees on stderr) and the file, each at its own level. */
   tee(console: Logger): Logger;
-  /** Runs `work`, appending what it logs to the file with one write (a batch of request lines). */
-  together(work: () => void): void;
+  /** Writes the lines still waiting (each round of I/O's lines go to the file in one write). */
+  flush(): void;
+  /** Writes what waits, then closes the file. */
   close(): void;
 }
 
@@ -22,7 +24,8 @@ export interface AgentLogFile {
 export function openAgentLogFile(dataDir: string): AgentLogFile {
   const file = new RotatingLogFile();
   const path = file.openIn(join(dataDir, 'logs'));
-  const logger = createLogger({ sink: (line) => file.write(line), level: 'info', scope: 'agent' });
+  const lines = batchedSink((batch) => file.writeAll(batch));
+  const logger = createLogger({ sink: lines.sink, level: 'info', scope: 'agent' });
   return {
     path,
     logger,
@@ -44,14 +47,10 @@ export function openAgentLogFile(dataDir: string): AgentLogFile {
         logger.error(message, fields);
       },
     }),
-    together: (work) => {
-      file.cork();
-      try {
-        work();
-      } finally {
-        file.uncork();
-      }
+    flush: lines.flush,
+    close: () => {
+      lines.flush();
+      file.close();
     },
-    close: () => file.close(),
   };
 }

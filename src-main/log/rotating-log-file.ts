@@ -46,8 +46,6 @@ export class RotatingLogFile {
   private fd: number | null = null;
   private size = 0;
   private failed = false;
-  /** Lines held between `cork` and `uncork`; null when each line is written at once. */
-  private corked: string[] | null = null;
 
   constructor(options: RotatingLogFileOptions = {}) {
     this.maxBytes = options.maxBytes ?? 1024 * 1024;
@@ -64,39 +62,20 @@ export class RotatingLogFile {
   /** Names the folder (created 0700 if missing) and writes the lines that waited for it. Returns the file's path. */
   openIn(folder: string): string {
     this.folder = folder;
-    for (const line of this.pending.splice(0)) this.write(line);
+    this.writeAll(this.pending.splice(0));
     return join(folder, LOG_FILE_NAME);
   }
 
   /** Appends one line (a newline is added). */
   write(line: string): void {
-    if (this.corked !== null) this.corked.push(line);
-    else this.writeLines([line]);
-  }
-
-  /** Appends lines in order with as few writes as rotation allows (one, unless the file fills up on the way). */
-  writeAll(lines: readonly string[]): void {
-    if (this.corked !== null) this.corked.push(...lines);
-    else this.writeLines(lines);
+    this.writeAll([line]);
   }
 
   /**
-   * Holds the lines written from now on until `uncork`, which appends them together: one write
-   * for a batch instead of one per line (the agent logs a line per request, a thousand per burst).
+   * Appends lines in order with as few writes as rotation allows: one, unless the file fills up on
+   * the way (a batch of a round's lines, batched-sink.ts, instead of one write per line).
    */
-  cork(): void {
-    this.corked ??= [];
-  }
-
-  /** Appends the lines held since `cork` and writes each further line at once again. */
-  uncork(): void {
-    const lines = this.corked;
-    this.corked = null;
-    if (lines !== null) this.writeLines(lines);
-  }
-
-  /** Appends lines with as few writes as rotation allows: one, unless the file fills up on the way. */
-  private writeLines(lines: readonly string[]): void {
+  writeAll(lines: readonly string[]): void {
     if (this.failed || lines.length === 0) return;
     if (this.folder === null) {
       for (const line of lines) if (this.pending.length < PENDING_LIMIT) this.pending.push(line);
@@ -134,9 +113,7 @@ export class RotatingLogFile {
     }
   }
 
-  /** Writes any lines held by `cork`, then closes the file. */
   close(): void {
-    this.uncork();
     if (this.fd === null) return;
     const fd = this.fd;
     this.fd = null;

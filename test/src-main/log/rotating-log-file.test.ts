@@ -100,40 +100,15 @@ describe('the rotating log file', () => {
     expect(existsSync(join(logs, `${LOG_FILE_NAME}.1`))).toBe(false);
   });
 
-  it('appends a batch in order with writeAll, rotating by size within it as line by line, and holds it while corked', () => {
+  it('appends a batch in order with writeAll, rotating by size within it as line by line', () => {
     const file = new RotatingLogFile({ maxBytes: 100, maxFiles: 3 });
     file.openIn(logs);
     const numbered = (index: number): string => `line ${String(index).padStart(18, '0')}`;
     file.writeAll([0, 1, 2, 3, 4, 5].map(numbered));
-    file.cork();
-    file.writeAll(['held', 'until uncork']);
-    const lines = (name: string) => readFileSync(join(logs, name), 'utf8').trim().split('\n');
-    expect(lines(LOG_FILE_NAME)).toEqual([numbered(4), numbered(5)]);
-    file.uncork();
-    file.close();
-    expect(lines(`${LOG_FILE_NAME}.1`)).toEqual([0, 1, 2, 3].map(numbered));
-    expect(lines(LOG_FILE_NAME)).toEqual([numbered(4), numbered(5), 'held', 'until uncork']);
-  });
-
-  it('writes corked lines together on uncork, rotating by size within the batch as line by line', () => {
-    const file = new RotatingLogFile({ maxBytes: 100, maxFiles: 3 });
-    file.openIn(logs);
-    file.cork();
-    for (let index = 0; index < 6; index += 1) file.write(`line ${String(index).padStart(18, '0')}`);
-    // Held until uncork: nothing is on disk yet.
-    expect(existsSync(join(logs, LOG_FILE_NAME))).toBe(false);
-    file.uncork();
     file.write('after the batch');
-    file.cork();
-    file.write('held until close');
     file.close();
     const lines = (name: string) => readFileSync(join(logs, name), 'utf8').trim().split('\n');
-    expect(lines(`${LOG_FILE_NAME}.1`)).toEqual([0, 1, 2, 3].map((index) => `line ${String(index).padStart(18, '0')}`));
-    expect(lines(LOG_FILE_NAME)).toEqual([
-      `line ${String(4).padStart(18, '0')}`,
-      `line ${String(5).padStart(18, '0')}`,
-      'after the batch',
-      'held until close',
-    ]);
+    expect(lines(`${LOG_FILE_NAME}.1`)).toEqual([0, 1, 2, 3].map(numbered));
+    expect(lines(LOG_FILE_NAME)).toEqual([numbered(4), numbered(5), 'after the batch']);
   });
 });
